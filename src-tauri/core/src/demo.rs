@@ -1,0 +1,262 @@
+//! Demonstration data: realistic Polish organisations and people with valid identifiers, so a
+//! new user (and the benchmarks) can try every screen at once. Deterministic for a given seed.
+//! Everything goes through the same parsers as typed input.
+
+use crate::error::Result;
+use crate::model::{ConsentChannel, OrganizationInput, PersonInput, RoleInput};
+use crate::register::Kartoteka;
+use crate::text::fold;
+use chrono::{Duration, NaiveDate};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+/// (city, gmina, powiat, voivodeship, postal code prefix)
+const PLACES: &[(&str, &str, &str, &str, &str)] = &[
+    ("Białystok", "Białystok", "Białystok", "podlaskie", "15"),
+    ("Łomża", "Łomża", "Łomża", "podlaskie", "18"),
+    ("Suwałki", "Suwałki", "Suwałki", "podlaskie", "16"),
+    ("Goniądz", "Goniądz", "moniecki", "podlaskie", "19"),
+    ("Leszno", "Leszno", "Leszno", "wielkopolskie", "64"),
+    ("Poznań", "Poznań", "Poznań", "wielkopolskie", "60"),
+    ("Śrem", "Śrem", "śremski", "wielkopolskie", "63"),
+    ("Gniezno", "Gniezno", "gnieźnieński", "wielkopolskie", "62"),
+    ("Bydgoszcz", "Bydgoszcz", "Bydgoszcz", "kujawsko-pomorskie", "85"),
+    ("Toruń", "Toruń", "Toruń", "kujawsko-pomorskie", "87"),
+    ("Włocławek", "Włocławek", "Włocławek", "kujawsko-pomorskie", "87"),
+    ("Grudziądz", "Grudziądz", "Grudziądz", "kujawsko-pomorskie", "86"),
+    ("Łódź", "Łódź", "Łódź", "łódzkie", "90"),
+    ("Zgierz", "Zgierz", "zgierski", "łódzkie", "95"),
+    ("Warszawa", "Warszawa", "Warszawa", "mazowieckie", "00"),
+    ("Żyrardów", "Żyrardów", "żyrardowski", "mazowieckie", "96"),
+    ("Kraków", "Kraków", "Kraków", "małopolskie", "30"),
+    ("Nowy Sącz", "Nowy Sącz", "Nowy Sącz", "małopolskie", "33"),
+    ("Gdańsk", "Gdańsk", "Gdańsk", "pomorskie", "80"),
+    ("Wrocław", "Wrocław", "Wrocław", "dolnośląskie", "50"),
+    ("Lublin", "Lublin", "Lublin", "lubelskie", "20"),
+    ("Świdnik", "Świdnik", "świdnicki", "lubelskie", "21"),
+    ("Rzeszów", "Rzeszów", "Rzeszów", "podkarpackie", "35"),
+    ("Kielce", "Kielce", "Kielce", "świętokrzyskie", "25"),
+    ("Olsztyn", "Olsztyn", "Olsztyn", "warmińsko-mazurskie", "10"),
+    ("Ełk", "Ełk", "ełcki", "warmińsko-mazurskie", "19"),
+    ("Opole", "Opole", "Opole", "opolskie", "45"),
+    ("Zielona Góra", "Zielona Góra", "Zielona Góra", "lubuskie", "65"),
+    ("Szczecin", "Szczecin", "Szczecin", "zachodniopomorskie", "70"),
+    ("Katowice", "Katowice", "Katowice", "śląskie", "40"),
+    ("Żory", "Żory", "Żory", "śląskie", "44"),
+];
+
+const STREETS: &[&str] = &[
+    "Świętojańska", "Mickiewicza", "Kościuszki", "Sienkiewicza", "Piłsudskiego", "Żeromskiego",
+    "Łąkowa", "Ogrodowa", "Kolejowa", "Lipowa", "Słoneczna", "Wojska Polskiego", "Źródlana",
+    "Ślusarska", "Rynek", "Plac Wolności", "Grunwaldzka", "Żwirki i Wigury", "Kilińskiego",
+];
+
+const CORES: &[&str] = &[
+    "Pomocy Dzieciom", "na Rzecz Seniorów", "Rozwoju Lokalnego", "Aktywni Razem", "Zielona Przyszłość",
+    "Wspólna Sprawa", "Łączy Nas Pasja", "Ośmiu Wspaniałych", "Społeczna Dusza", "Żółty Parasol",
+    "Źródło", "Światło Nadziei", "Ścieżki Kultury", "Edukacji Ekologicznej", "Przyjaciół Zwierząt",
+    "Porad Obywatelskich", "Wsparcia Rodziny", "Inicjatyw Sąsiedzkich", "Pamięć i Tradycja",
+    "Otwarte Drzwi", "Młodzi dla Miasta", "Ład Przestrzenny", "Równe Szanse", "Bezpieczny Dom",
+    "Kultury Fizycznej", "Miłośników Historii", "Wolontariatu", "Zdrowie na Co Dzień", "Ekonomii Społecznej",
+];
+
+const NICKNAMES: &[&str] = &["Promyk", "Tęcza", "Ostoja", "Przystań", "Żuraw", "Łabędź", "Horyzont", "Kompas", "Iskra", "Dąb"];
+
+const TAGS: &[&str] = &["seniorzy", "młodzież", "kultura", "sport", "ekologia", "niepełnosprawność", "edukacja", "wolontariat", "porady prawne", "integracja"];
+
+const FIRST_F: &[&str] = &["Anna", "Maria", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Elżbieta", "Zofia", "Łucja", "Żaneta", "Jadwiga", "Urszula", "Beata", "Iwona"];
+const FIRST_M: &[&str] = &["Jan", "Andrzej", "Piotr", "Krzysztof", "Stanisław", "Tomasz", "Paweł", "Józef", "Marcin", "Łukasz", "Michał", "Grzegorz", "Karol", "Wojciech", "Zbigniew", "Ścibor"];
+/// (masculine, feminine) forms of the surname.
+const SURNAMES: &[(&str, &str)] = &[
+    ("Kowalski", "Kowalska"), ("Nowak", "Nowak"), ("Wiśniewski", "Wiśniewska"), ("Wójcik", "Wójcik"),
+    ("Kamiński", "Kamińska"), ("Lewandowski", "Lewandowska"), ("Zieliński", "Zielińska"), ("Szymański", "Szymańska"),
+    ("Woźniak", "Woźniak"), ("Dąbrowski", "Dąbrowska"), ("Kozłowski", "Kozłowska"), ("Jankowski", "Jankowska"),
+    ("Mazur", "Mazur"), ("Kwiatkowski", "Kwiatkowska"), ("Krawczyk", "Krawczyk"), ("Piotrowski", "Piotrowska"),
+    ("Grabowski", "Grabowska"), ("Pawłowski", "Pawłowska"), ("Michalski", "Michalska"), ("Łukasik", "Łukasik"),
+    ("Żak", "Żak"), ("Ślusarczyk", "Ślusarczyk"), ("Łęcki", "Łęcka"), ("Źrebiec", "Źrebiec"), ("Lech", "Lech"),
+];
+const MAIL_DOMAINS: &[&str] = &["wp.pl", "onet.pl", "gmail.com", "o2.pl", "interia.pl", "poczta.fm"];
+const ROLES: &[&str] = &["prezes", "członek zarządu", "osoba kontaktowa", "wolontariusz", "skarbnik", "członek"];
+const CONSENT_SOURCES: &[&str] = &["formularz papierowy", "formularz na szkoleniu", "e-mail", "deklaracja członkowska"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoSummary {
+    pub organizations: usize,
+    pub people: usize,
+    pub consents: usize,
+}
+
+fn check_digit(digits: &[u32], weights: &[u32]) -> u32 {
+    digits.iter().zip(weights).map(|(d, w)| d * w).sum::<u32>() % 11
+}
+
+fn random_nip(rng: &mut ChaCha8Rng) -> String {
+    loop {
+        let mut d: Vec<u32> = (0..9).map(|_| rng.gen_range(0..10)).collect();
+        d[0] = rng.gen_range(1..10);
+        let c = check_digit(&d, &[6, 5, 7, 2, 3, 4, 5, 6, 7]);
+        if c < 10 {
+            d.push(c);
+            return d.iter().map(|x| char::from_digit(*x, 10).unwrap()).collect();
+        }
+    }
+}
+
+fn random_regon(rng: &mut ChaCha8Rng) -> String {
+    let mut d: Vec<u32> = (0..8).map(|_| rng.gen_range(0..10)).collect();
+    d.push(check_digit(&d, &[8, 9, 2, 3, 4, 5, 6, 7]) % 10);
+    d.iter().map(|x| char::from_digit(*x, 10).unwrap()).collect()
+}
+
+fn slug(s: &str) -> String {
+    fold(s).chars().filter(|c| c.is_ascii_alphanumeric()).take(14).collect()
+}
+
+fn organization(rng: &mut ChaCha8Rng, n: usize, areas: &[String]) -> OrganizationInput {
+    let (city, gmina, powiat, voiv, zip) = *PLACES.choose(rng).unwrap();
+    let form = *["stowarzyszenie", "stowarzyszenie", "stowarzyszenie", "fundacja", "fundacja", "stowarzyszenie_zwykle",
+        "klub_sportowy", "ochotnicza_straz_pozarna", "kolo_gospodyn_wiejskich", "spoldzielnia_socjalna", "grupa_nieformalna"]
+        .choose(rng)
+        .unwrap();
+    let core = *CORES.choose(rng).unwrap();
+    let name = match form {
+        "fundacja" => format!("Fundacja {core}"),
+        "klub_sportowy" => format!("Klub Sportowy „{}” {city}", NICKNAMES.choose(rng).unwrap()),
+        "ochotnicza_straz_pozarna" => format!("Ochotnicza Straż Pożarna {city} {}", rng.gen_range(1..40)),
+        "kolo_gospodyn_wiejskich" => format!("Koło Gospodyń Wiejskich „{}”", NICKNAMES.choose(rng).unwrap()),
+        "spoldzielnia_socjalna" => format!("Spółdzielnia Socjalna „{}”", NICKNAMES.choose(rng).unwrap()),
+        "grupa_nieformalna" => format!("Grupa {core}"),
+        _ if rng.gen_bool(0.4) => format!("Stowarzyszenie {core} „{}”", NICKNAMES.choose(rng).unwrap()),
+        _ => format!("Stowarzyszenie {core} {city}"),
+    };
+    let registered = !matches!(form, "grupa_nieformalna" | "stowarzyszenie_zwykle");
+    let domain = format!("{}{}.org.pl", slug(core), n);
+    let area_count = rng.gen_range(1..4);
+    let chosen_areas: Vec<String> = areas.choose_multiple(rng, area_count).cloned().collect();
+    let tag_count = rng.gen_range(0..3);
+    let tags: Vec<&str> = TAGS.choose_multiple(rng, tag_count).copied().collect();
+    let member = rng.gen_bool(0.15);
+    OrganizationInput {
+        name,
+        short_name: String::new(),
+        legal_form: form.to_string(),
+        krs: if registered { format!("{}", rng.gen_range(1..999_999)) } else { String::new() },
+        nip: if registered && rng.gen_bool(0.8) { random_nip(rng) } else { String::new() },
+        regon: if registered && rng.gen_bool(0.7) { random_regon(rng) } else { String::new() },
+        public_benefit: registered && rng.gen_bool(0.2),
+        street: STREETS.choose(rng).unwrap().to_string(),
+        building: format!("{}{}", rng.gen_range(1..120), if rng.gen_bool(0.2) { " lok. 1" } else { "" }),
+        postal_code: format!("{zip}-{:03}", rng.gen_range(0..1000)),
+        city: city.into(),
+        gmina: gmina.into(),
+        powiat: powiat.into(),
+        voivodeship: voiv.into(),
+        phones: format!("{} {:03} {:02} {:02}", rng.gen_range(12..99), rng.gen_range(100..1000), rng.gen_range(0..100), rng.gen_range(0..100)),
+        emails: format!("biuro@{domain}"),
+        website: if rng.gen_bool(0.6) { format!("https://{domain}") } else { String::new() },
+        areas: chosen_areas,
+        description: "Organizacja działa na rzecz mieszkańców, prowadzi zajęcia, spotkania i akcje społeczne.".into(),
+        tags: tags.join(", "),
+        notes: String::new(),
+        member_since: if member { format!("{:02}.{:02}.{}", rng.gen_range(1..29), rng.gen_range(1..13), rng.gen_range(2005..2026)) } else { String::new() },
+        member_until: String::new(),
+        directory_consent: rng.gen_bool(0.7),
+    }
+}
+
+fn person(rng: &mut ChaCha8Rng, n: usize, org_ids: &[i64]) -> PersonInput {
+    let female = rng.gen_bool(0.55);
+    let first = if female { FIRST_F.choose(rng) } else { FIRST_M.choose(rng) }.unwrap();
+    let (m, f) = *SURNAMES.choose(rng).unwrap();
+    let last = if female { f } else { m };
+    let roles = if org_ids.is_empty() {
+        Vec::new()
+    } else {
+        let count = rng.gen_range(0..3);
+        (0..count)
+            .map(|_| RoleInput { organization_id: *org_ids.choose(rng).unwrap(), role: ROLES.choose(rng).unwrap().to_string() })
+            .collect()
+    };
+    PersonInput {
+        first_name: first.to_string(),
+        last_name: last.to_string(),
+        emails: format!("{}.{}{}@{}", slug(first), slug(last), n, MAIL_DOMAINS.choose(rng).unwrap()),
+        phones: if rng.gen_bool(0.7) { format!("{} {:03} {:03}", rng.gen_range(500..900), rng.gen_range(0..1000), rng.gen_range(0..1000)) } else { String::new() },
+        roles,
+        notes: String::new(),
+    }
+}
+
+/// Adds `organizations` organisations and `people` people to the register.
+pub async fn generate(k: &Kartoteka, organizations: usize, people: usize, seed: u64) -> Result<DemoSummary> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let areas = k.store().area_codes().await?;
+    let start = k.store().counts().await?;
+    let base = (start.organizations + start.archived_organizations) as usize;
+    let mut org_ids = Vec::with_capacity(organizations);
+    const CHUNK: usize = 5_000;
+    let mut made = 0;
+    while made < organizations {
+        let n = CHUNK.min(organizations - made);
+        let drafts = (0..n)
+            .map(|i| organization(&mut rng, base + made + i, &areas).parse(&areas))
+            .collect::<Result<Vec<_>>>()?;
+        org_ids.extend(k.store().insert_organizations(&drafts).await?);
+        made += n;
+    }
+    let mut role_targets = org_ids.clone();
+    if role_targets.is_empty() {
+        let page = k.organizations(&crate::model::OrganizationQuery { limit: 200, ..Default::default() }).await?;
+        role_targets = page.items.iter().map(|o| o.id).collect();
+    }
+    let person_base = start.people as usize;
+    let mut consents = Vec::new();
+    let today = chrono::Local::now().date_naive();
+    let mut made = 0;
+    while made < people {
+        let n = CHUNK.min(people - made);
+        let drafts = (0..n)
+            .map(|i| person(&mut rng, person_base + made + i, &role_targets).parse())
+            .collect::<Result<Vec<_>>>()?;
+        let ids = k.store().insert_people(&drafts).await?;
+        for id in ids {
+            for (channel, p) in [(ConsentChannel::EmailBulletin, 0.7), (ConsentChannel::Publication, 0.3), (ConsentChannel::Phone, 0.4)] {
+                if rng.gen_bool(p) {
+                    let granted = today - Duration::days(rng.gen_range(30..2000));
+                    let withdrawn: Option<NaiveDate> = rng.gen_bool(0.1).then(|| granted + Duration::days(rng.gen_range(1..29)));
+                    consents.push((id, channel, granted, CONSENT_SOURCES.choose(&mut rng).unwrap().to_string(), withdrawn));
+                }
+            }
+        }
+        made += n;
+    }
+    k.store().insert_consents(&consents).await?;
+    Ok(DemoSummary { organizations, people, consents: consents.len() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{Nip, Regon};
+
+    #[test]
+    fn generated_identifiers_are_valid() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..500 {
+            assert!(Nip::parse(&random_nip(&mut rng)).is_ok());
+            assert!(Regon::parse(&random_regon(&mut rng)).is_ok());
+        }
+    }
+
+    #[test]
+    fn generated_forms_parse() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let areas: Vec<String> = vec!["1".into(), "2".into(), "3".into()];
+        for n in 0..300 {
+            organization(&mut rng, n, &areas).parse(&areas).unwrap();
+            person(&mut rng, n, &[1, 2]).parse().unwrap();
+        }
+    }
+}

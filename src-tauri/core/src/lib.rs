@@ -1,0 +1,16 @@
+//! Kartoteka's core: the register of organisations and people for Polish citizen-advice bureaus
+//! and NGO offices. Identifiers are parsed into types that are valid by construction (`ids`),
+//! forms into drafts (`model`), and `Kartoteka` (`register`) is the one API that the window, the
+//! CLI and the tests call; only `store` speaks SQL. No Tauri here, so its tests build fast.
+
+pub mod collation;
+pub mod demo;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod register;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, FieldError, Result};
+pub use register::Kartoteka;

@@ -1,0 +1,164 @@
+//! `Kartoteka`, the one entry point every front end (window, CLI, tests) uses: it parses raw
+//! input into valid drafts, checks for likely duplicates, and hands drafts to the store.
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::Store;
+use chrono::Local;
+use std::path::Path;
+
+#[derive(Clone, Debug)]
+pub struct Kartoteka {
+    store: Store,
+}
+
+/// Longest search text accepted: a search box, not a document.
+const MAX_SEARCH_CHARS: usize = 200;
+
+impl Kartoteka {
+    pub async fn open(path: &Path) -> Result<Self> {
+        Ok(Kartoteka { store: Store::open(path).await? })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn database_path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub async fn reference_data(&self) -> Result<ReferenceData> {
+        let choice = |code: &str, pl: &str, en: &str| Choice { code: code.into(), label_pl: pl.into(), label_en: en.into() };
+        Ok(ReferenceData {
+            legal_forms: LegalForm::ALL.iter().map(|f| choice(f.code(), f.label_pl(), f.label_en())).collect(),
+            consent_channels: ConsentChannel::ALL.iter().map(|c| choice(c.code(), c.label_pl(), c.label_en())).collect(),
+            areas: self.store.list_areas().await?,
+            roles: SUGGESTED_ROLES.iter().map(|s| s.to_string()).collect(),
+            voivodeships: VOIVODESHIPS.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+
+    pub async fn save_area(&self, code: &str, name: &str, active: bool) -> Result<()> {
+        let code = code.trim();
+        let valid_code = !code.is_empty() && code.len() <= 8 && code.chars().all(|c| c.is_ascii_alphanumeric());
+        if !valid_code {
+            return Err(Error::invalid("code", "Numer punktu to cyfry i ewentualnie litera, np. 32a."));
+        }
+        let name = crate::text::clean_line(name).ok_or_else(|| Error::invalid("name", "Podaj nazwę sfery."))?;
+        self.store.save_area(code, &name, active).await
+    }
+
+    /// Saves a new organisation (`id` None) or changes an existing one. Unless
+    /// `accept_duplicates`, a record sharing an identifier or e-mail is reported, not saved.
+    pub async fn save_organization(&self, id: Option<i64>, input: &OrganizationInput, accept_duplicates: bool) -> Result<SaveOutcome> {
+        let draft = input.parse(&self.store.area_codes().await?)?;
+        if !accept_duplicates {
+            let duplicates = self.store.organization_duplicates(&draft, id).await?;
+            if !duplicates.is_empty() {
+                return Ok(SaveOutcome::PossibleDuplicates { duplicates });
+            }
+        }
+        let id = match id {
+            Some(id) => {
+                self.store.update_organization(id, &draft).await?;
+                id
+            }
+            None => self.store.insert_organizations(std::slice::from_ref(&draft)).await?[0],
+        };
+        tracing::info!(organization = id, "organization saved");
+        Ok(SaveOutcome::Saved { id })
+    }
+
+    pub async fn organization(&self, id: i64) -> Result<Organization> {
+        self.store.get_organization(id).await
+    }
+
+    pub async fn archive_organization(&self, id: i64, archived: bool) -> Result<()> {
+        self.store.set_organization_archived(id, archived).await
+    }
+
+    pub async fn organizations(&self, query: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
+        self.store.list_organizations(query).await
+    }
+
+    pub async fn save_person(&self, id: Option<i64>, input: &PersonInput, accept_duplicates: bool) -> Result<SaveOutcome> {
+        let draft = input.parse()?;
+        if !accept_duplicates {
+            let duplicates = self.store.person_duplicates(&draft, id).await?;
+            if !duplicates.is_empty() {
+                return Ok(SaveOutcome::PossibleDuplicates { duplicates });
+            }
+        }
+        let id = match id {
+            Some(id) => {
+                self.store.update_person(id, &draft).await?;
+                id
+            }
+            None => self.store.insert_people(std::slice::from_ref(&draft)).await?[0],
+        };
+        tracing::info!(person = id, "person saved");
+        Ok(SaveOutcome::Saved { id })
+    }
+
+    pub async fn person(&self, id: i64) -> Result<Person> {
+        self.store.get_person(id).await
+    }
+
+    pub async fn archive_person(&self, id: i64, archived: bool) -> Result<()> {
+        self.store.set_person_archived(id, archived).await
+    }
+
+    pub async fn people(&self, query: &PersonQuery) -> Result<Page<PersonRow>> {
+        self.store.list_people(query).await
+    }
+
+    fn consent_date(raw: &str) -> Result<chrono::NaiveDate> {
+        let date = if raw.trim().is_empty() {
+            Local::now().date_naive()
+        } else {
+            parse_date(raw).map_err(|e| Error::invalid("date", e.0))?
+        };
+        if date > Local::now().date_naive() {
+            return Err(Error::invalid("date", "Data nie może być z przyszłości."));
+        }
+        Ok(date)
+    }
+
+    pub async fn grant_consent(&self, person_id: i64, input: &ConsentInput) -> Result<i64> {
+        let channel = ConsentChannel::from_code(input.channel.trim()).ok_or_else(|| Error::invalid("channel", "Wybierz rodzaj zgody."))?;
+        let date = Self::consent_date(&input.date)?;
+        let source = crate::text::clean_line(&input.source)
+            .ok_or_else(|| Error::invalid("source", "Podaj, jak zgoda została wyrażona (np. formularz papierowy)."))?;
+        self.store.grant_consent(person_id, channel, date, &source).await
+    }
+
+    pub async fn withdraw_consent(&self, consent_id: i64, date: &str, source: &str) -> Result<()> {
+        let date = Self::consent_date(date)?;
+        let source = crate::text::clean_line(source).unwrap_or_else(|| "nie podano".into());
+        self.store.withdraw_consent(consent_id, date, &source).await
+    }
+
+    pub async fn search(&self, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        if text.chars().count() > MAX_SEARCH_CHARS {
+            return Err(Error::BadArgument(format!("Wyszukiwany tekst jest za długi (najwyżej {MAX_SEARCH_CHARS} znaków).")));
+        }
+        self.store.search(text, limit).await
+    }
+
+    pub async fn counts(&self) -> Result<RegisterCounts> {
+        self.store.counts().await
+    }
+
+    pub async fn cities(&self) -> Result<Vec<String>> {
+        let mut c = self.store.cities(300).await?;
+        c.sort_by(|a, b| crate::collation::compare(a, b));
+        Ok(c)
+    }
+
+    pub async fn tags(&self) -> Result<Vec<String>> {
+        let mut t = self.store.tags(300).await?;
+        t.sort_by(|a, b| crate::collation::compare(a, b));
+        Ok(t)
+    }
+}

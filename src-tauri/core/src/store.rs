@@ -1,0 +1,910 @@
+//! The SQLite store: the only module that speaks SQL. It takes parsed drafts and returns read
+//! models, so a second backend (PostgreSQL for offices sharing one server) implements this
+//! same surface; the SQL stays portable where that costs nothing (see the migration notes).
+
+use crate::collation::{self, SORT_KEY_VERSION};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::text::fold;
+use chrono::{NaiveDate, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// Rows per multi-row INSERT: ~100 keeps each statement well under SQLite's bind limit and
+/// makes bulk loads ~15x faster than one row a statement.
+const BATCH: usize = 100;
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+fn now() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// FTS rowids: organisations and people share one index.
+fn org_rowid(id: i64) -> i64 {
+    id * 2
+}
+fn person_rowid(id: i64) -> i64 {
+    id * 2 + 1
+}
+
+fn org_search_body(d: &OrganizationDraft) -> String {
+    let mut parts: Vec<String> = vec![fold(&d.name)];
+    for s in [&d.short_name, &d.street, &d.city, &d.gmina, &d.powiat].into_iter().flatten() {
+        parts.push(fold(s));
+    }
+    if let Some(k) = &d.krs {
+        parts.push(k.as_str().into());
+        parts.push(k.unpadded().into());
+    }
+    parts.extend(d.nip.iter().map(|n| n.as_str().to_string()));
+    parts.extend(d.regon.iter().map(|r| r.as_str().to_string()));
+    parts.extend(d.emails.iter().map(|e| fold(e.as_str())));
+    parts.extend(d.phones.iter().map(|p| p.digits()));
+    parts.extend(d.tags.iter().map(|t| fold(t)));
+    parts.join(" ")
+}
+
+fn person_search_body(d: &PersonDraft) -> String {
+    let mut parts = vec![fold(&d.first_name), fold(&d.last_name)];
+    parts.extend(d.emails.iter().map(|e| fold(e.as_str())));
+    parts.extend(d.phones.iter().map(|p| p.digits()));
+    parts.join(" ")
+}
+
+fn person_sort_text(first: &str, last: &str) -> String {
+    format!("{last} {first}")
+}
+
+/// Turns what a person typed into an FTS5 query: every word must match as a prefix, in any
+/// column, diacritics-blind. Identifiers typed with dashes ("123-456-32-18") or a PL prefix
+/// match their stored digits.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let folded = fold(typed);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut joined = String::with_capacity(folded.len());
+    for (i, c) in chars.iter().enumerate() {
+        let between_digits = i > 0 && i + 1 < chars.len() && chars[i - 1].is_ascii_digit() && chars[i + 1].is_ascii_digit();
+        if (*c == '-' || *c == '.') && between_digits {
+            continue;
+        }
+        joined.push(*c);
+    }
+    let terms: Vec<String> = joined
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(12)
+        .map(|t| {
+            let t = match t.strip_prefix("pl") {
+                Some(rest) if rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) => rest,
+                _ => t,
+            };
+            let t: String = t.chars().take(64).collect();
+            format!("\"{t}\"*")
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file, backs it up if migrations are pending,
+    /// and brings the schema up to date.
+    pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let existed = path.metadata().map(|m| m.len() > 0).unwrap_or(false);
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(15))
+            .pragma("temp_store", "memory")
+            .collation("pl", |a: &str, b: &str| collation::compare(a, b));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let store = Store { pool, path: path.to_path_buf() };
+        if existed && store.has_pending_migrations().await? {
+            let backup = store.backup_before_migration().await?;
+            tracing::info!(backup = %backup.display(), "backed up before migrating");
+        }
+        MIGRATOR.run(&store.pool).await?;
+        store.refresh_sort_keys_if_stale().await?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn has_pending_migrations(&self) -> Result<bool> {
+        let table: Option<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+            .fetch_optional(&self.pool)
+            .await?;
+        let applied: Vec<i64> = if table.is_some() {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1").fetch_all(&self.pool).await?
+        } else {
+            Vec::new()
+        };
+        Ok(MIGRATOR.iter().any(|m| !applied.contains(&m.version)))
+    }
+
+    async fn backup_before_migration(&self) -> Result<PathBuf> {
+        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("kartoteka");
+        let name = format!("{stem}.przed-aktualizacja-{}.db", Utc::now().format("%Y%m%d-%H%M%S"));
+        let target = self.path.with_file_name(name);
+        self.vacuum_into(&target).await?;
+        Ok(target)
+    }
+
+    /// A consistent copy of the live database (safe while the window is writing).
+    pub async fn vacuum_into(&self, target: &Path) -> Result<()> {
+        let target_str = target.to_str().ok_or_else(|| Error::BadArgument("Ścieżka kopii zawiera niedozwolone znaki.".into()))?;
+        sqlx::query("VACUUM INTO ?").bind(target_str).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Stored sort keys depend on the ICU4X data; recompute them when it changed.
+    async fn refresh_sort_keys_if_stale(&self) -> Result<()> {
+        let stored: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'sort_key_version'")
+            .fetch_optional(&self.pool)
+            .await?;
+        if stored.as_deref() == Some(SORT_KEY_VERSION) {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        let orgs: Vec<(i64, String, Option<String>)> = sqlx::query_as("SELECT id, name, city FROM organizations").fetch_all(&mut *tx).await?;
+        for (id, name, city) in orgs {
+            sqlx::query("UPDATE organizations SET name_key = ?, city_key = ? WHERE id = ?")
+                .bind(collation::sort_key(&name))
+                .bind(collation::sort_key(city.as_deref().unwrap_or("")))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let people: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, first_name, last_name FROM people").fetch_all(&mut *tx).await?;
+        for (id, first, last) in people {
+            sqlx::query("UPDATE people SET name_key = ? WHERE id = ?")
+                .bind(collation::sort_key(&person_sort_text(&first, &last)))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('sort_key_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(SORT_KEY_VERSION)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ----- reference data -------------------------------------------------------------
+
+    pub async fn list_areas(&self) -> Result<Vec<ActivityArea>> {
+        Ok(sqlx::query_as("SELECT code, position, name, active FROM activity_areas ORDER BY position, code")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn area_codes(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT code FROM activity_areas WHERE active = 1").fetch_all(&self.pool).await?)
+    }
+
+    /// Adds or edits one sphere (the statutory list is data an office can correct).
+    pub async fn save_area(&self, code: &str, name: &str, active: bool) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO activity_areas (code, position, name, active)
+             VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM activity_areas), ?2, ?3)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = excluded.active",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(active)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn cities(&self, limit: u32) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT city FROM organizations WHERE city IS NOT NULL AND archived_at IS NULL
+             GROUP BY city ORDER BY COUNT(*) DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn tags(&self, limit: u32) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT tag FROM organization_tags GROUP BY tag ORDER BY COUNT(*) DESC LIMIT ?")
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn counts(&self) -> Result<RegisterCounts> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM organizations WHERE archived_at IS NULL),
+                    (SELECT COUNT(*) FROM people WHERE archived_at IS NULL),
+                    (SELECT COUNT(*) FROM organizations WHERE archived_at IS NOT NULL)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(RegisterCounts { organizations: row.get(0), people: row.get(1), archived_organizations: row.get(2) })
+    }
+
+    // ----- organisations --------------------------------------------------------------
+
+    /// Records already in the register sharing a KRS, NIP, REGON or e-mail with the draft.
+    pub async fn organization_duplicates(&self, d: &OrganizationDraft, except: Option<i64>) -> Result<Vec<DuplicateRef>> {
+        let except = except.unwrap_or(-1);
+        let mut found: Vec<DuplicateRef> = Vec::new();
+        let checks: [(&str, Option<&str>); 3] = [
+            ("krs", d.krs.as_ref().map(|v| v.as_str())),
+            ("nip", d.nip.as_ref().map(|v| v.as_str())),
+            ("regon", d.regon.as_ref().map(|v| v.as_str())),
+        ];
+        for (column, value) in checks {
+            let Some(value) = value else { continue };
+            // Column names come from the fixed list above, never from input.
+            let sql = format!("SELECT id, name FROM organizations WHERE {column} = ? AND id <> ? LIMIT 5");
+            let rows: Vec<(i64, String)> = sqlx::query_as(&sql).bind(value).bind(except).fetch_all(&self.pool).await?;
+            for (id, name) in rows {
+                found.push(DuplicateRef { kind: RecordKind::Organization, id, name, matched_on: column.to_uppercase() });
+            }
+        }
+        for email in &d.emails {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT o.id, o.name FROM organization_contacts c JOIN organizations o ON o.id = c.organization_id
+                 WHERE c.kind = 'email' AND c.value = ? AND o.id <> ? LIMIT 5",
+            )
+            .bind(email.as_str())
+            .bind(except)
+            .fetch_all(&self.pool)
+            .await?;
+            for (id, name) in rows {
+                found.push(DuplicateRef { kind: RecordKind::Organization, id, name, matched_on: "e-mail".into() });
+            }
+        }
+        found.dedup_by(|a, b| a.id == b.id);
+        Ok(found)
+    }
+
+    /// Inserts organisations in one transaction, in batches; returns their ids in order.
+    pub async fn insert_organizations(&self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM organizations").fetch_one(&mut *tx).await?;
+        let ids: Vec<i64> = (0..drafts.len() as i64).map(|i| first_id + i).collect();
+        let stamp = now();
+        for (chunk_no, chunk) in drafts.chunks(BATCH).enumerate() {
+            let chunk_ids = &ids[chunk_no * BATCH..chunk_no * BATCH + chunk.len()];
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO organizations (id, name, short_name, legal_form, krs, nip, regon, public_benefit,
+                 street, building, postal_code, city, gmina, powiat, voivodeship, website, description, notes,
+                 member_since, member_until, directory_consent, created_at, updated_at, name_key, city_key) ",
+            );
+            qb.push_values(chunk.iter().zip(chunk_ids), |mut b, (d, id)| {
+                b.push_bind(*id)
+                    .push_bind(&d.name)
+                    .push_bind(&d.short_name)
+                    .push_bind(d.legal_form.code())
+                    .push_bind(d.krs.as_ref().map(|v| v.as_str()))
+                    .push_bind(d.nip.as_ref().map(|v| v.as_str()))
+                    .push_bind(d.regon.as_ref().map(|v| v.as_str()))
+                    .push_bind(d.public_benefit)
+                    .push_bind(&d.street)
+                    .push_bind(&d.building)
+                    .push_bind(d.postal_code.as_ref().map(|v| v.as_str()))
+                    .push_bind(&d.city)
+                    .push_bind(&d.gmina)
+                    .push_bind(&d.powiat)
+                    .push_bind(&d.voivodeship)
+                    .push_bind(d.website.as_ref().map(|v| v.as_str()))
+                    .push_bind(&d.description)
+                    .push_bind(&d.notes)
+                    .push_bind(d.member_since)
+                    .push_bind(d.member_until)
+                    .push_bind(d.directory_consent)
+                    .push_bind(&stamp)
+                    .push_bind(&stamp)
+                    .push_bind(collation::sort_key(&d.name))
+                    .push_bind(collation::sort_key(d.city.as_deref().unwrap_or("")));
+            });
+            qb.build().execute(&mut *tx).await?;
+            Self::insert_org_children(&mut tx, chunk, chunk_ids).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn insert_org_children(tx: &mut SqliteConnection, drafts: &[OrganizationDraft], ids: &[i64]) -> Result<()> {
+        let mut contacts: Vec<(i64, &str, i64, &str)> = Vec::new();
+        let mut areas: Vec<(i64, &str)> = Vec::new();
+        let mut tags: Vec<(i64, &str)> = Vec::new();
+        let mut search: Vec<(i64, String)> = Vec::new();
+        for (d, id) in drafts.iter().zip(ids) {
+            contacts.extend(d.emails.iter().enumerate().map(|(i, e)| (*id, "email", i as i64, e.as_str())));
+            contacts.extend(d.phones.iter().enumerate().map(|(i, p)| (*id, "phone", i as i64, p.as_str())));
+            areas.extend(d.areas.iter().map(|a| (*id, a.as_str())));
+            tags.extend(d.tags.iter().map(|t| (*id, t.as_str())));
+            search.push((org_rowid(*id), org_search_body(d)));
+        }
+        for chunk in contacts.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO organization_contacts (organization_id, kind, position, value) ");
+            qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
+                b.push_bind(*id).push_bind(*kind).push_bind(*pos).push_bind(*value);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        for chunk in areas.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO organization_areas (organization_id, area_code) ");
+            qb.push_values(chunk, |mut b, (id, code)| {
+                b.push_bind(*id).push_bind(*code);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        for chunk in tags.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO organization_tags (organization_id, tag) ");
+            qb.push_values(chunk, |mut b, (id, tag)| {
+                b.push_bind(*id).push_bind(*tag);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Self::insert_search_rows(tx, &search).await
+    }
+
+    async fn insert_search_rows(tx: &mut SqliteConnection, rows: &[(i64, String)]) -> Result<()> {
+        for chunk in rows.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO search_index (rowid, body) ");
+            qb.push_values(chunk, |mut b, (rowid, body)| {
+                b.push_bind(*rowid).push_bind(body);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn update_organization(&self, id: i64, d: &OrganizationDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE organizations SET name = ?, short_name = ?, legal_form = ?, krs = ?, nip = ?, regon = ?,
+             public_benefit = ?, street = ?, building = ?, postal_code = ?, city = ?, gmina = ?, powiat = ?,
+             voivodeship = ?, website = ?, description = ?, notes = ?, member_since = ?, member_until = ?,
+             directory_consent = ?, updated_at = ?, name_key = ?, city_key = ? WHERE id = ?",
+        )
+        .bind(&d.name)
+        .bind(&d.short_name)
+        .bind(d.legal_form.code())
+        .bind(d.krs.as_ref().map(|v| v.as_str()))
+        .bind(d.nip.as_ref().map(|v| v.as_str()))
+        .bind(d.regon.as_ref().map(|v| v.as_str()))
+        .bind(d.public_benefit)
+        .bind(&d.street)
+        .bind(&d.building)
+        .bind(d.postal_code.as_ref().map(|v| v.as_str()))
+        .bind(&d.city)
+        .bind(&d.gmina)
+        .bind(&d.powiat)
+        .bind(&d.voivodeship)
+        .bind(d.website.as_ref().map(|v| v.as_str()))
+        .bind(&d.description)
+        .bind(&d.notes)
+        .bind(d.member_since)
+        .bind(d.member_until)
+        .bind(d.directory_consent)
+        .bind(now())
+        .bind(collation::sort_key(&d.name))
+        .bind(collation::sort_key(d.city.as_deref().unwrap_or("")))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("organizacja"));
+        }
+        for table in ["organization_contacts", "organization_areas", "organization_tags"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?")).bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM search_index WHERE rowid = ?").bind(org_rowid(id)).execute(&mut *tx).await?;
+        Self::insert_org_children(&mut tx, std::slice::from_ref(d), &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_organization_archived(&self, id: i64, archived: bool) -> Result<()> {
+        let stamp = archived.then(now);
+        let done = sqlx::query("UPDATE organizations SET archived_at = ?, updated_at = ? WHERE id = ?")
+            .bind(stamp)
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("organizacja"));
+        }
+        Ok(())
+    }
+
+    pub async fn get_organization(&self, id: i64) -> Result<Organization> {
+        let r = sqlx::query(
+            "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
+             city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
+             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound("organizacja"))?;
+        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM organization_contacts WHERE organization_id = ? ORDER BY kind, position")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let areas: Vec<String> = sqlx::query_scalar(
+            "SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code
+             WHERE a.organization_id = ? ORDER BY s.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM organization_tags WHERE organization_id = ?").bind(id).fetch_all(&self.pool).await?;
+        tags.sort_by(|a, b| collation::compare(a, b));
+        let mut people: Vec<OrganizationMember> = sqlx::query(
+            "SELECT r.id, p.id, p.first_name, p.last_name, r.role FROM person_roles r JOIN people p ON p.id = r.person_id
+             WHERE r.organization_id = ? AND p.archived_at IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| OrganizationMember {
+            role_id: row.get(0),
+            person_id: row.get(1),
+            name: format!("{} {}", row.get::<String, _>(2), row.get::<String, _>(3)),
+            role: row.get(4),
+        })
+        .collect();
+        people.sort_by(|a, b| collation::compare(&a.name, &b.name));
+        Ok(Organization {
+            id: r.get("id"),
+            name: r.get("name"),
+            short_name: r.get("short_name"),
+            legal_form: r.get("legal_form"),
+            krs: r.get("krs"),
+            nip: r.get("nip"),
+            regon: r.get("regon"),
+            public_benefit: r.get("public_benefit"),
+            street: r.get("street"),
+            building: r.get("building"),
+            postal_code: r.get("postal_code"),
+            city: r.get("city"),
+            gmina: r.get("gmina"),
+            powiat: r.get("powiat"),
+            voivodeship: r.get("voivodeship"),
+            phones: contacts.iter().filter(|c| c.0 == "phone").map(|c| c.1.clone()).collect(),
+            emails: contacts.iter().filter(|c| c.0 == "email").map(|c| c.1.clone()).collect(),
+            website: r.get("website"),
+            areas,
+            description: r.get("description"),
+            tags,
+            notes: r.get("notes"),
+            member_since: r.get("member_since"),
+            member_until: r.get("member_until"),
+            directory_consent: r.get("directory_consent"),
+            archived_at: r.get("archived_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            people,
+        })
+    }
+
+    fn push_org_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &OrganizationQuery, today: NaiveDate) {
+        qb.push(if q.archived { " WHERE o.archived_at IS NOT NULL" } else { " WHERE o.archived_at IS NULL" });
+        if let Some(f) = q.legal_form.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND o.legal_form = ").push_bind(f.clone());
+        }
+        if let Some(c) = q.city.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND o.city = ").push_bind(c.clone());
+        }
+        if let Some(a) = q.area.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND EXISTS (SELECT 1 FROM organization_areas a WHERE a.organization_id = o.id AND a.area_code = ")
+                .push_bind(a.clone())
+                .push(")");
+        }
+        if let Some(t) = q.tag.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.organization_id = o.id AND t.tag = ")
+                .push_bind(t.to_lowercase())
+                .push(")");
+        }
+        if let Some(opp) = q.public_benefit {
+            qb.push(" AND o.public_benefit = ").push_bind(opp);
+        }
+        if let Some(member) = q.member {
+            if !member {
+                qb.push(" AND NOT");
+            }
+            qb.push(" AND (o.member_since IS NOT NULL AND o.member_since <= ")
+                .push_bind(today)
+                .push(" AND (o.member_until IS NULL OR o.member_until >= ")
+                .push_bind(today)
+                .push("))");
+        }
+    }
+
+    pub async fn list_organizations(&self, q: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
+        let today = today();
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT o.id, o.name, o.short_name, o.legal_form, o.city, o.nip, o.krs, o.public_benefit,
+             (o.member_since IS NOT NULL AND o.member_since <= ",
+        );
+        qb.push_bind(today).push(" AND (o.member_until IS NULL OR o.member_until >= ").push_bind(today).push(")) AS member FROM organizations o");
+        Self::push_org_filters(&mut qb, q, today);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        qb.push(match q.sort {
+            OrganizationSort::Name => format!(" ORDER BY o.name_key {dir}, o.id {dir}"),
+            OrganizationSort::City => format!(" ORDER BY o.city_key {dir}, o.name_key {dir}, o.id {dir}"),
+            OrganizationSort::LegalForm => format!(" ORDER BY o.legal_form {dir}, o.name_key {dir}, o.id {dir}"),
+            OrganizationSort::Created => format!(" ORDER BY o.created_at {dir}, o.id {dir}"),
+        });
+        qb.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(q.offset);
+        let items = qb.build_query_as::<OrganizationRow>().fetch_all(&self.pool).await?;
+
+        let mut count: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM organizations o");
+        Self::push_org_filters(&mut count, q, today);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page { items, total: total as u64, offset: q.offset })
+    }
+
+    // ----- people -----------------------------------------------------------------------
+
+    pub async fn person_duplicates(&self, d: &PersonDraft, except: Option<i64>) -> Result<Vec<DuplicateRef>> {
+        let except = except.unwrap_or(-1);
+        let mut found = Vec::new();
+        for email in &d.emails {
+            let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT p.id, p.first_name, p.last_name FROM person_contacts c JOIN people p ON p.id = c.person_id
+                 WHERE c.kind = 'email' AND c.value = ? AND p.id <> ? LIMIT 5",
+            )
+            .bind(email.as_str())
+            .bind(except)
+            .fetch_all(&self.pool)
+            .await?;
+            for (id, first, last) in rows {
+                found.push(DuplicateRef { kind: RecordKind::Person, id, name: format!("{first} {last}"), matched_on: "e-mail".into() });
+            }
+        }
+        found.dedup_by(|a, b| a.id == b.id);
+        Ok(found)
+    }
+
+    async fn check_role_organizations(tx: &mut SqliteConnection, drafts: &[PersonDraft]) -> Result<()> {
+        for d in drafts {
+            for (org, _) in &d.roles {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = ?").bind(org).fetch_optional(&mut *tx).await?;
+                if exists.is_none() {
+                    return Err(Error::invalid("roles", "Wybrana organizacja nie istnieje w rejestrze."));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn insert_people(&self, drafts: &[PersonDraft]) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetch_one(&mut *tx).await?;
+        let ids: Vec<i64> = (0..drafts.len() as i64).map(|i| first_id + i).collect();
+        let stamp = now();
+        for (chunk_no, chunk) in drafts.chunks(BATCH).enumerate() {
+            let chunk_ids = &ids[chunk_no * BATCH..chunk_no * BATCH + chunk.len()];
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO people (id, first_name, last_name, notes, created_at, updated_at, name_key) ");
+            qb.push_values(chunk.iter().zip(chunk_ids), |mut b, (d, id)| {
+                b.push_bind(*id)
+                    .push_bind(&d.first_name)
+                    .push_bind(&d.last_name)
+                    .push_bind(&d.notes)
+                    .push_bind(&stamp)
+                    .push_bind(&stamp)
+                    .push_bind(collation::sort_key(&person_sort_text(&d.first_name, &d.last_name)));
+            });
+            qb.build().execute(&mut *tx).await?;
+            Self::insert_person_children(&mut tx, chunk, chunk_ids).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn insert_person_children(tx: &mut SqliteConnection, drafts: &[PersonDraft], ids: &[i64]) -> Result<()> {
+        Self::check_role_organizations(tx, drafts).await?;
+        let mut contacts: Vec<(i64, &str, i64, &str)> = Vec::new();
+        let mut roles: Vec<(i64, i64, &str)> = Vec::new();
+        let mut search = Vec::new();
+        for (d, id) in drafts.iter().zip(ids) {
+            contacts.extend(d.emails.iter().enumerate().map(|(i, e)| (*id, "email", i as i64, e.as_str())));
+            contacts.extend(d.phones.iter().enumerate().map(|(i, p)| (*id, "phone", i as i64, p.as_str())));
+            roles.extend(d.roles.iter().map(|(org, role)| (*id, *org, role.as_str())));
+            search.push((person_rowid(*id), person_search_body(d)));
+        }
+        for chunk in contacts.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO person_contacts (person_id, kind, position, value) ");
+            qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
+                b.push_bind(*id).push_bind(*kind).push_bind(*pos).push_bind(*value);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        for chunk in roles.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO person_roles (person_id, organization_id, role) ");
+            qb.push_values(chunk, |mut b, (id, org, role)| {
+                b.push_bind(*id).push_bind(*org).push_bind(*role);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Self::insert_search_rows(tx, &search).await
+    }
+
+    pub async fn update_person(&self, id: i64, d: &PersonDraft) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE people SET first_name = ?, last_name = ?, notes = ?, updated_at = ?, name_key = ? WHERE id = ?")
+            .bind(&d.first_name)
+            .bind(&d.last_name)
+            .bind(&d.notes)
+            .bind(now())
+            .bind(collation::sort_key(&person_sort_text(&d.first_name, &d.last_name)))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("osoba"));
+        }
+        sqlx::query("DELETE FROM person_contacts WHERE person_id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM person_roles WHERE person_id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM search_index WHERE rowid = ?").bind(person_rowid(id)).execute(&mut *tx).await?;
+        Self::insert_person_children(&mut tx, std::slice::from_ref(d), &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_person_archived(&self, id: i64, archived: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE people SET archived_at = ?, updated_at = ? WHERE id = ?")
+            .bind(archived.then(now))
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("osoba"));
+        }
+        Ok(())
+    }
+
+    pub async fn get_person(&self, id: i64) -> Result<Person> {
+        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at FROM people WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("osoba"))?;
+        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM person_contacts WHERE person_id = ? ORDER BY kind, position")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut roles: Vec<PersonRole> = sqlx::query(
+            "SELECT r.id, o.id, o.name, r.role FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| PersonRole { role_id: row.get(0), organization_id: row.get(1), organization_name: row.get(2), role: row.get(3) })
+        .collect();
+        roles.sort_by(|a, b| collation::compare(&a.organization_name, &b.organization_name));
+        let consents: Vec<Consent> = sqlx::query_as(
+            "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM consents
+             WHERE person_id = ? ORDER BY granted_on DESC, id DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Person {
+            id: r.get("id"),
+            first_name: r.get("first_name"),
+            last_name: r.get("last_name"),
+            emails: contacts.iter().filter(|c| c.0 == "email").map(|c| c.1.clone()).collect(),
+            phones: contacts.iter().filter(|c| c.0 == "phone").map(|c| c.1.clone()).collect(),
+            notes: r.get("notes"),
+            roles,
+            consents,
+            archived_at: r.get("archived_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+        })
+    }
+
+    fn push_person_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &PersonQuery) {
+        qb.push(if q.archived { " WHERE p.archived_at IS NOT NULL" } else { " WHERE p.archived_at IS NULL" });
+        if q.organization_id.is_some() || q.role.as_ref().is_some_and(|r| !r.is_empty()) {
+            qb.push(" AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id");
+            if let Some(org) = q.organization_id {
+                qb.push(" AND r.organization_id = ").push_bind(org);
+            }
+            if let Some(role) = q.role.as_ref().filter(|r| !r.is_empty()) {
+                qb.push(" AND r.role = ").push_bind(role.to_lowercase());
+            }
+            qb.push(")");
+        }
+    }
+
+    pub async fn list_people(&self, q: &PersonQuery) -> Result<Page<PersonRow>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT p.id, p.first_name, p.last_name,
+             (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email' ORDER BY position LIMIT 1) AS email,
+             (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'phone' ORDER BY position LIMIT 1) AS phone,
+             (SELECT group_concat(o.name, '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id
+              WHERE r.person_id = p.id) AS organizations
+             FROM people p",
+        );
+        Self::push_person_filters(&mut qb, q);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        qb.push(format!(" ORDER BY p.name_key {dir}, p.id {dir} LIMIT ")).push_bind(limit).push(" OFFSET ").push_bind(q.offset);
+        let items = qb.build_query_as::<PersonRow>().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM people p");
+        Self::push_person_filters(&mut count, q);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page { items, total: total as u64, offset: q.offset })
+    }
+
+    // ----- consents ---------------------------------------------------------------------
+
+    pub async fn grant_consent(&self, person_id: i64, channel: ConsentChannel, date: NaiveDate, source: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(person_id).fetch_optional(&mut *tx).await?;
+        if exists.is_none() {
+            return Err(Error::NotFound("osoba"));
+        }
+        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM consents WHERE person_id = ? AND channel = ? AND withdrawn_on IS NULL")
+            .bind(person_id)
+            .bind(channel.code())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if open.is_some() {
+            return Err(Error::invalid("channel", "Ta zgoda jest już udzielona. Aby ją odnowić, najpierw zarejestruj jej wycofanie."));
+        }
+        let id = sqlx::query("INSERT INTO consents (person_id, channel, granted_on, source, recorded_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(person_id)
+            .bind(channel.code())
+            .bind(date)
+            .bind(source)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn withdraw_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
+        let granted: Option<(NaiveDate, Option<NaiveDate>)> = sqlx::query_as("SELECT granted_on, withdrawn_on FROM consents WHERE id = ?")
+            .bind(consent_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match granted {
+            None => Err(Error::NotFound("zgoda")),
+            Some((_, Some(_))) => Err(Error::invalid("date", "Ta zgoda została już wycofana.")),
+            Some((g, None)) if date < g => Err(Error::invalid("date", "Data wycofania nie może być wcześniejsza niż data udzielenia zgody.")),
+            Some(_) => {
+                sqlx::query("UPDATE consents SET withdrawn_on = ?, withdrawal_source = ? WHERE id = ? AND withdrawn_on IS NULL")
+                    .bind(date)
+                    .bind(source)
+                    .bind(consent_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Demo data: grants (and some withdrawals) in bulk.
+    pub async fn insert_consents(&self, rows: &[(i64, ConsentChannel, NaiveDate, String, Option<NaiveDate>)]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let stamp = now();
+        for chunk in rows.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO consents (person_id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at) ");
+            qb.push_values(chunk, |mut b, (person, channel, granted, source, withdrawn)| {
+                b.push_bind(*person)
+                    .push_bind(channel.code())
+                    .push_bind(*granted)
+                    .push_bind(source)
+                    .push_bind(*withdrawn)
+                    .push_bind(withdrawn.map(|_| "prośba e-mailem"))
+                    .push_bind(&stamp);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ----- search -----------------------------------------------------------------------
+
+    /// Type-ahead search over organisations and people. FTS5 answers without ranking (ranking
+    /// costs ~100x at 100k rows); the candidates are ordered here: names starting with what was
+    /// typed first, active before archived, then Polish alphabetical order.
+    pub async fn search(&self, typed: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let Some(expr) = fts_query(typed) else { return Ok(Vec::new()) };
+        let limit = limit.clamp(1, 200);
+        let candidates = (limit * 5).max(50);
+        let rowids: Vec<i64> = sqlx::query_scalar("SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?")
+            .bind(&expr)
+            .bind(candidates)
+            .fetch_all(&self.pool)
+            .await?;
+        let org_ids: Vec<i64> = rowids.iter().filter(|r| *r % 2 == 0).map(|r| r / 2).collect();
+        let person_ids: Vec<i64> = rowids.iter().filter(|r| *r % 2 == 1).map(|r| r / 2).collect();
+        let mut hits = Vec::with_capacity(rowids.len());
+        if !org_ids.is_empty() {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT id, name, city, archived_at IS NOT NULL FROM organizations WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for id in &org_ids {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&self.pool).await? {
+                hits.push(SearchHit { kind: RecordKind::Organization, id: row.get(0), name: row.get(1), detail: row.get(2), archived: row.get(3) });
+            }
+        }
+        if !person_ids.is_empty() {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT p.id, p.first_name || ' ' || p.last_name, p.archived_at IS NOT NULL,
+                 (SELECT group_concat(o.name, '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = p.id)
+                 FROM people p WHERE p.id IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for id in &person_ids {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&self.pool).await? {
+                hits.push(SearchHit { kind: RecordKind::Person, id: row.get(0), name: row.get(1), detail: row.get(3), archived: row.get(2) });
+            }
+        }
+        let first_word = fold(typed).split_whitespace().next().unwrap_or("").to_string();
+        let mut keyed: Vec<(bool, bool, Vec<u8>, SearchHit)> = hits
+            .into_iter()
+            .map(|h| (!fold(&h.name).starts_with(&first_word), h.archived, collation::sort_key(&h.name), h))
+            .collect();
+        keyed.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        Ok(keyed.into_iter().take(limit as usize).map(|k| k.3).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn fts_query_folds_and_prefixes_every_word() {
+        assert_eq!(fts_query("ŁÓDŹ").as_deref(), Some("\"lodz\"*"));
+        assert_eq!(fts_query("Fundacja  łódź").as_deref(), Some("\"fundacja\"* \"lodz\"*"));
+        assert_eq!(fts_query("123-456-32-18").as_deref(), Some("\"1234563218\"*"));
+        assert_eq!(fts_query("PL1234563218").as_deref(), Some("\"1234563218\"*"));
+        assert_eq!(fts_query("\"; DROP TABLE x; --"), Some("\"drop\"* \"table\"* \"x\"*".to_string()));
+        assert_eq!(fts_query("  -- "), None);
+    }
+}

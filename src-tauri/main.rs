@@ -1,0 +1,1 @@
+fn main() { kartoteka_app::run() }
