@@ -1,1 +1,70 @@
-pub fn run() {}
+//! The Kartoteka desktop shell: a Tauri window over `kartoteka_core`, plus the headless
+//! subcommands of the same binary (`cli`). Commands are thin adapters, one file per domain;
+//! all logic, SQL and validation live in the core crate.
+
+pub mod cli;
+mod commands;
+mod error;
+pub mod paths;
+
+use kartoteka_core::Kartoteka;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What every command reaches through `State`.
+pub struct AppState {
+    pub k: Kartoteka,
+    pub log_dir: PathBuf,
+    pub started: Instant,
+}
+
+/// Sends `tracing` output to a daily-rotated file in the log folder (and to stderr in debug
+/// builds). The guard must live as long as the program, or buffered lines are lost.
+pub fn init_logging(log_dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::prelude::*;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KARTOTEKA_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    let file = std::fs::create_dir_all(log_dir).ok().map(|_| tracing_appender::rolling::daily(log_dir, "kartoteka.log"));
+    let (writer, guard) = match file {
+        Some(f) => {
+            let (w, g) = tracing_appender::non_blocking(f);
+            (Some(w), Some(g))
+        }
+        None => (None, None),
+    };
+    let file_layer = writer.map(|w| tracing_subscriber::fmt::layer().with_ansi(false).with_writer(w));
+    let stderr_layer = cfg!(debug_assertions).then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr));
+    let _ = tracing_subscriber::registry().with(filter).with(file_layer).with(stderr_layer).try_init();
+    guard
+}
+
+/// Opens the window on the database at `db_path`.
+pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
+    let log_dir = paths::log_dir();
+    let _guard = init_logging(&log_dir);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
+    let k = tauri::async_runtime::block_on(Kartoteka::open(&db_path))
+        .map_err(|e| anyhow::anyhow!("Nie można otworzyć bazy danych {}: {e}", db_path.display()))?;
+    tauri::Builder::default()
+        .manage(AppState { k, log_dir, started })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::ui_ready,
+            commands::app::reference_data,
+            commands::app::filter_options,
+            commands::app::save_area,
+            commands::app::load_demo_data,
+            commands::organizations::list_organizations,
+            commands::organizations::get_organization,
+            commands::organizations::save_organization,
+            commands::organizations::archive_organization,
+            commands::people::list_people,
+            commands::people::get_person,
+            commands::people::save_person,
+            commands::people::archive_person,
+            commands::people::grant_consent,
+            commands::people::withdraw_consent,
+            commands::search::search,
+        ])
+        .run(tauri::generate_context!())?;
+    Ok(())
+}

@@ -1,1 +1,27 @@
-fn main() { kartoteka_app::run() }
+// Release builds on Windows open no console window behind the program.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use clap::Parser;
+use kartoteka_app::cli::{self, Cli};
+use kartoteka_app::paths;
+
+fn main() {
+    let started = std::time::Instant::now();
+    let args = Cli::parse();
+    let db = args.db.unwrap_or_else(paths::default_database);
+    let result = match args.command {
+        None => kartoteka_app::run(db, started).map(|_| 0),
+        Some(command) => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(anyhow::Error::from)
+            .and_then(|rt| rt.block_on(cli::run(db, command))),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("Błąd: {e:#}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The headless side of the `kartoteka` binary: the same core, driven from a terminal or a
+//! script. Without a subcommand the binary opens the window.
+
+use clap::{Parser, Subcommand};
+use kartoteka_core::model::RecordKind;
+use kartoteka_core::{demo, Kartoteka};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "kartoteka", version, about = "Kartoteka — rejestr organizacji i osób dla biur porad i centrów NGO.\nBez podpolecenia otwiera okno programu.")]
+pub struct Cli {
+    /// Plik bazy danych (domyślnie w folderze danych użytkownika; także zmienna KARTOTEKA_DB)
+    #[arg(long, global = true, env = "KARTOTEKA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Dodaje dane demonstracyjne: organizacje i osoby z poprawnymi identyfikatorami
+    DemoData {
+        /// Liczba organizacji
+        #[arg(long, default_value_t = 200)]
+        organizations: usize,
+        /// Liczba osób
+        #[arg(long, default_value_t = 500)]
+        people: usize,
+        /// Ziarno losowania (ten sam seed daje te same dane)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Szuka organizacji i osób (bez polskich znaków też: „lodz” znajdzie Łódź)
+    Search {
+        /// Szukany tekst
+        text: String,
+        /// Najwięcej wyników
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Wynik jako JSON (tablica obiektów z polami kind, id, name, detail, archived)
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
+    let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    match command {
+        Command::DemoData { organizations, people, seed } => {
+            let started = std::time::Instant::now();
+            let s = demo::generate(&k, organizations, people, seed).await?;
+            eprintln!(
+                "Dodano {} organizacji, {} osób i {} zgód w {:.1} s ({}).",
+                s.organizations,
+                s.people,
+                s.consents,
+                started.elapsed().as_secs_f64(),
+                db.display()
+            );
+        }
+        Command::Search { text, limit, json } => {
+            let hits = k.search(&text, limit).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&hits)?);
+            } else if hits.is_empty() {
+                eprintln!("Nic nie znaleziono.");
+            } else {
+                for h in hits {
+                    let kind = match h.kind {
+                        RecordKind::Organization => "organizacja",
+                        RecordKind::Person => "osoba",
+                    };
+                    let detail = h.detail.map(|d| format!(" — {d}")).unwrap_or_default();
+                    let archived = if h.archived { " [archiwum]" } else { "" };
+                    println!("{kind:<12} {:>7}  {}{detail}{archived}", h.id, h.name);
+                }
+            }
+        }
+    }
+    k.store().close().await;
+    Ok(0)
+}

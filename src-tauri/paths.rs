@@ -1,0 +1,19 @@
+//! Where Kartoteka keeps its files: the per-user data folder of the OS
+//! (Linux: ~/.local/share/kartoteka, Windows: %APPDATA%\Kartoteka\data), overridable with
+//! `--db PATH` or the KARTOTEKA_DB environment variable.
+
+use std::path::PathBuf;
+
+fn data_dir() -> PathBuf {
+    directories::ProjectDirs::from("pl", "Kartoteka", "Kartoteka")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn default_database() -> PathBuf {
+    data_dir().join("kartoteka.db")
+}
+
+pub fn log_dir() -> PathBuf {
+    data_dir().join("logs")
+}
