@@ -1,1 +1,10 @@
+//! Kartoteka's integration and end-to-end tests, in one test binary (as ripgrep does):
+//! `register` and `search` run the core against a real SQLite file, `cli` runs the built
+//! binary's headless subcommands, `window` drives the real window through WebDriver.
 
+mod cli;
+mod register;
+mod search;
+mod security;
+mod util;
+mod window;

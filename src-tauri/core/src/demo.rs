@@ -60,9 +60,19 @@ const CORES: &[&str] = &[
     "Porad Obywatelskich", "Wsparcia Rodziny", "Inicjatyw Sąsiedzkich", "Pamięć i Tradycja",
     "Otwarte Drzwi", "Młodzi dla Miasta", "Ład Przestrzenny", "Równe Szanse", "Bezpieczny Dom",
     "Kultury Fizycznej", "Miłośników Historii", "Wolontariatu", "Zdrowie na Co Dzień", "Ekonomii Społecznej",
+    "Przyjaciół Ziemi", "Dobry Start", "Lepsze Jutro", "Dzieci Ulicy", "Pomocy Bezdomnym", "Ochrony Przyrody",
+    "Rozwoju Wsi", "Trzeciego Wieku", "Integracji Cudzoziemców", "Praw Konsumenta", "Amatorów Teatru",
+    "Muzyki Dawnej", "Seniorzy w Sieci", "Czyste Jezioro", "Bezpieczna Szkoła", "Zdrowa Rodzina",
 ];
 
-const NICKNAMES: &[&str] = &["Promyk", "Tęcza", "Ostoja", "Przystań", "Żuraw", "Łabędź", "Horyzont", "Kompas", "Iskra", "Dąb"];
+const NICKNAMES: &[&str] = &[
+    "Promyk", "Tęcza", "Ostoja", "Przystań", "Żuraw", "Łabędź", "Horyzont", "Kompas", "Iskra", "Dąb",
+    "Źródełko", "Ślad", "Arka", "Bursztyn", "Wrzos", "Jaskółka", "Mozaika", "Pomost", "Zakątek", "Ogniwo",
+];
+const PATRONS: &[&str] = &[
+    "Marii Konopnickiej", "Janusza Korczaka", "Ireny Sendlerowej", "Jana Pawła II", "Stefana Żeromskiego",
+    "Marii Skłodowskiej-Curie", "Ludwika Zamenhofa", "Elizy Orzeszkowej", "Władysława Stanisława Reymonta",
+];
 
 const TAGS: &[&str] = &["seniorzy", "młodzież", "kultura", "sport", "ekologia", "niepełnosprawność", "edukacja", "wolontariat", "porady prawne", "integracja"];
 
@@ -122,7 +132,8 @@ fn organization(rng: &mut ChaCha8Rng, n: usize, areas: &[String]) -> Organizatio
         .unwrap();
     let core = *CORES.choose(rng).unwrap();
     let name = match form {
-        "fundacja" => format!("Fundacja {core}"),
+        "fundacja" if rng.gen_bool(0.5) => format!("Fundacja {core} „{}”", NICKNAMES.choose(rng).unwrap()),
+        "fundacja" => format!("Fundacja {core} im. {}", PATRONS.choose(rng).unwrap()),
         "klub_sportowy" => format!("Klub Sportowy „{}” {city}", NICKNAMES.choose(rng).unwrap()),
         "ochotnicza_straz_pozarna" => format!("Ochotnicza Straż Pożarna {city} {}", rng.gen_range(1..40)),
         "kolo_gospodyn_wiejskich" => format!("Koło Gospodyń Wiejskich „{}”", NICKNAMES.choose(rng).unwrap()),

@@ -1,0 +1,70 @@
+//! The headless subcommands of the real `kartoteka` binary.
+
+use std::process::Command;
+
+fn kartoteka() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+}
+
+#[test]
+fn demo_data_then_search_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let out = kartoteka()
+        .args(["--db", db.to_str().unwrap(), "demo-data", "--organizations", "120", "--people", "80", "--seed", "5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("120 organizacji"));
+
+    let out = kartoteka().args(["--db", db.to_str().unwrap(), "search", "stowarzyszenie", "--limit", "5", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 5);
+    for h in hits {
+        assert_eq!(h["kind"], "organization");
+        assert!(h["id"].as_i64().unwrap() > 0);
+        assert!(h["name"].as_str().unwrap().starts_with("Stowarzyszenie"), "{h}");
+    }
+
+    // The database can also come from the environment; plain output is one line per hit.
+    let out = kartoteka().env("KARTOTEKA_DB", &db).args(["search", "ZAZOLC GESLA JAZN"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Nic nie znaleziono"));
+}
+
+#[test]
+fn search_finds_a_city_typed_without_polish_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    assert!(kartoteka().args(["--db", db.to_str().unwrap(), "demo-data", "--organizations", "400", "--people", "0"]).status().unwrap().success());
+    let out = kartoteka().args(["--db", db.to_str().unwrap(), "search", "lodz", "--json", "--limit", "50"]).output().unwrap();
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["detail"] == "Łódź" || h["name"].as_str().unwrap().contains("Łód")), "{hits:?}");
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for args in [vec!["--help"], vec!["demo-data", "--help"], vec!["search", "--help"]] {
+        let out = kartoteka().args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("--db"), "{args:?}: {text}");
+    }
+    let out = kartoteka().args(["demo-data", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("--organizations") && text.contains("--people") && text.contains("--seed"));
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_db = dir.path().join("notes.txt");
+    std::fs::write(&not_a_db, "to nie jest baza danych, tylko notatka ".repeat(200)).unwrap();
+    let out = kartoteka().args(["--db", not_a_db.to_str().unwrap(), "search", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("Błąd:"));
+}

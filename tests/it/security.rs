@@ -1,0 +1,70 @@
+//! House rules that protect the window: a strict CSP, capabilities limited to the app's own
+//! commands, no HTML built from strings in the UI, no remote content.
+
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap()
+}
+
+fn command_names() -> Vec<String> {
+    read("src-tauri/commands/names.rs")
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.strip_suffix("\",")).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn csp_allows_no_inline_script_and_no_remote_origin() {
+    let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+    let csp = &conf["app"]["security"]["csp"];
+    assert_eq!(csp["script-src"], "'self'");
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["object-src"], "'none'");
+    let all = csp.to_string();
+    assert!(!all.contains("unsafe-inline") && !all.contains("unsafe-eval"), "{all}");
+    assert!(!all.contains("https:") && !all.contains("*"), "{all}");
+}
+
+#[test]
+fn capabilities_grant_exactly_the_apps_own_commands() {
+    let cap: serde_json::Value = serde_json::from_str(&read("capabilities/main.json")).unwrap();
+    let granted: Vec<String> = cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    let expected: Vec<String> = command_names().iter().map(|n| format!("allow-{}", n.replace('_', "-"))).collect();
+    assert_eq!(granted, expected);
+    assert!(granted.iter().all(|p| !p.contains(':')), "no plugin or core permissions");
+    let lib = read("src-tauri/lib.rs");
+    for name in command_names() {
+        assert!(lib.contains(&format!("::{name},")), "{name} is not registered in generate_handler!");
+    }
+}
+
+#[test]
+fn ui_never_parses_data_as_html_and_loads_nothing_remote() {
+    let mut files = Vec::new();
+    let mut stack = vec![root().join("ui")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "html" | "css")) {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 8);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for banned in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "http://", "https://", "<script>"] {
+            assert!(!text.contains(banned), "{} contains {banned}", f.display());
+        }
+        if f.extension().unwrap() == "js" && !f.ends_with("api.js") {
+            assert!(!text.contains("__TAURI__"), "{} talks to Tauri directly; only api.js may", f.display());
+        }
+    }
+}

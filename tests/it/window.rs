@@ -1,0 +1,246 @@
+//! End-to-end tests through the real window: tauri-driver + WebKitWebDriver drive the built
+//! `kartoteka` binary under Xvfb, as a user meets it. Without a display or tauri-driver these
+//! tests skip, unless KARTOTEKA_E2E_REQUIRED is set (CI sets it), where that is a failure.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// tauri-driver in its own process group: killing only tauri-driver would orphan
+/// WebKitWebDriver, which keeps the test's output open and hangs the run.
+struct Driver {
+    child: Child,
+    port: u16,
+    _home: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pgid = self.child.id() as i32;
+        let _ = Command::new("kill").args(["-TERM", &format!("-{pgid}")]).status();
+        std::thread::sleep(Duration::from_millis(200));
+        let _ = Command::new("kill").args(["-KILL", &format!("-{pgid}")]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn e2e_available() -> bool {
+    let required = std::env::var_os("KARTOTEKA_E2E_REQUIRED").is_some();
+    let display = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let driver = Command::new("tauri-driver").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
+    let webkit = Path::new("/usr/bin/WebKitWebDriver").exists();
+    if display && driver && webkit {
+        return true;
+    }
+    let why = format!("display={display} tauri-driver={driver} WebKitWebDriver={webkit}");
+    if required {
+        panic!("end-to-end tests are required here but cannot run: {why}");
+    }
+    eprintln!("skipping end-to-end test: {why} (run under xvfb-run with tauri-driver installed)");
+    false
+}
+
+async fn start(db: &Path) -> (Driver, Client) {
+    let home = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let native_port = free_port();
+    let log = std::fs::File::create(home.path().join("tauri-driver.log")).unwrap();
+    let child = Command::new("tauri-driver")
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("KARTOTEKA_DB", db)
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .expect("tauri-driver");
+    let driver = Driver { child, port, _home: home };
+    let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+        "browserName": "wry",
+        "tauri:options": { "application": env!("CARGO_BIN_EXE_kartoteka") }
+    }))
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = loop {
+        match ClientBuilder::rustls().unwrap().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{}", driver.port)).await {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => panic!("no WebDriver session: {e}"),
+        }
+    };
+    wait_js(&client, "return document.querySelector('.pane-title h1') !== null", "the first screen").await;
+    (driver, client)
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+async fn wait_js(c: &Client, condition: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(Value::Bool(true)) = c.execute(condition, vec![]).await {
+            return;
+        }
+        if Instant::now() > deadline {
+            panic!("timed out waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn type_into(c: &Client, css: &str, text: &str) {
+    let el = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    if let Ok(png) = c.screenshot().await {
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+const XSS_NAME: &str = "<img src=x onerror=alert(1)>";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_fix_find_and_show_an_organisation_through_the_window() {
+    if !e2e_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    let (_driver, c) = start(&db).await;
+
+    // An empty register offers the next step.
+    let empty = js(&c, "return document.querySelector('.empty p')?.textContent ?? ''").await;
+    assert!(empty.as_str().unwrap().starts_with("Brak organizacji"), "{empty}");
+
+    // (a) A wrong NIP: the Polish message appears at the field and everything typed stays.
+    c.find(Locator::Id("new-organization")).await.unwrap().click().await.unwrap();
+    wait_js(&c, "return !!document.querySelector('form input[name=name]')", "the form").await;
+    type_into(&c, "form input[name=name]", XSS_NAME).await;
+    js(&c, "const s = document.querySelector('form select[name=legal_form]'); s.value = 'stowarzyszenie'; s.dispatchEvent(new Event('change')); return true").await;
+    type_into(&c, "form input[name=nip]", "123-456-32-19").await;
+    type_into(&c, "form input[name=city]", "Łódź").await;
+    type_into(&c, "form input[name=street]", "Piotrkowska").await;
+    type_into(&c, "form textarea[name=emails]", "Biuro@Przyklad.pl").await;
+    c.find(Locator::Id("save-record")).await.unwrap().click().await.unwrap();
+    wait_js(&c, "return !document.querySelector('[data-field=nip] .field-error').hidden", "the NIP error").await;
+    screenshot(&c, "wrong-nip").await;
+    let state = js(&c, r#"
+        const f = document.querySelector('form');
+        return {
+          error: f.querySelector('[data-field=nip] .field-error').textContent,
+          invalid: f.nip.getAttribute('aria-invalid'),
+          focused: document.activeElement === f.nip,
+          name: f.name.value, nip: f.nip.value, city: f.city.value, street: f.street.value, emails: f.emails.value,
+          legal: f.legal_form.value,
+          otherErrors: [...f.querySelectorAll('.field-error')].filter(p => !p.hidden).length,
+        };"#).await;
+    assert!(state["error"].as_str().unwrap().contains("Nieprawidłowy NIP"), "{state}");
+    assert_eq!(state["invalid"], "true");
+    assert_eq!(state["focused"], true);
+    assert_eq!(state["name"], XSS_NAME);
+    assert_eq!(state["nip"], "123-456-32-19");
+    assert_eq!(state["city"], "Łódź");
+    assert_eq!(state["street"], "Piotrkowska");
+    assert_eq!(state["emails"], "Biuro@Przyklad.pl");
+    assert_eq!(state["legal"], "stowarzyszenie");
+    assert_eq!(state["otherErrors"], 1);
+
+    // (b) Correct it and save (Ctrl+S from the keyboard).
+    type_into(&c, "form input[name=nip]", "123-456-32-18").await;
+    js(&c, "document.querySelector('form input[name=nip]').dispatchEvent(new KeyboardEvent('keydown', {key: 's', ctrlKey: true, bubbles: true})); return true").await;
+    wait_js(&c, "return !!document.querySelector('.record-title')", "the saved record").await;
+    let saved = js(&c, r#"
+        return {
+          title: document.querySelector('.record-title').textContent,
+          facts: document.querySelector('.record').textContent,
+          rows: document.querySelectorAll('.vrow').length,
+        };"#).await;
+    // (d) The HTML-looking name shows as text; no element was made from it.
+    assert_eq!(saved["title"], XSS_NAME);
+    assert!(saved["facts"].as_str().unwrap().contains("123-456-32-18"), "normalised NIP shown: {saved}");
+    assert!(saved["facts"].as_str().unwrap().contains("biuro@przyklad.pl"), "e-mail lower-cased: {saved}");
+    assert_eq!(saved["rows"], 1);
+    let injected = js(&c, "return document.querySelectorAll('img[src=x], img[onerror]').length").await;
+    assert_eq!(injected, 0);
+    let row_text = js(&c, "return document.querySelector('.vrow .primary-text').textContent").await;
+    assert_eq!(row_text, XSS_NAME);
+    screenshot(&c, "saved").await;
+
+    // (c) Find it by typing its city without Polish letters (Ctrl+K to the search box).
+    js(&c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'k', ctrlKey: true, bubbles: true})); return true").await;
+    wait_js(&c, "return document.activeElement.id === 'global-search'", "Ctrl+K focus").await;
+    c.find(Locator::Id("global-search")).await.unwrap().send_keys("lodz").await.unwrap();
+    wait_js(&c, "return document.querySelectorAll('#search-results .hit-name').length > 0", "search results").await;
+    screenshot(&c, "search").await;
+    let hits = js(&c, "return [...document.querySelectorAll('#search-results .hit')].map(li => [li.querySelector('.hit-name')?.textContent, li.querySelector('.hit-detail')?.textContent])").await;
+    assert_eq!(hits, json!([[XSS_NAME, "Łódź"]]));
+    let injected = js(&c, "return document.querySelectorAll('img[src=x]').length").await;
+    assert_eq!(injected, 0);
+
+    // The record opens from the result.
+    js(&c, "document.querySelector('.record-title').textContent = ''; return true").await;
+    c.find(Locator::Id("global-search")).await.unwrap().send_keys("\u{E007}").await.unwrap();
+    wait_js(&c, "return document.querySelector('.record-title')?.textContent.length > 0", "the record from search").await;
+    let _ = c.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
+    if !e2e_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    let (_driver, c) = start(&db).await;
+    c.find(Locator::Id("load-demo")).await.unwrap().click().await.unwrap();
+    wait_js(&c, "return document.querySelectorAll('.vrow .primary-text').length > 5", "demo rows").await;
+    let count = js(&c, "return document.querySelector('.pane-title .count').textContent").await;
+    assert_eq!(count, "200 rekordów");
+    let status = js(&c, "return document.getElementById('status').textContent").await;
+    assert!(status.as_str().unwrap().contains("200 organizacji · 500 osób"), "{status}");
+
+    // The list is in Polish order as the user sees it.
+    let names: Vec<String> = serde_json::from_value(js(&c, "return [...document.querySelectorAll('.vrow .primary-text')].map(e => e.textContent)").await).unwrap();
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| kartoteka_core::collation::compare(a, b));
+    assert_eq!(names, sorted);
+
+    // Larger text, high contrast and English survive a reload of the window.
+    js(&c, "document.querySelector('#text-size [data-size=\"2\"]').click(); document.getElementById('contrast-toggle').click(); document.getElementById('lang-toggle').click(); return true").await;
+    wait_js(&c, "return document.querySelector('.pane-title h1').textContent === 'Organisations'", "English").await;
+    screenshot(&c, "english-large-contrast").await;
+    js(&c, "location.reload(); return true").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    wait_js(&c, "return document.querySelector('.pane-title h1')?.textContent === 'Organisations'", "English after reload").await;
+    let prefs = js(&c, "return [document.documentElement.dataset.textSize, document.documentElement.dataset.contrast]").await;
+    assert_eq!(prefs, json!(["2", "high"]));
+
+    // People: open one and see their consents.
+    js(&c, "document.querySelector('[data-view=people]').click(); return true").await;
+    wait_js(&c, "return document.querySelectorAll('.vrow .primary-text').length > 5", "people rows").await;
+    js(&c, "document.querySelector('.vrow').click(); return true").await;
+    wait_js(&c, "return !!document.querySelector('.record-title')", "a person").await;
+    let person = js(&c, "return document.querySelector('.record').textContent").await;
+    assert!(person.as_str().unwrap().contains("Consents"), "{person}");
+    screenshot(&c, "person").await;
+    let _ = c.close().await;
+}

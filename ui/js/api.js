@@ -1,0 +1,42 @@
+// The only module that touches window.__TAURI__: every call to the Rust core goes through here.
+// Errors arrive as {code, message, field?, fields} with a Polish message.
+
+export class ApiError extends Error {
+  constructor(raw) {
+    const e = typeof raw === 'string' ? { code: 'unknown', message: raw } : (raw || {});
+    super(e.message || String(raw));
+    this.code = e.code || 'unknown';
+    this.field = e.field || null;
+    this.fields = e.fields || [];
+  }
+}
+
+async function call(command, args = {}) {
+  try {
+    return await window.__TAURI__.core.invoke(command, args);
+  } catch (raw) {
+    throw new ApiError(raw);
+  }
+}
+
+export const api = {
+  appInfo: () => call('app_info'),
+  uiReady: () => call('ui_ready'),
+  referenceData: () => call('reference_data'),
+  filterOptions: () => call('filter_options'),
+  saveArea: (code, name, active) => call('save_area', { code, name, active }),
+  loadDemoData: (organizations, people) => call('load_demo_data', { organizations, people }),
+  listOrganizations: (query) => call('list_organizations', { query }),
+  getOrganization: (id) => call('get_organization', { id }),
+  saveOrganization: (id, input, acceptDuplicates = false) =>
+    call('save_organization', { id, input, accept_duplicates: acceptDuplicates }),
+  archiveOrganization: (id, archived) => call('archive_organization', { id, archived }),
+  listPeople: (query) => call('list_people', { query }),
+  getPerson: (id) => call('get_person', { id }),
+  savePerson: (id, input, acceptDuplicates = false) =>
+    call('save_person', { id, input, accept_duplicates: acceptDuplicates }),
+  archivePerson: (id, archived) => call('archive_person', { id, archived }),
+  grantConsent: (personId, input) => call('grant_consent', { person_id: personId, input }),
+  withdrawConsent: (consentId, date, source) => call('withdraw_consent', { consent_id: consentId, date, source }),
+  search: (text, limit = 12) => call('search', { text, limit }),
+};

@@ -1,0 +1,158 @@
+// The window's shell: sections in the sidebar, the search box (Ctrl+K), keyboard shortcuts,
+// remembered display preferences (language, text size, contrast) and the status bar.
+
+import { api } from './api.js';
+import { h, debounce } from './dom.js';
+import { t, getLang, setLang, applyStaticTexts } from './i18n.js';
+import { refreshStatus, reportError } from './ui.js';
+import { organizationsView } from './views/organizations.js';
+import { peopleView } from './views/people.js';
+import { settingsView } from './views/settings.js';
+
+const views = { organizations: organizationsView, people: peopleView, settings: settingsView };
+let current = null;
+let currentName = null;
+
+export async function go(name, params = {}) {
+  const view = views[name];
+  if (!view) return;
+  if (current && current !== view && current.hasUnsavedChanges?.() && !window.confirm(t('discard_changes'))) return;
+  current = view;
+  currentName = name;
+  for (const b of document.querySelectorAll('#sections button')) {
+    if (b.dataset.view === name) b.setAttribute('aria-current', 'page');
+    else b.removeAttribute('aria-current');
+  }
+  const main = document.getElementById('main');
+  await view.mount(main, params);
+}
+
+function applyPrefs() {
+  const size = localStorage.getItem('kartoteka.textSize') || '0';
+  document.documentElement.dataset.textSize = size;
+  for (const b of document.querySelectorAll('#text-size button')) b.setAttribute('aria-pressed', String(b.dataset.size === size));
+  const contrast = localStorage.getItem('kartoteka.contrast') === 'high';
+  document.documentElement.dataset.contrast = contrast ? 'high' : 'normal';
+  document.getElementById('contrast-toggle').setAttribute('aria-pressed', String(contrast));
+  document.documentElement.lang = getLang();
+  const langToggle = document.getElementById('lang-toggle');
+  langToggle.textContent = getLang() === 'pl' ? 'English' : 'Polski';
+  langToggle.lang = getLang() === 'pl' ? 'en' : 'pl';
+  applyStaticTexts();
+  document.getElementById('global-search').placeholder = t('search_placeholder');
+  document.getElementById('sections').setAttribute('aria-label', getLang() === 'pl' ? 'Sekcje' : 'Sections');
+}
+
+function setupPrefs() {
+  for (const b of document.querySelectorAll('#text-size button')) {
+    b.addEventListener('click', () => {
+      localStorage.setItem('kartoteka.textSize', b.dataset.size);
+      applyPrefs();
+    });
+  }
+  document.getElementById('contrast-toggle').addEventListener('click', () => {
+    const high = localStorage.getItem('kartoteka.contrast') === 'high';
+    localStorage.setItem('kartoteka.contrast', high ? 'normal' : 'high');
+    applyPrefs();
+  });
+  document.getElementById('lang-toggle').addEventListener('click', async () => {
+    setLang(getLang() === 'pl' ? 'en' : 'pl');
+    applyPrefs();
+    await refreshStatus();
+    if (currentName) await go(currentName, current.currentParams?.() || {});
+  });
+}
+
+function setupSearch() {
+  const input = document.getElementById('global-search');
+  const list = document.getElementById('search-results');
+  let hits = [];
+  let active = -1;
+  let seq = 0;
+
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+  const open = (hit) => {
+    close();
+    go(hit.kind === 'organization' ? 'organizations' : 'people', { open: hit.id, archived: hit.archived });
+  };
+  const highlight = () => {
+    [...list.children].forEach((li, i) => li.setAttribute('aria-selected', String(i === active)));
+    if (active >= 0) input.setAttribute('aria-activedescendant', `hit-${active}`);
+  };
+  const render = () => {
+    list.replaceChildren(...(hits.length ? hits.map((hit, i) => h('li', {
+      id: `hit-${i}`, role: 'option', class: 'hit', 'aria-selected': 'false',
+      onmousedown: (e) => { e.preventDefault(); open(hit); },
+    },
+    h('span', { class: `badge kind-${hit.kind}` }, t(`kind_${hit.kind}`)),
+    h('span', { class: 'hit-name' }, hit.name),
+    hit.detail ? h('span', { class: 'hit-detail' }, hit.detail) : null,
+    hit.archived ? h('span', { class: 'badge muted' }, t('archived_badge')) : null))
+      : [h('li', { class: 'hit none', role: 'option', 'aria-disabled': 'true' }, t('search_none'))]));
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+    highlight();
+  };
+  const runSearch = debounce(async () => {
+    const text = input.value.trim();
+    const mine = ++seq;
+    if (!text) { hits = []; close(); return; }
+    try {
+      const found = await api.search(text, 12);
+      if (mine !== seq) return;
+      hits = found;
+      active = hits.length ? 0 : -1;
+      render();
+    } catch (err) {
+      reportError(err);
+    }
+  }, 120);
+
+  input.addEventListener('input', runSearch);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' && hits.length) { active = (active + 1) % hits.length; highlight(); e.preventDefault(); }
+    else if (e.key === 'ArrowUp' && hits.length) { active = (active - 1 + hits.length) % hits.length; highlight(); e.preventDefault(); }
+    else if (e.key === 'Enter' && active >= 0 && hits[active]) { open(hits[active]); e.preventDefault(); }
+    else if (e.key === 'Escape') { if (!list.hidden) { close(); e.stopPropagation(); } else { input.value = ''; } }
+  });
+  input.addEventListener('blur', () => setTimeout(close, 150));
+  input.addEventListener('focus', () => { if (hits.length && input.value.trim()) render(); });
+}
+
+function setupShortcuts() {
+  document.addEventListener('keydown', (e) => {
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (ctrl && e.key.toLowerCase() === 'k') {
+      e.preventDefault();
+      const input = document.getElementById('global-search');
+      input.focus();
+      input.select();
+    } else if (ctrl && e.key.toLowerCase() === 'n') {
+      e.preventDefault();
+      current?.newRecord?.();
+    } else if (ctrl && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      current?.save?.();
+    } else if (e.key === 'Escape' && !document.getElementById('dialog').open) {
+      if (document.activeElement?.id !== 'global-search') current?.cancel?.();
+    }
+  });
+}
+
+async function start() {
+  applyPrefs();
+  setupPrefs();
+  setupSearch();
+  setupShortcuts();
+  for (const b of document.querySelectorAll('#sections button')) b.addEventListener('click', () => go(b.dataset.view));
+  await refreshStatus();
+  await go('organizations');
+  api.uiReady().catch(() => {});
+}
+
+start().catch(reportError);

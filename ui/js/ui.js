@@ -1,0 +1,81 @@
+// Small shared pieces of the window: the toast line, confirmation and content dialogs,
+// the reference lists loaded once, and the status bar.
+
+import { api } from './api.js';
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { formatCount } from './format.js';
+
+let toastTimer;
+export function toast(message, isError = false) {
+  const el = document.getElementById('toast');
+  el.textContent = message;
+  el.className = isError ? 'toast error' : 'toast';
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, isError ? 8000 : 3500);
+}
+
+export function reportError(err) {
+  console.error(err);
+  toast(t('error_generic', { message: err.message || String(err) }), true);
+}
+
+/** Shows content in the modal dialog; resolves with the value passed to close(). */
+export function openDialog(build) {
+  const dialog = document.getElementById('dialog');
+  return new Promise((resolve) => {
+    const close = (value) => {
+      dialog.close();
+      resolve(value);
+    };
+    dialog.replaceChildren(build(close));
+    dialog.onclose = () => resolve(undefined);
+    dialog.showModal();
+    const focusable = dialog.querySelector('[autofocus], input, select, textarea, button');
+    if (focusable) focusable.focus();
+  });
+}
+
+export function confirmDialog(message, okLabel) {
+  return openDialog((close) => h('form', { class: 'dialog-body', method: 'dialog', onsubmit: (e) => { e.preventDefault(); close(true); } },
+    h('p', {}, message),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, okLabel),
+      h('button', { type: 'button', onclick: () => close(false) }, t('cancel')))));
+}
+
+let reference = null;
+export async function referenceData() {
+  reference ||= await api.referenceData();
+  return reference;
+}
+export function invalidateReference() {
+  reference = null;
+}
+
+export async function refreshStatus() {
+  try {
+    const info = await api.appInfo();
+    const el = document.getElementById('status');
+    el.replaceChildren(
+      h('span', {}, `${t('status_db')}: `, h('code', {}, info.database_path)),
+      h('span', {}, t('status_counts', { orgs: formatCount(info.counts.organizations), people: formatCount(info.counts.people) })),
+      h('span', {}, `v${info.version}`));
+    return info;
+  } catch (err) {
+    reportError(err);
+    return null;
+  }
+}
+
+/** A list-and-detail layout: filters and list on the left, the record on the right. */
+export function splitLayout() {
+  const list = h('section', { class: 'list-pane' });
+  const detail = h('section', { class: 'detail-pane', 'aria-live': 'polite' });
+  return { root: h('div', { class: 'split' }, list, detail), list, detail };
+}
+
+export function emptyState(message, ...actions) {
+  return h('div', { class: 'empty' }, h('p', {}, message), h('div', { class: 'actions' }, actions));
+}

@@ -1,0 +1,54 @@
+// Ustawienia: display preferences, the editable list of spheres of public benefit, and where
+// the program keeps its data.
+
+import { api, ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { toast, reportError, referenceData, invalidateReference } from '../ui.js';
+
+function areaRow(a, isNew = false) {
+  const code = h('input', { type: 'text', value: a.code, 'aria-label': t('area_code'), class: 'code', readonly: !isNew });
+  const name = h('input', { type: 'text', value: a.name, 'aria-label': t('area_name'), class: 'name' });
+  const active = h('input', { type: 'checkbox', checked: a.active, 'aria-label': t('area_active') });
+  const error = h('p', { class: 'field-error', hidden: true });
+  const save = h('button', {
+    type: 'button', class: 'small', onclick: async () => {
+      error.hidden = true;
+      try {
+        await api.saveArea(code.value, name.value, active.checked);
+        invalidateReference();
+        code.readOnly = true;
+        toast(t('saved'));
+      } catch (err) {
+        if (err instanceof ApiError) { error.textContent = err.message; error.hidden = false; } else reportError(err);
+      }
+    },
+  }, t('save'));
+  return h('tr', {}, h('td', {}, code), h('td', {}, name, error), h('td', { class: 'center' }, active), h('td', {}, save));
+}
+
+export const settingsView = {
+  async mount(main) {
+    const [ref, info] = await Promise.all([referenceData(), api.appInfo()]);
+    const body = h('tbody', {}, ref.areas.map((a) => areaRow(a)));
+    main.replaceChildren(h('div', { class: 'settings' },
+      h('h1', {}, t('nav_settings')),
+      h('section', { class: 'facts-group' },
+        h('h2', {}, t('settings_view')),
+        h('p', {}, `${t('text_size')}, ${t('high_contrast').toLowerCase()}, ${t('settings_language').toLowerCase()}: `,
+          t('nav_settings') === 'Ustawienia' ? 'przyciski w prawym górnym rogu okna; wybór jest zapamiętywany.' : 'the buttons at the top right of the window; the choice is remembered.')),
+      h('section', { class: 'facts-group' },
+        h('h2', {}, t('settings_areas')),
+        h('p', { class: 'muted' }, t('settings_areas_help')),
+        h('table', { class: 'areas-table' },
+          h('thead', {}, h('tr', {}, [t('area_code'), t('area_name'), t('area_active'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+          body),
+        h('button', { type: 'button', onclick: () => { const r = areaRow({ code: '', name: '', active: true }, true); body.append(r); r.querySelector('input').focus(); } }, t('area_add'))),
+      h('section', { class: 'facts-group' },
+        h('h2', {}, t('settings_about')),
+        h('dl', { class: 'facts' },
+          h('dt', {}, t('about_version')), h('dd', {}, info.version),
+          h('dt', {}, t('about_db')), h('dd', {}, h('code', {}, info.database_path)),
+          h('dt', {}, t('about_logs')), h('dd', {}, h('code', {}, info.log_dir))))));
+  },
+};
