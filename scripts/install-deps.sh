@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages Kartoteka needs to build, run and test.
+# Installs what Kartoteka needs to build, run and test on Debian/Ubuntu: the WebKitGTK and
+# GTK libraries Tauri links against, Xvfb and WebKitWebDriver for the window tests, poppler for
+# PDF checks, and a Rust toolchain when there is none.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-PKGS="build-essential pkg-config file curl libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver poppler-utils fonts-dejavu-core"
+PKGS="build-essential pkg-config file curl ca-certificates libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver poppler-utils"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
+  echo "Instaluję pakiety systemowe:$missing"
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "Instaluję Rusta (rustup)…"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
 fi

@@ -14,22 +14,40 @@ use std::time::{Duration, Instant};
 /// WebKitWebDriver, which keeps the test's output open and hangs the run.
 struct Driver {
     child: Child,
-    port: u16,
     _home: tempfile::TempDir,
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
         let pgid = self.child.id() as i32;
-        let _ = Command::new("kill").args(["-TERM", &format!("-{pgid}")]).status();
-        std::thread::sleep(Duration::from_millis(200));
-        let _ = Command::new("kill").args(["-KILL", &format!("-{pgid}")]).status();
+        // "--" so that the negative number is read as a process group, not as an option.
+        let _ = Command::new("kill").args(["-s", "TERM", "--", &format!("-{pgid}")]).status();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{pgid}")]).status();
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(Instant::now() < deadline, "nothing listens on port {port}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Every WebDriver call is bounded: a stuck window fails the test instead of hanging CI.
+async fn bounded<T>(what: &str, fut: impl std::future::Future<Output = Result<T, fantoccini::error::CmdError>>) -> T {
+    match tokio::time::timeout(Duration::from_secs(30), fut).await {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => panic!("{what}: {e}"),
+        Err(_) => panic!("{what}: no answer from the window within 30 s"),
+    }
 }
 
 fn e2e_available() -> bool {
@@ -48,6 +66,9 @@ fn e2e_available() -> bool {
     false
 }
 
+/// One window at a time: two WebKit processes on two cores make both tests slow and flaky.
+static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 async fn start(db: &Path) -> (Driver, Client) {
     let home = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -64,35 +85,35 @@ async fn start(db: &Path) -> (Driver, Client) {
         .process_group(0)
         .spawn()
         .expect("tauri-driver");
-    let driver = Driver { child, port, _home: home };
+    let driver = Driver { child, _home: home };
     let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
         "browserName": "wry",
         "tauri:options": { "application": env!("CARGO_BIN_EXE_kartoteka") }
     }))
     .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let client = loop {
-        match ClientBuilder::rustls().unwrap().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{}", driver.port)).await {
-            Ok(c) => break c,
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
-            Err(e) => panic!("no WebDriver session: {e}"),
-        }
-    };
+    // Connect once both drivers listen: a session request that times out and is retried
+    // would leave WebKitWebDriver (one session at a time) waiting on the first.
+    wait_for_port(port).await;
+    wait_for_port(native_port).await;
+    let mut builder = ClientBuilder::rustls().unwrap();
+    builder.capabilities(caps);
+    let url = format!("http://127.0.0.1:{port}");
+    let client = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url))
+        .await
+        .expect("WebDriver session not ready within 60 s")
+        .expect("WebDriver session");
     wait_js(&client, "return document.querySelector('.pane-title h1') !== null", "the first screen").await;
     (driver, client)
 }
 
 async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    bounded(script, c.execute(script, vec![])).await
 }
 
 async fn wait_js(c: &Client, condition: &str, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        if let Ok(Value::Bool(true)) = c.execute(condition, vec![]).await {
+        if let Ok(Ok(Value::Bool(true))) = tokio::time::timeout(Duration::from_secs(10), c.execute(condition, vec![])).await {
             return;
         }
         if Instant::now() > deadline {
@@ -103,17 +124,33 @@ async fn wait_js(c: &Client, condition: &str, what: &str) {
 }
 
 async fn type_into(c: &Client, css: &str, text: &str) {
-    let el = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
+    let el = bounded(css, c.find(Locator::Css(css))).await;
+    bounded(css, el.clear()).await;
+    bounded(css, el.send_keys(text)).await;
+}
+
+async fn click(c: &Client, id: &str) {
+    let el = bounded(id, c.find(Locator::Id(id))).await;
+    bounded(id, el.click()).await;
+}
+
+async fn keys(c: &Client, id: &str, text: &str) {
+    let el = bounded(id, c.find(Locator::Id(id))).await;
+    bounded(id, el.send_keys(text)).await;
 }
 
 async fn screenshot(c: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
-    if let Ok(png) = c.screenshot().await {
+    if let Ok(Ok(png)) = tokio::time::timeout(Duration::from_secs(30), c.screenshot()).await {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
+}
+
+/// Ends the session; WebKitWebDriver sometimes never answers the close once the app has quit,
+/// so the wait is bounded and the driver's process group is killed on drop regardless.
+async fn finish(c: Client) {
+    let _ = tokio::time::timeout(Duration::from_secs(5), c.close()).await;
 }
 
 const XSS_NAME: &str = "<img src=x onerror=alert(1)>";
@@ -123,6 +160,7 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     if !e2e_available() {
         return;
     }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kartoteka.db");
     let (_driver, c) = start(&db).await;
@@ -132,7 +170,7 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     assert!(empty.as_str().unwrap().starts_with("Brak organizacji"), "{empty}");
 
     // (a) A wrong NIP: the Polish message appears at the field and everything typed stays.
-    c.find(Locator::Id("new-organization")).await.unwrap().click().await.unwrap();
+    click(&c, "new-organization").await;
     wait_js(&c, "return !!document.querySelector('form input[name=name]')", "the form").await;
     type_into(&c, "form input[name=name]", XSS_NAME).await;
     js(&c, "const s = document.querySelector('form select[name=legal_form]'); s.value = 'stowarzyszenie'; s.dispatchEvent(new Event('change')); return true").await;
@@ -140,7 +178,7 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     type_into(&c, "form input[name=city]", "Łódź").await;
     type_into(&c, "form input[name=street]", "Piotrkowska").await;
     type_into(&c, "form textarea[name=emails]", "Biuro@Przyklad.pl").await;
-    c.find(Locator::Id("save-record")).await.unwrap().click().await.unwrap();
+    click(&c, "save-record").await;
     wait_js(&c, "return !document.querySelector('[data-field=nip] .field-error').hidden", "the NIP error").await;
     screenshot(&c, "wrong-nip").await;
     let state = js(&c, r#"
@@ -188,7 +226,7 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     // (c) Find it by typing its city without Polish letters (Ctrl+K to the search box).
     js(&c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'k', ctrlKey: true, bubbles: true})); return true").await;
     wait_js(&c, "return document.activeElement.id === 'global-search'", "Ctrl+K focus").await;
-    c.find(Locator::Id("global-search")).await.unwrap().send_keys("lodz").await.unwrap();
+    keys(&c, "global-search", "lodz").await;
     wait_js(&c, "return document.querySelectorAll('#search-results .hit-name').length > 0", "search results").await;
     screenshot(&c, "search").await;
     let hits = js(&c, "return [...document.querySelectorAll('#search-results .hit')].map(li => [li.querySelector('.hit-name')?.textContent, li.querySelector('.hit-detail')?.textContent])").await;
@@ -198,9 +236,9 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
 
     // The record opens from the result.
     js(&c, "document.querySelector('.record-title').textContent = ''; return true").await;
-    c.find(Locator::Id("global-search")).await.unwrap().send_keys("\u{E007}").await.unwrap();
+    keys(&c, "global-search", "\u{E007}").await;
     wait_js(&c, "return document.querySelector('.record-title')?.textContent.length > 0", "the record from search").await;
-    let _ = c.close().await;
+    finish(c).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -208,10 +246,11 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
     if !e2e_available() {
         return;
     }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kartoteka.db");
     let (_driver, c) = start(&db).await;
-    c.find(Locator::Id("load-demo")).await.unwrap().click().await.unwrap();
+    click(&c, "load-demo").await;
     wait_js(&c, "return document.querySelectorAll('.vrow .primary-text').length > 5", "demo rows").await;
     let count = js(&c, "return document.querySelector('.pane-title .count').textContent").await;
     assert_eq!(count, "200 rekordów");
@@ -242,5 +281,5 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
     let person = js(&c, "return document.querySelector('.record').textContent").await;
     assert!(person.as_str().unwrap().contains("Consents"), "{person}");
     screenshot(&c, "person").await;
-    let _ = c.close().await;
+    finish(c).await;
 }

@@ -535,10 +535,8 @@ impl Store {
             qb.push(" AND o.public_benefit = ").push_bind(opp);
         }
         if let Some(member) = q.member {
-            if !member {
-                qb.push(" AND NOT");
-            }
-            qb.push(" AND (o.member_since IS NOT NULL AND o.member_since <= ")
+            qb.push(if member { " AND (" } else { " AND NOT (" });
+            qb.push("o.member_since IS NOT NULL AND o.member_since <= ")
                 .push_bind(today)
                 .push(" AND (o.member_until IS NULL OR o.member_until >= ")
                 .push_bind(today)

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test: core unit tests, integration tests against real SQLite files, the CLI, and
+# end-to-end tests that drive the real window through tauri-driver + WebKitWebDriver under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  cargo install tauri-driver --locked
+fi
+# --lib --bins --tests: doc-test runners would end the output with a misleading "0 passed".
+exec xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --lib --bins --tests "$@"
