@@ -206,12 +206,18 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     type_into(&c, "form input[name=nip]", "123-456-32-18").await;
     js(&c, "document.querySelector('form input[name=nip]').dispatchEvent(new KeyboardEvent('keydown', {key: 's', ctrlKey: true, bubbles: true})); return true").await;
     wait_js(&c, "return !!document.querySelector('.record-title')", "the saved record").await;
+    wait_js(&c, "return document.getElementById('status').textContent.includes('1 organizacja')", "the status line").await;
     let saved = js(&c, r#"
         return {
           title: document.querySelector('.record-title').textContent,
           facts: document.querySelector('.record').textContent,
           rows: document.querySelectorAll('.vrow').length,
+          count: document.querySelector('.pane-title .count').textContent,
+          status: document.getElementById('status').textContent,
         };"#).await;
+    // Polish plurals: 1 rekord, 1 organizacja (and 200 rekordów in the other test).
+    assert_eq!(saved["count"], "1 rekord");
+    assert!(saved["status"].as_str().unwrap().contains("1 organizacja · 0 osób"), "{saved}");
     // (d) The HTML-looking name shows as text; no element was made from it.
     assert_eq!(saved["title"], XSS_NAME);
     assert!(saved["facts"].as_str().unwrap().contains("123-456-32-18"), "normalised NIP shown: {saved}");

@@ -15,7 +15,8 @@ const texts = {
     kind_person: 'osoba',
     archived_badge: 'archiwum',
     status_db: 'Baza danych',
-    status_counts: '{orgs} organizacji · {people} osób',
+    status_orgs: ['{n} organizacja', '{n} organizacje', '{n} organizacji'],
+    status_people: ['{n} osoba', '{n} osoby', '{n} osób'],
     add_organization: 'Dodaj organizację',
     add_person: 'Dodaj osobę',
     load_demo: 'Wczytaj dane demonstracyjne',
@@ -26,7 +27,7 @@ const texts = {
     empty_filtered: 'Żaden rekord nie spełnia wybranych warunków. Zmień lub wyczyść filtry.',
     empty_archive: 'Archiwum jest puste.',
     pick_record: 'Wybierz rekord z listy albo dodaj nowy (Ctrl+N).',
-    records_count: '{n} rekordów',
+    records_count: ['{n} rekord', '{n} rekordy', '{n} rekordów'],
     col_name: 'Nazwa',
     col_legal_form: 'Forma prawna',
     col_city: 'Miejscowość',
@@ -48,7 +49,7 @@ const texts = {
     show_archive: 'Pokaż archiwum',
     clear_filters: 'Wyczyść filtry',
     edit: 'Edytuj',
-    archive: 'Przenieś do archiwum',
+    archive: 'Archiwizuj',
     restore: 'Przywróć z archiwum',
     confirm_archive: 'Przenieść „{name}” do archiwum? Rekord można później przywrócić.',
     archived_done: 'Przeniesiono do archiwum.',
@@ -167,7 +168,8 @@ const texts = {
     kind_person: 'person',
     archived_badge: 'archived',
     status_db: 'Database',
-    status_counts: '{orgs} organisations · {people} people',
+    status_orgs: ['{n} organisation', '{n} organisations', '{n} organisations'],
+    status_people: ['{n} person', '{n} people', '{n} people'],
     add_organization: 'Add organisation',
     add_person: 'Add person',
     load_demo: 'Load demonstration data',
@@ -178,7 +180,7 @@ const texts = {
     empty_filtered: 'No record matches the filters. Change or clear them.',
     empty_archive: 'The archive is empty.',
     pick_record: 'Pick a record from the list or add a new one (Ctrl+N).',
-    records_count: '{n} records',
+    records_count: ['{n} record', '{n} records', '{n} records'],
     col_name: 'Name',
     col_legal_form: 'Legal form',
     col_city: 'City',
@@ -200,7 +202,7 @@ const texts = {
     show_archive: 'Show archive',
     clear_filters: 'Clear filters',
     edit: 'Edit',
-    archive: 'Move to archive',
+    archive: 'Archive',
     restore: 'Restore from archive',
     confirm_archive: 'Move “{name}” to the archive? It can be restored later.',
     archived_done: 'Moved to the archive.',
@@ -309,8 +311,17 @@ const texts = {
 
 let lang = localStorage.getItem('kartoteka.lang') === 'en' ? 'en' : 'pl';
 
+/** Plural forms come as [one, few, many]: Polish says 1 rekord, 2 rekordy, 5 rekordów. */
+function pluralForm(forms, n) {
+  const category = new Intl.PluralRules(lang === 'en' ? 'en' : 'pl').select(Number(n));
+  if (category === 'one') return forms[0];
+  if (category === 'few') return forms[1];
+  return lang === 'en' ? forms[1] : forms[2];
+}
+
 export function t(key, params = {}) {
-  const s = texts[lang][key] ?? texts.pl[key] ?? key;
+  let s = texts[lang][key] ?? texts.pl[key] ?? key;
+  if (Array.isArray(s)) s = pluralForm(s, params.count ?? 0);
   return s.replace(/\{(\w+)\}/g, (_, k) => (params[k] ?? ''));
 }
 

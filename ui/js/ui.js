@@ -60,7 +60,9 @@ export async function refreshStatus() {
     const el = document.getElementById('status');
     el.replaceChildren(
       h('span', {}, `${t('status_db')}: `, h('code', {}, info.database_path)),
-      h('span', {}, t('status_counts', { orgs: formatCount(info.counts.organizations), people: formatCount(info.counts.people) })),
+      h('span', {},
+        t('status_orgs', { n: formatCount(info.counts.organizations), count: info.counts.organizations }), ' · ',
+        t('status_people', { n: formatCount(info.counts.people), count: info.counts.people })),
       h('span', {}, `v${info.version}`));
     return info;
   } catch (err) {

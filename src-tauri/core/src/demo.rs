@@ -244,6 +244,7 @@ pub async fn generate(k: &Kartoteka, organizations: usize, people: usize, seed: 
         made += n;
     }
     k.store().insert_consents(&consents).await?;
+    k.store().analyze().await?;
     Ok(DemoSummary { organizations, people, consents: consents.len() })
 }
 

@@ -123,7 +123,16 @@ impl Store {
         }
         MIGRATOR.run(&store.pool).await?;
         store.refresh_sort_keys_if_stale().await?;
+        // Without statistics SQLite may read "archived_at IS NULL" through its index and then
+        // sort 100k rows instead of walking the name index; optimize gathers what is missing.
+        sqlx::query("PRAGMA optimize=0x10002").execute(&store.pool).await?;
         Ok(store)
+    }
+
+    /// Refreshes the planner's statistics; call after loading many records at once.
+    pub async fn analyze(&self) -> Result<()> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

@@ -126,7 +126,7 @@ function renderFilters() {
 async function reload() {
   try {
     const total = await state.list.reset();
-    state.countEl.textContent = t('records_count', { n: formatCount(total) });
+    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
     const empty = total === 0;
     state.emptyEl.hidden = !empty;
     state.list.element.hidden = empty;
@@ -380,7 +380,7 @@ async function save(acceptDuplicates) {
     toast(t('saved'));
     state.filters = await api.filterOptions();
     await state.list.refresh();
-    state.countEl.textContent = t('records_count', { n: formatCount(state.list.total) });
+    state.countEl.textContent = t('records_count', { n: formatCount(state.list.total), count: state.list.total });
     if (state.list.total > 0) {
       state.emptyEl.hidden = true;
       state.list.element.hidden = false;

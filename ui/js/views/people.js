@@ -41,7 +41,7 @@ function channelLabel(code) {
 async function reload() {
   try {
     const total = await state.list.reset();
-    state.countEl.textContent = t('records_count', { n: formatCount(total) });
+    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
     const empty = total === 0;
     state.emptyEl.hidden = !empty;
     state.list.element.hidden = empty;
@@ -330,7 +330,7 @@ async function save(acceptDuplicates) {
     state.dirty = false;
     toast(t('saved'));
     await state.list.refresh();
-    state.countEl.textContent = t('records_count', { n: formatCount(state.list.total) });
+    state.countEl.textContent = t('records_count', { n: formatCount(state.list.total), count: state.list.total });
     if (state.list.total > 0) { state.emptyEl.hidden = true; state.list.element.hidden = false; headerEl.hidden = false; }
     state.form = null;
     await open(outcome.id);
