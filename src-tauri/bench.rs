@@ -47,6 +47,21 @@ fn summarize(mut samples: Vec<Duration>) -> (f64, f64, f64) {
     (percentile(&samples, 0.5), percentile(&samples, 0.99), percentile(&samples, 1.0))
 }
 
+/// Runs `call` `runs` times and returns (p50, p99, max) in milliseconds.
+async fn timed<T, F, Fut>(runs: usize, call: F) -> (f64, f64, f64)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = kartoteka_core::Result<T>>,
+{
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(call().await.unwrap());
+        samples.push(t.elapsed());
+    }
+    summarize(samples)
+}
+
 #[tokio::main]
 async fn main() {
     let args = parse_args();
@@ -96,31 +111,14 @@ async fn main() {
     ] {
         let q = OrganizationQuery { sort, offset, limit: 100, ..Default::default() };
         k.organizations(&q).await.unwrap();
-        let mut samples = Vec::new();
-        for _ in 0..50 {
-            let t = Instant::now();
-            std::hint::black_box(k.organizations(&q).await.unwrap());
-            samples.push(t.elapsed());
-        }
-        let (p50, p99, max) = summarize(samples);
+        let (p50, p99, max) = timed(50, || k.organizations(&q)).await;
         println!("| {label} (100 rows + total count) | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | {} organisations |", counts.organizations);
     }
     let filtered = OrganizationQuery { legal_form: Some("fundacja".into()), public_benefit: Some(true), limit: 100, ..Default::default() };
-    let mut samples = Vec::new();
-    for _ in 0..50 {
-        let t = Instant::now();
-        std::hint::black_box(k.organizations(&filtered).await.unwrap());
-        samples.push(t.elapsed());
-    }
-    let (p50, p99, max) = summarize(samples);
+    let (p50, p99, max) = timed(50, || k.organizations(&filtered)).await;
     println!("| organisation list filtered (fundacja + OPP), first page | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | |");
-    let mut samples = Vec::new();
-    for _ in 0..50 {
-        let t = Instant::now();
-        std::hint::black_box(k.people(&PersonQuery { limit: 100, ..Default::default() }).await.unwrap());
-        samples.push(t.elapsed());
-    }
-    let (p50, p99, max) = summarize(samples);
+    let people_query = PersonQuery { limit: 100, ..Default::default() };
+    let (p50, p99, max) = timed(50, || k.people(&people_query)).await;
     println!("| people list, first page by name | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | {} people |", counts.people);
     k.store().close().await;
 

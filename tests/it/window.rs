@@ -166,6 +166,7 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     let (_driver, c) = start(&db).await;
 
     // An empty register offers the next step.
+    wait_js(&c, "return !!document.querySelector('.empty p')", "the empty-register message").await;
     let empty = js(&c, "return document.querySelector('.empty p')?.textContent ?? ''").await;
     assert!(empty.as_str().unwrap().starts_with("Brak organizacji"), "{empty}");
 
@@ -229,6 +230,21 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     assert_eq!(row_text, XSS_NAME);
     screenshot(&c, "saved").await;
 
+    // Another record with the same NIP: the window warns, links to the first, saves on request.
+    click(&c, "new-organization").await;
+    wait_js(&c, "return !!document.querySelector('form input[name=name]')", "a new form").await;
+    type_into(&c, "form input[name=name]", "Stowarzyszenie Piotrkowska").await;
+    js(&c, "const s = document.querySelector('form select[name=legal_form]'); s.value = 'stowarzyszenie'; return true").await;
+    type_into(&c, "form input[name=nip]", "PL1234563218").await;
+    click(&c, "save-record").await;
+    wait_js(&c, "return !document.querySelector('.duplicates').hidden", "the duplicate warning").await;
+    let warning = js(&c, "return document.querySelector('.duplicates').textContent").await;
+    assert!(warning.as_str().unwrap().contains(XSS_NAME) && warning.as_str().unwrap().contains("NIP"), "{warning}");
+    screenshot(&c, "duplicate").await;
+    // The box sits under the sticky action bar; a script click avoids WebDriver's hit test.
+    js(&c, "document.getElementById('save-anyway').click(); return true").await;
+    wait_js(&c, "return document.querySelector('.pane-title .count').textContent === '2 rekordy'", "two records").await;
+
     // (c) Find it by typing its city without Polish letters (Ctrl+K to the search box).
     js(&c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'k', ctrlKey: true, bubbles: true})); return true").await;
     wait_js(&c, "return document.activeElement.id === 'global-search'", "Ctrl+K focus").await;
@@ -236,7 +252,7 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     wait_js(&c, "return document.querySelectorAll('#search-results .hit-name').length > 0", "search results").await;
     screenshot(&c, "search").await;
     let hits = js(&c, "return [...document.querySelectorAll('#search-results .hit')].map(li => [li.querySelector('.hit-name')?.textContent, li.querySelector('.hit-detail')?.textContent])").await;
-    assert_eq!(hits, json!([[XSS_NAME, "Łódź"]]));
+    assert_eq!(hits, json!([[XSS_NAME, "Łódź"]]), "only the record in Łódź");
     let injected = js(&c, "return document.querySelectorAll('img[src=x]').length").await;
     assert_eq!(injected, 0);
 

@@ -81,3 +81,29 @@ export function splitLayout() {
 export function emptyState(message, ...actions) {
   return h('div', { class: 'empty' }, h('p', {}, message), h('div', { class: 'actions' }, actions));
 }
+
+/**
+ * Fills the form's duplicate box: the records that look like the one being saved, each
+ * openable (without leaving the form), and a button to save anyway.
+ */
+export function showDuplicates(box, duplicates, { renderOther, onSaveAnyway }) {
+  box.replaceChildren(
+    h('h3', {}, t('duplicates_title')),
+    h('p', {}, t('duplicates_text')),
+    h('ul', { class: 'plain' }, duplicates.map((d) => h('li', {},
+      h('button', {
+        type: 'button', class: 'link', onclick: async () => {
+          try {
+            const other = await renderOther(d.id);
+            openDialog((close) => h('div', { class: 'dialog-body wide' }, other,
+              h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => close() }, t('close')))));
+          } catch (err) {
+            reportError(err);
+          }
+        },
+      }, d.name),
+      ` (${t('duplicate_matched', { what: d.matched_on })})`))),
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'save-anyway', onclick: onSaveAnyway }, t('save_anyway'))));
+  box.hidden = false;
+  box.scrollIntoView({ block: 'nearest' });
+}

@@ -355,13 +355,7 @@ impl Store {
             tags.extend(d.tags.iter().map(|t| (*id, t.as_str())));
             search.push((org_rowid(*id), org_search_body(d)));
         }
-        for chunk in contacts.chunks(BATCH) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO organization_contacts (organization_id, kind, position, value) ");
-            qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
-                b.push_bind(*id).push_bind(*kind).push_bind(*pos).push_bind(*value);
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
+        Self::insert_contacts(tx, "INSERT INTO organization_contacts (organization_id, kind, position, value) ", &contacts).await?;
         for chunk in areas.chunks(BATCH) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO organization_areas (organization_id, area_code) ");
             qb.push_values(chunk, |mut b, (id, code)| {
@@ -377,6 +371,18 @@ impl Store {
             qb.build().execute(&mut *tx).await?;
         }
         Self::insert_search_rows(tx, &search).await
+    }
+
+    /// Phones and e-mails of organisations or people: (owner id, kind, position, value).
+    async fn insert_contacts(tx: &mut SqliteConnection, insert: &'static str, rows: &[(i64, &str, i64, &str)]) -> Result<()> {
+        for chunk in rows.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(insert);
+            qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
+                b.push_bind(*id).push_bind(*kind).push_bind(*pos).push_bind(*value);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Ok(())
     }
 
     async fn insert_search_rows(tx: &mut SqliteConnection, rows: &[(i64, String)]) -> Result<()> {
@@ -648,13 +654,7 @@ impl Store {
             roles.extend(d.roles.iter().map(|(org, role)| (*id, *org, role.as_str())));
             search.push((person_rowid(*id), person_search_body(d)));
         }
-        for chunk in contacts.chunks(BATCH) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO person_contacts (person_id, kind, position, value) ");
-            qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
-                b.push_bind(*id).push_bind(*kind).push_bind(*pos).push_bind(*value);
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
+        Self::insert_contacts(tx, "INSERT INTO person_contacts (person_id, kind, position, value) ", &contacts).await?;
         for chunk in roles.chunks(BATCH) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO person_roles (person_id, organization_id, role) ");
             qb.push_values(chunk, |mut b, (id, org, role)| {

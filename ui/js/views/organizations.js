@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, formatNip } from '../format.js
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState,
+  toast, reportError, referenceData, confirmDialog, refreshStatus, splitLayout, emptyState, showDuplicates,
 } from '../ui.js';
 
 const state = {
@@ -52,11 +52,15 @@ function hasFilters() {
 }
 
 function renderRow(o) {
+  const marks = [
+    o.short_name ? h('span', { class: 'short' }, o.short_name) : null,
+    o.public_benefit ? h('span', { class: 'badge' }, t('opp_yes')) : null,
+    o.member ? h('span', { class: 'badge member' }, t('member_now')) : null,
+  ].filter(Boolean);
   return h('div', { class: 'orow', dataset: { id: o.id } },
     h('span', { class: 'cell name' },
-      h('span', { class: 'primary-text' }, o.name),
-      o.public_benefit ? h('span', { class: 'badge' }, t('opp_yes')) : null,
-      o.member ? h('span', { class: 'badge member' }, t('member_now'))  : null),
+      h('span', { class: 'primary-text', title: o.name }, o.name),
+      marks.length ? h('span', { class: 'subline' }, marks) : null),
     h('span', { class: 'cell' }, legalFormLabel(o.legal_form)),
     h('span', { class: 'cell' }, o.city || ''),
     h('span', { class: 'cell mono' }, o.nip ? formatNip(o.nip) : (o.krs || '')));
@@ -342,27 +346,6 @@ function newRecord() {
   editRecord(null);
 }
 
-async function showDuplicates(duplicates) {
-  const box = state.form.querySelector('.duplicates');
-  box.replaceChildren(
-    h('h3', {}, t('duplicates_title')),
-    h('p', {}, t('duplicates_text')),
-    h('ul', { class: 'plain' }, duplicates.map((d) => h('li', {},
-      h('button', {
-        type: 'button', class: 'link', onclick: async () => {
-          const other = await api.getOrganization(d.id);
-          openDialog((close) => h('div', { class: 'dialog-body wide' },
-            organizationDetail(other, { actions: false }),
-            h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => close() }, t('close')))));
-        },
-      }, d.name),
-      ` (${t('duplicate_matched', { what: d.matched_on })})`))),
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', id: 'save-anyway', onclick: () => save(true) }, t('save_anyway'))));
-  box.hidden = false;
-  box.scrollIntoView({ block: 'nearest' });
-}
-
 async function save(acceptDuplicates) {
   const form = state.form;
   if (!form) return;
@@ -373,7 +356,10 @@ async function save(acceptDuplicates) {
   try {
     const outcome = await api.saveOrganization(state.editingId, input, acceptDuplicates);
     if (outcome.status === 'possible_duplicates') {
-      await showDuplicates(outcome.duplicates);
+      showDuplicates(form.querySelector('.duplicates'), outcome.duplicates, {
+        renderOther: async (id) => organizationDetail(await api.getOrganization(id), { actions: false }),
+        onSaveAnyway: () => save(true),
+      });
       return;
     }
     state.dirty = false;

@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState,
+  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates,
 } from '../ui.js';
 
 const state = {
@@ -28,7 +28,7 @@ let headerEl;
 
 function renderRow(p) {
   return h('div', { class: 'prow', dataset: { id: p.id } },
-    h('span', { class: 'cell name' }, h('span', { class: 'primary-text' }, `${p.last_name} ${p.first_name}`)),
+    h('span', { class: 'cell name' }, h('span', { class: 'primary-text', title: `${p.last_name} ${p.first_name}` }, `${p.last_name} ${p.first_name}`)),
     h('span', { class: 'cell' }, p.email || ''),
     h('span', { class: 'cell' }, p.organizations || ''));
 }
@@ -162,7 +162,7 @@ async function withdraw(p, c) {
   }
 }
 
-function personDetail(p) {
+function personDetail(p, { actions = true } = {}) {
   const openOrg = async (id) => {
     const { go } = await import('../app.js');
     go('organizations', { open: id });
@@ -177,17 +177,17 @@ function personDetail(p) {
       h('div', {},
         h('h2', { class: 'record-title' }, `${p.first_name} ${p.last_name}`),
         p.archived_at ? h('p', { class: 'record-sub' }, h('span', { class: 'badge muted' }, t('archived_badge'))) : null),
-      h('div', { class: 'actions' },
+      actions ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editRecord(p) }, t('edit')),
         p.archived_at
           ? h('button', { type: 'button', onclick: () => archive(p, false) }, t('restore'))
-          : h('button', { type: 'button', onclick: () => archive(p, true) }, t('archive')))),
+          : h('button', { type: 'button', onclick: () => archive(p, true) }, t('archive'))) : null),
     h('section', { class: 'facts-group' }, h('h3', {}, t('grp_contact')), dl([['f_emails', p.emails], ['f_phones', p.phones]]) || h('p', { class: 'muted' }, t('none'))),
     h('section', { class: 'facts-group' }, h('h3', {}, t('grp_roles')),
       p.roles.length ? h('ul', { class: 'plain' }, p.roles.map((r) => h('li', {},
         h('button', { type: 'button', class: 'link', onclick: () => openOrg(r.organization_id) }, r.organization_name), ` — ${r.role}`)))
         : h('p', { class: 'muted' }, t('no_roles'))),
-    consentsSection(p),
+    actions ? consentsSection(p) : null,
     p.notes ? h('section', { class: 'facts-group' }, h('h3', {}, t('f_notes')), h('p', { class: 'prewrap' }, p.notes)) : null,
     h('section', { class: 'facts-group' }, h('h3', {}, t('grp_record')),
       dl([['created', formatDateTime(p.created_at)], ['updated', formatDateTime(p.updated_at)]])));
@@ -310,21 +310,10 @@ async function save(acceptDuplicates) {
   try {
     const outcome = await api.savePerson(state.editingId, input, acceptDuplicates);
     if (outcome.status === 'possible_duplicates') {
-      dup.replaceChildren(
-        h('h3', {}, t('duplicates_title')),
-        h('p', {}, t('duplicates_text')),
-        h('ul', { class: 'plain' }, outcome.duplicates.map((d) => h('li', {},
-          h('button', {
-            type: 'button', class: 'link', onclick: async () => {
-              const other = await api.getPerson(d.id);
-              openDialog((close) => h('div', { class: 'dialog-body wide' },
-                h('h2', {}, `${other.first_name} ${other.last_name}`),
-                h('p', {}, other.emails.join(', ')),
-                h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => close() }, t('close')))));
-            },
-          }, d.name), ` (${t('duplicate_matched', { what: d.matched_on })})`))),
-        h('div', { class: 'actions' }, h('button', { type: 'button', id: 'save-anyway', onclick: () => save(true) }, t('save_anyway'))));
-      dup.hidden = false;
+      showDuplicates(dup, outcome.duplicates, {
+        renderOther: async (id) => personDetail(await api.getPerson(id), { actions: false }),
+        onSaveAnyway: () => save(true),
+      });
       return;
     }
     state.dirty = false;
