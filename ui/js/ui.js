@@ -105,5 +105,6 @@ export function showDuplicates(box, duplicates, { renderOther, onSaveAnyway }) {
       ` (${t('duplicate_matched', { what: d.matched_on })})`))),
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'save-anyway', onclick: onSaveAnyway }, t('save_anyway'))));
   box.hidden = false;
-  box.scrollIntoView({ block: 'nearest' });
+  box.scrollIntoView({ block: 'start' });
+  box.querySelector('button')?.focus();
 }

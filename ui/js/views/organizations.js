@@ -287,6 +287,7 @@ function buildForm(o) {
   form.append(
     h('h2', { id: 'form-title' }, o ? t('edit_organization') : t('new_organization')),
     h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    duplicatesBox,
     group('grp_basic',
       field({ name: 'name', labelKey: 'f_name', value: v('name'), wide: true, required: true }),
       field({ name: 'short_name', labelKey: 'f_short_name', value: v('short_name') }),
@@ -324,7 +325,6 @@ function buildForm(o) {
       field({ name: 'member_since', labelKey: 'f_member_since', value: formatDate(o?.member_since), hintKey: 'hint_date' }),
       field({ name: 'member_until', labelKey: 'f_member_until', value: formatDate(o?.member_until), hintKey: 'hint_date' }),
       field({ name: 'directory_consent', labelKey: 'f_directory_consent', kind: 'checkbox', value: o?.directory_consent, wide: true })),
-    duplicatesBox,
     h('div', { class: 'actions sticky' },
       h('button', { type: 'submit', class: 'primary', id: 'save-record' }, t('save')),
       h('button', { type: 'button', onclick: () => cancel() }, t('cancel'))));

@@ -260,6 +260,7 @@ function buildForm(p) {
   form.append(
     h('h2', {}, p ? t('edit_person') : t('new_person')),
     h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    h('div', { class: 'duplicates', role: 'alert', hidden: true }),
     group('grp_basic',
       field({ name: 'first_name', labelKey: 'f_first_name', value: p?.first_name || '', required: true }),
       field({ name: 'last_name', labelKey: 'f_last_name', value: p?.last_name || '', required: true })),
@@ -273,7 +274,6 @@ function buildForm(p) {
       h('button', { type: 'button', class: 'small', onclick: () => { const r = roleRow(null); roles.append(r); r.querySelector('input').focus(); } }, t('add_role')),
       h('p', { class: 'field-error', hidden: true })),
     group('grp_about', field({ name: 'notes', labelKey: 'f_notes', kind: 'textarea', value: p?.notes || '', wide: true })),
-    h('div', { class: 'duplicates', role: 'alert', hidden: true }),
     h('div', { class: 'actions sticky' },
       h('button', { type: 'submit', class: 'primary', id: 'save-record' }, t('save')),
       h('button', { type: 'button', onclick: () => cancel() }, t('cancel'))));
