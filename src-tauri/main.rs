@@ -5,8 +5,23 @@ use clap::Parser;
 use kartoteka_app::cli::{self, Cli};
 use kartoteka_app::paths;
 
+/// A release build on Windows has no console of its own (the window would otherwise open one);
+/// a subcommand typed in cmd or PowerShell writes to the console it was started from.
+#[cfg(windows)]
+fn attach_parent_console() {
+    use windows_sys::Win32::System::Console::{AttachConsole, ATTACH_PARENT_PROCESS};
+    // SAFETY: a plain Win32 call with a constant argument; failure (no parent console) is harmless.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
 fn main() {
     let started = std::time::Instant::now();
+    #[cfg(windows)]
+    if std::env::args_os().len() > 1 {
+        attach_parent_console();
+    }
     let args = Cli::parse();
     let db = args.db.unwrap_or_else(paths::default_database);
     let result = match args.command {

@@ -234,3 +234,33 @@ async fn demo_data_is_valid_and_linked() {
     assert!(db.k.reference_data().await.unwrap().areas.iter().any(|a| a.code == "34"));
     assert!(db.k.save_area("3 4", "x", true).await.is_err());
 }
+
+/// `tests/fixtures/schema-1.db` was made by the first released schema (25 organisations,
+/// 40 people, 56 consents). Every later version must open it, back it up before migrating, and
+/// keep all of its data.
+#[tokio::test]
+async fn a_database_from_the_first_schema_opens_migrates_and_keeps_its_data() {
+    const MIGRATIONS_IN_FIXTURE: usize = 2;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kartoteka.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-1.db"), &path).unwrap();
+    let k = Kartoteka::open(&path).await.unwrap();
+    let counts = k.counts().await.unwrap();
+    assert_eq!((counts.organizations, counts.people), (25, 40));
+    let people = k.people(&PersonQuery { limit: 100, ..Default::default() }).await.unwrap();
+    let mut consents = 0;
+    for p in &people.items {
+        consents += k.person(p.id).await.unwrap().consents.len();
+    }
+    assert_eq!(consents, 56);
+    let first = k.organizations(&OrganizationQuery { limit: 1, ..Default::default() }).await.unwrap();
+    let hits = k.search(&first.items[0].name, 5).await.unwrap();
+    assert!(hits.iter().any(|h| h.id == first.items[0].id), "the search index survives");
+
+    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("przed-aktualizacja"))
+        .count();
+    assert_eq!(backups > 0, migrations > MIGRATIONS_IN_FIXTURE, "a backup exactly when something was migrated");
+}
