@@ -2,7 +2,8 @@
 //! script. Without a subcommand the binary opens the window.
 
 use clap::{Parser, Subcommand};
-use kartoteka_core::model::RecordKind;
+use kartoteka_core::export::ExportFormat;
+use kartoteka_core::model::{OrganizationQuery, PersonQuery, RecordKind};
 use kartoteka_core::{demo, Kartoteka};
 use std::path::PathBuf;
 
@@ -16,8 +17,25 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ExportWhat {
+    Organizations,
+    People,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Zapisuje listę organizacji albo osób (wszystkie aktywne, w polskim porządku alfabetycznym)
+    Export {
+        /// Co wyeksportować
+        what: ExportWhat,
+        /// Plik wynikowy
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// xlsx, csv-excel (UTF-8 z BOM, średniki: dla polskiego Excela), csv (UTF-8, przecinki) albo vcf (tylko osoby); domyślnie według rozszerzenia pliku
+        #[arg(long)]
+        format: Option<String>,
+    },
     /// Dodaje dane demonstracyjne: organizacje i osoby z poprawnymi identyfikatorami
     DemoData {
         /// Liczba organizacji
@@ -47,6 +65,18 @@ pub enum Command {
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     match command {
+        Command::Export { what, out, format } => {
+            let format = match format {
+                Some(f) => ExportFormat::parse(&f)?,
+                None => ExportFormat::from_path(&out)
+                    .ok_or_else(|| anyhow::anyhow!("Podaj --format albo plik z rozszerzeniem .xlsx, .csv lub .vcf."))?,
+            };
+            let summary = match what {
+                ExportWhat::Organizations => k.export_organizations(&OrganizationQuery::default(), format, &out).await?,
+                ExportWhat::People => k.export_people(&PersonQuery::default(), format, &out).await?,
+            };
+            eprintln!("Zapisano {} (wierszy danych: {}).", summary.path, summary.rows);
+        }
         Command::DemoData { organizations, people, seed } => {
             let started = std::time::Instant::now();
             let s = demo::generate(&k, organizations, people, seed).await?;

@@ -45,6 +45,7 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
     let k = tauri::async_runtime::block_on(Kartoteka::open(&db_path))
         .map_err(|e| anyhow::anyhow!("Nie można otworzyć bazy danych {}: {e}", db_path.display()))?;
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState { k, log_dir, started })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -64,6 +65,8 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::people::grant_consent,
             commands::people::withdraw_consent,
             commands::search::search,
+            commands::export::export_organizations,
+            commands::export::export_people,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -2,6 +2,7 @@
 //! `#[instrument(skip_all)]` keeps personal data out of the log: only ids are recorded.
 
 pub mod app;
+pub mod export;
 pub mod organizations;
 pub mod people;
 pub mod search;

@@ -18,4 +18,6 @@ pub const ALL: &[&str] = &[
     "grant_consent",
     "withdraw_consent",
     "search",
+    "export_organizations",
+    "export_people",
 ];

@@ -68,3 +68,23 @@ fn a_database_that_cannot_be_opened_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("Błąd:"));
 }
+
+#[test]
+fn export_writes_the_format_the_file_name_asks_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    assert!(kartoteka().args(["--db", db.to_str().unwrap(), "demo-data", "--organizations", "30", "--people", "20"]).status().unwrap().success());
+    let csv = dir.path().join("organizacje.csv");
+    let out = kartoteka().args(["--db", db.to_str().unwrap(), "export", "organizations", "--out", csv.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFNazwa;"), "csv means the Polish-Excel flavour");
+    assert_eq!(String::from_utf8_lossy(&bytes).matches("\r\n").count(), 31);
+    let vcf = dir.path().join("osoby.txt");
+    let out = kartoteka().args(["--db", db.to_str().unwrap(), "export", "people", "--out", vcf.to_str().unwrap(), "--format", "vcf"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&vcf).unwrap().matches("END:VCARD").count(), 20);
+    let out = kartoteka().args(["--db", db.to_str().unwrap(), "export", "people", "--out", dir.path().join("x.pdf").to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
+}

@@ -39,4 +39,6 @@ export const api = {
   grantConsent: (personId, input) => call('grant_consent', { person_id: personId, input }),
   withdrawConsent: (consentId, date, source) => call('withdraw_consent', { consent_id: consentId, date, source }),
   search: (text, limit = 12) => call('search', { text, limit }),
+  exportOrganizations: (query, format) => call('export_organizations', { query, format }),
+  exportPeople: (query, format) => call('export_people', { query, format }),
 };

@@ -108,3 +108,32 @@ export function showDuplicates(box, duplicates, { renderOther, onSaveAnyway }) {
   box.scrollIntoView({ block: 'start' });
   box.querySelector('button')?.focus();
 }
+
+/**
+ * Asks for a format, then the core opens the system's save dialog and writes the file.
+ * `run(format)` resolves with the summary, or null when the user cancelled the save dialog.
+ */
+export async function exportList(formats, run) {
+  const format = await openDialog((close) => {
+    const form = h('form', { class: 'dialog-body', onsubmit: (e) => {
+      e.preventDefault();
+      close(form.querySelector('input[name=format]:checked')?.value);
+    } },
+    h('h2', {}, t('export_title')),
+    h('p', { class: 'muted' }, t('export_help')),
+    h('fieldset', { class: 'plain-set' }, formats.map((f, i) => h('label', { class: 'check' },
+      h('input', { type: 'radio', name: 'format', value: f, checked: i === 0 }),
+      h('span', {}, t(`export_${f.replace('-', '_')}`))))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary', id: 'export-go' }, t('export_choose')),
+      h('button', { type: 'button', onclick: () => close() }, t('cancel'))));
+    return form;
+  });
+  if (!format) return;
+  try {
+    const summary = await run(format);
+    if (summary) toast(t('export_done', { n: formatCount(summary.rows), count: summary.rows, path: summary.path }));
+  } catch (err) {
+    reportError(err);
+  }
+}

@@ -6,6 +6,7 @@
 pub mod collation;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod ids;
 pub mod model;
 pub mod register;

@@ -512,6 +512,45 @@ pub struct PersonRow {
     pub organizations: Option<String>,
 }
 
+/// One organisation as exported: stored values, lists joined with "; ".
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OrganizationExport {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub legal_form: String,
+    pub krs: Option<String>,
+    pub nip: Option<String>,
+    pub regon: Option<String>,
+    pub public_benefit: bool,
+    pub street: Option<String>,
+    pub building: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub gmina: Option<String>,
+    pub powiat: Option<String>,
+    pub voivodeship: Option<String>,
+    pub phones: Option<String>,
+    pub emails: Option<String>,
+    pub website: Option<String>,
+    pub areas: Option<String>,
+    pub tags: Option<String>,
+    pub member_since: Option<NaiveDate>,
+    pub member_until: Option<NaiveDate>,
+    pub directory_consent: bool,
+}
+
+/// One person as exported; `consents` lists the channels with a consent in force.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PersonExport {
+    pub first_name: String,
+    pub last_name: String,
+    pub emails: Option<String>,
+    pub phones: Option<String>,
+    pub roles: Option<String>,
+    pub consents: Option<String>,
+    pub notes: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganizationMember {
     pub role_id: i64,

@@ -2,6 +2,7 @@
 //! input into valid drafts, checks for likely duplicates, and hands drafts to the store.
 
 use crate::error::{Error, Result};
+use crate::export::{self, ExportFormat, ExportSummary};
 use crate::model::*;
 use crate::store::Store;
 use chrono::Local;
@@ -144,6 +145,21 @@ impl Kartoteka {
             return Err(Error::BadArgument(format!("Wyszukiwany tekst jest za długi (najwyżej {MAX_SEARCH_CHARS} znaków).")));
         }
         self.store.search(text, limit).await
+    }
+
+    /// Writes the organisations `query` selects (filters and order as in the window, no paging).
+    pub async fn export_organizations(&self, query: &OrganizationQuery, format: ExportFormat, out: &Path) -> Result<ExportSummary> {
+        let rows = self.store.export_organizations(query).await?;
+        export::write_organizations(&rows, format, out)?;
+        tracing::info!(rows = rows.len(), ?format, "organizations exported");
+        Ok(ExportSummary { rows: rows.len(), path: out.display().to_string(), format })
+    }
+
+    pub async fn export_people(&self, query: &PersonQuery, format: ExportFormat, out: &Path) -> Result<ExportSummary> {
+        let rows = self.store.export_people(query).await?;
+        export::write_people(&rows, format, out)?;
+        tracing::info!(rows = rows.len(), ?format, "people exported");
+        Ok(ExportSummary { rows: rows.len(), path: out.display().to_string(), format })
     }
 
     pub async fn counts(&self) -> Result<RegisterCounts> {

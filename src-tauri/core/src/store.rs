@@ -559,6 +559,52 @@ impl Store {
         }
     }
 
+    fn org_order(q: &OrganizationQuery) -> String {
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        match q.sort {
+            OrganizationSort::Name => format!(" ORDER BY o.name_key {dir}, o.id {dir}"),
+            OrganizationSort::City => format!(" ORDER BY o.city_key {dir}, o.name_key {dir}, o.id {dir}"),
+            OrganizationSort::LegalForm => format!(" ORDER BY o.legal_form {dir}, o.name_key {dir}, o.id {dir}"),
+            OrganizationSort::Created => format!(" ORDER BY o.created_at {dir}, o.id {dir}"),
+        }
+    }
+
+    /// Every organisation the list shows for `q`, in the same order, with all exportable
+    /// columns (lists joined with "; "). For export only: this is the one unpaged read.
+    pub async fn export_organizations(&self, q: &OrganizationQuery) -> Result<Vec<OrganizationExport>> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT o.name, o.short_name, o.legal_form, o.krs, o.nip, o.regon, o.public_benefit, o.street, o.building,
+             o.postal_code, o.city, o.gmina, o.powiat, o.voivodeship,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'phone' ORDER BY position)) AS phones,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'email' ORDER BY position)) AS emails,
+             o.website,
+             (SELECT group_concat(area_code, '; ') FROM (SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code WHERE a.organization_id = o.id ORDER BY s.position)) AS areas,
+             (SELECT group_concat(tag, '; ') FROM organization_tags t WHERE t.organization_id = o.id) AS tags,
+             o.member_since, o.member_until, o.directory_consent
+             FROM organizations o",
+        );
+        Self::push_org_filters(&mut qb, q, today());
+        qb.push(Self::org_order(q));
+        Ok(qb.build_query_as::<OrganizationExport>().fetch_all(&self.pool).await?)
+    }
+
+    /// Every person the list shows for `q`, in the same order, for export.
+    pub async fn export_people(&self, q: &PersonQuery) -> Result<Vec<PersonExport>> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT p.first_name, p.last_name,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email' ORDER BY position)) AS emails,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'phone' ORDER BY position)) AS phones,
+             (SELECT group_concat(o.name || ' (' || r.role || ')', '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = p.id) AS roles,
+             (SELECT group_concat(channel, '; ') FROM consents k WHERE k.person_id = p.id AND k.withdrawn_on IS NULL) AS consents,
+             p.notes
+             FROM people p",
+        );
+        Self::push_person_filters(&mut qb, q);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        qb.push(format!(" ORDER BY p.name_key {dir}, p.id {dir}"));
+        Ok(qb.build_query_as::<PersonExport>().fetch_all(&self.pool).await?)
+    }
+
     pub async fn list_organizations(&self, q: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
         let today = today();
         let limit = q.limit.clamp(1, MAX_PAGE);
@@ -568,13 +614,7 @@ impl Store {
         );
         qb.push_bind(today).push(" AND (o.member_until IS NULL OR o.member_until >= ").push_bind(today).push(")) AS member FROM organizations o");
         Self::push_org_filters(&mut qb, q, today);
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        qb.push(match q.sort {
-            OrganizationSort::Name => format!(" ORDER BY o.name_key {dir}, o.id {dir}"),
-            OrganizationSort::City => format!(" ORDER BY o.city_key {dir}, o.name_key {dir}, o.id {dir}"),
-            OrganizationSort::LegalForm => format!(" ORDER BY o.legal_form {dir}, o.name_key {dir}, o.id {dir}"),
-            OrganizationSort::Created => format!(" ORDER BY o.created_at {dir}, o.id {dir}"),
-        });
+        qb.push(Self::org_order(q));
         qb.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(q.offset);
         let items = qb.build_query_as::<OrganizationRow>().fetch_all(&self.pool).await?;
 

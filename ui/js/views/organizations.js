@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, formatNip } from '../format.js
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, refreshStatus, splitLayout, emptyState, showDuplicates,
+  toast, reportError, referenceData, confirmDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList,
 } from '../ui.js';
 
 const state = {
@@ -177,6 +177,7 @@ function mountList() {
     h('div', { class: 'pane-title' },
       h('h1', {}, t('nav_organizations')),
       state.countEl,
+      h('button', { type: 'button', id: 'export-organizations', onclick: () => exportList(['xlsx', 'csv-excel', 'csv'], (format) => api.exportOrganizations(queryForCore(0, 0), format)) }, t('export')),
       h('button', { type: 'button', class: 'primary', id: 'new-organization', onclick: () => newRecord() }, t('add_organization'))),
     renderFilters(),
     headerEl,

@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates,
+  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList,
 } from '../ui.js';
 
 const state = {
@@ -72,6 +72,11 @@ function mountList() {
     h('div', { class: 'pane-title' },
       h('h1', {}, t('nav_people')),
       state.countEl,
+      h('button', {
+        type: 'button', id: 'export-people', onclick: () => exportList(['xlsx', 'csv-excel', 'csv', 'vcf'], (format) => api.exportPeople({
+          archived: state.query.archived, descending: state.query.descending, role: state.query.role || null, offset: 0, limit: 0,
+        }, format)),
+      }, t('export')),
       h('button', { type: 'button', class: 'primary', id: 'new-person', onclick: () => newRecord() }, t('add_person'))),
     h('div', { class: 'filters' },
       h('div', { class: 'filter' },

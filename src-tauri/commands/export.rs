@@ -1,0 +1,38 @@
+//! Export of the list on screen. The native save dialog is opened from Rust, so the window
+//! needs no dialog permission of its own; the core writes the file.
+
+use crate::error::CmdResult;
+use crate::AppState;
+use kartoteka_core::export::{ExportFormat, ExportSummary};
+use kartoteka_core::model::{OrganizationQuery, PersonQuery};
+use std::path::PathBuf;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tracing::instrument;
+
+/// Asks where to save; None when the user cancels.
+async fn ask_path(app: &AppHandle, stem: &str, format: ExportFormat) -> Option<PathBuf> {
+    let (label, ext) = match format {
+        ExportFormat::Xlsx => ("Arkusz Excel", "xlsx"),
+        ExportFormat::CsvExcel | ExportFormat::Csv => ("CSV", "csv"),
+        ExportFormat::Vcf => ("vCard", "vcf"),
+    };
+    let today = chrono::Local::now().format("%Y-%m-%d");
+    let dialog = app.dialog().file().set_file_name(format!("{stem}-{today}.{ext}")).add_filter(label, &[ext]);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await.ok().flatten()?;
+    picked.into_path().ok()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(app, state, query))]
+pub async fn export_organizations(app: AppHandle, state: State<'_, AppState>, query: OrganizationQuery, format: ExportFormat) -> CmdResult<Option<ExportSummary>> {
+    let Some(path) = ask_path(&app, "organizacje", format).await else { return Ok(None) };
+    Ok(Some(state.k.export_organizations(&query, format, &path).await?))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(app, state, query))]
+pub async fn export_people(app: AppHandle, state: State<'_, AppState>, query: PersonQuery, format: ExportFormat) -> CmdResult<Option<ExportSummary>> {
+    let Some(path) = ask_path(&app, "osoby", format).await else { return Ok(None) };
+    Ok(Some(state.k.export_people(&query, format, &path).await?))
+}
