@@ -2,6 +2,7 @@
 //! script. Without a subcommand the binary opens the window.
 
 use clap::{Parser, Subcommand};
+use kartoteka_core::directory::{DirectoryOptions, GroupBy};
 use kartoteka_core::export::ExportFormat;
 use kartoteka_core::model::{OrganizationQuery, PersonQuery, RecordKind};
 use kartoteka_core::{demo, Kartoteka};
@@ -24,7 +25,37 @@ pub enum ExportWhat {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum ReportKind {
+    /// Katalog organizacji (PDF, A4): strona tytułowa, grupy, indeks nazw, „Strona X z Y”
+    Directory {
+        /// Plik PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Grupowanie: area (sfery pożytku), city, legal-form albo none
+        #[arg(long, default_value = "area")]
+        group_by: String,
+        /// Tylko organizacje ze zgodą na publikację w katalogu
+        #[arg(long)]
+        public_only: bool,
+        /// Tylko obecni członkowie związku (katalog biur członkowskich)
+        #[arg(long)]
+        members_only: bool,
+        /// Tytuł na stronie tytułowej
+        #[arg(long, default_value = "")]
+        title: String,
+        /// Nazwa biura wydającego katalog
+        #[arg(long, default_value = "")]
+        office: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Raporty PDF
+    Report {
+        #[command(subcommand)]
+        kind: ReportKind,
+    },
     /// Zapisuje listę organizacji albo osób (wszystkie aktywne, w polskim porządku alfabetycznym)
     Export {
         /// Co wyeksportować
@@ -65,6 +96,11 @@ pub enum Command {
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     match command {
+        Command::Report { kind: ReportKind::Directory { out, group_by, public_only, members_only, title, office } } => {
+            let opts = DirectoryOptions { group_by: GroupBy::parse(&group_by)?, public_only, members_only, title, office };
+            let s = k.directory_pdf(&OrganizationQuery::default(), &opts, &out).await?;
+            eprintln!("Zapisano {} (organizacje: {}, strony: {}).", s.path, s.organizations, s.pages);
+        }
         Command::Export { what, out, format } => {
             let format = match format {
                 Some(f) => ExportFormat::parse(&f)?,

@@ -67,6 +67,7 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::search::search,
             commands::export::export_organizations,
             commands::export::export_people,
+            commands::export::directory_pdf,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -1,8 +1,9 @@
-//! Export of the list on screen. The native save dialog is opened from Rust, so the window
+//! Export of the list on screen and the directory PDF. The native save dialog is opened from Rust, so the window
 //! needs no dialog permission of its own; the core writes the file.
 
 use crate::error::CmdResult;
 use crate::AppState;
+use kartoteka_core::directory::{DirectoryOptions, DirectorySummary};
 use kartoteka_core::export::{ExportFormat, ExportSummary};
 use kartoteka_core::model::{OrganizationQuery, PersonQuery};
 use std::path::PathBuf;
@@ -10,13 +11,16 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tracing::instrument;
 
-/// Asks where to save; None when the user cancels.
-async fn ask_path(app: &AppHandle, stem: &str, format: ExportFormat) -> Option<PathBuf> {
-    let (label, ext) = match format {
+fn format_filter(format: ExportFormat) -> (&'static str, &'static str) {
+    match format {
         ExportFormat::Xlsx => ("Arkusz Excel", "xlsx"),
         ExportFormat::CsvExcel | ExportFormat::Csv => ("CSV", "csv"),
         ExportFormat::Vcf => ("vCard", "vcf"),
-    };
+    }
+}
+
+/// Asks where to save; None when the user cancels.
+async fn ask_path(app: &AppHandle, stem: &str, (label, ext): (&'static str, &'static str)) -> Option<PathBuf> {
     let today = chrono::Local::now().format("%Y-%m-%d");
     let dialog = app.dialog().file().set_file_name(format!("{stem}-{today}.{ext}")).add_filter(label, &[ext]);
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await.ok().flatten()?;
@@ -26,13 +30,20 @@ async fn ask_path(app: &AppHandle, stem: &str, format: ExportFormat) -> Option<P
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(app, state, query))]
 pub async fn export_organizations(app: AppHandle, state: State<'_, AppState>, query: OrganizationQuery, format: ExportFormat) -> CmdResult<Option<ExportSummary>> {
-    let Some(path) = ask_path(&app, "organizacje", format).await else { return Ok(None) };
+    let Some(path) = ask_path(&app, "organizacje", format_filter(format)).await else { return Ok(None) };
     Ok(Some(state.k.export_organizations(&query, format, &path).await?))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(app, state, query))]
 pub async fn export_people(app: AppHandle, state: State<'_, AppState>, query: PersonQuery, format: ExportFormat) -> CmdResult<Option<ExportSummary>> {
-    let Some(path) = ask_path(&app, "osoby", format).await else { return Ok(None) };
+    let Some(path) = ask_path(&app, "osoby", format_filter(format)).await else { return Ok(None) };
     Ok(Some(state.k.export_people(&query, format, &path).await?))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(app, state, query, options))]
+pub async fn directory_pdf(app: AppHandle, state: State<'_, AppState>, query: OrganizationQuery, options: DirectoryOptions) -> CmdResult<Option<DirectorySummary>> {
+    let Some(path) = ask_path(&app, "katalog", ("PDF", "pdf")).await else { return Ok(None) };
+    Ok(Some(state.k.directory_pdf(&query, &options, &path).await?))
 }

@@ -20,4 +20,5 @@ pub const ALL: &[&str] = &[
     "search",
     "export_organizations",
     "export_people",
+    "directory_pdf",
 ];

@@ -88,3 +88,22 @@ fn export_writes_the_format_the_file_name_asks_for() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
 }
+
+#[test]
+fn report_directory_writes_a_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    assert!(kartoteka().args(["--db", db.to_str().unwrap(), "demo-data", "--organizations", "40", "--people", "0"]).status().unwrap().success());
+    let pdf = dir.path().join("katalog.pdf");
+    let out = kartoteka()
+        .args(["--db", db.to_str().unwrap(), "report", "directory", "--out", pdf.to_str().unwrap(), "--group-by", "legal-form"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let bad = kartoteka().args(["--db", db.to_str().unwrap(), "report", "directory", "--out", pdf.to_str().unwrap(), "--group-by", "colour"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let help = kartoteka().args(["report", "directory", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("--group-by") && text.contains("--public-only") && text.contains("--members-only"));
+}

@@ -3,6 +3,7 @@
 //! binary's headless subcommands, `window` drives the real window through WebDriver.
 
 mod cli;
+mod directory;
 mod export;
 mod register;
 mod search;

@@ -41,4 +41,5 @@ export const api = {
   search: (text, limit = 12) => call('search', { text, limit }),
   exportOrganizations: (query, format) => call('export_organizations', { query, format }),
   exportPeople: (query, format) => call('export_people', { query, format }),
+  directoryPdf: (query, options) => call('directory_pdf', { query, options }),
 };

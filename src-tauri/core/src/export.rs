@@ -228,7 +228,7 @@ fn write_vcards(rows: &[PersonExport], out: &mut impl Write) -> Result<()> {
 }
 
 /// Writes through a temporary file in the target's folder and renames it into place.
-fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.is_dir() {
         return Err(Error::BadArgument(format!("Folder {} nie istnieje.", dir.display())));

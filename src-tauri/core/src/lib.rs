@@ -5,6 +5,7 @@
 
 pub mod collation;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod export;
 pub mod ids;

@@ -2,6 +2,7 @@
 //! input into valid drafts, checks for likely duplicates, and hands drafts to the store.
 
 use crate::error::{Error, Result};
+use crate::directory::{self, DirectoryOptions, DirectorySummary};
 use crate::export::{self, ExportFormat, ExportSummary};
 use crate::model::*;
 use crate::store::Store;
@@ -160,6 +161,18 @@ impl Kartoteka {
         export::write_people(&rows, format, out)?;
         tracing::info!(rows = rows.len(), ?format, "people exported");
         Ok(ExportSummary { rows: rows.len(), path: out.display().to_string(), format })
+    }
+
+    /// The directory PDF of the organisations `query` selects, with the directory's own options.
+    pub async fn directory_pdf(&self, query: &OrganizationQuery, opts: &DirectoryOptions, out: &Path) -> Result<DirectorySummary> {
+        let today = Local::now().date_naive();
+        let sorted = OrganizationQuery { sort: OrganizationSort::Name, descending: false, ..query.clone() };
+        let rows = directory::select(self.store.export_organizations(&sorted).await?, opts, today);
+        let areas: Vec<ActivityArea> = self.store.list_areas().await?.into_iter().filter(|a| a.active).collect();
+        let (bytes, pages) = directory::render(&rows, &areas, opts, today)?;
+        export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
+        tracing::info!(organizations = rows.len(), pages, "directory written");
+        Ok(DirectorySummary { path: out.display().to_string(), organizations: rows.len(), pages })
     }
 
     pub async fn counts(&self) -> Result<RegisterCounts> {

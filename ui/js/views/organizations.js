@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, formatNip } from '../format.js
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList,
+  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList,
 } from '../ui.js';
 
 const state = {
@@ -177,12 +177,42 @@ function mountList() {
     h('div', { class: 'pane-title' },
       h('h1', {}, t('nav_organizations')),
       state.countEl,
+      h('button', { type: 'button', id: 'directory-pdf', onclick: () => directoryDialog() }, t('directory')),
       h('button', { type: 'button', id: 'export-organizations', onclick: () => exportList(['xlsx', 'csv-excel', 'csv'], (format) => api.exportOrganizations(queryForCore(0, 0), format)) }, t('export')),
       h('button', { type: 'button', class: 'primary', id: 'new-organization', onclick: () => newRecord() }, t('add_organization'))),
     renderFilters(),
     headerEl,
     state.list.element,
     state.emptyEl);
+}
+
+/** Options of the directory PDF; the core then asks where to save and writes it. */
+async function directoryDialog() {
+  const options = await openDialog((close) => {
+    const form = h('form', { class: 'dialog-body', novalidate: true },
+      h('h2', {}, t('directory_title')),
+      h('p', { class: 'muted' }, t('directory_help')),
+      field({
+        name: 'group_by', labelKey: 'directory_group', kind: 'select', value: 'area',
+        options: ['area', 'city', 'legal-form', 'none'].map((g) => ({ value: g, text: t(`group_${g.replace('-', '_')}`) })),
+      }),
+      field({ name: 'public_only', labelKey: 'directory_public', kind: 'checkbox', value: true }),
+      field({ name: 'members_only', labelKey: 'directory_members', kind: 'checkbox', value: false }),
+      field({ name: 'office', labelKey: 'directory_office', value: localStorage.getItem('kartoteka.office') || '' }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary', id: 'directory-go' }, t('export_choose')),
+        h('button', { type: 'button', onclick: () => close() }, t('cancel'))));
+    form.addEventListener('submit', (e) => { e.preventDefault(); close(collect(form)); });
+    return form;
+  });
+  if (!options) return;
+  localStorage.setItem('kartoteka.office', options.office);
+  try {
+    const s = await api.directoryPdf(queryForCore(0, 0), options);
+    if (s) toast(t('directory_done', { orgs: formatCount(s.organizations), pages: s.pages, path: s.path }));
+  } catch (err) {
+    reportError(err);
+  }
 }
 
 function placeholder() {
