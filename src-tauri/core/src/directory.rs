@@ -421,8 +421,8 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
     let bold_id = doc.add_font(&bold);
     let stamp = today.and_hms_opt(12, 0, 0).map(|d| d.and_utc().timestamp()).unwrap_or(0);
     if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(stamp) {
-        doc.metadata.info.creation_date = date.clone();
-        doc.metadata.info.modification_date = date.clone();
+        doc.metadata.info.creation_date = date;
+        doc.metadata.info.modification_date = date;
         doc.metadata.info.metadata_date = date;
     }
     let grey = Color::Rgb(Rgb { r: 0.35, g: 0.35, b: 0.35, icc_profile: None });
