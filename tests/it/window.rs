@@ -129,9 +129,18 @@ async fn type_into(c: &Client, css: &str, text: &str) {
     bounded(css, el.send_keys(text)).await;
 }
 
+/// Clicks like a user; a list re-rendering under the pointer can make one WebDriver click miss
+/// (stale or not yet interactable), so the element is found again and clicked up to 5 times.
 async fn click(c: &Client, id: &str) {
-    let el = bounded(id, c.find(Locator::Id(id))).await;
-    bounded(id, el.click()).await;
+    for attempt in 1..=5 {
+        let el = bounded(id, c.find(Locator::Id(id))).await;
+        match tokio::time::timeout(Duration::from_secs(30), el.click()).await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) if attempt == 5 => panic!("{id}: {e}"),
+            Err(_) if attempt == 5 => panic!("{id}: no answer from the window within 30 s"),
+            _ => tokio::time::sleep(Duration::from_millis(300)).await,
+        }
+    }
 }
 
 async fn keys(c: &Client, id: &str, text: &str) {
