@@ -30,6 +30,8 @@ pub enum Error {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("Błąd zapisu lub odczytu pliku: {0}")]
     Io(#[from] std::io::Error),
+    #[error("Przerwano na Twoją prośbę: w rejestrze nic się nie zmieniło.")]
+    Cancelled,
 }
 
 fn summary(errors: &[FieldError]) -> String {
@@ -45,6 +47,7 @@ impl Error {
             Error::Database(_) => "database",
             Error::Migration(_) => "migration",
             Error::Io(_) => "io",
+            Error::Cancelled => "cancelled",
         }
     }
 

@@ -172,6 +172,47 @@ impl PostalCode {
     }
 }
 
+/// ISBN of a library book: ISBN-10 (last digit may be X, mod 11) or ISBN-13 (EAN check digit),
+/// typed with or without hyphens; stored as bare digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Isbn(String);
+string_newtype!(Isbn);
+
+impl Isbn {
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        let t: String = raw
+            .trim()
+            .trim_start_matches("ISBN")
+            .trim_start_matches(':')
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let bad = || invalid(format!("„{}” nie jest poprawnym numerem ISBN (10 albo 13 cyfr).", raw.trim()));
+        let valid = match t.len() {
+            10 if t[..9].bytes().all(|b| b.is_ascii_digit()) && (t.as_bytes()[9].is_ascii_digit() || t.ends_with('X')) => {
+                let sum: u32 = t
+                    .bytes()
+                    .enumerate()
+                    .map(|(i, b)| (10 - i as u32) * if b == b'X' { 10 } else { u32::from(b - b'0') })
+                    .sum();
+                sum % 11 == 0
+            }
+            13 if t.bytes().all(|b| b.is_ascii_digit()) => {
+                let sum: u32 = t.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 }).sum();
+                sum % 10 == 0
+            }
+            _ => return Err(bad()),
+        };
+        if valid {
+            Ok(Isbn(t))
+        } else {
+            Err(invalid(format!("Numer ISBN „{}” ma złą cyfrę kontrolną: sprawdź, czy nie ma literówki.", raw.trim())))
+        }
+    }
+}
+
 /// An e-mail address, trimmed and lower-cased (mailboxes are case-insensitive in practice, and
 /// duplicate detection must not be fooled by case).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -275,11 +316,20 @@ macro_rules! try_from_string {
         }
     )*};
 }
-try_from_string!(Nip, Regon, Krs, PostalCode, Email, WebUrl, Phone);
+try_from_string!(Nip, Regon, Krs, PostalCode, Email, WebUrl, Phone, Isbn);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn isbn_checks_both_lengths_and_rejects_typos() {
+        assert_eq!(Isbn::parse("978-83-01-00000-4").map(|i| i.0), Ok("9788301000004".into()));
+        assert_eq!(Isbn::parse("ISBN 0-306-40615-2").map(|i| i.0), Ok("0306406152".into()));
+        assert_eq!(Isbn::parse("0-8044-2957-x").map(|i| i.0), Ok("080442957X".into()));
+        assert!(Isbn::parse("978-83-01-00000-3").unwrap_err().0.contains("kontroln"));
+        assert!(Isbn::parse("12345").is_err());
+    }
 
     #[test]
     fn nip_accepts_valid_numbers_in_any_common_notation() {

@@ -9,6 +9,8 @@ pub mod directory;
 pub mod error;
 pub mod export;
 pub mod ids;
+pub mod import;
+mod importing;
 pub mod model;
 pub mod register;
 pub mod store;

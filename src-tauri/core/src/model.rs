@@ -695,6 +695,119 @@ pub struct RegisterCounts {
     pub archived_organizations: i64,
 }
 
+/// A book or publication of the office library, as imported from its spreadsheet list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryDraft {
+    pub title: String,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub year: Option<i32>,
+    pub isbn: Option<crate::ids::Isbn>,
+    pub shelf_mark: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// One import of a spreadsheet, as the import history lists it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub imported_at: String,
+    pub inserted: i64,
+    pub updated: i64,
+    pub skipped: i64,
+    pub rejected: i64,
+    pub undone_at: Option<String>,
+}
+
+/// What identifies an organisation for duplicate checks and for finding a person's organisation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganizationIdentity {
+    pub id: i64,
+    pub name: String,
+    pub city: Option<String>,
+    pub krs: Option<String>,
+    pub nip: Option<String>,
+    pub regon: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PersonIdentity {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BookIdentity {
+    pub id: i64,
+    pub title: String,
+    pub author: Option<String>,
+    pub isbn: Option<String>,
+}
+
+/// Everything the register holds that import duplicate checks compare against.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterIdentities {
+    pub organizations: Vec<OrganizationIdentity>,
+    /// (organisation id, e-mail)
+    pub organization_emails: Vec<(i64, String)>,
+    pub people: Vec<PersonIdentity>,
+    /// (person id, e-mail)
+    pub person_emails: Vec<(i64, String)>,
+    /// (person id, organisation id)
+    pub person_organizations: Vec<(i64, i64)>,
+    pub books: Vec<BookIdentity>,
+}
+
+impl From<&Organization> for OrganizationInput {
+    /// The stored record as the form would show it, so that it can be merged and parsed again.
+    fn from(o: &Organization) -> Self {
+        let date = |d: &Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        OrganizationInput {
+            name: o.name.clone(),
+            short_name: text(&o.short_name),
+            legal_form: o.legal_form.clone(),
+            krs: text(&o.krs),
+            nip: text(&o.nip),
+            regon: text(&o.regon),
+            public_benefit: o.public_benefit,
+            street: text(&o.street),
+            building: text(&o.building),
+            postal_code: text(&o.postal_code),
+            city: text(&o.city),
+            gmina: text(&o.gmina),
+            powiat: text(&o.powiat),
+            voivodeship: text(&o.voivodeship),
+            phones: o.phones.join("\n"),
+            emails: o.emails.join("\n"),
+            website: text(&o.website),
+            areas: o.areas.clone(),
+            description: text(&o.description),
+            tags: o.tags.join("\n"),
+            notes: text(&o.notes),
+            member_since: date(&o.member_since),
+            member_until: date(&o.member_until),
+            directory_consent: o.directory_consent,
+        }
+    }
+}
+
+impl From<&Person> for PersonInput {
+    fn from(p: &Person) -> Self {
+        PersonInput {
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            emails: p.emails.join("\n"),
+            phones: p.phones.join("\n"),
+            roles: p.roles.iter().map(|r| RoleInput { organization_id: r.organization_id, role: r.role.clone() }).collect(),
+            notes: p.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
