@@ -4,6 +4,9 @@
 use clap::{Parser, Subcommand};
 use kartoteka_core::directory::{DirectoryOptions, GroupBy};
 use kartoteka_core::export::ExportFormat;
+use kartoteka_core::import::{DuplicatePolicy, ImportKind, ImportOptions};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use kartoteka_core::model::{OrganizationQuery, PersonQuery, RecordKind};
 use kartoteka_core::{demo, Kartoteka};
 use std::path::PathBuf;
@@ -22,6 +25,20 @@ pub struct Cli {
 pub enum ExportWhat {
     Organizations,
     People,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ImportWhat {
+    Organizations,
+    People,
+    Library,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum OnDuplicate {
+    Skip,
+    Update,
+    Add,
 }
 
 #[derive(Subcommand, Debug)]
@@ -55,6 +72,34 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         kind: ReportKind,
+    },
+    /// Wczytuje organizacje, osoby albo listę biblioteczki z arkusza (.xlsx, .xls, .ods, .csv)
+    Import {
+        /// Co wczytać
+        what: ImportWhat,
+        /// Arkusz lub plik CSV (UTF-8, Windows-1250 albo ISO-8859-2; średniki, przecinki lub tabulatory)
+        file: PathBuf,
+        /// Tylko sprawdza plik i mówi, co by się stało; nic nie zapisuje
+        #[arg(long)]
+        dry_run: bool,
+        /// Co zrobić z wierszem, który jest już w rejestrze (ten sam KRS, NIP, REGON, e-mail albo nazwa i miejscowość)
+        #[arg(long, value_enum, default_value = "skip")]
+        on_duplicate: OnDuplicate,
+        /// Plik JSON z przypisaniem kolumn: {"nagłówek w arkuszu": "pole", ...}; pola: zob. README
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Nazwa arkusza (domyślnie pierwszy z danymi)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Numer wiersza z nagłówkami kolumn (domyślnie znajdowany sam)
+        #[arg(long)]
+        header_row: Option<u32>,
+        /// Zapisz odrzucone wiersze do arkusza .xlsx z kolumną „Co poprawić”
+        #[arg(long, value_name = "FILE.xlsx")]
+        rejected_out: Option<PathBuf>,
+        /// Podsumowanie jako JSON: imported, updated, skipped_duplicates, rejected [{row, column, message}]
+        #[arg(long)]
+        json: bool,
     },
     /// Zapisuje listę organizacji albo osób (wszystkie aktywne, w polskim porządku alfabetycznym)
     Export {
@@ -112,6 +157,55 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 ExportWhat::People => k.export_people(&PersonQuery::default(), format, &out).await?,
             };
             eprintln!("Zapisano {} (wierszy danych: {}).", summary.path, summary.rows);
+        }
+        Command::Import { what, file, dry_run, on_duplicate, mapping, sheet, header_row, rejected_out, json } => {
+            let header_mapping = match mapping {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", path.display()))?;
+                    Some(serde_json::from_str(&text).map_err(|e| {
+                        anyhow::anyhow!("{} nie jest poprawnym przypisaniem kolumn (JSON {{\"nagłówek\": \"pole\"}}): {e}", path.display())
+                    })?)
+                }
+                None => None,
+            };
+            let options = ImportOptions {
+                kind: match what {
+                    ImportWhat::Organizations => ImportKind::Organizations,
+                    ImportWhat::People => ImportKind::People,
+                    ImportWhat::Library => ImportKind::Library,
+                },
+                sheet,
+                header_row,
+                columns: None,
+                header_mapping,
+                on_duplicate: match on_duplicate {
+                    OnDuplicate::Skip => DuplicatePolicy::Skip,
+                    OnDuplicate::Update => DuplicatePolicy::Update,
+                    OnDuplicate::Add => DuplicatePolicy::Add,
+                },
+                row_decisions: Default::default(),
+            };
+            let report = k.import(&file, &options, dry_run, None, Arc::new(AtomicBool::new(false))).await?;
+            if let Some(out) = rejected_out {
+                let n = k.write_rejected_rows(&file, &options, &out).await?;
+                eprintln!("Odrzucone wiersze ({n}) zapisano w {}.", out.display());
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                let verb = if dry_run { "Do wczytania" } else { "Wczytano" };
+                eprintln!(
+                    "{verb}: nowe {}, zaktualizowane {}, pominięte duplikaty {}, odrzucone wiersze {}.",
+                    report.imported,
+                    report.updated,
+                    report.skipped_duplicates,
+                    report.rejected.iter().map(|r| r.row).collect::<std::collections::BTreeSet<_>>().len()
+                );
+                for r in &report.rejected {
+                    let column = r.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+                    eprintln!("  wiersz {}{column}: {}", r.row, r.message);
+                }
+            }
         }
         Command::DemoData { organizations, people, seed } => {
             let started = std::time::Instant::now();

@@ -107,3 +107,43 @@ fn report_directory_writes_a_pdf() {
     let text = String::from_utf8_lossy(&help.stdout);
     assert!(text.contains("--group-by") && text.contains("--public-only") && text.contains("--members-only"));
 }
+
+#[test]
+fn import_prints_one_json_summary_and_fails_only_when_nothing_could_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("organizacje.csv");
+    std::fs::write(
+        &file,
+        "Nazwa;NIP;Miejscowość\nFundacja Dąb;123-456-32-18;Łódź\nFundacja Buk;1234563219;Łódź\nFundacja Dąb;;Łódź\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--db", db.to_str().unwrap(), "import", "organizations", file.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        kartoteka().args(args).output().unwrap()
+    };
+    let dry = run(&["--dry-run"]);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(summary["dry_run"], true);
+    assert_eq!(summary["imported"], 1);
+
+    let out = run(&[]);
+    assert!(out.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((summary["imported"].as_u64(), summary["updated"].as_u64(), summary["skipped_duplicates"].as_u64()), (Some(1), Some(0), Some(1)));
+    let rejected = summary["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["row"], 3);
+    assert_eq!(rejected[0]["column"], "NIP");
+    assert!(rejected[0]["message"].as_str().unwrap().contains("NIP"));
+
+    let again = run(&["--on-duplicate", "update"]);
+    let summary: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(summary["updated"], 1);
+
+    let missing = kartoteka().args(["--db", db.to_str().unwrap(), "import", "people", "/nie/ma/takiego.xlsx"]).output().unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("Nie ma pliku"));
+}

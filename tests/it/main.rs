@@ -5,6 +5,7 @@
 mod cli;
 mod directory;
 mod export;
+mod import;
 mod register;
 mod search;
 mod security;

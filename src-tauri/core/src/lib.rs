@@ -10,7 +10,7 @@ pub mod error;
 pub mod export;
 pub mod ids;
 pub mod import;
-mod importing;
+pub mod importing;
 pub mod model;
 pub mod register;
 pub mod store;
