@@ -16,6 +16,7 @@ pub struct AppState {
     pub k: Kartoteka,
     pub log_dir: PathBuf,
     pub started: Instant,
+    pub import: commands::import::ImportSession,
 }
 
 /// Sends `tracing` output to a daily-rotated file in the log folder (and to stderr in debug
@@ -46,7 +47,7 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("Nie można otworzyć bazy danych {}: {e}", db_path.display()))?;
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState { k, log_dir, started })
+        .manage(AppState { k, log_dir, started, import: Default::default() })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
@@ -68,6 +69,16 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::export::export_organizations,
             commands::export::export_people,
             commands::export::directory_pdf,
+            commands::import::import_pick_file,
+            commands::import::import_preview,
+            commands::import::import_run,
+            commands::import::import_cancel,
+            commands::import::import_save_rejected,
+            commands::import::import_batches,
+            commands::import::import_undo,
+            commands::import::import_profiles,
+            commands::import::import_save_profile,
+            commands::import::import_delete_profile,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod export;
+pub mod import;
 pub mod organizations;
 pub mod people;
 pub mod search;

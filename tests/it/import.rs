@@ -35,7 +35,7 @@ async fn snapshot(db: &TestDb) -> (String, String, usize) {
 /// An office's sheet as it really looks: a merged title, a date line, a blank row, then the
 /// header; a KRS and a postal code typed as numbers, a date and a date serial, stray spaces,
 /// a city merged down over two rows, a formula, a row with errors, a repeated row, a total.
-fn messy_xlsx(path: &Path) {
+pub(crate) fn messy_xlsx(path: &Path) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Organizacje").unwrap();
@@ -201,7 +201,7 @@ async fn a_windows_1250_csv_with_semicolons() {
         ],
     );
     let preview = db.k.preview_import(&file, &opts(ImportKind::Organizations)).await.unwrap();
-    assert_eq!(preview.source.encoding.as_deref(), Some("windows-1250"));
+    assert_eq!(preview.source.encoding.as_deref(), Some("Windows-1250"));
     assert_eq!(preview.source.delimiter.as_deref(), Some(";"));
     assert_eq!((preview.to_insert, preview.skipped_duplicates, preview.rejected_rows), (2, 1, 1));
     assert_eq!((preview.duplicates[0].row, preview.duplicates[0].same_as_row), (4, Some(3)));

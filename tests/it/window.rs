@@ -70,6 +70,10 @@ fn e2e_available() -> bool {
 static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 async fn start(db: &Path) -> (Driver, Client) {
+    start_with(db, &[]).await
+}
+
+async fn start_with(db: &Path, env: &[(&str, &Path)]) -> (Driver, Client) {
     let home = tempfile::tempdir().unwrap();
     let port = free_port();
     let native_port = free_port();
@@ -80,6 +84,7 @@ async fn start(db: &Path) -> (Driver, Client) {
         .env("XDG_DATA_HOME", home.path().join("data"))
         .env("XDG_CACHE_HOME", home.path().join("cache"))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .stdout(Stdio::null())
         .stderr(log)
         .process_group(0)
@@ -312,5 +317,64 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
     let person = js(&c, "return document.querySelector('.record').textContent").await;
     assert!(person.as_str().unwrap().contains("Consents"), "{person}");
     screenshot(&c, "person").await;
+    finish(c).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_a_sheet_through_the_window_and_undo_it() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    let sheet = dir.path().join("organizacje.xlsx");
+    crate::import::messy_xlsx(&sheet);
+    // The native file dialog cannot be driven through WebDriver; this stands in for the click.
+    let (_driver, c) = start_with(&db, &[("KARTOTEKA_PICK_FILE", sheet.as_path())]).await;
+    js(&c, "document.querySelector('[data-view=import]').click(); return true").await;
+    wait_js(&c, "return !!document.getElementById('import-pick')", "the import screen").await;
+    click(&c, "import-pick").await;
+    wait_js(&c, "return !!document.getElementById('import-mapping')", "the column mapping").await;
+
+    // The mapping as understood, the counts, and each problem at its row and column.
+    let fields = js(&c, "return [...document.querySelectorAll('#import-mapping select')].map(s => s.value)").await;
+    assert_eq!(fields, json!(["", "name", "legal_form", "krs", "nip", "postal_code", "city", "emails", "member_since", "phones"]));
+    let counts = js(&c, "return [...document.querySelectorAll('#import-summary li')].map(li => li.dataset.count)").await;
+    assert_eq!(counts, json!(["3", "0", "1", "1"]));
+    let problems = js(&c, "return [...document.querySelectorAll('#import-problems tbody tr')].map(tr => tr.textContent)").await;
+    let problems: Vec<String> = serde_json::from_value(problems).unwrap();
+    assert!(problems.iter().any(|p| p.starts_with("7NIP (E)") && p.contains("cyfra kontrolna")), "{problems:?}");
+    let first_row = js(&c, "return document.querySelector('#import-preview tbody tr').textContent").await;
+    assert!(first_row.as_str().unwrap().contains("0000012345"), "{first_row}");
+
+    // The user drops the phone column; the preview follows.
+    js(&c, "const s = document.querySelector('#import-mapping select[data-column=\"9\"]'); s.value = ''; s.dispatchEvent(new Event('change')); return true").await;
+    wait_js(&c, "return ![...document.querySelectorAll('#import-preview thead th')].some(th => th.textContent === 'Telefon')", "preview without phones").await;
+    screenshot(&c, "import-preview").await;
+
+    click(&c, "import-run").await;
+    wait_js(&c, "return !!document.getElementById('import-result')", "the import result").await;
+    let result = js(&c, "return document.getElementById('import-result').textContent").await;
+    assert!(result.as_str().unwrap().contains("Dodano: 3"), "{result}");
+    let progress = js(&c, "return document.getElementById('import-result').dataset.lastProgress").await;
+    assert_eq!(progress, "writing 3/3", "progress reached the window");
+    let status = js(&c, "return document.getElementById('status').textContent").await;
+    assert!(status.as_str().unwrap().contains("3 organizacje"), "{status}");
+    screenshot(&c, "import-done").await;
+
+    // The imported row is found like any other.
+    type_into(&c, "#global-search", "swietlik").await;
+    wait_js(&c, "return document.querySelectorAll('#search-results .hit-name').length === 1", "a hit").await;
+    let hit = js(&c, "return document.querySelector('#search-results .hit-name').textContent").await;
+    assert_eq!(hit, "Stowarzyszenie „Świetlik”");
+
+    // Undo from the result box, confirmed in the dialog.
+    js(&c, "document.getElementById('global-search').value = ''; document.getElementById('global-search').blur(); return true").await;
+    click(&c, "import-undo-last").await;
+    wait_js(&c, "return document.getElementById('dialog').open", "the confirmation").await;
+    js(&c, "document.querySelector('#dialog button.primary').click(); return true").await;
+    wait_js(&c, "return !!document.querySelector('#import-history .badge')", "the batch marked undone").await;
+    wait_js(&c, "return document.getElementById('status').textContent.includes('0 organizacji')", "the register emptied").await;
     finish(c).await;
 }

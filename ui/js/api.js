@@ -42,4 +42,19 @@ export const api = {
   exportOrganizations: (query, format) => call('export_organizations', { query, format }),
   exportPeople: (query, format) => call('export_people', { query, format }),
   directoryPdf: (query, options) => call('directory_pdf', { query, options }),
+  importPickFile: () => call('import_pick_file'),
+  importPreview: (options) => call('import_preview', { options }),
+  /** Progress arrives over a channel while the import runs: {phase, done, total}. */
+  importRun: (options, onProgress) => {
+    const channel = new window.__TAURI__.core.Channel();
+    channel.onmessage = onProgress;
+    return call('import_run', { options, on_progress: channel });
+  },
+  importCancel: () => call('import_cancel'),
+  importSaveRejected: (options) => call('import_save_rejected', { options }),
+  importBatches: () => call('import_batches'),
+  importUndo: (batchId) => call('import_undo', { batch_id: batchId }),
+  importProfiles: (kind) => call('import_profiles', { kind }),
+  importSaveProfile: (kind, profile) => call('import_save_profile', { kind, profile }),
+  importDeleteProfile: (kind, name) => call('import_delete_profile', { kind, name }),
 };

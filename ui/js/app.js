@@ -8,8 +8,9 @@ import { refreshStatus, reportError } from './ui.js';
 import { organizationsView } from './views/organizations.js';
 import { peopleView } from './views/people.js';
 import { settingsView } from './views/settings.js';
+import { importView } from './views/import.js';
 
-const views = { organizations: organizationsView, people: peopleView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, import: importView, settings: settingsView };
 let current = null;
 let currentName = null;
 

@@ -395,7 +395,14 @@ fn read_csv(bytes: Vec<u8>, mut info: SourceInfo) -> Result<Sheet> {
     let encoding = detect_encoding(body);
     let (text, _) = encoding.decode_without_bom_handling(body);
     let delimiter = detect_delimiter(&text);
-    info.encoding = Some(encoding.name().to_string());
+    info.encoding = Some(
+        match encoding.name() {
+            "windows-1250" => "Windows-1250",
+            "ISO-8859-2" => "ISO-8859-2",
+            _ => "UTF-8",
+        }
+        .to_string(),
+    );
     info.delimiter = Some(match delimiter {
         b'\t' => "tab".to_string(),
         d => (d as char).to_string(),
