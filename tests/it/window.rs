@@ -67,7 +67,7 @@ fn e2e_available() -> bool {
 }
 
 /// One window at a time: two WebKit processes on two cores make both tests slow and flaky.
-static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn start(db: &Path) -> (Driver, Client) {
     start_with(db, &[]).await
@@ -174,7 +174,7 @@ async fn enter_fix_find_and_show_an_organisation_through_the_window() {
     if !e2e_available() {
         return;
     }
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one = ONE_WINDOW.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kartoteka.db");
     let (_driver, c) = start(&db).await;
@@ -282,7 +282,7 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
     if !e2e_available() {
         return;
     }
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one = ONE_WINDOW.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kartoteka.db");
     let (_driver, c) = start(&db).await;
@@ -325,7 +325,7 @@ async fn import_a_sheet_through_the_window_and_undo_it() {
     if !e2e_available() {
         return;
     }
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one = ONE_WINDOW.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kartoteka.db");
     let sheet = dir.path().join("organizacje.xlsx");

@@ -197,11 +197,11 @@ impl Isbn {
                     .enumerate()
                     .map(|(i, b)| (10 - i as u32) * if b == b'X' { 10 } else { u32::from(b - b'0') })
                     .sum();
-                sum % 11 == 0
+                sum.is_multiple_of(11)
             }
             13 if t.bytes().all(|b| b.is_ascii_digit()) => {
                 let sum: u32 = t.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 }).sum();
-                sum % 10 == 0
+                sum.is_multiple_of(10)
             }
             _ => return Err(bad()),
         };

@@ -323,7 +323,7 @@ impl RegisterIndex {
 /// The text of a cell for a field. Numbers lost their leading zeros in the sheet (KRS, REGON,
 /// postal codes), dates came as dates or as serial numbers: put them back the way they are written.
 fn cell_text(field: &str, cell: &Cell) -> Result<String, String> {
-    let whole = |f: f64| (f.fract() == 0.0 && f >= 0.0 && f < 1e15).then_some(f as i64);
+    let whole = |f: f64| (f.fract() == 0.0 && (0.0..1e15).contains(&f)).then_some(f as i64);
     let number = match cell {
         Cell::Empty => return Ok(String::new()),
         Cell::Text(t) => return Ok(t.clone()),
