@@ -5,6 +5,11 @@
 //! It prints a Markdown table for docs/benchmarks.md. Figures, not assertions.
 
 use kartoteka_core::model::{OrganizationQuery, OrganizationSort, PersonQuery};
+
+/// glibc's allocator spent a third of a 100k-row import freeing small strings; mimalloc does
+/// the same work several times faster (see docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use kartoteka_core::{demo, Kartoteka};
 use std::path::PathBuf;
 use std::process::Command;

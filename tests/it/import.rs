@@ -294,7 +294,7 @@ async fn a_cancelled_import_leaves_the_register_as_it_was() {
     let flag = cancel.clone();
     let seen_writing = Arc::new(AtomicBool::new(false));
     let seen = seen_writing.clone();
-    // Cancel after the first 2,000 rows are already written inside the transaction.
+    // Cancel once rows are already written inside the transaction (the first write step).
     let progress = Arc::new(move |p: ImportProgress| {
         if p.phase == "writing" && p.done >= 2_000 {
             seen.store(true, Ordering::SeqCst);

@@ -8,6 +8,10 @@ use unicode_normalization::UnicodeNormalization;
 /// NFD removes combining accents, but Ł/ł and a few other letters (đ, ø) carry their stroke in
 /// the base letter, which no Unicode decomposition removes; SQLite's FTS5 leaves them too.
 pub fn fold(s: &str) -> String {
+    // Most identifiers, e-mails and many names are plain ASCII: no decomposition needed.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)

@@ -196,7 +196,8 @@ pub struct RegisterIndex {
     keys: HashMap<String, (i64, String)>,
     org_by_name: HashMap<String, Vec<i64>>,
     org_by_number: HashMap<String, i64>,
-    areas: Vec<ActivityArea>,
+    /// Spheres with the `name_key` of their names, for matching names written in a sheet.
+    areas: Vec<(ActivityArea, String)>,
 }
 
 fn name_key(s: &str) -> String {
@@ -290,7 +291,11 @@ impl RegisterIndex {
                 }
             }
         }
-        RegisterIndex { keys, org_by_name, org_by_number, areas }
+        let areas = areas.into_iter().map(|a| {
+            let key = name_key(&a.name);
+            (a, key)
+        });
+        RegisterIndex { keys, org_by_name, org_by_number, areas: areas.collect() }
     }
 
     /// A person's organisation as a sheet names it: KRS or NIP digits, or the exact name.
@@ -381,7 +386,7 @@ fn parse_yes_no(raw: &str) -> Result<bool, String> {
 /// Legal forms as offices write them, including abbreviations; unknown text gives None.
 fn legal_form_from_text(raw: &str) -> Option<LegalForm> {
     let t = name_key(raw);
-    if let Some(f) = LegalForm::ALL.into_iter().find(|f| name_key(f.label_pl()) == t || f.code() == raw.trim() || name_key(f.label_en()) == t) {
+    if let Some(f) = LegalForm::ALL.into_iter().find(|f| f.code() == raw.trim() || f.code().replace('_', " ") == t || name_key(f.label_en()) == t) {
         return Some(f);
     }
     let has = |w: &str| t.contains(w);
@@ -448,17 +453,18 @@ fn split_address(address: &str) -> Option<(String, String, String)> {
 }
 
 /// Spheres written as point numbers ("1, 32a", "pkt 5") or names; unknown ones are reported.
-fn resolve_areas(raw: &str, areas: &[ActivityArea]) -> (Vec<String>, Vec<String>) {
+/// `areas` pairs each sphere with the `name_key` of its name.
+fn resolve_areas(raw: &str, areas: &[(ActivityArea, String)]) -> (Vec<String>, Vec<String>) {
     let mut codes = Vec::new();
     let mut unknown = Vec::new();
     for item in split_list(raw) {
         let bare = item.trim_start_matches("pkt").trim_start_matches('.').trim().trim_end_matches(')').trim_end_matches('.').to_lowercase();
-        let by_code = areas.iter().find(|a| a.code == bare);
-        let key = name_key(&item);
+        let by_code = areas.iter().map(|(a, _)| a).find(|a| a.code == bare);
         let by_name = by_code.or_else(|| {
-            let exact = areas.iter().find(|a| name_key(&a.name) == key);
+            let key = name_key(&item);
+            let exact = areas.iter().find(|(_, k)| *k == key).map(|(a, _)| a);
             exact.or_else(|| {
-                let partial: Vec<&ActivityArea> = areas.iter().filter(|a| key.len() >= 4 && name_key(&a.name).contains(&key)).collect();
+                let partial: Vec<&ActivityArea> = areas.iter().filter(|(_, k)| key.len() >= 4 && k.contains(&key)).map(|(a, _)| a).collect();
                 (partial.len() == 1).then(|| partial[0])
             })
         });
@@ -492,8 +498,9 @@ fn split_full_name(raw: &str, reversed: bool) -> (String, String) {
 
 #[derive(Debug, Clone)]
 pub enum Record {
-    Organization(Box<OrganizationInput>, Box<OrganizationDraft>),
-    Person(Box<PersonInput>, Box<PersonDraft>, bool),
+    /// The row as typed (kept only for rows that update a record: merging needs it) and parsed.
+    Organization(Option<Box<OrganizationInput>>, Box<OrganizationDraft>),
+    Person(Option<Box<PersonInput>>, Box<PersonDraft>, bool),
     Book(Box<LibraryDraft>),
 }
 
@@ -689,7 +696,7 @@ impl RowBuilder<'_> {
             return None;
         }
         match input.parse(&self.area_codes) {
-            Ok(draft) => Some(Record::Organization(Box::new(input), Box::new(draft))),
+            Ok(draft) => Some(Record::Organization(Some(Box::new(input)), Box::new(draft))),
             Err(e) => {
                 self.invalid_to_problems(row.number, e, problems);
                 None
@@ -746,7 +753,7 @@ impl RowBuilder<'_> {
             return None;
         }
         match input.parse() {
-            Ok(draft) => Some(Record::Person(Box::new(input), Box::new(draft), consent)),
+            Ok(draft) => Some(Record::Person(Some(Box::new(input)), Box::new(draft), consent)),
             Err(e) => {
                 let e = match e {
                     // "Podaj imię." under a combined column reads better as one message.
@@ -811,7 +818,7 @@ impl RowBuilder<'_> {
 }
 
 /// Reads what the sheet holds and decides, row by row, what an import would do. Writes nothing.
-pub fn analyze(sheet: Sheet, options: &ImportOptions, index: &RegisterIndex, mut progress: impl FnMut(usize, usize)) -> crate::Result<Analysis> {
+pub fn analyze(sheet: &Sheet, options: &ImportOptions, index: &RegisterIndex, mut progress: impl FnMut(usize, usize)) -> crate::Result<Analysis> {
     let kind = options.kind;
     let header_idx = match options.header_row {
         Some(n) => sheet
@@ -819,7 +826,7 @@ pub fn analyze(sheet: Sheet, options: &ImportOptions, index: &RegisterIndex, mut
             .iter()
             .position(|r| r.number == n)
             .ok_or_else(|| crate::Error::BadArgument(format!("Wiersz {n} arkusza jest pusty albo go nie ma: wskaż wiersz z nagłówkami kolumn.")))?,
-        None => columns::find_header(kind, &sheet).ok_or_else(|| {
+        None => columns::find_header(kind, sheet).ok_or_else(|| {
             let expected = match kind {
                 ImportKind::Organizations => "np. Nazwa, KRS, NIP, Miejscowość, E-mail",
                 ImportKind::People => "np. Imię, Nazwisko, E-mail, Organizacja",
@@ -848,26 +855,38 @@ pub fn analyze(sheet: Sheet, options: &ImportOptions, index: &RegisterIndex, mut
     if kind == ImportKind::People && !["full_name", "full_name_reversed", "last_name"].iter().any(|f| mapping.contains(&Some(*f))) {
         return Err(crate::Error::BadArgument("Żadna kolumna nie jest przypisana do nazwiska (ani do „Imię i nazwisko”).".into()));
     }
-    let builder = RowBuilder { headers: &headers, mapping: &mapping, index, area_codes: index.areas.iter().map(|a| a.code.clone()).collect() };
+    let builder = RowBuilder { headers: &headers, mapping: &mapping, index, area_codes: index.areas.iter().map(|(a, _)| a.code.clone()).collect() };
     let data = &sheet.rows[header_idx + 1..];
     let total = data.len();
-    let mut rows = Vec::with_capacity(total);
-    let mut duplicates = Vec::new();
-    let mut ignored_rows = Vec::new();
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for (i, row) in data.iter().enumerate() {
-        if i % 2000 == 0 {
-            progress(i, total);
-        }
+    progress(0, total);
+    // Parsing rows is independent work: spread it over the cores, then check duplicates in order.
+    let build = |row: &SheetRow| -> Option<(Option<Record>, Vec<Problem>)> {
         if is_totals_row(row) {
-            ignored_rows.push(row.number);
-            continue;
+            return None;
         }
         let mut problems = Vec::new();
         let record = match kind {
             ImportKind::Organizations => builder.organization(row, &mut problems),
             ImportKind::People => builder.person(row, &mut problems),
             ImportKind::Library => builder.book(row, &mut problems),
+        };
+        Some((record, problems))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let chunk = total.div_ceil(threads).max(1_000);
+    let built: Vec<Option<(Option<Record>, Vec<Problem>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = data.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(build).collect::<Vec<_>>())).collect();
+        workers.into_iter().flat_map(|w| w.join().expect("row parsing does not panic")).collect()
+    });
+    progress(total / 2, total);
+    let mut rows = Vec::with_capacity(total);
+    let mut duplicates = Vec::new();
+    let mut ignored_rows = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for (row, outcome) in data.iter().zip(built) {
+        let Some((record, problems)) = outcome else {
+            ignored_rows.push(row.number);
+            continue;
         };
         let Some(record) = record else {
             rows.push(AnalyzedRow { number: row.number, action: RowAction::Reject, record: None, target: None, problems });
@@ -917,11 +936,16 @@ pub fn analyze(sheet: Sheet, options: &ImportOptions, index: &RegisterIndex, mut
                 seen.entry(k).or_insert(row.number);
             }
         }
+        let record = match record {
+            Record::Organization(_, d) if action != RowAction::Update => Record::Organization(None, d),
+            Record::Person(_, d, c) if action != RowAction::Update => Record::Person(None, d, c),
+            other => other,
+        };
         rows.push(AnalyzedRow { number: row.number, action, record: Some(record), target, problems });
     }
     progress(total, total);
     Ok(Analysis {
-        source: sheet.info,
+        source: sheet.info.clone(),
         kind,
         header_row: sheet.rows[header_idx].number,
         headers,
@@ -1065,12 +1089,12 @@ fn stored_value(record: &Record, code: &str) -> String {
             "directory_consent" => yes(d.directory_consent),
             _ => String::new(),
         },
-        Record::Person(input, d, consent) => match code {
+        Record::Person(_, d, consent) => match code {
             "first_name" => d.first_name.clone(),
             "last_name" => d.last_name.clone(),
             "emails" => join(d.emails.iter().map(|p| p.as_str()).collect()),
             "phones" => join(d.phones.iter().map(|p| p.as_str()).collect()),
-            "organization" => input.roles.first().map(|r| format!("#{}", r.organization_id)).unwrap_or_default(),
+            "organization" => d.roles.first().map(|r| format!("#{}", r.0)).unwrap_or_default(),
             "role" => d.roles.first().map(|r| r.1.clone()).unwrap_or_default(),
             "consent_email" => yes(*consent),
             "notes" => opt(&d.notes),
