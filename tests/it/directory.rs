@@ -61,6 +61,17 @@ async fn public_directory_groups_indexes_and_numbers_its_pages() {
     let line = index_page.lines().find(|l| l.contains("Stowarzyszenie Źródło Łódzkie — Łódź")).expect("indexed");
     assert!(line.trim_end().ends_with("2"), "listed under two spheres on page 2: {line}");
     assert!(index_page.contains(&format!("Strona {0} z {0}", summary.pages)));
+
+    // Every font is embedded, so every Polish letter prints the same on any PC.
+    let fonts = Command::new("pdffonts").arg(&out).output().expect("pdffonts (poppler-utils)");
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name, type (two words: "CID TrueType"), encoding, emb, sub, uni, object, generation
+        assert_eq!(cols[cols.len() - 5], "yes", "font not embedded: {row}");
+    }
 }
 
 #[tokio::test]

@@ -40,8 +40,13 @@ impl Kartoteka {
                 }
             };
             report("reading", 0, 0);
+            let t0 = std::time::Instant::now();
             let sheet = read::read_sheet(&path, options.sheet.as_deref())?;
+            let t1 = t0.elapsed();
             let index = RegisterIndex::build(options.kind, &identities, areas);
+            if std::env::var_os("KARTOTEKA_IMPORT_TIMING").is_some() {
+                eprintln!("read {t1:?}, index {:?}", t0.elapsed() - t1);
+            }
             let analysis = analyze(&sheet, &options, &index, |done, total| report("checking", done, total))?;
             Ok((analysis, sheet))
         })
