@@ -358,7 +358,7 @@ async fn import_a_sheet_through_the_window_and_undo_it() {
     let result = js(&c, "return document.getElementById('import-result').textContent").await;
     assert!(result.as_str().unwrap().contains("Dodano: 3"), "{result}");
     let progress = js(&c, "return document.getElementById('import-result').dataset.lastProgress").await;
-    assert_eq!(progress, "writing 3/3", "progress reached the window");
+    assert_eq!(progress, "writing 5/5", "progress reached the window: all five data rows went through");
     let status = js(&c, "return document.getElementById('status').textContent").await;
     assert!(status.as_str().unwrap().contains("3 organizacje"), "{status}");
     screenshot(&c, "import-done").await;

@@ -6,6 +6,7 @@ use crate::export::write_atomically;
 use crate::import::read::{self, Cell, Sheet};
 use crate::import::*;
 use crate::model::*;
+use crate::store::ImportWriter;
 use crate::Kartoteka;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,10 +15,6 @@ use std::sync::Arc;
 
 /// Progress reports from a running import, called from whichever thread does the work.
 pub type ProgressFn = Arc<dyn Fn(ImportProgress) + Send + Sync>;
-
-/// Rows written per step: between steps progress is reported and cancel is checked. Larger
-/// steps mean fewer, bigger search-index segments (FTS5 flushes once per statement).
-const WRITE_STEP: usize = 5_000;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ImportProfile {
@@ -40,13 +37,8 @@ impl Kartoteka {
                 }
             };
             report("reading", 0, 0);
-            let t0 = std::time::Instant::now();
             let sheet = read::read_sheet(&path, options.sheet.as_deref())?;
-            let t1 = t0.elapsed();
             let index = RegisterIndex::build(options.kind, &identities, areas);
-            if std::env::var_os("KARTOTEKA_IMPORT_TIMING").is_some() {
-                eprintln!("read {t1:?}, index {:?}", t0.elapsed() - t1);
-            }
             let analysis = analyze(&sheet, &options, &index, |done, total| report("checking", done, total))?;
             Ok((analysis, sheet))
         })
@@ -61,91 +53,116 @@ impl Kartoteka {
     }
 
     /// Imports the accepted rows of `path` as one batch: all of them or, on error or cancel,
-    /// nothing. With `dry_run` it only reports what would happen.
+    /// nothing. With `dry_run` it only reports what would happen. The file is read and checked
+    /// on another thread while earlier rows are already being written (a 100k-row sheet spends
+    /// as long in SQLite as in reading and checking).
     pub async fn import(&self, path: &Path, options: &ImportOptions, dry_run: bool, progress: Option<ProgressFn>, cancel: Arc<AtomicBool>) -> Result<ImportReport> {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if dry_run {
+            let (analysis, _) = self.analyze_file(path, options, progress).await?;
+            return Ok(ImportReport {
+                batch_id: None,
+                dry_run,
+                file: file_name,
+                imported: analysis.count(RowAction::Insert),
+                updated: analysis.count(RowAction::Update),
+                skipped_duplicates: analysis.count(RowAction::Skip),
+                rejected: analysis.rejections(),
+                warnings: analysis.warnings(),
+            });
+        }
         let started = std::time::Instant::now();
-        let (mut analysis, _) = self.analyze_file(path, options, progress.clone()).await?;
-        let checked = started.elapsed();
+        let report_progress = |done: usize, total: usize| {
+            if let Some(p) = &progress {
+                p(ImportProgress { phase: "writing", done, total: total.max(done) });
+            }
+        };
+        let cancelled = || if cancel.load(Ordering::Relaxed) { Err(Error::Cancelled) } else { Ok(()) };
+        report_progress(0, 0);
+        let identities = self.store().register_identities().await?;
+        let areas = self.store().list_areas().await?;
+        let area_codes: Vec<String> = areas.iter().map(|a| a.code.clone()).collect();
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<(Vec<AnalyzedRow>, usize)>(3);
+        let reader = {
+            let path = path.to_path_buf();
+            let options = options.clone();
+            let cancel = cancel.clone();
+            tokio::task::spawn_blocking(move || -> Result<Vec<Option<&'static str>>> {
+                let index = RegisterIndex::build(options.kind, &identities, areas);
+                let mut analyzer = RowAnalyzer::new(&options, &index);
+                let mut read_rows = 0;
+                read::stream_sheet(&path, options.sheet.as_deref(), &mut |batch, estimate| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Error::Cancelled);
+                    }
+                    read_rows += batch.len();
+                    let analysed = analyzer.push(&batch)?;
+                    if !analysed.is_empty() {
+                        // A closed channel means the writer stopped (error or cancel).
+                        tx.blocking_send((analysed, estimate)).map_err(|_| Error::Cancelled)?;
+                    }
+                    Ok(())
+                })?;
+                let rest = analyzer.finish()?;
+                if !rest.is_empty() {
+                    tx.blocking_send((rest, read_rows)).map_err(|_| Error::Cancelled)?;
+                }
+                Ok(analyzer.header().map(|h| h.mapping.clone()).unwrap_or_default())
+            })
+        };
+        let source = format!("import z pliku {file_name}");
+        let today = chrono::Local::now().date_naive();
+        let mut writer = self.store().begin_import(options.kind.code(), &file_name).await?;
         let mut report = ImportReport {
             batch_id: None,
             dry_run,
-            file: analysis.source.file_name.clone(),
-            imported: analysis.count(RowAction::Insert),
-            updated: analysis.count(RowAction::Update),
-            skipped_duplicates: analysis.count(RowAction::Skip),
-            rejected: analysis.rejections(),
-            warnings: analysis.warnings(),
+            file: file_name.clone(),
+            imported: 0,
+            updated: 0,
+            skipped_duplicates: 0,
+            rejected: Vec::new(),
+            warnings: 0,
         };
-        if dry_run {
-            return Ok(report);
+        let mut rejected_rows = 0;
+        let mut updates = Vec::new();
+        let mut seen_rows = 0;
+        while let Some((rows, estimate)) = rx.recv().await {
+            cancelled()?;
+            seen_rows += rows.len();
+            let mut inserts = Vec::new();
+            for row in rows {
+                report.warnings += row.problems.iter().filter(|p| p.severity == Severity::Warning).count();
+                match row.action {
+                    RowAction::Insert => inserts.push(row),
+                    RowAction::Update => updates.push(row),
+                    RowAction::Skip => report.skipped_duplicates += 1,
+                    RowAction::Reject => {
+                        rejected_rows += 1;
+                        report.rejected.extend(
+                            row.problems
+                                .iter()
+                                .filter(|p| p.severity == Severity::Error)
+                                .map(|p| Rejection { row: p.row, column: p.column.clone(), message: p.message.clone() }),
+                        );
+                    }
+                }
+            }
+            report.imported += inserts.len();
+            Self::write_inserts(&mut writer, options.kind, inserts, today, &source).await?;
+            report_progress(seen_rows, estimate);
+            cancelled()?;
         }
-        let total = report.imported + report.updated;
-        let step = |done: usize| {
-            if let Some(p) = &progress {
-                p(ImportProgress { phase: "writing", done, total });
-            }
-            if cancel.load(Ordering::Relaxed) {
-                Err(Error::Cancelled)
-            } else {
-                Ok(())
-            }
-        };
-        step(0)?;
-        let areas: Vec<String> = self.store().area_codes().await?;
-        let source = format!("import z pliku {}", analysis.source.file_name);
-        let today = chrono::Local::now().date_naive();
-        let mut writer = self.store().begin_import(analysis.kind.code(), &analysis.source.file_name).await?;
-        let mut done = 0;
-        let mut late_rejections = Vec::new();
-        let rejected_in_file = analysis.count(RowAction::Reject);
-        // The drafts move into the store; the rows are not needed after this.
-        let (mut inserts, updates): (Vec<AnalyzedRow>, Vec<AnalyzedRow>) =
-            std::mem::take(&mut analysis.rows).into_iter().filter(|r| matches!(r.action, RowAction::Insert | RowAction::Update)).partition(|r| r.action == RowAction::Insert);
-        for chunk in inserts.chunks_mut(WRITE_STEP) {
-            let records = chunk.iter_mut().filter_map(|r| r.record.take());
-            match analysis.kind {
-                ImportKind::Organizations => {
-                    let drafts: Vec<OrganizationDraft> = records
-                        .filter_map(|r| match r {
-                            Record::Organization(_, d) => Some(*d),
-                            _ => None,
-                        })
-                        .collect();
-                    writer.insert_organizations(&drafts).await?;
-                }
-                ImportKind::People => {
-                    let (drafts, consents): (Vec<PersonDraft>, Vec<bool>) = records
-                        .filter_map(|r| match r {
-                            Record::Person(_, d, c) => Some((*d, c)),
-                            _ => None,
-                        })
-                        .unzip();
-                    let ids = writer.insert_people(&drafts).await?;
-                    let grants: Vec<(i64, chrono::NaiveDate, String)> =
-                        ids.iter().zip(consents).filter(|(_, c)| *c).map(|(id, _)| (*id, today, source.clone())).collect();
-                    writer.grant_email_consents(&grants).await?;
-                }
-                ImportKind::Library => {
-                    let drafts: Vec<LibraryDraft> = records
-                        .filter_map(|r| match r {
-                            Record::Book(d) => Some(*d),
-                            _ => None,
-                        })
-                        .collect();
-                    writer.insert_library(&drafts).await?;
-                }
-            }
-            done += chunk.len();
-            step(done)?;
-        }
+        // The reader's own failure (an unreadable file, too many rows) ends the channel early.
+        let mapping = reader.await.map_err(|e| Error::BadArgument(format!("Odczyt pliku przerwany: {e}")))??;
+        let checked_and_inserted = started.elapsed();
         for row in &updates {
             let Some(target) = row.target else { continue };
             let outcome = match &row.record {
                 Some(Record::Organization(Some(input), _)) => {
                     let before = OrganizationInput::from(&self.store().get_organization(target).await?);
-                    let merged = merge_organization(&before, input, &analysis.mapping);
-                    match merged.parse(&areas) {
-                        Ok(draft) => writer.update_organization(target, &draft, &snapshot(&before)?).await.map(|_| true),
+                    let merged = merge_organization(&before, input, &mapping);
+                    match merged.parse(&area_codes) {
+                        Ok(draft) => writer.update_organization(target, &draft, &snapshot(&before)?).await,
                         Err(e) => Err(e),
                     }
                 }
@@ -158,18 +175,19 @@ impl Kartoteka {
                             if *consent && !writer.has_active_email_consent(target).await? {
                                 writer.grant_email_consents(&[(target, today, source.clone())]).await?;
                             }
-                            Ok(true)
+                            Ok(())
                         }
                         Err(e) => Err(e),
                     }
                 }
-                _ => Ok(false),
+                _ => Ok(()),
             };
             match outcome {
-                Ok(_) => {}
+                Ok(()) => report.updated += 1,
                 Err(Error::Invalid(errors)) => {
+                    rejected_rows += 1;
                     for e in errors {
-                        late_rejections.push(Rejection {
+                        report.rejected.push(Rejection {
                             row: row.number,
                             column: None,
                             message: format!("Po połączeniu z rekordem w rejestrze: {}", e.message),
@@ -178,35 +196,67 @@ impl Kartoteka {
                 }
                 Err(e) => return Err(e),
             }
-            done += 1;
-            if done % 200 == 0 {
-                step(done)?;
+            if report.updated % 200 == 0 {
+                cancelled()?;
             }
         }
-        let failed_updates: std::collections::BTreeSet<u32> = late_rejections.iter().map(|r| r.row).collect();
-        report.updated -= failed_updates.len();
-        report.rejected.extend(late_rejections);
-        step(total)?;
-        let rejected_rows = rejected_in_file + failed_updates.len();
+        cancelled()?;
         let batch = writer.finish(report.imported, report.updated, report.skipped_duplicates, rejected_rows).await?;
-        let written = started.elapsed() - checked;
+        report_progress(seen_rows, seen_rows);
         report.batch_id = Some(batch);
         if report.imported >= 1_000 {
             self.store().analyze().await?;
         }
         tracing::info!(
             batch,
-            kind = analysis.kind.code(),
+            kind = options.kind.code(),
             imported = report.imported,
             updated = report.updated,
-            read_and_checked_ms = checked.as_millis() as u64,
-            written_ms = written.as_millis() as u64,
+            checked_and_inserted_ms = checked_and_inserted.as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64,
             "import written"
         );
-        if std::env::var_os("KARTOTEKA_IMPORT_TIMING").is_some() {
-            eprintln!("read+checked {checked:?}, written {written:?}, analyze {:?}", started.elapsed() - checked - written);
-        }
         Ok(report)
+    }
+
+    async fn write_inserts(writer: &mut ImportWriter, kind: ImportKind, mut rows: Vec<AnalyzedRow>, today: chrono::NaiveDate, source: &str) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let records = rows.iter_mut().filter_map(|r| r.record.take());
+        match kind {
+            ImportKind::Organizations => {
+                let drafts: Vec<OrganizationDraft> = records
+                    .filter_map(|r| match r {
+                        Record::Organization(_, d) => Some(*d),
+                        _ => None,
+                    })
+                    .collect();
+                writer.insert_organizations(&drafts).await?;
+            }
+            ImportKind::People => {
+                let (drafts, consents): (Vec<PersonDraft>, Vec<bool>) = records
+                    .filter_map(|r| match r {
+                        Record::Person(_, d, c) => Some((*d, c)),
+                        _ => None,
+                    })
+                    .unzip();
+                let ids = writer.insert_people(&drafts).await?;
+                let grants: Vec<(i64, chrono::NaiveDate, String)> =
+                    ids.iter().zip(consents).filter(|(_, c)| *c).map(|(id, _)| (*id, today, source.to_string())).collect();
+                writer.grant_email_consents(&grants).await?;
+            }
+            ImportKind::Library => {
+                let drafts: Vec<LibraryDraft> = records
+                    .filter_map(|r| match r {
+                        Record::Book(d) => Some(*d),
+                        _ => None,
+                    })
+                    .collect();
+                writer.insert_library(&drafts).await?;
+            }
+        }
+        Ok(())
     }
 
     /// The rows an import would reject, as a spreadsheet with the reasons in a last column,

@@ -1,7 +1,7 @@
 //! What each kind of import can fill, what offices call those columns, and how the header row
 //! is found under a title block and mapped to fields without the user's help.
 
-use super::read::{Cell, Sheet};
+use super::read::{Cell, SheetRow};
 use super::ImportKind;
 use crate::text::fold;
 use serde::Serialize;
@@ -151,11 +151,14 @@ fn header_score(kind: ImportKind, cells: &[Cell]) -> usize {
     codes.len()
 }
 
-/// The index (into `sheet.rows`) of the header row among the first rows: the one naming the
+/// How far down the header row is looked for (title blocks are a few rows high).
+pub const HEADER_SEARCH_ROWS: usize = 40;
+
+/// The index (into `rows`) of the header row among the first rows: the one naming the
 /// most fields, at least two (one is a title like "Organizacje" by chance).
-pub fn find_header(kind: ImportKind, sheet: &Sheet) -> Option<usize> {
+pub fn find_header(kind: ImportKind, rows: &[SheetRow]) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
-    for (i, row) in sheet.rows.iter().take(40).enumerate() {
+    for (i, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let score = header_score(kind, &row.cells);
         if score >= 2 && best.is_none_or(|(_, s)| score > s) {
             best = Some((i, score));

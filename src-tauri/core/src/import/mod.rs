@@ -571,7 +571,7 @@ struct RowBuilder<'a> {
     headers: &'a [String],
     mapping: &'a [Option<&'static str>],
     index: &'a RegisterIndex,
-    area_codes: Vec<String>,
+    area_codes: &'a [String],
 }
 
 impl RowBuilder<'_> {
@@ -695,7 +695,7 @@ impl RowBuilder<'_> {
         if problems.iter().any(|p| p.severity == Severity::Error) {
             return None;
         }
-        match input.parse(&self.area_codes) {
+        match input.parse(self.area_codes) {
             Ok(draft) => Some(Record::Organization(Some(Box::new(input)), Box::new(draft))),
             Err(e) => {
                 self.invalid_to_problems(row.number, e, problems);
@@ -818,141 +818,229 @@ impl RowBuilder<'_> {
 }
 
 /// Reads what the sheet holds and decides, row by row, what an import would do. Writes nothing.
-pub fn analyze(sheet: &Sheet, options: &ImportOptions, index: &RegisterIndex, mut progress: impl FnMut(usize, usize)) -> crate::Result<Analysis> {
-    let kind = options.kind;
-    let header_idx = match options.header_row {
-        Some(n) => sheet
-            .rows
-            .iter()
-            .position(|r| r.number == n)
-            .ok_or_else(|| crate::Error::BadArgument(format!("Wiersz {n} arkusza jest pusty albo go nie ma: wskaż wiersz z nagłówkami kolumn.")))?,
-        None => columns::find_header(kind, sheet).ok_or_else(|| {
-            let expected = match kind {
-                ImportKind::Organizations => "np. Nazwa, KRS, NIP, Miejscowość, E-mail",
-                ImportKind::People => "np. Imię, Nazwisko, E-mail, Organizacja",
-                ImportKind::Library => "np. Tytuł, Autor, Rok wydania, ISBN, Sygnatura",
-            };
-            crate::Error::BadArgument(format!(
-                "Nie znaleziono wiersza z nagłówkami kolumn ({expected}). Dodaj nagłówki nad danymi albo wskaż wiersz nagłówka."
-            ))
-        })?,
-    };
-    let header_cells = &sheet.rows[header_idx].cells;
-    let width = sheet.rows[header_idx..].iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    let headers: Vec<String> = (0..width).map(|i| header_cells.get(i).map(Cell::display).unwrap_or_default().trim().to_string()).collect();
-    let mapping = mapping_for(kind, &headers, options)?;
-    let required: &[&str] = match kind {
-        ImportKind::Organizations => &["name"],
-        ImportKind::People => &[],
-        ImportKind::Library => &["title"],
-    };
-    for r in required {
-        if !mapping.contains(&Some(*r)) {
-            let label = columns::field(kind, r).map(|f| f.label_pl).unwrap_or(r);
-            return Err(crate::Error::BadArgument(format!("Żadna kolumna nie jest przypisana do pola „{label}”, a bez niego nie da się zapisać wiersza.")));
+/// The header row as decided, and what each column maps to.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub row: u32,
+    pub headers: Vec<String>,
+    pub mapping: Vec<Option<&'static str>>,
+}
+
+/// Turns sheet rows into analysed rows as they arrive, so that a large file can be written
+/// while it is still being read: finds the header among the first rows, parses rows on all
+/// cores, and checks duplicates in file order.
+pub struct RowAnalyzer<'a> {
+    options: &'a ImportOptions,
+    index: &'a RegisterIndex,
+    area_codes: Vec<String>,
+    /// Rows seen before the header is decided.
+    pending: Vec<SheetRow>,
+    header: Option<Header>,
+    seen: HashMap<String, u32>,
+    pub duplicates: Vec<DuplicateFound>,
+    pub ignored_rows: Vec<u32>,
+}
+
+impl<'a> RowAnalyzer<'a> {
+    pub fn new(options: &'a ImportOptions, index: &'a RegisterIndex) -> Self {
+        RowAnalyzer {
+            options,
+            index,
+            area_codes: index.areas.iter().map(|(a, _)| a.code.clone()).collect(),
+            pending: Vec::new(),
+            header: None,
+            seen: HashMap::new(),
+            duplicates: Vec::new(),
+            ignored_rows: Vec::new(),
         }
     }
-    if kind == ImportKind::People && !["full_name", "full_name_reversed", "last_name"].iter().any(|f| mapping.contains(&Some(*f))) {
-        return Err(crate::Error::BadArgument("Żadna kolumna nie jest przypisana do nazwiska (ani do „Imię i nazwisko”).".into()));
+
+    pub fn header(&self) -> Option<&Header> {
+        self.header.as_ref()
     }
-    let builder = RowBuilder { headers: &headers, mapping: &mapping, index, area_codes: index.areas.iter().map(|(a, _)| a.code.clone()).collect() };
-    let data = &sheet.rows[header_idx + 1..];
-    let total = data.len();
-    progress(0, total);
-    // Parsing rows is independent work: spread it over the cores, then check duplicates in order.
-    let build = |row: &SheetRow| -> Option<(Option<Record>, Vec<Problem>)> {
-        if is_totals_row(row) {
-            return None;
+
+    /// Takes the next rows of the sheet; returns those analysed so far (none while the header
+    /// is still being looked for).
+    pub fn push(&mut self, rows: &[SheetRow]) -> crate::Result<Vec<AnalyzedRow>> {
+        if self.header.is_some() {
+            return self.analyze_rows(rows);
         }
-        let mut problems = Vec::new();
-        let record = match kind {
-            ImportKind::Organizations => builder.organization(row, &mut problems),
-            ImportKind::People => builder.person(row, &mut problems),
-            ImportKind::Library => builder.book(row, &mut problems),
+        self.pending.extend_from_slice(rows);
+        let decided = match self.options.header_row {
+            Some(n) => self.pending.iter().any(|r| r.number >= n),
+            None => self.pending.len() >= columns::HEADER_SEARCH_ROWS,
         };
-        Some((record, problems))
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    let chunk = total.div_ceil(threads).max(1_000);
-    let built: Vec<Option<(Option<Record>, Vec<Problem>)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = data.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(build).collect::<Vec<_>>())).collect();
-        workers.into_iter().flat_map(|w| w.join().expect("row parsing does not panic")).collect()
-    });
-    progress(total / 2, total);
-    let mut rows = Vec::with_capacity(total);
-    let mut duplicates = Vec::new();
-    let mut ignored_rows = Vec::new();
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for (row, outcome) in data.iter().zip(built) {
-        let Some((record, problems)) = outcome else {
-            ignored_rows.push(row.number);
-            continue;
-        };
-        let Some(record) = record else {
-            rows.push(AnalyzedRow { number: row.number, action: RowAction::Reject, record: None, target: None, problems });
-            continue;
-        };
-        let keys = match &record {
-            Record::Organization(_, d) => org_keys(d),
-            Record::Person(_, d, _) => person_keys(d),
-            Record::Book(d) => book_keys(d),
-        };
-        let decision = options.row_decisions.get(&row.number).copied().unwrap_or(options.on_duplicate);
-        let in_file = keys.iter().find_map(|(k, label)| seen.get(k).map(|r| (*r, *label)));
-        let in_register = keys.iter().find_map(|(k, label)| index.keys.get(k).map(|(id, name)| (*id, name.clone(), *label)));
-        let mut action = RowAction::Insert;
-        let mut target = None;
-        if let Some((first_row, label)) = in_file.filter(|_| decision != DuplicatePolicy::Add) {
-            action = RowAction::Skip;
-            duplicates.push(DuplicateFound {
-                row: row.number,
-                matched_on: label.into(),
-                existing_id: None,
-                existing_name: None,
-                same_as_row: Some(first_row),
-                decision: DuplicatePolicy::Skip,
-            });
-        } else if let Some((id, name, label)) = in_register {
-            let decision = if kind == ImportKind::Library && decision == DuplicatePolicy::Update { DuplicatePolicy::Skip } else { decision };
-            action = match decision {
-                DuplicatePolicy::Skip => RowAction::Skip,
-                DuplicatePolicy::Update => {
-                    target = Some(id);
-                    RowAction::Update
-                }
-                DuplicatePolicy::Add => RowAction::Insert,
-            };
-            duplicates.push(DuplicateFound {
-                row: row.number,
-                matched_on: label.into(),
-                existing_id: Some(id),
-                existing_name: Some(name),
-                same_as_row: None,
-                decision,
-            });
+        if decided {
+            self.decide_header()
+        } else {
+            Ok(Vec::new())
         }
-        if action != RowAction::Skip {
-            for (k, _) in keys {
-                seen.entry(k).or_insert(row.number);
+    }
+
+    /// The end of the sheet: analyses whatever still waits for the header decision.
+    pub fn finish(&mut self) -> crate::Result<Vec<AnalyzedRow>> {
+        if self.header.is_some() {
+            return Ok(Vec::new());
+        }
+        self.decide_header()
+    }
+
+    fn decide_header(&mut self) -> crate::Result<Vec<AnalyzedRow>> {
+        let kind = self.options.kind;
+        let pending = std::mem::take(&mut self.pending);
+        let header_idx = match self.options.header_row {
+            Some(n) => pending
+                .iter()
+                .position(|r| r.number == n)
+                .ok_or_else(|| crate::Error::BadArgument(format!("Wiersz {n} arkusza jest pusty albo go nie ma: wskaż wiersz z nagłówkami kolumn.")))?,
+            None => columns::find_header(kind, &pending).ok_or_else(|| {
+                let expected = match kind {
+                    ImportKind::Organizations => "np. Nazwa, KRS, NIP, Miejscowość, E-mail",
+                    ImportKind::People => "np. Imię, Nazwisko, E-mail, Organizacja",
+                    ImportKind::Library => "np. Tytuł, Autor, Rok wydania, ISBN, Sygnatura",
+                };
+                crate::Error::BadArgument(format!(
+                    "Nie znaleziono wiersza z nagłówkami kolumn ({expected}). Dodaj nagłówki nad danymi albo wskaż wiersz nagłówka."
+                ))
+            })?,
+        };
+        let header_cells = &pending[header_idx].cells;
+        let width = pending[header_idx..].iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        let headers: Vec<String> = (0..width).map(|i| header_cells.get(i).map(Cell::display).unwrap_or_default().trim().to_string()).collect();
+        let mapping = mapping_for(kind, &headers, self.options)?;
+        let required: &[&str] = match kind {
+            ImportKind::Organizations => &["name"],
+            ImportKind::People => &[],
+            ImportKind::Library => &["title"],
+        };
+        for r in required {
+            if !mapping.contains(&Some(*r)) {
+                let label = columns::field(kind, r).map(|f| f.label_pl).unwrap_or(r);
+                return Err(crate::Error::BadArgument(format!("Żadna kolumna nie jest przypisana do pola „{label}”, a bez niego nie da się zapisać wiersza.")));
             }
         }
-        let record = match record {
-            Record::Organization(_, d) if action != RowAction::Update => Record::Organization(None, d),
-            Record::Person(_, d, c) if action != RowAction::Update => Record::Person(None, d, c),
-            other => other,
-        };
-        rows.push(AnalyzedRow { number: row.number, action, record: Some(record), target, problems });
+        if kind == ImportKind::People && !["full_name", "full_name_reversed", "last_name"].iter().any(|f| mapping.contains(&Some(*f))) {
+            return Err(crate::Error::BadArgument("Żadna kolumna nie jest przypisana do nazwiska (ani do „Imię i nazwisko”).".into()));
+        }
+        self.header = Some(Header { row: pending[header_idx].number, headers, mapping });
+        self.analyze_rows(&pending[header_idx + 1..])
     }
+
+    fn analyze_rows(&mut self, data: &[SheetRow]) -> crate::Result<Vec<AnalyzedRow>> {
+        let header = self.header.as_ref().expect("header decided before rows are analysed");
+        let kind = self.options.kind;
+        let builder = RowBuilder { headers: &header.headers, mapping: &header.mapping, index: self.index, area_codes: &self.area_codes };
+        // Parsing rows is independent work: spread it over the cores, then check duplicates in order.
+        let build = |row: &SheetRow| -> Option<(Option<Record>, Vec<Problem>)> {
+            if is_totals_row(row) {
+                return None;
+            }
+            let mut problems = Vec::new();
+            let record = match kind {
+                ImportKind::Organizations => builder.organization(row, &mut problems),
+                ImportKind::People => builder.person(row, &mut problems),
+                ImportKind::Library => builder.book(row, &mut problems),
+            };
+            Some((record, problems))
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let chunk = data.len().div_ceil(threads).max(1_000);
+        let built: Vec<Option<(Option<Record>, Vec<Problem>)>> = if data.len() <= chunk {
+            data.iter().map(build).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = data.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(build).collect::<Vec<_>>())).collect();
+                workers.into_iter().flat_map(|w| w.join().expect("row parsing does not panic")).collect()
+            })
+        };
+        let options = self.options;
+        let index = self.index;
+        let mut rows = Vec::with_capacity(data.len());
+        for (row, outcome) in data.iter().zip(built) {
+            let Some((record, problems)) = outcome else {
+                self.ignored_rows.push(row.number);
+                continue;
+            };
+            let Some(record) = record else {
+                rows.push(AnalyzedRow { number: row.number, action: RowAction::Reject, record: None, target: None, problems });
+                continue;
+            };
+            let keys = match &record {
+                Record::Organization(_, d) => org_keys(d),
+                Record::Person(_, d, _) => person_keys(d),
+                Record::Book(d) => book_keys(d),
+            };
+            let decision = options.row_decisions.get(&row.number).copied().unwrap_or(options.on_duplicate);
+            let in_file = keys.iter().find_map(|(k, label)| self.seen.get(k).map(|r| (*r, *label)));
+            let in_register = keys.iter().find_map(|(k, label)| index.keys.get(k).map(|(id, name)| (*id, name.clone(), *label)));
+            let mut action = RowAction::Insert;
+            let mut target = None;
+            if let Some((first_row, label)) = in_file.filter(|_| decision != DuplicatePolicy::Add) {
+                action = RowAction::Skip;
+                self.duplicates.push(DuplicateFound {
+                    row: row.number,
+                    matched_on: label.into(),
+                    existing_id: None,
+                    existing_name: None,
+                    same_as_row: Some(first_row),
+                    decision: DuplicatePolicy::Skip,
+                });
+            } else if let Some((id, name, label)) = in_register {
+                let decision = if kind == ImportKind::Library && decision == DuplicatePolicy::Update { DuplicatePolicy::Skip } else { decision };
+                action = match decision {
+                    DuplicatePolicy::Skip => RowAction::Skip,
+                    DuplicatePolicy::Update => {
+                        target = Some(id);
+                        RowAction::Update
+                    }
+                    DuplicatePolicy::Add => RowAction::Insert,
+                };
+                self.duplicates.push(DuplicateFound {
+                    row: row.number,
+                    matched_on: label.into(),
+                    existing_id: Some(id),
+                    existing_name: Some(name),
+                    same_as_row: None,
+                    decision,
+                });
+            }
+            if action != RowAction::Skip {
+                for (k, _) in keys {
+                    self.seen.entry(k).or_insert(row.number);
+                }
+            }
+            let record = match record {
+                Record::Organization(_, d) if action != RowAction::Update => Record::Organization(None, d),
+                Record::Person(_, d, c) if action != RowAction::Update => Record::Person(None, d, c),
+                other => other,
+            };
+            rows.push(AnalyzedRow { number: row.number, action, record: Some(record), target, problems });
+        }
+        Ok(rows)
+    }
+}
+
+/// Reads what the sheet holds and decides, row by row, what an import would do. Writes nothing.
+pub fn analyze(sheet: &Sheet, options: &ImportOptions, index: &RegisterIndex, mut progress: impl FnMut(usize, usize)) -> crate::Result<Analysis> {
+    let mut analyzer = RowAnalyzer::new(options, index);
+    let total = sheet.rows.len();
+    let mut rows = Vec::with_capacity(total);
+    for (i, chunk) in sheet.rows.chunks(10_000).enumerate() {
+        progress(i * 10_000, total);
+        rows.extend(analyzer.push(chunk)?);
+    }
+    rows.extend(analyzer.finish()?);
     progress(total, total);
+    let header = analyzer.header.take().expect("finish decides the header or fails");
     Ok(Analysis {
         source: sheet.info.clone(),
-        kind,
-        header_row: sheet.rows[header_idx].number,
-        headers,
-        mapping,
+        kind: options.kind,
+        header_row: header.row,
+        headers: header.headers,
+        mapping: header.mapping,
         rows,
-        duplicates,
-        ignored_rows,
+        duplicates: std::mem::take(&mut analyzer.duplicates),
+        ignored_rows: std::mem::take(&mut analyzer.ignored_rows),
     })
 }
 

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
@@ -99,8 +100,7 @@ fn password_protected() -> Error {
     Error::BadArgument("Plik jest zabezpieczony hasłem. Otwórz go w Excelu lub LibreOffice, zapisz bez hasła i wczytaj ponownie.".into())
 }
 
-/// Reads the file; `sheet` picks a worksheet by name, otherwise the first one with data.
-pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
+fn load(path: &Path) -> Result<(Vec<u8>, String, String)> {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("plik").to_string();
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::BadArgument(format!("Nie ma pliku {}.", path.display())),
@@ -121,29 +121,40 @@ pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
     }
     let bytes = std::fs::read(path)?;
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    Ok((bytes, file_name, extension))
+}
+
+fn source_info(file_name: &str, format: &str) -> SourceInfo {
+    SourceInfo { file_name: file_name.to_string(), format: format.to_string(), encoding: None, delimiter: None, sheets: Vec::new(), sheet: None }
+}
+
+/// ODF puts its uncompressed mimetype first; everything else zipped is taken for OOXML.
+fn is_ods(bytes: &[u8]) -> bool {
+    bytes.len() > 80 && bytes[30..80].windows(11).any(|w| w == b"opendocumen")
+}
+
+/// Reads the file; `sheet` picks a worksheet by name, otherwise the first one with data.
+pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
+    let (bytes, file_name, extension) = load(path)?;
     read_bytes(bytes, &file_name, &extension, sheet)
 }
 
 pub fn read_bytes(bytes: Vec<u8>, file_name: &str, extension: &str, sheet: Option<&str>) -> Result<Sheet> {
-    let info = |format: &str| SourceInfo {
-        file_name: file_name.to_string(),
-        format: format.to_string(),
-        encoding: None,
-        delimiter: None,
-        sheets: Vec::new(),
-        sheet: None,
-    };
+    let info = |format: &str| source_info(file_name, format);
     if bytes.starts_with(b"PK\x03\x04") {
-        // ODF puts its uncompressed mimetype first; everything else zipped is taken for OOXML.
-        let is_ods = bytes.len() > 80 && bytes[30..80.min(bytes.len())].windows(11).any(|w| w == b"opendocumen");
-        if is_ods {
+        if is_ods(&bytes) {
             let wb = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::OdsError::Password => password_protected(),
                 e => unreadable(e),
             })?;
             return from_ranges(wb, info("ods"), sheet, |_, _| Ok(Vec::new()));
         }
-        return read_xlsx(Cursor::new(bytes), info("xlsx"), sheet);
+        let mut rows = Vec::new();
+        let info = read_xlsx(Cursor::new(bytes), info("xlsx"), sheet, &mut |batch, _| {
+            rows.extend(batch);
+            Ok(())
+        })?;
+        return Ok(Sheet { info, rows });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE container: a real .xls, or an .xlsx encrypted with a password.
@@ -171,7 +182,56 @@ pub fn read_bytes(bytes: Vec<u8>, file_name: &str, extension: &str, sheet: Optio
     read_csv(bytes, info("csv"))
 }
 
-fn read_xlsx<RS: Read + Seek>(rs: RS, mut info: SourceInfo, wanted: Option<&str>) -> Result<Sheet> {
+/// Rows handed on at a time while a large .xlsx is streamed.
+const STREAM_BATCH: usize = 5_000;
+
+/// Receives rows in batches as they are read, with an estimate of the sheet's row count.
+pub type RowSink<'s> = dyn FnMut(Vec<SheetRow>, usize) -> Result<()> + 's;
+
+/// Fills vertically merged cells while rows stream past: the top row's values are kept and
+/// copied into the blank cells of the rows below it inside the region.
+struct MergeFiller {
+    regions: Vec<Dimensions>,
+    by_row: HashMap<u32, Vec<usize>>,
+    tops: HashMap<(usize, usize), Cell>,
+}
+
+impl MergeFiller {
+    fn new(merges: Vec<Dimensions>) -> Self {
+        let regions: Vec<Dimensions> = merges.into_iter().filter(|m| m.end.0 > m.start.0).collect();
+        let mut by_row: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, m) in regions.iter().enumerate() {
+            for r in m.start.0..=m.end.0.min(m.start.0 + MAX_ROWS as u32) {
+                by_row.entry(r + 1).or_default().push(i);
+            }
+        }
+        MergeFiller { regions, by_row, tops: HashMap::new() }
+    }
+
+    fn apply(&mut self, row: &mut SheetRow) {
+        let Some(regions) = self.by_row.get(&row.number) else { return };
+        for &i in regions {
+            let m = self.regions[i];
+            for col in m.start.1 as usize..=(m.end.1 as usize).min(MAX_COLUMNS - 1) {
+                if row.number == m.start.0 + 1 {
+                    if let Some(v) = row.cells.get(col) {
+                        self.tops.insert((i, col), v.clone());
+                    }
+                } else if let Some(top) = self.tops.get(&(i, col)) {
+                    if row.cells.len() <= col {
+                        row.cells.resize(col + 1, Cell::Empty);
+                    }
+                    if row.cells[col].is_blank() {
+                        row.cells[col] = top.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Streams the cells of an .xlsx sheet into `sink` in batches, without holding the sheet.
+fn read_xlsx<RS: Read + Seek>(rs: RS, mut info: SourceInfo, wanted: Option<&str>, sink: &mut RowSink<'_>) -> Result<SourceInfo> {
     let mut wb: Xlsx<RS> = Xlsx::new(rs).map_err(|e| match e {
         calamine::XlsxError::Password => password_protected(),
         e => unreadable(e),
@@ -180,13 +240,16 @@ fn read_xlsx<RS: Read + Seek>(rs: RS, mut info: SourceInfo, wanted: Option<&str>
     info.sheets = names.clone();
     let candidates = pick_sheets(&names, wanted)?;
     for name in candidates {
-        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        let mut rows: Vec<SheetRow> = Vec::new();
+        let mut filler = MergeFiller::new(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
         let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
         let dims = reader.dimensions();
-        if dims.end.0.saturating_sub(dims.start.0) as usize > MAX_ROWS + 1000 {
+        let estimate = dims.end.0.saturating_sub(dims.start.0) as usize + 1;
+        if estimate > MAX_ROWS + 1000 {
             return Err(too_many_rows());
         }
+        let mut batch: Vec<SheetRow> = Vec::new();
+        let mut sent = 0usize;
+        let mut width = 8;
         while let Some(cell) = reader.next_cell().map_err(unreadable)? {
             let (r, c) = cell.get_position();
             if c as usize >= MAX_COLUMNS {
@@ -197,26 +260,55 @@ fn read_xlsx<RS: Read + Seek>(rs: RS, mut info: SourceInfo, wanted: Option<&str>
                 continue;
             }
             let number = r + 1;
-            if rows.last().map(|l| l.number) != Some(number) {
-                if rows.len() >= MAX_ROWS + 100 {
+            if batch.last().map(|l| l.number) != Some(number) {
+                if sent + batch.len() >= MAX_ROWS + 100 {
                     return Err(too_many_rows());
                 }
-                rows.push(SheetRow { number, cells: Vec::new() });
+                if batch.len() >= STREAM_BATCH {
+                    for row in batch.iter_mut() {
+                        filler.apply(row);
+                    }
+                    sent += batch.len();
+                    sink(std::mem::take(&mut batch), estimate)?;
+                }
+                batch.push(SheetRow { number, cells: Vec::with_capacity(width) });
             }
-            let row = rows.last_mut().expect("pushed above");
+            let row = batch.last_mut().expect("pushed above");
             if row.cells.len() <= c as usize {
                 row.cells.resize(c as usize + 1, Cell::Empty);
+                width = width.max(row.cells.len());
             }
             row.cells[c as usize] = value;
         }
         drop(reader);
-        if !rows.is_empty() {
-            fill_vertical_merges(&mut rows, &merges);
+        if sent > 0 || !batch.is_empty() {
+            for row in batch.iter_mut() {
+                filler.apply(row);
+            }
+            sink(batch, estimate)?;
             info.sheet = Some(name);
-            return Ok(Sheet { info, rows });
+            return Ok(info);
         }
     }
     Err(empty_sheet())
+}
+
+/// Reads a file and hands its rows to `sink` in batches as they are read (an .xlsx is never
+/// held whole; the other formats are small enough to read first).
+pub fn stream_sheet(path: &Path, sheet: Option<&str>, sink: &mut RowSink<'_>) -> Result<SourceInfo> {
+    let (bytes, file_name, extension) = load(path)?;
+    if bytes.starts_with(b"PK\x03\x04") && !is_ods(&bytes) {
+        return read_xlsx(Cursor::new(bytes), source_info(&file_name, "xlsx"), sheet, sink);
+    }
+    let whole = read_bytes(bytes, &file_name, &extension, sheet)?;
+    let total = whole.rows.len();
+    let mut rows = whole.rows;
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(STREAM_BATCH));
+        sink(rows, total)?;
+        rows = rest;
+    }
+    Ok(whole.info)
 }
 
 fn empty_sheet() -> Error {
