@@ -136,7 +136,7 @@ impl Face {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Weight {
     Regular,
     Bold,
@@ -446,8 +446,9 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
     let grey = Color::Rgb(Rgb { r: 0.35, g: 0.35, b: 0.35, icc_profile: None });
     let black = Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None });
     let mut pages = Vec::with_capacity(total);
-    for (n, content) in layout.pages.iter().enumerate() {
-        let mut ops = Vec::new();
+    let regular_face = layout.regular;
+    for (n, content) in layout.pages.into_iter().enumerate() {
+        let mut ops = Vec::with_capacity(content.texts.len() * 2 + content.rules.len() * 3 + 8);
         for (x1, x2, y) in &content.rules {
             ops.push(Op::SetOutlineColor { col: grey.clone() });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
@@ -462,18 +463,23 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
             });
         }
         let footer = format!("Strona {} z {}", n + 1, total);
-        let footer_x = (PAGE_W - layout.regular.width(&footer, 8.5)) / 2.0;
+        let footer_x = (PAGE_W - regular_face.width(&footer, 8.5)) / 2.0;
         let footer_text = Placed { x: footer_x, y: 34.0, size: 8.5, weight: Weight::Regular, text: footer };
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFillColor { col: black.clone() });
-        for t in content.texts.iter().chain(std::iter::once(&footer_text)) {
-            let id = match t.weight {
-                Weight::Regular => regular_id.clone(),
-                Weight::Bold => bold_id.clone(),
-            };
-            ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(t.size) });
+        // The font is set only when it changes: most lines of an entry share one.
+        let mut current: Option<(Weight, f32)> = None;
+        for t in content.texts.into_iter().chain(std::iter::once(footer_text)) {
+            if current != Some((t.weight, t.size)) {
+                let id = match t.weight {
+                    Weight::Regular => regular_id.clone(),
+                    Weight::Bold => bold_id.clone(),
+                };
+                ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(t.size) });
+                current = Some((t.weight, t.size));
+            }
             ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(t.x), Pt(t.y)) });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(t.text.clone())] });
+            ops.push(Op::ShowText { items: vec![TextItem::Text(t.text)] });
         }
         ops.push(Op::EndTextSection);
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
