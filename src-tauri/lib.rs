@@ -79,6 +79,11 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::import::import_profiles,
             commands::import::import_save_profile,
             commands::import::import_delete_profile,
+            commands::advice::advice_categories,
+            commands::advice::list_advice,
+            commands::advice::get_advice,
+            commands::advice::save_advice,
+            commands::advice::delete_advice,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -1,6 +1,7 @@
 //! Tauri commands: thin adapters over `kartoteka_core::Kartoteka`, one file per domain.
 //! `#[instrument(skip_all)]` keeps personal data out of the log: only ids are recorded.
 
+pub mod advice;
 pub mod app;
 pub mod export;
 pub mod import;

@@ -31,4 +31,9 @@ pub const ALL: &[&str] = &[
     "import_profiles",
     "import_save_profile",
     "import_delete_profile",
+    "advice_categories",
+    "list_advice",
+    "get_advice",
+    "save_advice",
+    "delete_advice",
 ];

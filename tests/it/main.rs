@@ -2,6 +2,7 @@
 //! `register` and `search` run the core against a real SQLite file, `cli` runs the built
 //! binary's headless subcommands, `window` drives the real window through WebDriver.
 
+mod advice;
 mod cli;
 mod directory;
 mod export;

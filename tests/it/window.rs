@@ -378,3 +378,58 @@ async fn import_a_sheet_through_the_window_and_undo_it() {
     wait_js(&c, "return document.getElementById('status').textContent.includes('0 organizacji')", "the register emptied").await;
     finish(c).await;
 }
+
+/// Real keystrokes to whatever has the focus, as a person types them.
+async fn type_here(c: &Client, text: &str) {
+    let el = bounded("the focused element", c.active_element()).await;
+    bounded(text, el.send_keys(text)).await;
+}
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enter_an_advice_with_the_keyboard_only() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    let (_driver, c) = start(&db).await;
+    js(&c, "document.querySelector('[data-view=advice]').click(); return true").await;
+    wait_js(&c, "return !!document.getElementById('new-advice')", "the advice screen").await;
+
+    // Ctrl+N opens the quick form with the cursor in the advisor field (nothing remembered yet).
+    js(&c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', ctrlKey: true, bubbles: true})); return true").await;
+    wait_js(&c, "return document.activeElement?.name === 'advisor'", "focus on the advisor").await;
+    type_here(&c, "Anna Kowalska").await;
+    type_here(&c, TAB).await; // channel (in person by default)
+    type_here(&c, TAB).await; // minutes
+    type_here(&c, "45").await;
+    type_here(&c, TAB).await; // the category finder
+    wait_js(&c, "return document.activeElement?.id === 'advice-category-input'", "the category finder").await;
+    type_here(&c, "komor").await;
+    wait_js(&c, "return !document.querySelector('#advice-form .suggestions').hidden", "category suggestions").await;
+    type_here(&c, ENTER).await;
+    wait_js(&c, "return document.querySelectorAll('#advice-form .chip').length === 1", "a chosen category").await;
+    screenshot(&c, "advice-form").await;
+    js(&c, "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 's', ctrlKey: true, bubbles: true})); return true").await;
+    wait_js(&c, "return !!document.getElementById('advice-record')", "the saved advice").await;
+    let record = js(&c, "return document.getElementById('advice-record').textContent").await;
+    let record = record.as_str().unwrap();
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    assert!(record.contains("zadłużenie › egzekucja komornicza"), "{record}");
+    assert!(record.contains(&format!("K-{year}-0001")), "an anonymous code was given: {record}");
+    assert!(record.contains("45 min") && record.contains("Anna Kowalska") && record.contains("osobiście"), "{record}");
+    let rows = js(&c, "return document.querySelectorAll('.vrow').length").await;
+    assert_eq!(rows, 1);
+
+    // The next advice remembers the advisor and starts in the category finder.
+    js(&c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', ctrlKey: true, bubbles: true})); return true").await;
+    wait_js(&c, "return document.activeElement?.id === 'advice-category-input'", "focus on the category").await;
+    let advisor = js(&c, "return document.querySelector('#advice-form input[name=advisor]').value").await;
+    assert_eq!(advisor, "Anna Kowalska");
+    screenshot(&c, "advice-saved").await;
+    finish(c).await;
+}

@@ -57,4 +57,9 @@ export const api = {
   importProfiles: (kind) => call('import_profiles', { kind }),
   importSaveProfile: (kind, profile) => call('import_save_profile', { kind, profile }),
   importDeleteProfile: (kind, name) => call('import_delete_profile', { kind, name }),
+  adviceCategories: () => call('advice_categories'),
+  listAdvice: (query) => call('list_advice', { query }),
+  getAdvice: (id) => call('get_advice', { id }),
+  saveAdvice: (id, input) => call('save_advice', { id, input }),
+  deleteAdvice: (id) => call('delete_advice', { id }),
 };

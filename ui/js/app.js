@@ -9,8 +9,9 @@ import { organizationsView } from './views/organizations.js';
 import { peopleView } from './views/people.js';
 import { settingsView } from './views/settings.js';
 import { importView } from './views/import.js';
+import { adviceView } from './views/advice.js';
 
-const views = { organizations: organizationsView, people: peopleView, import: importView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, advice: adviceView, import: importView, settings: settingsView };
 let current = null;
 let currentName = null;
 

@@ -196,7 +196,7 @@ impl Kartoteka {
                 }
                 Err(e) => return Err(e),
             }
-            if report.updated % 200 == 0 {
+            if report.updated.is_multiple_of(200) {
                 cancelled()?;
             }
         }

@@ -3,6 +3,7 @@
 //! forms into drafts (`model`), and `Kartoteka` (`register`) is the one API that the window, the
 //! CLI and the tests call; only `store` speaks SQL. No Tauri here, so its tests build fast.
 
+pub mod advice;
 pub mod collation;
 pub mod demo;
 pub mod directory;

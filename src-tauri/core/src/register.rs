@@ -190,4 +190,44 @@ impl Kartoteka {
         t.sort_by(|a, b| crate::collation::compare(a, b));
         Ok(t)
     }
+
+    // ----- advice ----------------------------------------------------------------------------
+
+    pub async fn advice_categories(&self) -> Result<Vec<crate::advice::AdviceCategory>> {
+        self.store.advice_categories().await
+    }
+
+    /// Saves a new advice record (`id` None) or changes one. An anonymous client without a code
+    /// gets the next free one (K-2026-0001), so that returning clients can be counted.
+    pub async fn save_advice(&self, id: Option<i64>, input: &crate::advice::AdviceInput) -> Result<i64> {
+        let today = Local::now().date_naive();
+        let known: Vec<String> = self.store.advice_categories().await?.into_iter().filter(|c| c.active).map(|c| c.code).collect();
+        let mut draft = input.parse(&known, today)?;
+        if draft.person_id.is_none() && draft.client_code.is_none() {
+            draft.client_code = Some(self.store.next_client_code(chrono::Datelike::year(&draft.given_on)).await?);
+        }
+        let id = match id {
+            Some(id) => {
+                self.store.update_advice(id, &draft).await?;
+                id
+            }
+            None => self.store.insert_advice(&draft).await?,
+        };
+        tracing::info!(advice = id, "advice saved");
+        Ok(id)
+    }
+
+    pub async fn advice(&self, id: i64) -> Result<crate::advice::AdviceRecord> {
+        self.store.get_advice(id).await
+    }
+
+    pub async fn delete_advice(&self, id: i64) -> Result<()> {
+        self.store.delete_advice(id).await?;
+        tracing::info!(advice = id, "advice deleted");
+        Ok(())
+    }
+
+    pub async fn list_advice(&self, query: &crate::advice::AdviceQuery) -> Result<Page<crate::advice::AdviceRow>> {
+        self.store.list_advice(query, Local::now().date_naive()).await
+    }
 }

@@ -1,0 +1,394 @@
+// Porady: advice records of a citizen-advice bureau. A quick form that works from the keyboard
+// alone (remembers the advisor and the usual channel, finds categories by typing), the list with
+// the follow-ups due, and a registered client's earlier advice at a glance.
+
+import { api, ApiError } from '../api.js';
+import { h, debounce } from '../dom.js';
+import { t } from '../i18n.js';
+import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
+import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
+import { VirtualList } from '../vlist.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState } from '../ui.js';
+
+const CHANNELS = ['in_person', 'phone', 'email', 'online'];
+const OUTCOMES = ['advice', 'referred', 'letter', 'other'];
+const AGE_BANDS = ['do 18', '18–25', '26–35', '36–45', '46–55', '56–65', '66–75', 'powyżej 75'];
+const PREF_ADVISOR = 'kartoteka.advice.advisor';
+const PREF_CHANNEL = 'kartoteka.advice.channel';
+
+const state = {
+  query: { follow_ups_due: false, category: '' },
+  categories: [],
+  list: null,
+  panes: null,
+  countEl: null,
+  emptyEl: null,
+  form: null,
+  dirty: false,
+};
+
+/** "Fold" for matching typed text to category names: no case, no Polish letters. */
+function fold(s) {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').toLowerCase();
+}
+
+function categoryLabel(code) {
+  const c = state.categories.find((x) => x.code === code);
+  if (!c) return code;
+  const parent = c.parent ? state.categories.find((x) => x.code === c.parent) : null;
+  return parent ? `${parent.name} › ${c.name}` : c.name;
+}
+
+function renderRow(a) {
+  const due = a.follow_up_on && !a.follow_up_done;
+  return h('div', { class: 'arow', dataset: { id: a.id } },
+    h('span', { class: 'cell' }, formatDate(a.given_on)),
+    h('span', { class: 'cell name' },
+      h('span', { class: 'primary-text' }, a.categories || '—'),
+      h('span', { class: 'subline' }, a.client, due ? h('span', { class: 'badge warning' }, t('advice_due', { date: formatDate(a.follow_up_on) })) : null)),
+    h('span', { class: 'cell' }, a.advisor));
+}
+
+async function reload() {
+  try {
+    const total = await state.list.reset();
+    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
+    state.emptyEl.hidden = total !== 0;
+    state.list.element.hidden = total === 0;
+    if (total === 0) {
+      state.emptyEl.replaceChildren(state.query.follow_ups_due || state.query.category
+        ? emptyState(t('advice_empty_filtered'))
+        : emptyState(t('advice_empty'), h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('advice_new'))));
+    }
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function mountList() {
+  const q = state.query;
+  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
+  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
+  state.list = new VirtualList({
+    rowHeight: 52,
+    label: t('nav_advice'),
+    fetchPage: (offset, limit) => api.listAdvice({ ...q, category: q.category || null, offset, limit }),
+    renderRow,
+    onOpen: (a) => open(a.id),
+    rowLabel: (a) => `${formatDate(a.given_on)} ${a.categories} ${a.client}`,
+  });
+  const mains = state.categories.filter((c) => !c.parent && c.active);
+  state.panes.list.replaceChildren(
+    h('div', { class: 'pane-title' },
+      h('h1', {}, t('nav_advice')),
+      state.countEl,
+      h('button', { type: 'button', class: 'primary', id: 'new-advice', onclick: () => newRecord() }, t('advice_new'))),
+    h('div', { class: 'filters' },
+      h('div', { class: 'filter' },
+        h('label', { for: 'filter-category' }, t('advice_category')),
+        h('select', { id: 'filter-category', onchange: (e) => { q.category = e.target.value; reload(); } },
+          [h('option', { value: '' }, t('filter_all')), ...mains.map((c) => h('option', { value: c.code, selected: q.category === c.code }, c.name))])),
+      h('div', { class: 'filter filter-check' },
+        h('label', {},
+          h('input', { type: 'checkbox', id: 'filter-due', checked: q.follow_ups_due, onchange: (e) => { q.follow_ups_due = e.target.checked; reload(); } }),
+          h('span', {}, t('advice_due_only'))))),
+    h('div', { class: 'listhead arow' },
+      h('span', { class: 'colhead static' }, t('f_date')),
+      h('span', { class: 'colhead static' }, t('advice_col_problem')),
+      h('span', { class: 'colhead static' }, t('f_advisor'))),
+    state.list.element,
+    state.emptyEl);
+}
+
+function confirmLeaveForm() {
+  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
+}
+
+function placeholder() {
+  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('advice_pick')));
+}
+
+async function open(id) {
+  if (!confirmLeaveForm()) return;
+  try {
+    const a = await api.getAdvice(id);
+    state.form = null;
+    state.dirty = false;
+    const earlier = a.person_id ? (await api.listAdvice({ person_id: a.person_id, offset: 0, limit: 20 })).items.filter((x) => x.id !== a.id) : [];
+    state.panes.detail.replaceChildren(adviceDetail(a, earlier));
+    state.list.markSelected((row) => row.id === id);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function adviceDetail(a, earlier) {
+  const dl = (pairs) => h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]));
+  const due = a.follow_up_on && !a.follow_up_done;
+  return h('article', { class: 'record', id: 'advice-record' },
+    h('header', { class: 'record-head' },
+      h('div', {},
+        h('h2', { class: 'record-title' }, a.person_name || a.client_code),
+        h('p', { class: 'record-sub' }, `${formatDate(a.given_on)} · ${t(`advice_channel_${a.channel}`)} · ${a.advisor}`)),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editRecord(a) }, t('edit')),
+        due ? h('button', { type: 'button', id: 'follow-up-done', onclick: () => markDone(a) }, t('advice_mark_done')) : null,
+        h('button', { type: 'button', onclick: () => remove(a) }, t('delete')))),
+    h('section', { class: 'facts-group' }, h('h3', {}, t('advice_problem')),
+      h('ul', { class: 'plain' }, a.categories.map((c) => h('li', {}, categoryLabel(c))))),
+    h('section', { class: 'facts-group' }, h('h3', {}, t('advice_course')),
+      dl([
+        ['advice_outcome', t(`advice_outcome_${a.outcome}`)],
+        ['f_minutes', a.minutes ? t('advice_minutes_value', { n: a.minutes }) : null],
+        ['f_follow_up_on', a.follow_up_on ? `${formatDate(a.follow_up_on)}${a.follow_up_done ? ` (${t('advice_done')})` : ''}` : null],
+      ])),
+    h('section', { class: 'facts-group' }, h('h3', {}, t('advice_profile')),
+      dl([
+        ['f_client_code', a.client_code],
+        ['f_age_band', a.age_band],
+        ['f_sex', a.sex ? t(`advice_sex_${a.sex}`) : null],
+        ['f_residence', a.residence],
+        ['f_returning', a.returning ? t('yes') : t('no')],
+      ])),
+    a.description ? h('section', { class: 'facts-group' }, h('h3', {}, t('advice_description')), h('p', { class: 'prewrap' }, a.description)) : null,
+    a.person_id ? h('section', { class: 'facts-group', id: 'earlier-advice' }, h('h3', {}, t('advice_earlier')),
+      earlier.length ? h('ul', { class: 'plain' }, earlier.map((e) => h('li', {},
+        h('button', { type: 'button', class: 'link', onclick: () => open(e.id) }, formatDate(e.given_on)), ` — ${e.categories}`)))
+        : h('p', { class: 'muted' }, t('advice_first_visit'))) : null,
+    h('section', { class: 'facts-group' }, h('h3', {}, t('grp_record')),
+      dl([['created', formatDateTime(a.created_at)], ['updated', formatDateTime(a.updated_at)]])));
+}
+
+async function markDone(a) {
+  try {
+    await api.saveAdvice(a.id, { ...toInput(a), follow_up_done: true });
+    toast(t('saved'));
+    await state.list.refresh();
+    await open(a.id);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+async function remove(a) {
+  if (!(await confirmDialog(t('advice_delete_confirm', { date: formatDate(a.given_on) }), t('delete')))) return;
+  try {
+    await api.deleteAdvice(a.id);
+    toast(t('advice_deleted'));
+    await reload();
+    placeholder();
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function toInput(a) {
+  return {
+    given_on: formatDate(a.given_on),
+    advisor: a.advisor,
+    person_id: a.person_id,
+    client_code: a.client_code || '',
+    age_band: a.age_band || '',
+    sex: a.sex || '',
+    residence: a.residence || '',
+    returning: a.returning,
+    channel: a.channel,
+    minutes: a.minutes ? String(a.minutes) : '',
+    categories: a.categories,
+    description: a.description || '',
+    outcome: a.outcome,
+    follow_up_on: a.follow_up_on ? formatDate(a.follow_up_on) : '',
+    follow_up_done: a.follow_up_done,
+  };
+}
+
+/** Categories found by typing: Enter or a click adds the first match as a removable chip. */
+function categoryPicker(selected) {
+  const chosen = [...selected];
+  const chips = h('ul', { class: 'chips', 'aria-live': 'polite' });
+  const input = h('input', { type: 'text', id: 'advice-category-input', autocomplete: 'off', 'aria-label': t('advice_category_find'), placeholder: t('advice_category_find') });
+  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
+  const hidden = h('div', { hidden: true });
+  const sync = () => {
+    hidden.replaceChildren(...chosen.map((c) => h('input', { type: 'checkbox', name: 'categories', value: c, checked: true, dataset: { multi: '1' } })));
+    chips.replaceChildren(...chosen.map((c) => h('li', { class: 'chip' }, categoryLabel(c),
+      h('button', { type: 'button', class: 'chip-x', 'aria-label': t('advice_category_remove', { name: categoryLabel(c) }), onclick: () => { chosen.splice(chosen.indexOf(c), 1); sync(); input.focus(); } }, '×'))));
+  };
+  let matches = [];
+  const add = (code) => {
+    if (code && !chosen.includes(code)) chosen.push(code);
+    input.value = '';
+    suggestions.hidden = true;
+    sync();
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  const find = () => {
+    const text = fold(input.value.trim());
+    if (!text) { suggestions.hidden = true; matches = []; return; }
+    matches = state.categories.filter((c) => c.active && fold(categoryLabel(c.code)).includes(text)).slice(0, 8);
+    suggestions.replaceChildren(...matches.map((c, i) => h('li', {
+      role: 'option', 'aria-selected': String(i === 0), onmousedown: (e) => { e.preventDefault(); add(c.code); },
+    }, categoryLabel(c.code))));
+    suggestions.hidden = matches.length === 0;
+  };
+  input.addEventListener('input', find);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (matches[0]) add(matches[0].code);
+    } else if (e.key === 'Backspace' && !input.value && chosen.length) {
+      chosen.pop();
+      sync();
+    }
+  });
+  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  sync();
+  return h('div', { class: 'field wide', dataset: { field: 'categories' } },
+    h('label', { for: 'advice-category-input' }, t('advice_categories'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+    chips,
+    h('div', { class: 'org-pick-wrap' }, input, suggestions),
+    hidden,
+    h('p', { class: 'field-error', hidden: true }),
+    h('p', { class: 'field-hint' }, t('advice_category_hint')));
+}
+
+/** A registered client found by typing, or nobody (an anonymous code is used). */
+function clientPicker(a) {
+  let personId = a?.person_id || null;
+  const input = h('input', { type: 'text', id: 'advice-person', value: a?.person_name || '', autocomplete: 'off', placeholder: t('advice_person_find') });
+  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
+  const hiddenId = h('input', { type: 'hidden', name: 'person_id', value: personId ? String(personId) : '' });
+  const run = debounce(async () => {
+    const text = input.value.trim();
+    if (!text) { personId = null; hiddenId.value = ''; suggestions.hidden = true; return; }
+    try {
+      const hits = (await api.search(text, 8)).filter((x) => x.kind === 'person');
+      suggestions.replaceChildren(...hits.map((hit) => h('li', {
+        role: 'option', onmousedown: (e) => {
+          e.preventDefault();
+          personId = hit.id;
+          hiddenId.value = String(hit.id);
+          input.value = hit.name;
+          suggestions.hidden = true;
+        },
+      }, hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
+      suggestions.hidden = hits.length === 0;
+    } catch (err) {
+      reportError(err);
+    }
+  }, 150);
+  input.addEventListener('input', () => { personId = null; hiddenId.value = ''; run(); });
+  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  return h('div', { class: 'field', dataset: { field: 'person_id' } },
+    h('label', { for: 'advice-person' }, t('advice_person')),
+    h('div', { class: 'org-pick-wrap' }, input, suggestions),
+    hiddenId,
+    h('p', { class: 'field-error', hidden: true }),
+    h('p', { class: 'field-hint' }, t('advice_person_hint')));
+}
+
+function buildForm(a) {
+  const v = a ? toInput(a) : {
+    given_on: todayPl(),
+    advisor: localStorage.getItem(PREF_ADVISOR) || '',
+    channel: localStorage.getItem(PREF_CHANNEL) || 'in_person',
+    outcome: 'advice',
+    categories: [],
+  };
+  const opt = (list, prefix) => list.map((x) => ({ value: x, text: t(`${prefix}${x}`) }));
+  const form = h('form', { class: 'record-form', id: 'advice-form', novalidate: true },
+    h('h2', {}, a ? t('advice_edit') : t('advice_new')),
+    h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    group('advice_grp_main',
+      field({ name: 'given_on', labelKey: 'f_date', value: v.given_on, hintKey: 'hint_date', required: true }),
+      field({ name: 'advisor', labelKey: 'f_advisor', value: v.advisor, required: true }),
+      field({ name: 'channel', labelKey: 'f_channel_contact', kind: 'select', value: v.channel, options: opt(CHANNELS, 'advice_channel_') }),
+      field({ name: 'minutes', labelKey: 'f_minutes', value: v.minutes || '' }),
+      categoryPicker(v.categories),
+      field({ name: 'outcome', labelKey: 'advice_outcome', kind: 'select', value: v.outcome, options: opt(OUTCOMES, 'advice_outcome_') }),
+      field({ name: 'follow_up_on', labelKey: 'f_follow_up_on', value: v.follow_up_on || '', hintKey: 'hint_date' })),
+    group('advice_grp_client',
+      clientPicker(a),
+      field({ name: 'client_code', labelKey: 'f_client_code', value: v.client_code || '', hintKey: 'advice_code_hint' }),
+      field({ name: 'age_band', labelKey: 'f_age_band', kind: 'select', value: v.age_band || '', options: options(AGE_BANDS.map((b) => ({ value: b, text: b }))) }),
+      field({ name: 'sex', labelKey: 'f_sex', kind: 'select', value: v.sex || '', options: [{ value: '', text: t('advice_sex_none') }, { value: 'k', text: t('advice_sex_k') }, { value: 'm', text: t('advice_sex_m') }] }),
+      field({ name: 'residence', labelKey: 'f_residence', value: v.residence || '' }),
+      field({ name: 'returning', labelKey: 'f_returning', kind: 'checkbox', value: v.returning })),
+    group('advice_grp_description',
+      field({ name: 'description', labelKey: 'advice_description', kind: 'textarea', value: v.description || '', wide: true, hintKey: 'advice_description_hint' })),
+    h('div', { class: 'actions sticky' },
+      h('button', { type: 'submit', class: 'primary', id: 'save-advice' }, t('save'), h('kbd', {}, 'Ctrl+S')),
+      h('button', { type: 'button', onclick: () => cancel() }, t('cancel'))));
+  form.addEventListener('input', () => { state.dirty = true; });
+  form.addEventListener('change', () => { state.dirty = true; });
+  form.addEventListener('submit', (e) => { e.preventDefault(); save(); });
+  return form;
+}
+
+function showForm(a) {
+  if (!confirmLeaveForm()) return;
+  state.form = { el: buildForm(a), id: a?.id ?? null, done: a?.follow_up_done ?? false };
+  state.dirty = false;
+  state.panes.detail.replaceChildren(state.form.el);
+  // A new advice starts where typing is needed: the advisor the first time, then the category.
+  const advisor = state.form.el.querySelector('input[name=advisor]');
+  const first = a ? state.form.el.querySelector('input[name=given_on]') : (advisor.value ? state.form.el.querySelector('#advice-category-input') : advisor);
+  first?.focus();
+}
+
+function newRecord() {
+  showForm(null);
+}
+
+function editRecord(a) {
+  showForm(a);
+}
+
+async function save() {
+  if (!state.form) return;
+  const form = state.form.el;
+  clearErrors(form);
+  const v = collect(form);
+  const input = {
+    ...v,
+    person_id: v.person_id ? Number(v.person_id) : null,
+    categories: v.categories || [],
+    follow_up_done: state.form.done,
+  };
+  try {
+    const id = await api.saveAdvice(state.form.id, input);
+    localStorage.setItem(PREF_ADVISOR, v.advisor.trim());
+    localStorage.setItem(PREF_CHANNEL, v.channel);
+    state.dirty = false;
+    state.form = null;
+    toast(t('saved'));
+    await reload();
+    await open(id);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
+    else reportError(err);
+  }
+}
+
+function cancel() {
+  if (!state.form || !confirmLeaveForm()) return;
+  state.form = null;
+  state.dirty = false;
+  placeholder();
+}
+
+export const adviceView = {
+  async mount(main) {
+    state.categories = await api.adviceCategories();
+    state.panes = splitLayout();
+    main.replaceChildren(state.panes.root);
+    mountList();
+    placeholder();
+    await reload();
+  },
+  newRecord,
+  save,
+  cancel,
+  hasUnsavedChanges: () => !!(state.form && state.dirty),
+};
