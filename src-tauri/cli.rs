@@ -43,6 +43,18 @@ pub enum OnDuplicate {
 
 #[derive(Subcommand, Debug)]
 pub enum ReportKind {
+    /// Lista obecności wydarzenia (PDF): zapisani, miejsce na podpis, wolne wiersze dla dochodzących
+    Attendance {
+        /// Numer wydarzenia (widoczny w oknie i w wyniku `events`)
+        #[arg(long)]
+        event: i64,
+        /// Plik PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Nazwa biura w nagłówku
+        #[arg(long, default_value = "")]
+        office: String,
+    },
     /// Katalog organizacji (PDF, A4): strona tytułowa, grupy, indeks nazw, „Strona X z Y”
     Directory {
         /// Plik PDF
@@ -141,6 +153,10 @@ pub enum Command {
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     match command {
+        Command::Report { kind: ReportKind::Attendance { event, out, office } } => {
+            let pages = k.attendance_pdf(event, &office, &out).await?;
+            eprintln!("Zapisano {} (strony: {pages}).", out.display());
+        }
         Command::Report { kind: ReportKind::Directory { out, group_by, public_only, members_only, title, office } } => {
             let opts = DirectoryOptions { group_by: GroupBy::parse(&group_by)?, public_only, members_only, title, office };
             let s = k.directory_pdf(&OrganizationQuery::default(), &opts, &out).await?;

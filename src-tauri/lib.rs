@@ -84,6 +84,14 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::advice::get_advice,
             commands::advice::save_advice,
             commands::advice::delete_advice,
+            commands::events::list_events,
+            commands::events::get_event,
+            commands::events::save_event,
+            commands::events::delete_event,
+            commands::events::register_for_event,
+            commands::events::unregister,
+            commands::events::set_attended,
+            commands::events::attendance_pdf,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -19,8 +19,15 @@ fn format_filter(format: ExportFormat) -> (&'static str, &'static str) {
     }
 }
 
+/// For automated window tests only: a folder that stands in for the user's choice in the
+/// native save dialog (which WebDriver cannot operate); the file keeps its suggested name.
+const SAVE_DIR_OVERRIDE: &str = "KARTOTEKA_SAVE_DIR";
+
 /// Asks where to save; None when the user cancels.
-async fn ask_path(app: &AppHandle, stem: &str, (label, ext): (&'static str, &'static str)) -> Option<PathBuf> {
+pub(crate) async fn ask_path(app: &AppHandle, stem: &str, (label, ext): (&'static str, &'static str)) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(SAVE_DIR_OVERRIDE) {
+        return Some(PathBuf::from(dir).join(format!("{stem}.{ext}")));
+    }
     let today = chrono::Local::now().format("%Y-%m-%d");
     let dialog = app.dialog().file().set_file_name(format!("{stem}-{today}.{ext}")).add_filter(label, &[ext]);
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await.ok().flatten()?;

@@ -36,4 +36,12 @@ pub const ALL: &[&str] = &[
     "get_advice",
     "save_advice",
     "delete_advice",
+    "list_events",
+    "get_event",
+    "save_event",
+    "delete_event",
+    "register_for_event",
+    "unregister",
+    "set_attended",
+    "attendance_pdf",
 ];

@@ -5,6 +5,7 @@
 mod advice;
 mod cli;
 mod directory;
+mod events;
 mod export;
 mod import;
 mod register;

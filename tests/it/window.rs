@@ -128,10 +128,21 @@ async fn wait_js(c: &Client, condition: &str, what: &str) {
     }
 }
 
+/// Types into a field, finding it again if a re-render replaced it under the pointer.
 async fn type_into(c: &Client, css: &str, text: &str) {
-    let el = bounded(css, c.find(Locator::Css(css))).await;
-    bounded(css, el.clear()).await;
-    bounded(css, el.send_keys(text)).await;
+    for attempt in 1..=5 {
+        let el = bounded(css, c.find(Locator::Css(css))).await;
+        let typed = async {
+            el.clear().await?;
+            el.send_keys(text).await
+        };
+        match tokio::time::timeout(Duration::from_secs(30), typed).await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) if attempt == 5 => panic!("{css}: {e}"),
+            Err(_) if attempt == 5 => panic!("{css}: no answer from the window within 30 s"),
+            _ => tokio::time::sleep(Duration::from_millis(300)).await,
+        }
+    }
 }
 
 /// Clicks like a user; a list re-rendering under the pointer can make one WebDriver click miss
@@ -431,5 +442,63 @@ async fn enter_an_advice_with_the_keyboard_only() {
     let advisor = js(&c, "return document.querySelector('#advice-form input[name=advisor]').value").await;
     assert_eq!(advisor, "Anna Kowalska");
     screenshot(&c, "advice-saved").await;
+    finish(c).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_an_event_register_two_mark_attendance_and_print_the_sheet() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    {
+        let k = kartoteka_core::Kartoteka::open(&db).await.unwrap();
+        for (first, last) in [("Zofia", "Świątek"), ("Jan", "Żółć")] {
+            let p = kartoteka_core::model::PersonInput { first_name: first.into(), last_name: last.into(), ..Default::default() };
+            crate::util::save_person(&k, &p).await;
+        }
+        k.store().close().await;
+    }
+    let sheets = dir.path().join("wydruki");
+    std::fs::create_dir_all(&sheets).unwrap();
+    // The native save dialog cannot be driven through WebDriver; this folder stands in for it.
+    let (_driver, c) = start_with(&db, &[("KARTOTEKA_SAVE_DIR", sheets.as_path())]).await;
+    js(&c, "document.querySelector('[data-view=events]').click(); return true").await;
+    wait_js(&c, "return !!document.getElementById('new-event')", "the events screen").await;
+    click(&c, "new-event").await;
+    wait_js(&c, "return document.activeElement?.name === 'title'", "the event form").await;
+    type_here(&c, "Szkolenie: rozliczanie dotacji").await;
+    type_into(&c, "#event-form input[name=date]", "15.12.2026").await;
+    type_into(&c, "#event-form input[name=place]", "Sala 2, Łódź").await;
+    click(&c, "save-event").await;
+    wait_js(&c, "return !!document.getElementById('event-record')", "the saved event").await;
+
+    for surname in ["Świątek", "Żółć"] {
+        type_into(&c, "#register-person", surname).await;
+        wait_js(&c, &format!("return [...document.querySelectorAll('.register-box .suggestions li')].some(li => li.textContent.includes('{surname}'))"), "a person to register").await;
+        keys(&c, "register-person", ENTER).await;
+        wait_js(&c, &format!("return [...document.querySelectorAll('#participants table')].some(t => t.textContent.includes('{surname}'))"), "the registration").await;
+    }
+    let count = js(&c, "return document.querySelectorAll('#participants input.attended').length").await;
+    assert_eq!(count, 2);
+    js(&c, "document.querySelector('#participants input.attended').click(); return true").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    screenshot(&c, "event").await;
+    click(&c, "attendance-pdf").await;
+    let pdf = sheets.join(format!("lista-obecnosci-{}.pdf", 1));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !pdf.exists() {
+        assert!(Instant::now() < deadline, "no attendance sheet written");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let text = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Lista obecności") && text.contains("Zofia Świątek") && text.contains("Jan Żółć"), "{text}");
+    // Attendance was stored: reopening the event shows the tick.
+    js(&c, "document.querySelector('.vrow').click(); return true").await;
+    wait_js(&c, "return document.querySelector('#participants input.attended')?.checked === true", "attendance kept").await;
     finish(c).await;
 }

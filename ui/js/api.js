@@ -62,4 +62,12 @@ export const api = {
   getAdvice: (id) => call('get_advice', { id }),
   saveAdvice: (id, input) => call('save_advice', { id, input }),
   deleteAdvice: (id) => call('delete_advice', { id }),
+  listEvents: (query) => call('list_events', { query }),
+  getEvent: (id) => call('get_event', { id }),
+  saveEvent: (id, input) => call('save_event', { id, input }),
+  deleteEvent: (id) => call('delete_event', { id }),
+  registerForEvent: (eventId, personId) => call('register_for_event', { event_id: eventId, person_id: personId }),
+  unregister: (registrationId) => call('unregister', { registration_id: registrationId }),
+  setAttended: (registrationId, attended) => call('set_attended', { registration_id: registrationId, attended }),
+  attendancePdf: (eventId) => call('attendance_pdf', { event_id: eventId }),
 };

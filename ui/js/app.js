@@ -10,8 +10,9 @@ import { peopleView } from './views/people.js';
 import { settingsView } from './views/settings.js';
 import { importView } from './views/import.js';
 import { adviceView } from './views/advice.js';
+import { eventsView } from './views/events.js';
 
-const views = { organizations: organizationsView, people: peopleView, advice: adviceView, import: importView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, advice: adviceView, events: eventsView, import: importView, settings: settingsView };
 let current = null;
 let currentName = null;
 

@@ -17,12 +17,12 @@ use std::collections::BTreeMap;
 const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
-const LEFT: f32 = 56.0;
-const RIGHT: f32 = PAGE_W - 56.0;
-const TOP: f32 = PAGE_H - 60.0;
-const BOTTOM: f32 = 64.0;
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const LEFT: f32 = 56.0;
+pub(crate) const RIGHT: f32 = PAGE_W - 56.0;
+pub(crate) const TOP: f32 = PAGE_H - 60.0;
+pub(crate) const BOTTOM: f32 = 64.0;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -67,7 +67,7 @@ pub struct DirectorySummary {
     pub pages: usize,
 }
 
-struct Face {
+pub(crate) struct Face {
     data: &'static [u8],
     upem: f32,
     /// Advance widths of the first `TABLE_CHARS` code points (Latin with all Polish letters,
@@ -90,7 +90,7 @@ impl Face {
         face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(f32::from).unwrap_or(upem * 0.6)
     }
 
-    fn width(&self, text: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         let mut units = 0.0;
         let mut face = None;
         for c in text.chars() {
@@ -106,7 +106,7 @@ impl Face {
     }
 
     /// Greedy word wrap; a word longer than the line (a long e-mail) is split by characters.
-    fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
+    pub(crate) fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         for word in text.split_whitespace() {
@@ -137,35 +137,36 @@ impl Face {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Weight {
+pub(crate) enum Weight {
     Regular,
     Bold,
 }
 
 /// One line of text already placed on a page.
-struct Placed {
-    x: f32,
-    y: f32,
-    size: f32,
-    weight: Weight,
-    text: String,
+pub(crate) struct Placed {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) size: f32,
+    pub(crate) weight: Weight,
+    pub(crate) text: String,
 }
 
 #[derive(Default)]
-struct PageContent {
-    texts: Vec<Placed>,
-    rules: Vec<(f32, f32, f32)>,
+pub(crate) struct PageContent {
+    pub(crate) texts: Vec<Placed>,
+    /// Lines from (x1, y1) to (x2, y2).
+    pub(crate) rules: Vec<(f32, f32, f32, f32)>,
 }
 
-struct Layout {
-    regular: Face,
-    bold: Face,
-    pages: Vec<PageContent>,
-    y: f32,
+pub(crate) struct Layout {
+    pub(crate) regular: Face,
+    pub(crate) bold: Face,
+    pub(crate) pages: Vec<PageContent>,
+    pub(crate) y: f32,
 }
 
 /// A block of lines to be kept together on one page.
-struct Block {
+pub(crate) struct Block {
     lines: Vec<(Weight, f32, f32, String)>, // weight, size, line height, text
     gap_after: f32,
 }
@@ -177,7 +178,7 @@ impl Block {
 }
 
 impl Layout {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Layout { regular: Face::new(REGULAR_TTF), bold: Face::new(BOLD_TTF), pages: Vec::new(), y: TOP }
     }
 
@@ -188,7 +189,7 @@ impl Layout {
         }
     }
 
-    fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         self.pages.push(PageContent::default());
         self.y = TOP;
     }
@@ -197,7 +198,7 @@ impl Layout {
         self.pages.len()
     }
 
-    fn block(&self, items: &[(Weight, f32, &str)], gap_after: f32) -> Block {
+    pub(crate) fn block(&self, items: &[(Weight, f32, &str)], gap_after: f32) -> Block {
         let mut lines = Vec::new();
         for (weight, size, text) in items {
             for l in self.face(*weight).wrap(text, *size, RIGHT - LEFT) {
@@ -207,7 +208,7 @@ impl Layout {
         Block { lines, gap_after }
     }
 
-    fn place(&mut self, block: &Block, keep_with: f32) {
+    pub(crate) fn place(&mut self, block: &Block, keep_with: f32) {
         if self.y - block.height() - keep_with < BOTTOM {
             self.new_page();
         }
@@ -221,7 +222,7 @@ impl Layout {
 
     fn rule(&mut self) {
         let y = self.y + 2.0;
-        self.pages.last_mut().expect("a page").rules.push((LEFT, RIGHT, y));
+        self.pages.last_mut().expect("a page").rules.push((LEFT, y, RIGHT, y));
         self.y -= 6.0;
     }
 }
@@ -429,9 +430,14 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
         }
     }
 
-    // Render, with "Strona X z Y" now that Y is known.
+    finish_pdf(layout, &title, today)
+}
+
+/// Turns laid-out pages into the PDF, adding "Strona X z Y" now that Y is known; returns the
+/// bytes and the page count.
+pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate) -> Result<(Vec<u8>, usize)> {
     let total = layout.pages.len();
-    let mut doc = PdfDocument::new(&title);
+    let mut doc = PdfDocument::new(title);
     let mut warnings = Vec::new();
     let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings).ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
     let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings).ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
@@ -449,14 +455,14 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
     let regular_face = layout.regular;
     for (n, content) in layout.pages.into_iter().enumerate() {
         let mut ops = Vec::with_capacity(content.texts.len() * 2 + content.rules.len() * 3 + 8);
-        for (x1, x2, y) in &content.rules {
+        for (x1, y1, x2, y2) in &content.rules {
             ops.push(Op::SetOutlineColor { col: grey.clone() });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
             ops.push(Op::DrawLine {
                 line: Line {
                     points: vec![
-                        LinePoint { p: Point { x: Pt(*x1), y: Pt(*y) }, bezier: false },
-                        LinePoint { p: Point { x: Pt(*x2), y: Pt(*y) }, bezier: false },
+                        LinePoint { p: Point { x: Pt(*x1), y: Pt(*y1) }, bezier: false },
+                        LinePoint { p: Point { x: Pt(*x2), y: Pt(*y2) }, bezier: false },
                     ],
                     is_closed: false,
                 },

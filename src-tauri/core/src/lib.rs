@@ -8,6 +8,7 @@ pub mod collation;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod ids;
 pub mod import;

@@ -1,0 +1,286 @@
+// Wydarzenia: trainings, meetings, conferences and the yearly forum. Registrations of people
+// (with the organisation they come from), a waiting list once the places are taken, attendance
+// ticked on the day, and the attendance sheet PDF for grant accounting.
+
+import { api, ApiError } from '../api.js';
+import { h, debounce } from '../dom.js';
+import { t } from '../i18n.js';
+import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
+import { field, group, collect, showErrors, clearErrors } from '../form.js';
+import { VirtualList } from '../vlist.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState } from '../ui.js';
+
+const KINDS = ['training', 'meeting', 'conference', 'forum', 'workshop', 'other'];
+
+const state = {
+  query: { upcoming: false },
+  list: null,
+  panes: null,
+  countEl: null,
+  emptyEl: null,
+  form: null,
+  dirty: false,
+  openId: null,
+};
+
+const time = (iso) => (iso ? iso.slice(11, 16) : '');
+
+function renderRow(e) {
+  const places = e.capacity ? `${e.registered}/${e.capacity}` : String(e.registered);
+  return h('div', { class: 'erow', dataset: { id: e.id } },
+    h('span', { class: 'cell' }, formatDate(e.starts_at), h('span', { class: 'subline' }, time(e.starts_at))),
+    h('span', { class: 'cell name' },
+      h('span', { class: 'primary-text' }, e.title),
+      h('span', { class: 'subline' }, t(`event_kind_${e.kind}`), e.place ? ` · ${e.place}` : '')),
+    h('span', { class: 'cell' }, places, e.waiting ? h('span', { class: 'subline' }, t('event_waiting_n', { n: e.waiting })) : null));
+}
+
+async function reload() {
+  try {
+    const total = await state.list.reset();
+    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
+    state.emptyEl.hidden = total !== 0;
+    state.list.element.hidden = total === 0;
+    if (total === 0) {
+      state.emptyEl.replaceChildren(emptyState(state.query.upcoming ? t('event_empty_upcoming') : t('event_empty'),
+        h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('event_new'))));
+    }
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function mountList() {
+  const q = state.query;
+  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
+  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
+  state.list = new VirtualList({
+    rowHeight: 52,
+    label: t('nav_events'),
+    fetchPage: (offset, limit) => api.listEvents({ upcoming: q.upcoming, offset, limit }),
+    renderRow,
+    onOpen: (e) => open(e.id),
+  });
+  state.panes.list.replaceChildren(
+    h('div', { class: 'pane-title' },
+      h('h1', {}, t('nav_events')),
+      state.countEl,
+      h('button', { type: 'button', class: 'primary', id: 'new-event', onclick: () => newRecord() }, t('event_new'))),
+    h('div', { class: 'filters' },
+      h('div', { class: 'filter filter-check' },
+        h('label', {},
+          h('input', { type: 'checkbox', checked: q.upcoming, onchange: (e) => { q.upcoming = e.target.checked; reload(); } }),
+          h('span', {}, t('event_upcoming_only'))))),
+    h('div', { class: 'listhead erow' },
+      h('span', { class: 'colhead static' }, t('f_date')),
+      h('span', { class: 'colhead static' }, t('event_title')),
+      h('span', { class: 'colhead static' }, t('event_places'))),
+    state.list.element,
+    state.emptyEl);
+}
+
+function confirmLeaveForm() {
+  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
+}
+
+function placeholder() {
+  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('event_pick')));
+}
+
+async function open(id) {
+  if (!confirmLeaveForm()) return;
+  try {
+    const e = await api.getEvent(id);
+    state.form = null;
+    state.dirty = false;
+    state.openId = id;
+    state.panes.detail.replaceChildren(eventDetail(e));
+    state.list.markSelected((row) => row.id === id);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+/** Registers a person found by typing their name. */
+function registerBox(e) {
+  const input = h('input', { type: 'text', id: 'register-person', autocomplete: 'off', placeholder: t('advice_person_find'), 'aria-label': t('event_register') });
+  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
+  const error = h('p', { class: 'field-error', hidden: true });
+  const register = async (hit) => {
+    error.hidden = true;
+    try {
+      const status = await api.registerForEvent(e.id, hit.id);
+      toast(t(status === 'waiting' ? 'event_registered_waiting' : 'event_registered', { name: hit.name }));
+      await state.list.refresh();
+      await open(e.id);
+      document.getElementById('register-person')?.focus();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'invalid') { error.textContent = err.message; error.hidden = false; } else reportError(err);
+    }
+  };
+  let hits = [];
+  const run = debounce(async () => {
+    const text = input.value.trim();
+    if (!text) { suggestions.hidden = true; hits = []; return; }
+    try {
+      hits = (await api.search(text, 8)).filter((x) => x.kind === 'person' && !x.archived);
+      suggestions.replaceChildren(...hits.map((hit) => h('li', { role: 'option', onmousedown: (ev) => { ev.preventDefault(); register(hit); } },
+        hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
+      suggestions.hidden = hits.length === 0;
+    } catch (err) {
+      reportError(err);
+    }
+  }, 150);
+  input.addEventListener('input', run);
+  input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && hits[0]) { ev.preventDefault(); register(hits[0]); } });
+  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  return h('div', { class: 'field register-box' },
+    h('label', { for: 'register-person' }, t('event_register')),
+    h('div', { class: 'org-pick-wrap' }, input, suggestions),
+    error);
+}
+
+function participants(e) {
+  const registered = e.registrations.filter((r) => r.status === 'registered');
+  const waiting = e.registrations.filter((r) => r.status === 'waiting');
+  const row = (r, i) => h('tr', {},
+    h('td', { class: 'num' }, `${i + 1}.`),
+    h('td', {}, r.person_name),
+    h('td', {}, r.organization_name || ''),
+    h('td', { class: 'center' }, r.status === 'registered' ? h('input', {
+      type: 'checkbox', class: 'attended', checked: r.attended, 'aria-label': t('event_attended_for', { name: r.person_name }),
+      onchange: async (ev) => {
+        try { await api.setAttended(r.id, ev.target.checked); } catch (err) { ev.target.checked = !ev.target.checked; reportError(err); }
+      },
+    }) : null),
+    h('td', {}, h('button', {
+      type: 'button', class: 'small', onclick: async () => {
+        if (!(await confirmDialog(t('event_unregister_confirm', { name: r.person_name }), t('event_unregister')))) return;
+        try { await api.unregister(r.id); await state.list.refresh(); await open(e.id); } catch (err) { reportError(err); }
+      },
+    }, t('event_unregister'))));
+  const table = (rows) => h('table', { class: 'data-table participants' },
+    h('thead', {}, h('tr', {}, ['', t('event_person'), t('f_organization'), t('event_attended'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, rows));
+  return h('section', { class: 'facts-group', id: 'participants' },
+    h('h3', {}, t('event_participants', { n: registered.length, cap: e.capacity ? ` / ${e.capacity}` : '' })),
+    registered.length ? table(registered.map(row)) : h('p', { class: 'muted' }, t('event_nobody')),
+    waiting.length ? [h('h3', {}, t('event_waiting_list')), table(waiting.map(row))] : null,
+    registerBox(e));
+}
+
+function eventDetail(e) {
+  const when = `${formatDate(e.starts_at)}, ${time(e.starts_at)}${e.ends_at ? `–${time(e.ends_at)}` : ''}`;
+  const pairs = [['event_when', when], ['event_place', e.place], ['event_trainer', e.trainer], ['event_topic', e.topic],
+    ['event_capacity', e.capacity ? String(e.capacity) : t('event_no_limit')]].filter(([, v]) => v);
+  return h('article', { class: 'record', id: 'event-record' },
+    h('header', { class: 'record-head' },
+      h('div', {},
+        h('h2', { class: 'record-title' }, e.title),
+        h('p', { class: 'record-sub' }, t(`event_kind_${e.kind}`))),
+      h('div', { class: 'actions' },
+        h('button', {
+          type: 'button', class: 'primary', id: 'attendance-pdf', onclick: async () => {
+            try {
+              const path = await api.attendancePdf(e.id);
+              if (path) toast(t('event_sheet_saved', { path }));
+            } catch (err) { reportError(err); }
+          },
+        }, t('event_sheet')),
+        h('button', { type: 'button', id: 'edit-record', onclick: () => showForm(e) }, t('edit')),
+        h('button', { type: 'button', onclick: () => remove(e) }, t('delete')))),
+    h('dl', { class: 'facts' }, pairs.map(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])),
+    e.description ? h('p', { class: 'prewrap' }, e.description) : null,
+    participants(e),
+    h('section', { class: 'facts-group' }, h('h3', {}, t('grp_record')),
+      h('dl', { class: 'facts' }, h('dt', {}, t('created')), h('dd', {}, formatDateTime(e.created_at)), h('dt', {}, t('updated')), h('dd', {}, formatDateTime(e.updated_at)))));
+}
+
+async function remove(e) {
+  if (!(await confirmDialog(t('event_delete_confirm', { title: e.title }), t('delete')))) return;
+  try {
+    await api.deleteEvent(e.id);
+    toast(t('event_deleted'));
+    await reload();
+    placeholder();
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function buildForm(e) {
+  const v = e ? {
+    title: e.title, kind: e.kind, date: formatDate(e.starts_at), starts: time(e.starts_at), ends: time(e.ends_at),
+    place: e.place || '', trainer: e.trainer || '', topic: e.topic || '', description: e.description || '', capacity: e.capacity ? String(e.capacity) : '',
+  } : { kind: 'training', date: todayPl(), starts: '10:00' };
+  const form = h('form', { class: 'record-form', id: 'event-form', novalidate: true },
+    h('h2', {}, e ? t('event_edit') : t('event_new')),
+    h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    group('event_grp_main',
+      field({ name: 'title', labelKey: 'event_title', value: v.title || '', required: true, wide: true }),
+      field({ name: 'kind', labelKey: 'event_kind', kind: 'select', value: v.kind, options: KINDS.map((k) => ({ value: k, text: t(`event_kind_${k}`) })) }),
+      field({ name: 'date', labelKey: 'f_date', value: v.date, hintKey: 'hint_date', required: true }),
+      field({ name: 'starts', labelKey: 'event_starts', value: v.starts || '' }),
+      field({ name: 'ends', labelKey: 'event_ends', value: v.ends || '' }),
+      field({ name: 'capacity', labelKey: 'event_capacity', value: v.capacity || '', hintKey: 'event_capacity_hint' }),
+      field({ name: 'place', labelKey: 'event_place', value: v.place || '' }),
+      field({ name: 'trainer', labelKey: 'event_trainer', value: v.trainer || '' }),
+      field({ name: 'topic', labelKey: 'event_topic', value: v.topic || '' }),
+      field({ name: 'description', labelKey: 'event_description', kind: 'textarea', value: v.description || '', wide: true })),
+    h('div', { class: 'actions sticky' },
+      h('button', { type: 'submit', class: 'primary', id: 'save-event' }, t('save'), h('kbd', {}, 'Ctrl+S')),
+      h('button', { type: 'button', onclick: () => cancel() }, t('cancel'))));
+  form.addEventListener('input', () => { state.dirty = true; });
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); save(); });
+  return form;
+}
+
+function showForm(e) {
+  if (!confirmLeaveForm()) return;
+  state.form = { el: buildForm(e), id: e?.id ?? null };
+  state.dirty = false;
+  state.panes.detail.replaceChildren(state.form.el);
+  state.form.el.querySelector('input[name=title]').focus();
+}
+
+function newRecord() {
+  showForm(null);
+}
+
+async function save() {
+  if (!state.form) return;
+  const form = state.form.el;
+  clearErrors(form);
+  try {
+    const id = await api.saveEvent(state.form.id, collect(form));
+    state.form = null;
+    state.dirty = false;
+    toast(t('saved'));
+    await reload();
+    await open(id);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
+    else reportError(err);
+  }
+}
+
+function cancel() {
+  if (!state.form || !confirmLeaveForm()) return;
+  state.form = null;
+  state.dirty = false;
+  if (state.openId) open(state.openId); else placeholder();
+}
+
+export const eventsView = {
+  async mount(main) {
+    state.panes = splitLayout();
+    main.replaceChildren(state.panes.root);
+    mountList();
+    placeholder();
+    await reload();
+  },
+  newRecord,
+  save,
+  cancel,
+  hasUnsavedChanges: () => !!(state.form && state.dirty),
+};
