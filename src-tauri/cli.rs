@@ -227,10 +227,12 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             let started = std::time::Instant::now();
             let s = demo::generate(&k, organizations, people, seed).await?;
             eprintln!(
-                "Dodano {} organizacji, {} osób i {} zgód w {:.1} s ({}).",
+                "Dodano {} organizacji, {} osób, {} zgód, {} porad i {} wydarzeń w {:.1} s ({}).",
                 s.organizations,
                 s.people,
                 s.consents,
+                s.advice,
+                s.events,
                 started.elapsed().as_secs_f64(),
                 db.display()
             );

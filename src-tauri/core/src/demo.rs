@@ -96,6 +96,8 @@ pub struct DemoSummary {
     pub organizations: usize,
     pub people: usize,
     pub consents: usize,
+    pub advice: usize,
+    pub events: usize,
 }
 
 fn check_digit(digits: &[u32], weights: &[u32]) -> u32 {
@@ -244,8 +246,106 @@ pub async fn generate(k: &Kartoteka, organizations: usize, people: usize, seed: 
         made += n;
     }
     k.store().insert_consents(&consents).await?;
+    let advice = advice(k, &mut rng, people.saturating_mul(2).min(20_000), today).await?;
+    let events = events(k, &mut rng, (12 + organizations / 10).min(48), today).await?;
     k.store().analyze().await?;
-    Ok(DemoSummary { organizations, people, consents: consents.len() })
+    Ok(DemoSummary { organizations, people, consents: consents.len(), advice, events })
+}
+
+const ADVISORS: &[&str] = &["Anna Kowalska", "Piotr Wiśniewski", "Małgorzata Dąbrowska", "Tomasz Łukasik"];
+
+/// Two years of advice: a third of clients registered people, the rest anonymous codes.
+async fn advice(k: &Kartoteka, rng: &mut ChaCha8Rng, count: usize, today: NaiveDate) -> Result<usize> {
+    use crate::advice::AdviceInput;
+    let categories: Vec<String> = k.advice_categories().await?.into_iter().map(|c| c.code).collect();
+    let people: Vec<i64> = k.people(&crate::model::PersonQuery { limit: 500, ..Default::default() }).await?.items.iter().map(|p| p.id).collect();
+    let mut codes: std::collections::HashMap<i32, u32> = std::collections::HashMap::new();
+    let mut drafts = Vec::with_capacity(count);
+    for _ in 0..count {
+        let given = today - Duration::days(rng.gen_range(0..730));
+        let registered = !people.is_empty() && rng.gen_bool(0.33);
+        let year = chrono::Datelike::year(&given);
+        let client_code = if registered {
+            String::new()
+        } else {
+            let n = codes.entry(year).or_insert(0);
+            *n += 1;
+            format!("K-{year}-{:04}", *n + 5000)
+        };
+        let follow_up = rng.gen_bool(0.2).then(|| given + Duration::days(rng.gen_range(7..30)));
+        let mut chosen: Vec<String> = vec![categories.choose(rng).expect("categories").clone()];
+        if rng.gen_bool(0.3) {
+            chosen.push(categories.choose(rng).expect("categories").clone());
+        }
+        let input = AdviceInput {
+            given_on: given.format("%Y-%m-%d").to_string(),
+            advisor: ADVISORS.choose(rng).expect("advisors").to_string(),
+            person_id: registered.then(|| *people.choose(rng).expect("people")),
+            client_code,
+            age_band: crate::advice::AGE_BANDS.choose(rng).expect("bands").to_string(),
+            sex: ["k", "m", "k", ""].choose(rng).expect("sex").to_string(),
+            residence: PLACES.choose(rng).expect("places").1.to_string(),
+            returning: rng.gen_bool(0.35),
+            channel: ["in_person", "in_person", "in_person", "phone", "phone", "email", "online"].choose(rng).expect("channels").to_string(),
+            minutes: rng.gen_range(15..=90).to_string(),
+            categories: chosen,
+            description: String::new(),
+            outcome: ["advice", "advice", "advice", "referred", "letter", "other"].choose(rng).expect("outcomes").to_string(),
+            follow_up_on: follow_up.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            follow_up_done: follow_up.is_some_and(|d| d < today && rng.gen_bool(0.8)),
+        };
+        drafts.push(input.parse(&categories, today)?);
+    }
+    for chunk in drafts.chunks(5_000) {
+        k.store().insert_advice_many(chunk).await?;
+    }
+    Ok(drafts.len())
+}
+
+const EVENT_TITLES: &[(&str, &str)] = &[
+    ("training", "Szkolenie: rozliczanie dotacji"),
+    ("training", "Szkolenie: RODO w organizacji pozarządowej"),
+    ("workshop", "Warsztaty: pisanie wniosków grantowych"),
+    ("training", "Szkolenie: księgowość stowarzyszeń"),
+    ("meeting", "Spotkanie sieciujące organizacji"),
+    ("workshop", "Warsztaty: promocja w mediach społecznościowych"),
+    ("conference", "Konferencja: wolontariat w mieście"),
+    ("forum", "Forum Organizacji Pozarządowych"),
+];
+
+/// Monthly events over two years, half past (with attendance) and some ahead.
+async fn events(k: &Kartoteka, rng: &mut ChaCha8Rng, count: usize, today: NaiveDate) -> Result<usize> {
+    use crate::events::EventInput;
+    let people: Vec<i64> = k.people(&crate::model::PersonQuery { limit: 300, ..Default::default() }).await?.items.iter().map(|p| p.id).collect();
+    for n in 0..count {
+        let (kind, title) = EVENT_TITLES[n % EVENT_TITLES.len()];
+        let date = today - Duration::days(700) + Duration::days((n as i64) * 800 / count.max(1) as i64);
+        let (city, ..) = PLACES.choose(rng).expect("places");
+        let input = EventInput {
+            title: title.to_string(),
+            kind: kind.to_string(),
+            date: date.format("%Y-%m-%d").to_string(),
+            starts: "10:00".into(),
+            ends: if kind == "meeting" { "12:00".into() } else { "15:00".into() },
+            place: format!("sala konferencyjna, {city}"),
+            trainer: ADVISORS.choose(rng).expect("advisors").to_string(),
+            capacity: if kind == "forum" { "120".into() } else { "20".into() },
+            ..Default::default()
+        };
+        let id = k.save_event(None, &input).await?;
+        let wanted = rng.gen_range(5..=22).min(people.len());
+        for person in people.choose_multiple(rng, wanted) {
+            k.register_for_event(id, *person, None).await?;
+        }
+        if date < today {
+            for r in k.event(id).await?.registrations.iter().filter(|r| r.status == "registered") {
+                if rng.gen_bool(0.85) {
+                    k.set_attended(r.id, true).await?;
+                }
+            }
+        }
+    }
+    Ok(count)
 }
 
 #[cfg(test)]

@@ -991,8 +991,24 @@ impl Store {
         Ok(format!("{prefix}{:04}", last + 1))
     }
 
+    /// Many advice records in one transaction (demo data, benchmarks).
+    pub async fn insert_advice_many(&self, drafts: &[AdviceDraft]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for d in drafts {
+            Self::insert_advice_in(&mut tx, d).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn insert_advice(&self, d: &AdviceDraft) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
+        let id = Self::insert_advice_in(&mut tx, d).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn insert_advice_in(tx: &mut SqliteConnection, d: &AdviceDraft) -> Result<i64> {
         if let Some(p) = d.person_id {
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(p).fetch_optional(&mut *tx).await?;
             if exists.is_none() {
@@ -1023,8 +1039,7 @@ impl Store {
         .bind(&stamp)
         .fetch_one(&mut *tx)
         .await?;
-        Self::insert_advice_categories(&mut tx, id, &d.categories).await?;
-        tx.commit().await?;
+        Self::insert_advice_categories(tx, id, &d.categories).await?;
         Ok(id)
     }
 
