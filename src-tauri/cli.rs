@@ -42,7 +42,31 @@ pub enum OnDuplicate {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum StatsCommand {
+    /// Zapisuje zbiorcze liczby roku (bez danych osobowych i bez opisów) do pliku JSON dla związku
+    Export {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.json")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum ReportKind {
+    /// Sprawozdanie roczne (PDF): porady, wydarzenia, rejestr, z rokiem poprzednim obok
+    Annual {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Nazwa biura na pierwszej stronie
+        #[arg(long, default_value = "")]
+        office: String,
+        /// Plik tekstowy ze wstępem (akapity oddzielone pustą linią)
+        #[arg(long, value_name = "FILE.txt")]
+        introduction: Option<PathBuf>,
+    },
     /// Lista obecności wydarzenia (PDF): zapisani, miejsce na podpis, wolne wiersze dla dochodzących
     Attendance {
         /// Numer wydarzenia (widoczny w oknie i w wyniku `events`)
@@ -80,6 +104,11 @@ pub enum ReportKind {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Statystyki zbiorcze
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
     /// Raporty PDF
     Report {
         #[command(subcommand)]
@@ -153,6 +182,19 @@ pub enum Command {
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     match command {
+        Command::Report { kind: ReportKind::Annual { year, out, office, introduction } } => {
+            let introduction = match introduction {
+                Some(p) => std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", p.display()))?,
+                None => String::new(),
+            };
+            let opts = kartoteka_core::report::AnnualOptions { office, introduction };
+            let pages = k.annual_report(year, &opts, &out).await?;
+            eprintln!("Zapisano {} (strony: {pages}).", out.display());
+        }
+        Command::Stats { command: StatsCommand::Export { year, out } } => {
+            let f = k.export_stats(year, &out).await?;
+            eprintln!("Zapisano {} (porady: {}, wydarzenia: {}).", out.display(), f.advice_total, f.events_total);
+        }
         Command::Report { kind: ReportKind::Attendance { event, out, office } } => {
             let pages = k.attendance_pdf(event, &office, &out).await?;
             eprintln!("Zapisano {} (strony: {pages}).", out.display());

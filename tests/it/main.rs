@@ -9,6 +9,7 @@ mod events;
 mod export;
 mod import;
 mod register;
+mod reports;
 mod search;
 mod security;
 mod util;

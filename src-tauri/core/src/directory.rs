@@ -156,6 +156,8 @@ pub(crate) struct PageContent {
     pub(crate) texts: Vec<Placed>,
     /// Lines from (x1, y1) to (x2, y2).
     pub(crate) rules: Vec<(f32, f32, f32, f32)>,
+    /// Filled rectangles (x, y, width, height, grey level 0-1): the bars of charts.
+    pub(crate) boxes: Vec<(f32, f32, f32, f32, f32)>,
 }
 
 pub(crate) struct Layout {
@@ -465,6 +467,17 @@ pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate) -> Resul
                         LinePoint { p: Point { x: Pt(*x2), y: Pt(*y2) }, bezier: false },
                     ],
                     is_closed: false,
+                },
+            });
+        }
+        for (x, y, w, bh, grey) in &content.boxes {
+            ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: *grey * 0.55, g: *grey * 0.75, b: *grey, icc_profile: None }) });
+            let corner = |px: f32, py: f32| LinePoint { p: Point { x: Pt(px), y: Pt(py) }, bezier: false };
+            ops.push(Op::DrawPolygon {
+                polygon: printpdf::Polygon {
+                    rings: vec![printpdf::PolygonRing { points: vec![corner(*x, *y), corner(x + w, *y), corner(x + w, y + bh), corner(*x, y + bh)] }],
+                    mode: printpdf::PaintMode::Fill,
+                    winding_order: printpdf::WindingOrder::NonZero,
                 },
             });
         }

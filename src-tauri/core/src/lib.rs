@@ -15,6 +15,7 @@ pub mod import;
 pub mod importing;
 pub mod model;
 pub mod register;
+pub mod report;
 pub mod store;
 pub mod text;
 

@@ -277,4 +277,31 @@ impl Kartoteka {
         tracing::info!(event = event_id, pages, "attendance sheet written");
         Ok(pages)
     }
+
+    // ----- annual report ---------------------------------------------------------------------
+
+    pub async fn annual_figures(&self, year: i32) -> Result<crate::report::AnnualFigures> {
+        if !(2000..=2100).contains(&year) {
+            return Err(Error::BadArgument(format!("Rok {year} jest spoza zakresu 2000–2100.")));
+        }
+        Ok(crate::report::AnnualFigures::from_counts(year, self.store.annual_counts(year).await?))
+    }
+
+    /// The annual report PDF of `year`, with the previous year beside each figure.
+    pub async fn annual_report(&self, year: i32, opts: &crate::report::AnnualOptions, out: &Path) -> Result<usize> {
+        let now = self.annual_figures(year).await?;
+        let before = self.annual_figures(year - 1).await?;
+        let (bytes, pages) = crate::report::annual_pdf(&now, &before, opts, Local::now().date_naive())?;
+        export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
+        tracing::info!(year, pages, "annual report written");
+        Ok(pages)
+    }
+
+    /// The aggregated statistics of `year` as JSON: counts only, for the union.
+    pub async fn export_stats(&self, year: i32, out: &Path) -> Result<crate::report::AnnualFigures> {
+        let figures = self.annual_figures(year).await?;
+        let json = serde_json::to_vec_pretty(&figures).map_err(|e| Error::BadArgument(e.to_string()))?;
+        export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &json)?))?;
+        Ok(figures)
+    }
 }

@@ -5,10 +5,11 @@
 use crate::advice::{AdviceCategory, AdviceDraft, AdviceQuery, AdviceRecord, AdviceRow};
 use crate::collation::{self, SORT_KEY_VERSION};
 use crate::events::{Event, EventDraft, EventQuery, EventRow, Registration};
+use crate::report::AnnualCounts;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::text::fold;
-use chrono::{NaiveDate, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use std::path::{Path, PathBuf};
@@ -1342,6 +1343,70 @@ impl Store {
             return Err(Error::NotFound("zgłoszenie"));
         }
         Ok(())
+    }
+
+    // ----- annual figures ---------------------------------------------------------------------
+
+    /// Counts for the annual report of `year`: (label, count) lists per dimension. Only counts
+    /// leave here: no names, no descriptions.
+    pub async fn annual_counts(&self, year: i32) -> Result<AnnualCounts> {
+        let from = format!("{year}-01-01");
+        let to = format!("{year}-12-31");
+        let advice_total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM advice_records WHERE given_on BETWEEN ? AND ?")
+            .bind(&from)
+            .bind(&to)
+            .fetch_one(&self.pool)
+            .await?;
+        let by_category: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT m.name, COUNT(DISTINCT a.id) FROM advice_records a
+             JOIN advice_record_categories rc ON rc.advice_id = a.id
+             JOIN advice_categories c ON c.code = rc.category_code
+             JOIN advice_categories m ON m.code = COALESCE(c.parent, c.code)
+             WHERE a.given_on BETWEEN ? AND ? GROUP BY m.code, m.name, m.position ORDER BY m.position",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.pool)
+        .await?;
+        let by_month: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT substr(given_on, 6, 2), COUNT(*) FROM advice_records WHERE given_on BETWEEN ? AND ? GROUP BY substr(given_on, 6, 2)",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.pool)
+        .await?;
+        let by_channel: Vec<(String, i64)> =
+            sqlx::query_as("SELECT channel, COUNT(*) FROM advice_records WHERE given_on BETWEEN ? AND ? GROUP BY channel ORDER BY channel")
+                .bind(&from)
+                .bind(&to)
+                .fetch_all(&self.pool)
+                .await?;
+        let (returning, minutes): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(returning_client), 0), COALESCE(SUM(minutes), 0) FROM advice_records WHERE given_on BETWEEN ? AND ?",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_one(&self.pool)
+        .await?;
+        let events: Vec<(NaiveDateTime, Option<NaiveDateTime>, i64)> = sqlx::query_as(
+            "SELECT e.starts_at, e.ends_at, (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.attended = 1)
+             FROM events e WHERE e.starts_at >= ? AND e.starts_at < ?",
+        )
+        .bind(NaiveDate::from_ymd_opt(year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)))
+        .bind(NaiveDate::from_ymd_opt(year + 1, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)))
+        .fetch_all(&self.pool)
+        .await?;
+        let organizations_total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE archived_at IS NULL").fetch_one(&self.pool).await?;
+        let organizations_new: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE created_at >= ? AND created_at < ?")
+            .bind(&from)
+            .bind(format!("{}-01-01", year + 1))
+            .fetch_one(&self.pool)
+            .await?;
+        let by_legal_form: Vec<(String, i64)> =
+            sqlx::query_as("SELECT legal_form, COUNT(*) FROM organizations WHERE archived_at IS NULL GROUP BY legal_form ORDER BY legal_form")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(AnnualCounts { advice_total, by_category, by_month, by_channel, returning, minutes, events, organizations_total, organizations_new, by_legal_form })
     }
 
     // ----- import ---------------------------------------------------------------------------

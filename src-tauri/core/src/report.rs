@@ -1,0 +1,308 @@
+//! The annual report: figures for a year counted straight from the records (with the previous
+//! year beside them), as a PDF an office hands to its funders and city council (vector bar
+//! chart of advice by month), and as an aggregated statistics file with counts only.
+
+use crate::directory::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
+use crate::error::Result;
+use crate::model::LegalForm;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// Raw counts from the store for one year.
+#[derive(Debug, Clone, Default)]
+pub struct AnnualCounts {
+    pub advice_total: i64,
+    /// (main category name, advice records touching it)
+    pub by_category: Vec<(String, i64)>,
+    /// ("01".."12", count)
+    pub by_month: Vec<(String, i64)>,
+    pub by_channel: Vec<(String, i64)>,
+    pub returning: i64,
+    pub minutes: i64,
+    /// (starts, ends, participants marked present) of each event of the year
+    pub events: Vec<(NaiveDateTime, Option<NaiveDateTime>, i64)>,
+    pub organizations_total: i64,
+    pub organizations_new: i64,
+    pub by_legal_form: Vec<(String, i64)>,
+}
+
+/// The year's figures: counts only, never a name or a free text, so the same structure is the
+/// statistics file a member bureau sends to its union.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AnnualFigures {
+    pub year: i32,
+    pub advice_total: i64,
+    #[serde(with = "ordered_map")]
+    pub advice_by_category: Vec<(String, i64)>,
+    pub advice_by_month: Vec<i64>,
+    #[serde(with = "ordered_map")]
+    pub advice_by_channel: Vec<(String, i64)>,
+    pub advice_new_clients: i64,
+    pub advice_returning_clients: i64,
+    pub advice_hours: f64,
+    pub events_total: i64,
+    pub events_participants: i64,
+    pub events_hours: f64,
+    pub organizations_total: i64,
+    pub organizations_new: i64,
+    #[serde(with = "ordered_map")]
+    pub organizations_by_legal_form: Vec<(String, i64)>,
+}
+
+/// Label -> count lists as JSON objects ({"mieszkaniowe": 81, ...}) in the report's order.
+mod ordered_map {
+    use serde::de::{MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(pairs: &[(String, i64)], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(pairs.len()))?;
+        for (k, v) in pairs {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, i64)>, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = Vec<(String, i64)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of counts")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, i64>()? {
+                    out.push((k, v));
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Pairs)
+    }
+}
+
+pub fn channel_label(code: &str) -> &'static str {
+    match code {
+        "in_person" => "osobiście",
+        "phone" => "telefonicznie",
+        "email" => "e-mailem",
+        "online" => "online",
+        _ => "inne",
+    }
+}
+
+impl AnnualFigures {
+    pub fn from_counts(year: i32, c: AnnualCounts) -> Self {
+        let mut by_month = vec![0; 12];
+        for (m, n) in &c.by_month {
+            if let Ok(i) = m.parse::<usize>() {
+                if (1..=12).contains(&i) {
+                    by_month[i - 1] = *n;
+                }
+            }
+        }
+        let events_hours: f64 = c
+            .events
+            .iter()
+            .map(|(s, e, _)| e.map(|e| (e - *s).num_minutes().max(0) as f64 / 60.0).unwrap_or(0.0))
+            .sum();
+        AnnualFigures {
+            year,
+            advice_total: c.advice_total,
+            advice_by_category: c.by_category,
+            advice_by_month: by_month,
+            advice_by_channel: c.by_channel.into_iter().map(|(k, n)| (channel_label(&k).to_string(), n)).collect(),
+            advice_new_clients: c.advice_total - c.returning,
+            advice_returning_clients: c.returning,
+            advice_hours: (c.minutes as f64 / 60.0 * 10.0).round() / 10.0,
+            events_total: c.events.len() as i64,
+            events_participants: c.events.iter().map(|e| e.2).sum(),
+            events_hours: (events_hours * 10.0).round() / 10.0,
+            organizations_total: c.organizations_total,
+            organizations_new: c.organizations_new,
+            organizations_by_legal_form: c
+                .by_legal_form
+                .into_iter()
+                .map(|(code, n)| (LegalForm::from_code(&code).map(|f| f.label_pl().to_string()).unwrap_or(code), n))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnnualOptions {
+    pub office: String,
+    /// The office's own words at the start of the report.
+    pub introduction: String,
+}
+
+fn number(n: f64) -> String {
+    let s = if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n:.1}").replace('.', ",") };
+    // Thousands separated by a space, as Polish print does.
+    let (int, frac) = s.split_once(',').map(|(a, b)| (a.to_string(), format!(",{b}"))).unwrap_or((s.clone(), String::new()));
+    let digits: Vec<char> = int.chars().collect();
+    let mut out = String::new();
+    for (i, ch) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 && *ch != '-' && digits[i - 1] != '-' {
+            out.push(' ');
+        }
+        out.push(*ch);
+    }
+    out + &frac
+}
+
+const MONTHS: [&str; 12] = ["sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"];
+
+/// A two-column table of figures with the previous year beside them.
+fn figures_table(layout: &mut Layout, title: &str, rows: &[(String, f64, Option<f64>)], year: i32) {
+    let needed = 40.0 + rows.len() as f32 * 16.0;
+    if layout.y - needed.min(200.0) < BOTTOM {
+        layout.new_page();
+    }
+    let block = layout.block(&[(Weight::Bold, 13.0, title)], 6.0);
+    layout.place(&block, 40.0);
+    let (c1, c2) = (RIGHT - 150.0, RIGHT - 60.0);
+    let header_y = layout.y - 12.0;
+    {
+        let page = layout.pages.last_mut().expect("a page");
+        for (x, text) in [(c1, year.to_string()), (c2, (year - 1).to_string())] {
+            page.texts.push(Placed { x, y: header_y, size: 9.0, weight: Weight::Bold, text });
+        }
+        page.rules.push((LEFT, header_y - 4.0, RIGHT, header_y - 4.0));
+    }
+    layout.y = header_y - 4.0;
+    for (label, now, before) in rows {
+        if layout.y - 16.0 < BOTTOM {
+            layout.new_page();
+        }
+        layout.y -= 16.0;
+        let y = layout.y + 4.0;
+        let label = layout.regular.wrap(label, 10.0, c1 - LEFT - 10.0).into_iter().next().unwrap_or_default();
+        let now_text = number(*now);
+        let before_text = before.map(number).unwrap_or_else(|| "—".into());
+        let now_x = c1 + 40.0 - layout.regular.width(&now_text, 10.0);
+        let before_x = c2 + 40.0 - layout.regular.width(&before_text, 10.0);
+        let page = layout.pages.last_mut().expect("a page");
+        page.texts.push(Placed { x: LEFT, y, size: 10.0, weight: Weight::Regular, text: label });
+        page.texts.push(Placed { x: now_x, y, size: 10.0, weight: Weight::Bold, text: now_text });
+        page.texts.push(Placed { x: before_x, y, size: 10.0, weight: Weight::Regular, text: before_text });
+    }
+    layout.y -= 14.0;
+}
+
+/// Advice by month: twelve vector bars with their counts, this year beside a thin bar for the
+/// previous year.
+fn month_chart(layout: &mut Layout, now: &[i64], before: &[i64], year: i32) {
+    let height = 150.0;
+    if layout.y - height - 60.0 < BOTTOM {
+        layout.new_page();
+    }
+    let block = layout.block(&[(Weight::Bold, 13.0, "Porady w kolejnych miesiącach")], 6.0);
+    layout.place(&block, height);
+    let max = now.iter().chain(before).copied().max().unwrap_or(0).max(1) as f32;
+    let base = layout.y - height - 14.0;
+    let slot = (RIGHT - LEFT) / 12.0;
+    let bar = slot * 0.42;
+    let page = layout.pages.last_mut().expect("a page");
+    page.rules.push((LEFT, base, RIGHT, base));
+    for i in 0..12 {
+        let x = LEFT + slot * i as f32 + slot * 0.12;
+        let h_now = now[i] as f32 / max * height;
+        let h_before = before.get(i).copied().unwrap_or(0) as f32 / max * height;
+        page.boxes.push((x, base, bar, h_now, 1.0));
+        page.boxes.push((x + bar + 2.0, base, bar * 0.55, h_before, 0.75));
+        page.texts.push(Placed { x: x + 1.0, y: base + h_now + 3.0, size: 7.5, weight: Weight::Regular, text: now[i].to_string() });
+        page.texts.push(Placed { x: x + 2.0, y: base - 11.0, size: 8.0, weight: Weight::Regular, text: MONTHS[i].to_string() });
+    }
+    let legend_y = base - 26.0;
+    page.boxes.push((LEFT, legend_y, 8.0, 8.0, 1.0));
+    page.texts.push(Placed { x: LEFT + 12.0, y: legend_y, size: 8.5, weight: Weight::Regular, text: year.to_string() });
+    page.boxes.push((LEFT + 60.0, legend_y, 8.0, 8.0, 0.75));
+    page.texts.push(Placed { x: LEFT + 72.0, y: legend_y, size: 8.5, weight: Weight::Regular, text: (year - 1).to_string() });
+    layout.y = legend_y - 20.0;
+}
+
+fn by_label(list: &[(String, i64)], before: &[(String, i64)]) -> Vec<(String, f64, Option<f64>)> {
+    let mut labels: Vec<&String> = list.iter().map(|(l, _)| l).collect();
+    for (l, _) in before {
+        if !labels.contains(&l) {
+            labels.push(l);
+        }
+    }
+    labels
+        .into_iter()
+        .map(|l| {
+            let now = list.iter().find(|(x, _)| x == l).map_or(0.0, |(_, n)| *n as f64);
+            let prev = before.iter().find(|(x, _)| x == l).map_or(0.0, |(_, n)| *n as f64);
+            (l.clone(), now, Some(prev))
+        })
+        .collect()
+}
+
+pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOptions, today: NaiveDate) -> Result<(Vec<u8>, usize)> {
+    let year = now.year;
+    let mut layout = Layout::new();
+    layout.new_page();
+    let mut head: Vec<(Weight, f32, String)> = Vec::new();
+    if !opts.office.trim().is_empty() {
+        head.push((Weight::Regular, 12.0, opts.office.trim().to_string()));
+    }
+    head.push((Weight::Bold, 24.0, format!("Sprawozdanie roczne {year}")));
+    head.push((Weight::Regular, 10.0, format!("Stan na dzień {}. Liczby policzone wprost z rejestru Kartoteki.", today.format("%d.%m.%Y"))));
+    let items: Vec<(Weight, f32, &str)> = head.iter().map(|(w, s, t)| (*w, *s, t.as_str())).collect();
+    let block = layout.block(&items, 12.0);
+    layout.place(&block, 0.0);
+    if !opts.introduction.trim().is_empty() {
+        for para in opts.introduction.trim().split("\n\n") {
+            let block = layout.block(&[(Weight::Regular, 10.5, para.trim())], 8.0);
+            layout.place(&block, 0.0);
+        }
+    }
+    layout.y -= 6.0;
+    let f = |n: i64| n as f64;
+    figures_table(
+        &mut layout,
+        "Poradnictwo",
+        &[
+            ("Porady ogółem".into(), f(now.advice_total), Some(f(before.advice_total))),
+            ("Nowi klienci".into(), f(now.advice_new_clients), Some(f(before.advice_new_clients))),
+            ("Klienci powracający".into(), f(now.advice_returning_clients), Some(f(before.advice_returning_clients))),
+            ("Godziny poradnictwa".into(), now.advice_hours, Some(before.advice_hours)),
+        ],
+        year,
+    );
+    month_chart(&mut layout, &now.advice_by_month, &before.advice_by_month, year);
+    figures_table(&mut layout, "Porady według kategorii problemu", &by_label(&now.advice_by_category, &before.advice_by_category), year);
+    figures_table(&mut layout, "Porady według formy kontaktu", &by_label(&now.advice_by_channel, &before.advice_by_channel), year);
+    figures_table(
+        &mut layout,
+        "Wydarzenia i szkolenia",
+        &[
+            ("Wydarzenia".into(), f(now.events_total), Some(f(before.events_total))),
+            ("Uczestnicy obecni".into(), f(now.events_participants), Some(f(before.events_participants))),
+            ("Godziny wydarzeń".into(), now.events_hours, Some(before.events_hours)),
+        ],
+        year,
+    );
+    let mut register = vec![
+        ("Organizacje w rejestrze".into(), f(now.organizations_total), None),
+        (format!("Nowe w {year}"), f(now.organizations_new), Some(f(before.organizations_new))),
+    ];
+    register.extend(now.organizations_by_legal_form.iter().map(|(l, n)| (format!("— {l}"), f(*n), None)));
+    figures_table(&mut layout, "Rejestr organizacji", &register, year);
+    finish_pdf(layout, &format!("Sprawozdanie roczne {year}"), today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_the_polish_way() {
+        assert_eq!(number(1234567.0), "1 234 567");
+        assert_eq!(number(12.5), "12,5");
+        assert_eq!(number(999.0), "999");
+    }
+}

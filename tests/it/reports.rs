@@ -1,0 +1,98 @@
+//! The annual report and the statistics file against records made here: every figure in the
+//! PDF equals a count taken straight from the records, the chart is drawn, and the statistics
+//! file holds counts only, never a name or a description.
+
+use crate::util::{fresh, save_person};
+use kartoteka_core::advice::AdviceInput;
+use kartoteka_core::events::EventInput;
+use kartoteka_core::model::PersonInput;
+use kartoteka_core::report::AnnualOptions;
+use std::process::Command;
+
+fn advice(date: &str, categories: &[&str], channel: &str, returning: bool, person: Option<i64>) -> AdviceInput {
+    AdviceInput {
+        given_on: date.into(),
+        advisor: "Anna Kowalska".into(),
+        person_id: person,
+        channel: channel.into(),
+        outcome: "advice".into(),
+        categories: categories.iter().map(|c| c.to_string()).collect(),
+        minutes: "90".into(),
+        returning,
+        description: "Pani Zofia Świątek z ul. Tajnej 5 ma dług u komornika".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn the_annual_report_counts_what_the_records_hold() {
+    let db = fresh().await;
+    let zofia = save_person(&db.k, &PersonInput { first_name: "Zofia".into(), last_name: "Świątek".into(), ..Default::default() }).await;
+    // 2025: 5 advice (3 debt incl. one also housing, 1 housing, 1 family); 2024: 2 advice.
+    for a in [
+        advice("15.01.2025", &["ZAD.KOM"], "in_person", false, Some(zofia)),
+        advice("20.01.2025", &["ZAD.WIN", "MIE.NAJ"], "phone", true, None),
+        advice("03.03.2025", &["ZAD"], "in_person", true, Some(zofia)),
+        advice("10.03.2025", &["MIE.EKS"], "email", false, None),
+        advice("11.12.2025", &["ROD.ALI"], "in_person", false, None),
+        advice("05.05.2024", &["ZAD"], "in_person", false, None),
+        advice("06.05.2024", &["KAR"], "online", false, None),
+    ] {
+        db.k.save_advice(None, &a).await.unwrap();
+    }
+    let event = db
+        .k
+        .save_event(None, &EventInput { title: "Szkolenie Zofii".into(), kind: "training".into(), date: "12.06.2025".into(), starts: "10:00".into(), ends: "13:30".into(), ..Default::default() })
+        .await
+        .unwrap();
+    db.k.register_for_event(event, zofia, None).await.unwrap();
+    let reg = db.k.event(event).await.unwrap().registrations[0].id;
+    db.k.set_attended(reg, true).await.unwrap();
+
+    let f = db.k.annual_figures(2025).await.unwrap();
+    assert_eq!(f.advice_total, 5);
+    assert_eq!(f.advice_by_category, vec![("mieszkaniowe".to_string(), 2), ("rodzinne".into(), 1), ("zadłużenie".into(), 3)]);
+    assert_eq!(f.advice_by_month, vec![2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    assert_eq!((f.advice_new_clients, f.advice_returning_clients, f.advice_hours), (3, 2, 7.5));
+    assert_eq!((f.events_total, f.events_participants, f.events_hours), (1, 1, 3.5));
+
+    let out = db.dir.path().join("sprawozdanie.pdf");
+    let opts = AnnualOptions { office: "Biuro Porad Obywatelskich w Łodzi".into(), introduction: "Rok pełen pracy.".into() };
+    db.k.annual_report(2025, &opts, &out).await.unwrap();
+    let text = String::from_utf8(Command::new("pdftotext").arg("-layout").arg(&out).arg("-").output().unwrap().stdout).unwrap();
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Sprawozdanie roczne 2025", "Biuro Porad Obywatelskich w Łodzi", "Rok pełen pracy.", "Porady ogółem 5 2", "Nowi klienci 3 2",
+        "Klienci powracający 2 0", "Godziny poradnictwa 7,5 3", "zadłużenie 3 1", "mieszkaniowe 2 0", "karne 0 1", "osobiście 3 1",
+        "Wydarzenia 1 0", "Uczestnicy obecni 1 0", "Godziny wydarzeń 3,5 0", "Strona 1 z",
+    ] {
+        assert!(flat.contains(expected), "„{expected}” missing in:\n{text}");
+    }
+    // The chart: twelve month labels and filled bars (vector paths, not an image).
+    assert!(flat.contains("sty lut mar kwi maj cze lip sie wrz paź lis gru"), "{text}");
+    let svg = db.dir.path().join("sprawozdanie.svg");
+    assert!(Command::new("pdftocairo").arg("-svg").arg(&out).arg(&svg).status().unwrap().success());
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    let bars = svg.matches("fill:rgb(54.998779%,75%,100%)").count();
+    assert_eq!(bars, 4, "a vector bar for each month with advice (January, March, December) and the legend");
+
+    // The statistics file: counts only.
+    let stats = db.dir.path().join("statystyki.json");
+    let cli = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+        .args(["--db", db.path().to_str().unwrap(), "stats", "export", "--year", "2025", "--out", stats.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    let json = std::fs::read_to_string(&stats).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["advice_total"], 5);
+    assert_eq!(v["advice_by_category"]["zadłużenie"], 3);
+    for secret in ["Zofia", "Świątek", "Tajnej", "komornika", "Anna Kowalska", "Szkolenie Zofii"] {
+        assert!(!json.contains(secret), "personal data or free text in the statistics file: {secret}");
+    }
+    let report = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+        .args(["--db", db.path().to_str().unwrap(), "report", "annual", "--year", "2025", "--out", db.dir.path().join("cli.pdf").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+}
