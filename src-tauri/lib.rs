@@ -92,6 +92,9 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::events::unregister,
             commands::events::set_attended,
             commands::events::attendance_pdf,
+            commands::reports::annual_figures,
+            commands::reports::annual_report,
+            commands::reports::export_stats,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

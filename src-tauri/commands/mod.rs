@@ -8,4 +8,5 @@ pub mod export;
 pub mod import;
 pub mod organizations;
 pub mod people;
+pub mod reports;
 pub mod search;

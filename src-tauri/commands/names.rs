@@ -44,4 +44,7 @@ pub const ALL: &[&str] = &[
     "unregister",
     "set_attended",
     "attendance_pdf",
+    "annual_figures",
+    "annual_report",
+    "export_stats",
 ];

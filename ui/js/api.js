@@ -70,4 +70,7 @@ export const api = {
   unregister: (registrationId) => call('unregister', { registration_id: registrationId }),
   setAttended: (registrationId, attended) => call('set_attended', { registration_id: registrationId, attended }),
   attendancePdf: (eventId) => call('attendance_pdf', { event_id: eventId }),
+  annualFigures: (year) => call('annual_figures', { year }),
+  annualReport: (year, options) => call('annual_report', { year, options }),
+  exportStats: (year) => call('export_stats', { year }),
 };

@@ -11,8 +11,9 @@ import { settingsView } from './views/settings.js';
 import { importView } from './views/import.js';
 import { adviceView } from './views/advice.js';
 import { eventsView } from './views/events.js';
+import { reportsView } from './views/reports.js';
 
-const views = { organizations: organizationsView, people: peopleView, advice: adviceView, events: eventsView, import: importView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, advice: adviceView, events: eventsView, reports: reportsView, import: importView, settings: settingsView };
 let current = null;
 let currentName = null;
 

@@ -1,0 +1,82 @@
+// Raporty: the annual report PDF for funders and the city council, with the year's figures
+// previewed first, and the statistics file (counts only) a member bureau sends to its union.
+
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { formatCount } from '../format.js';
+import { toast, reportError } from '../ui.js';
+
+const PREF_OFFICE = 'kartoteka.report.office';
+const PREF_INTRO = 'kartoteka.report.introduction';
+
+function figuresTable(f, before) {
+  const rows = [
+    ['report_advice_total', f.advice_total, before.advice_total],
+    ['report_new_clients', f.advice_new_clients, before.advice_new_clients],
+    ['report_returning', f.advice_returning_clients, before.advice_returning_clients],
+    ['report_advice_hours', f.advice_hours, before.advice_hours],
+    ['report_events', f.events_total, before.events_total],
+    ['report_participants', f.events_participants, before.events_participants],
+    ['report_orgs_new', f.organizations_new, before.organizations_new],
+  ];
+  return h('table', { class: 'data-table', id: 'report-figures' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, String(f.year)), h('th', { scope: 'col' }, String(before.year)))),
+    h('tbody', {}, rows.map(([k, a, b]) => h('tr', {}, h('th', { scope: 'row' }, t(k)), h('td', { class: 'num' }, formatCount(a)), h('td', { class: 'num' }, formatCount(b))))));
+}
+
+export const reportsView = {
+  async mount(main) {
+    const thisYear = new Date().getFullYear();
+    const years = [thisYear, thisYear - 1, thisYear - 2, thisYear - 3];
+    const year = h('select', { id: 'report-year' }, years.map((y) => h('option', { value: String(y), selected: y === thisYear - 1 }, String(y))));
+    const office = h('input', { type: 'text', id: 'report-office', value: localStorage.getItem(PREF_OFFICE) || '' });
+    const intro = h('textarea', { id: 'report-intro', rows: 5, value: localStorage.getItem(PREF_INTRO) || '' });
+    const preview = h('div', { class: 'report-preview', 'aria-live': 'polite' });
+    const refresh = async () => {
+      try {
+        const y = Number(year.value);
+        const [f, before] = await Promise.all([api.annualFigures(y), api.annualFigures(y - 1)]);
+        preview.replaceChildren(figuresTable(f, before));
+      } catch (err) {
+        reportError(err);
+      }
+    };
+    year.addEventListener('change', refresh);
+    const remember = () => {
+      localStorage.setItem(PREF_OFFICE, office.value);
+      localStorage.setItem(PREF_INTRO, intro.value);
+    };
+    main.replaceChildren(h('div', { class: 'settings reports' },
+      h('h1', {}, t('nav_reports')),
+      h('section', { class: 'facts-group' },
+        h('h2', {}, t('report_annual')),
+        h('p', { class: 'muted' }, t('report_annual_help')),
+        h('div', { class: 'import-settings' },
+          h('label', { class: 'filter' }, t('report_year'), year),
+          h('label', { class: 'filter wide-filter' }, t('directory_office'), office)),
+        h('label', { for: 'report-intro', class: 'block-label' }, t('report_intro')),
+        intro,
+        preview,
+        h('div', { class: 'actions' },
+          h('button', {
+            type: 'button', class: 'primary', id: 'annual-report', onclick: async () => {
+              remember();
+              try {
+                const path = await api.annualReport(Number(year.value), { office: office.value, introduction: intro.value });
+                if (path) toast(t('report_saved', { path }));
+              } catch (err) { reportError(err); }
+            },
+          }, t('report_save_pdf')),
+          h('button', {
+            type: 'button', id: 'export-stats', onclick: async () => {
+              try {
+                const path = await api.exportStats(Number(year.value));
+                if (path) toast(t('report_saved', { path }));
+              } catch (err) { reportError(err); }
+            },
+          }, t('report_save_stats'))),
+        h('p', { class: 'field-hint' }, t('report_stats_help')))));
+    await refresh();
+  },
+};
