@@ -164,6 +164,12 @@ pub enum Command {
         /// Ziarno losowania (ten sam seed daje te same dane)
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Liczba porad z ostatnich dwóch lat (domyślnie dwie na osobę, najwyżej 20 000)
+        #[arg(long)]
+        advice: Option<usize>,
+        /// Liczba wydarzeń (domyślnie 12 + organizacje/10, najwyżej 48)
+        #[arg(long)]
+        events: Option<usize>,
     },
     /// Szuka organizacji i osób (bez polskich znaków też: „lodz” znajdzie Łódź)
     Search {
@@ -265,9 +271,9 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 }
             }
         }
-        Command::DemoData { organizations, people, seed } => {
+        Command::DemoData { organizations, people, seed, advice, events } => {
             let started = std::time::Instant::now();
-            let s = demo::generate(&k, organizations, people, seed).await?;
+            let s = demo::generate_with(&k, organizations, people, seed, demo::Activity { advice, events }).await?;
             eprintln!(
                 "Dodano {} organizacji, {} osób, {} zgód, {} porad i {} wydarzeń w {:.1} s ({}).",
                 s.organizations,

@@ -203,7 +203,18 @@ fn person(rng: &mut ChaCha8Rng, n: usize, org_ids: &[i64]) -> PersonInput {
 }
 
 /// Adds `organizations` organisations and `people` people to the register.
+/// How much activity to make beside the register; None picks a size that fits the register.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Activity {
+    pub advice: Option<usize>,
+    pub events: Option<usize>,
+}
+
 pub async fn generate(k: &Kartoteka, organizations: usize, people: usize, seed: u64) -> Result<DemoSummary> {
+    generate_with(k, organizations, people, seed, Activity::default()).await
+}
+
+pub async fn generate_with(k: &Kartoteka, organizations: usize, people: usize, seed: u64, activity: Activity) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let areas = k.store().area_codes().await?;
     let start = k.store().counts().await?;
@@ -246,8 +257,8 @@ pub async fn generate(k: &Kartoteka, organizations: usize, people: usize, seed: 
         made += n;
     }
     k.store().insert_consents(&consents).await?;
-    let advice = advice(k, &mut rng, people.saturating_mul(2).min(20_000), today).await?;
-    let events = events(k, &mut rng, (12 + organizations / 10).min(48), today).await?;
+    let advice = advice(k, &mut rng, activity.advice.unwrap_or(people.saturating_mul(2).min(20_000)), today).await?;
+    let events = events(k, &mut rng, activity.events.unwrap_or((12 + organizations / 10).min(48)), today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary { organizations, people, consents: consents.len(), advice, events })
 }
