@@ -49,11 +49,29 @@ pub enum StatsCommand {
         year: i32,
         #[arg(long, value_name = "FILE.json")]
         out: PathBuf,
+        /// Nazwa biura, pod którą związek zobaczy te liczby
+        #[arg(long, default_value = "")]
+        office: String,
+    },
+    /// Wczytuje pliki statystyk biur członkowskich (dla sprawozdania sieci)
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ReportKind {
+    /// Sprawozdanie sieci (PDF): suma statystyk wczytanych od biur i podział na biura
+    Network {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Nazwa związku na pierwszej stronie
+        #[arg(long, default_value = "")]
+        union: String,
+    },
     /// Sprawozdanie roczne (PDF): porady, wydarzenia, rejestr, z rokiem poprzednim obok
     Annual {
         #[arg(long)]
@@ -197,8 +215,17 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             let pages = k.annual_report(year, &opts, &out).await?;
             eprintln!("Zapisano {} (strony: {pages}).", out.display());
         }
-        Command::Stats { command: StatsCommand::Export { year, out } } => {
-            let f = k.export_stats(year, &out).await?;
+        Command::Stats { command: StatsCommand::Import { files } } => {
+            for (bureau, year) in k.import_stats(&files).await? {
+                eprintln!("Wczytano: {bureau} ({year}).");
+            }
+        }
+        Command::Report { kind: ReportKind::Network { year, out, union } } => {
+            let pages = k.network_report(year, &union, &out).await?;
+            eprintln!("Zapisano {} (strony: {pages}).", out.display());
+        }
+        Command::Stats { command: StatsCommand::Export { year, out, office } } => {
+            let f = k.export_stats(year, &office, &out).await?;
             eprintln!("Zapisano {} (porady: {}, wydarzenia: {}).", out.display(), f.advice_total, f.events_total);
         }
         Command::Report { kind: ReportKind::Attendance { event, out, office } } => {

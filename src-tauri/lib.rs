@@ -95,6 +95,9 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::reports::annual_figures,
             commands::reports::annual_report,
             commands::reports::export_stats,
+            commands::reports::import_stats,
+            commands::reports::network_figures,
+            commands::reports::network_report,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

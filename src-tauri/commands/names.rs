@@ -47,4 +47,7 @@ pub const ALL: &[&str] = &[
     "annual_figures",
     "annual_report",
     "export_stats",
+    "import_stats",
+    "network_figures",
+    "network_report",
 ];

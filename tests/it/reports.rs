@@ -96,3 +96,58 @@ async fn the_annual_report_counts_what_the_records_hold() {
         .unwrap();
     assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
 }
+
+#[tokio::test]
+async fn the_union_adds_up_three_bureaus_files() {
+    let union = fresh().await;
+    let mut files = Vec::new();
+    for (i, (office, n)) in [("BPO Leszno", 3), ("BPO Białystok", 5), ("BPO Łódź", 2)].into_iter().enumerate() {
+        let bureau = fresh().await;
+        for d in 0..n {
+            let mut a = advice(&format!("{:02}.0{}.2025", 10 + d, 1 + i), &["ZAD"], "phone", d % 2 == 0, None);
+            a.minutes = "60".into();
+            bureau.k.save_advice(None, &a).await.unwrap();
+        }
+        let file = union.dir.path().join(format!("stat-{i}.json"));
+        let status = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+            .args(["--db", bureau.path().to_str().unwrap(), "stats", "export", "--year", "2025", "--office", office, "--out", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        files.push(file);
+        // The bureau's own databases go away: the union works from the files alone.
+        drop(bureau);
+    }
+    let args: Vec<String> = ["--db", union.path().to_str().unwrap(), "stats", "import"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(files.iter().map(|f| f.display().to_string()))
+        .collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka")).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Importing a bureau's file again replaces it instead of counting it twice.
+    union.k.import_stats(&files[..1]).await.unwrap();
+
+    let bureaus = union.k.network_figures(2025).await.unwrap();
+    assert_eq!(bureaus.iter().map(|b| b.office.as_str()).collect::<Vec<_>>(), vec!["BPO Białystok", "BPO Leszno", "BPO Łódź"]);
+    let mut total = kartoteka_core::report::AnnualFigures { year: 2025, advice_by_month: vec![0; 12], ..Default::default() };
+    for b in &bureaus {
+        kartoteka_core::report::add_into(&mut total, b);
+    }
+    assert_eq!(total.advice_total, 10);
+    assert_eq!(total.advice_hours, 10.0);
+    assert_eq!(total.advice_by_category, vec![("zadłużenie".to_string(), 10)]);
+    assert_eq!(&total.advice_by_month[..3], &[3, 5, 2]);
+
+    let pdf = union.dir.path().join("siec.pdf");
+    union.k.network_report(2025, "Związek Biur Porad Obywatelskich", &pdf).await.unwrap();
+    let text = String::from_utf8(Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().unwrap().stdout).unwrap();
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in ["Sprawozdanie sieci 2025", "Związek Biur Porad Obywatelskich", "Porady — razem 10", "— BPO Białystok 5", "— BPO Leszno 3", "— BPO Łódź 2", "zadłużenie 10"] {
+        assert!(flat.contains(expected), "„{expected}” missing in:\n{text}");
+    }
+    let broken = union.dir.path().join("zly.json");
+    std::fs::write(&broken, "{\"to\": \"nie statystyki\"}").unwrap();
+    let err = union.k.import_stats(&[broken]).await.unwrap_err();
+    assert!(err.to_string().contains("nie jest plikiem statystyk"), "{err}");
+}

@@ -72,5 +72,8 @@ export const api = {
   attendancePdf: (eventId) => call('attendance_pdf', { event_id: eventId }),
   annualFigures: (year) => call('annual_figures', { year }),
   annualReport: (year, options) => call('annual_report', { year, options }),
-  exportStats: (year) => call('export_stats', { year }),
+  exportStats: (year, office) => call('export_stats', { year, office }),
+  importStats: () => call('import_stats'),
+  networkFigures: (year) => call('network_figures', { year }),
+  networkReport: (year, union) => call('network_report', { year, union }),
 };

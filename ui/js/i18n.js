@@ -379,6 +379,13 @@ const texts = {
     report_events: 'Wydarzenia',
     report_participants: 'Uczestnicy obecni',
     report_orgs_new: 'Nowe organizacje w rejestrze',
+    report_bureau: 'Biuro',
+    report_network: 'Sieć biur (dla związku)',
+    report_network_help: 'Związek wczytuje pliki statystyk przysłane przez biura członkowskie i drukuje sprawozdanie całej sieci z podziałem na biura. Nowszy plik tego samego biura zastępuje starszy.',
+    report_network_none: 'Nie wczytano jeszcze statystyk biur za rok {year}.',
+    report_network_import: 'Wczytaj pliki statystyk biur…',
+    report_network_imported: 'Wczytano pliki: {n}.',
+    report_network_pdf: 'Sprawozdanie sieci (PDF)…',
   },
   en: {
     skip_to_content: 'Skip to content',
@@ -758,6 +765,13 @@ const texts = {
     report_events: 'Events',
     report_participants: 'Participants present',
     report_orgs_new: 'New organisations in the register',
+    report_bureau: 'Bureau',
+    report_network: 'Network of bureaus (for the union)',
+    report_network_help: 'The union reads the statistics files sent by member bureaus and prints the whole network\'s report with a per-bureau breakdown. A newer file from the same bureau replaces the older one.',
+    report_network_none: 'No bureau statistics imported for {year} yet.',
+    report_network_import: 'Import bureaus\' statistics files…',
+    report_network_imported: 'Files imported: {n}.',
+    report_network_pdf: 'Network report (PDF)…',
   },
 };
 

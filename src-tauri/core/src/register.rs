@@ -298,10 +298,58 @@ impl Kartoteka {
     }
 
     /// The aggregated statistics of `year` as JSON: counts only, for the union.
-    pub async fn export_stats(&self, year: i32, out: &Path) -> Result<crate::report::AnnualFigures> {
-        let figures = self.annual_figures(year).await?;
+    pub async fn export_stats(&self, year: i32, office: &str, out: &Path) -> Result<crate::report::AnnualFigures> {
+        let mut figures = self.annual_figures(year).await?;
+        figures.office = crate::text::clean_line(office).unwrap_or_default();
         let json = serde_json::to_vec_pretty(&figures).map_err(|e| Error::BadArgument(e.to_string()))?;
         export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &json)?))?;
         Ok(figures)
+    }
+    /// Reads member bureaus' statistics files; each replaces an earlier file of the same bureau
+    /// and year. Nothing is stored unless every file reads. Returns (bureau, year) per file.
+    pub async fn import_stats(&self, files: &[std::path::PathBuf]) -> Result<Vec<(String, i32)>> {
+        let mut parsed = Vec::new();
+        for path in files {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = std::fs::read_to_string(path).map_err(|e| Error::BadArgument(format!("Nie udało się odczytać {name}: {e}")))?;
+            if text.len() > 5_000_000 {
+                return Err(Error::BadArgument(format!("{name} jest za duży jak na plik statystyk.")));
+            }
+            let figures: crate::report::AnnualFigures = serde_json::from_str(&text)
+                .map_err(|e| Error::BadArgument(format!("{name} nie jest plikiem statystyk z Kartoteki ({e}).")))?;
+            let bureau = crate::text::clean_line(&figures.office)
+                .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone()));
+            if !(2000..=2100).contains(&figures.year) {
+                return Err(Error::BadArgument(format!("{name}: rok {} jest spoza zakresu.", figures.year)));
+            }
+            let json = serde_json::to_string(&crate::report::AnnualFigures { office: bureau.clone(), ..figures.clone() })
+                .map_err(|e| Error::BadArgument(e.to_string()))?;
+            parsed.push((bureau, figures.year, json));
+        }
+        for (bureau, year, json) in &parsed {
+            self.store.save_network_stats(bureau, *year, json).await?;
+        }
+        tracing::info!(files = parsed.len(), "statistics imported");
+        Ok(parsed.into_iter().map(|(b, y, _)| (b, y)).collect())
+    }
+
+    /// The figures every bureau sent for `year`.
+    pub async fn network_figures(&self, year: i32) -> Result<Vec<crate::report::AnnualFigures>> {
+        self.store
+            .network_stats(year)
+            .await?
+            .into_iter()
+            .map(|(_, json)| serde_json::from_str(&json).map_err(|e| Error::BadArgument(format!("Zapisane statystyki są nieczytelne: {e}"))))
+            .collect()
+    }
+
+    pub async fn network_report(&self, year: i32, union: &str, out: &Path) -> Result<usize> {
+        let bureaus = self.network_figures(year).await?;
+        if bureaus.is_empty() {
+            return Err(Error::BadArgument(format!("Nie wczytano jeszcze statystyk biur za rok {year}.")));
+        }
+        let (bytes, pages) = crate::report::network_pdf(year, &bureaus, union, Local::now().date_naive())?;
+        export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
+        Ok(pages)
     }
 }

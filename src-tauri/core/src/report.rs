@@ -30,6 +30,9 @@ pub struct AnnualCounts {
 /// statistics file a member bureau sends to its union.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct AnnualFigures {
+    /// The bureau the figures come from (an office name, not personal data).
+    #[serde(default)]
+    pub office: String,
     pub year: i32,
     pub advice_total: i64,
     #[serde(with = "ordered_map")]
@@ -108,6 +111,7 @@ impl AnnualFigures {
             .map(|(s, e, _)| e.map(|e| (e - *s).num_minutes().max(0) as f64 / 60.0).unwrap_or(0.0))
             .sum();
         AnnualFigures {
+            office: String::new(),
             year,
             advice_total: c.advice_total,
             advice_by_category: c.by_category,
@@ -293,6 +297,67 @@ pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOpti
     register.extend(now.organizations_by_legal_form.iter().map(|(l, n)| (format!("— {l}"), f(*n), None)));
     figures_table(&mut layout, "Rejestr organizacji", &register, year);
     finish_pdf(layout, &format!("Sprawozdanie roczne {year}"), today)
+}
+
+/// Adds one bureau's figures into a running network total (lists merged by label).
+pub fn add_into(total: &mut AnnualFigures, f: &AnnualFigures) {
+    let merge = |into: &mut Vec<(String, i64)>, from: &[(String, i64)]| {
+        for (label, n) in from {
+            match into.iter_mut().find(|(l, _)| l == label) {
+                Some((_, m)) => *m += n,
+                None => into.push((label.clone(), *n)),
+            }
+        }
+    };
+    total.advice_total += f.advice_total;
+    merge(&mut total.advice_by_category, &f.advice_by_category);
+    if total.advice_by_month.len() < 12 {
+        total.advice_by_month.resize(12, 0);
+    }
+    for (i, n) in f.advice_by_month.iter().enumerate().take(12) {
+        total.advice_by_month[i] += n;
+    }
+    merge(&mut total.advice_by_channel, &f.advice_by_channel);
+    total.advice_new_clients += f.advice_new_clients;
+    total.advice_returning_clients += f.advice_returning_clients;
+    total.advice_hours = ((total.advice_hours + f.advice_hours) * 10.0).round() / 10.0;
+    total.events_total += f.events_total;
+    total.events_participants += f.events_participants;
+    total.events_hours = ((total.events_hours + f.events_hours) * 10.0).round() / 10.0;
+    total.organizations_total += f.organizations_total;
+    total.organizations_new += f.organizations_new;
+    merge(&mut total.organizations_by_legal_form, &f.organizations_by_legal_form);
+}
+
+/// The network's report: the totals of all bureaus, then one line per bureau.
+pub fn network_pdf(year: i32, bureaus: &[AnnualFigures], union: &str, today: NaiveDate) -> Result<(Vec<u8>, usize)> {
+    let mut total = AnnualFigures { year, advice_by_month: vec![0; 12], ..Default::default() };
+    for b in bureaus {
+        add_into(&mut total, b);
+    }
+    let mut layout = Layout::new();
+    layout.new_page();
+    let mut head: Vec<(Weight, f32, String)> = Vec::new();
+    if !union.trim().is_empty() {
+        head.push((Weight::Regular, 12.0, union.trim().to_string()));
+    }
+    head.push((Weight::Bold, 22.0, format!("Sprawozdanie sieci {year}")));
+    head.push((Weight::Regular, 10.0, format!("Biura, które przysłały statystyki: {}. Stan na dzień {}.", bureaus.len(), today.format("%d.%m.%Y"))));
+    let items: Vec<(Weight, f32, &str)> = head.iter().map(|(w, s, t)| (*w, *s, t.as_str())).collect();
+    let block = layout.block(&items, 12.0);
+    layout.place(&block, 0.0);
+    let f = |n: i64| n as f64;
+    let rows = |label: &str, pick: &dyn Fn(&AnnualFigures) -> f64| -> Vec<(String, f64, Option<f64>)> {
+        let mut out = vec![(format!("{label} — razem"), pick(&total), None)];
+        out.extend(bureaus.iter().map(|b| (format!("— {}", b.office), pick(b), None)));
+        out
+    };
+    figures_table(&mut layout, "Porady", &rows("Porady", &|b| f(b.advice_total)), year);
+    figures_table(&mut layout, "Godziny poradnictwa", &rows("Godziny", &|b| b.advice_hours), year);
+    figures_table(&mut layout, "Wydarzenia i uczestnicy", &rows("Uczestnicy obecni", &|b| f(b.events_participants)), year);
+    let by_cat: Vec<(String, f64, Option<f64>)> = total.advice_by_category.iter().map(|(l, n)| (l.clone(), f(*n), None)).collect();
+    figures_table(&mut layout, "Porady według kategorii problemu (cała sieć)", &by_cat, year);
+    finish_pdf(layout, &format!("Sprawozdanie sieci {year}"), today)
 }
 
 #[cfg(test)]

@@ -1409,6 +1409,25 @@ impl Store {
         Ok(AnnualCounts { advice_total, by_category, by_month, by_channel, returning, minutes, events, organizations_total, organizations_new, by_legal_form })
     }
 
+    pub async fn save_network_stats(&self, bureau: &str, year: i32, figures_json: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO network_stats (bureau, year, figures, imported_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (bureau, year) DO UPDATE SET figures = excluded.figures, imported_at = excluded.imported_at",
+        )
+        .bind(bureau)
+        .bind(year)
+        .bind(figures_json)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// (bureau, figures JSON) of every bureau's file for `year`.
+    pub async fn network_stats(&self, year: i32) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT bureau, figures FROM network_stats WHERE year = ? ORDER BY bureau").bind(year).fetch_all(&self.pool).await?)
+    }
+
     // ----- import ---------------------------------------------------------------------------
 
     /// Identifiers, names and e-mails of everything in the register, for import duplicate checks.

@@ -42,7 +42,21 @@ export const reportsView = {
         reportError(err);
       }
     };
-    year.addEventListener('change', refresh);
+    const network = h('div', { class: 'report-preview', id: 'network-bureaus', 'aria-live': 'polite' });
+    const refreshNetwork = async () => {
+      try {
+        const bureaus = await api.networkFigures(Number(year.value));
+        network.replaceChildren(bureaus.length
+          ? h('table', { class: 'data-table' },
+            h('thead', {}, h('tr', {}, [t('report_bureau'), t('report_advice_total'), t('report_advice_hours'), t('report_participants')].map((x) => h('th', { scope: 'col' }, x)))),
+            h('tbody', {}, bureaus.map((b) => h('tr', {}, h('th', { scope: 'row' }, b.office),
+              h('td', { class: 'num' }, formatCount(b.advice_total)), h('td', { class: 'num' }, formatCount(b.advice_hours)), h('td', { class: 'num' }, formatCount(b.events_participants))))))
+          : h('p', { class: 'muted' }, t('report_network_none', { year: year.value })));
+      } catch (err) {
+        reportError(err);
+      }
+    };
+    year.addEventListener('change', () => { refresh(); refreshNetwork(); });
     const remember = () => {
       localStorage.setItem(PREF_OFFICE, office.value);
       localStorage.setItem(PREF_INTRO, intro.value);
@@ -71,12 +85,37 @@ export const reportsView = {
           h('button', {
             type: 'button', id: 'export-stats', onclick: async () => {
               try {
-                const path = await api.exportStats(Number(year.value));
+                remember();
+                const path = await api.exportStats(Number(year.value), office.value);
                 if (path) toast(t('report_saved', { path }));
               } catch (err) { reportError(err); }
             },
           }, t('report_save_stats'))),
-        h('p', { class: 'field-hint' }, t('report_stats_help')))));
+        h('p', { class: 'field-hint' }, t('report_stats_help'))),
+      h('section', { class: 'facts-group' },
+        h('h2', {}, t('report_network')),
+        h('p', { class: 'muted' }, t('report_network_help')),
+        network,
+        h('div', { class: 'actions' },
+          h('button', {
+            type: 'button', id: 'import-stats', onclick: async () => {
+              try {
+                const done = await api.importStats();
+                if (done.length) toast(t('report_network_imported', { n: done.length }));
+                await refreshNetwork();
+              } catch (err) { reportError(err); }
+            },
+          }, t('report_network_import')),
+          h('button', {
+            type: 'button', id: 'network-report', onclick: async () => {
+              remember();
+              try {
+                const path = await api.networkReport(Number(year.value), office.value);
+                if (path) toast(t('report_saved', { path }));
+              } catch (err) { reportError(err); }
+            },
+          }, t('report_network_pdf'))))));
     await refresh();
+    await refreshNetwork();
   },
 };
