@@ -98,6 +98,11 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::reports::import_stats,
             commands::reports::network_figures,
             commands::reports::network_report,
+            commands::consultations::consultation_topics,
+            commands::consultations::list_consultations,
+            commands::consultations::get_consultation,
+            commands::consultations::save_consultation,
+            commands::consultations::delete_consultation,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -50,4 +50,9 @@ pub const ALL: &[&str] = &[
     "import_stats",
     "network_figures",
     "network_report",
+    "consultation_topics",
+    "list_consultations",
+    "get_consultation",
+    "save_consultation",
+    "delete_consultation",
 ];

@@ -151,3 +151,29 @@ async fn the_union_adds_up_three_bureaus_files() {
     let err = union.k.import_stats(&[broken]).await.unwrap_err();
     assert!(err.to_string().contains("nie jest plikiem statystyk"), "{err}");
 }
+
+#[tokio::test]
+async fn consultations_for_organisations_are_recorded_and_counted() {
+    use kartoteka_core::consultations::{ConsultationInput, ConsultationQuery};
+    let db = fresh().await;
+    let org = crate::util::save_org(&db.k, &crate::util::org("Fundacja Wiatrak", "Łódź")).await;
+    let bad = db.k.save_consultation(None, &ConsultationInput { given_on: "01.02.2025".into(), advisor: "Ewa".into(), topic: "WNI".into(), ..Default::default() }).await.unwrap_err();
+    assert_eq!(bad.field_errors()[0].field, "organization_id");
+    for (date, topic, minutes) in [("01.02.2025", "WNI", "90"), ("03.02.2025", "WNI", "30"), ("10.05.2025", "ROZ", "60"), ("10.05.2024", "WOL", "60")] {
+        let input = ConsultationInput { given_on: date.into(), advisor: "Ewa Nowak".into(), organization_id: Some(org), topic: topic.into(), minutes: minutes.into(), ..Default::default() };
+        db.k.save_consultation(None, &input).await.unwrap();
+    }
+    let list = db.k.consultations(&ConsultationQuery { organization_id: Some(org), limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(list.total, 4);
+    assert_eq!(list.items[0].organization_name.as_deref(), Some("Fundacja Wiatrak"));
+    assert_eq!(list.items[0].topic_name, "rozliczanie projektów");
+    let f = db.k.annual_figures(2025).await.unwrap();
+    assert_eq!(f.consultations_total, 3);
+    assert_eq!(f.consultations_hours, 3.0);
+    assert_eq!(f.consultations_by_topic, vec![("pisanie wniosków grantowych".to_string(), 2), ("rozliczanie projektów".into(), 1)]);
+    let out = db.dir.path().join("r.pdf");
+    db.k.annual_report(2025, &AnnualOptions::default(), &out).await.unwrap();
+    let text = String::from_utf8(Command::new("pdftotext").arg("-layout").arg(&out).arg("-").output().unwrap().stdout).unwrap();
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Konsultacje ogółem 3 1") && flat.contains("— pisanie wniosków grantowych 2 0") && flat.contains("— wolontariat 0 1"), "{text}");
+}

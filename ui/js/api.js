@@ -76,4 +76,9 @@ export const api = {
   importStats: () => call('import_stats'),
   networkFigures: (year) => call('network_figures', { year }),
   networkReport: (year, union) => call('network_report', { year, union }),
+  consultationTopics: () => call('consultation_topics'),
+  listConsultations: (query) => call('list_consultations', { query }),
+  getConsultation: (id) => call('get_consultation', { id }),
+  saveConsultation: (id, input) => call('save_consultation', { id, input }),
+  deleteConsultation: (id) => call('delete_consultation', { id }),
 };

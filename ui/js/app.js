@@ -11,9 +11,10 @@ import { settingsView } from './views/settings.js';
 import { importView } from './views/import.js';
 import { adviceView } from './views/advice.js';
 import { eventsView } from './views/events.js';
+import { consultationsView } from './views/consultations.js';
 import { reportsView } from './views/reports.js';
 
-const views = { organizations: organizationsView, people: peopleView, advice: adviceView, events: eventsView, reports: reportsView, import: importView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, reports: reportsView, import: importView, settings: settingsView };
 let current = null;
 let currentName = null;
 

@@ -259,6 +259,7 @@ pub async fn generate_with(k: &Kartoteka, organizations: usize, people: usize, s
     k.store().insert_consents(&consents).await?;
     let advice = advice(k, &mut rng, activity.advice.unwrap_or(people.saturating_mul(2).min(20_000)), today).await?;
     let events = events(k, &mut rng, activity.events.unwrap_or((12 + organizations / 10).min(48)), today).await?;
+    consultations(k, &mut rng, (organizations / 2).clamp(10, 2_000), today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary { organizations, people, consents: consents.len(), advice, events })
 }
@@ -311,6 +312,29 @@ async fn advice(k: &Kartoteka, rng: &mut ChaCha8Rng, count: usize, today: NaiveD
         k.store().insert_advice_many(chunk).await?;
     }
     Ok(drafts.len())
+}
+
+/// Consultations for organisations over two years, by the office's advisors.
+async fn consultations(k: &Kartoteka, rng: &mut ChaCha8Rng, count: usize, today: NaiveDate) -> Result<()> {
+    use crate::consultations::ConsultationInput;
+    let topics: Vec<String> = k.consultation_topics().await?.into_iter().map(|t| t.code).collect();
+    let orgs: Vec<i64> = k.organizations(&crate::model::OrganizationQuery { limit: 500, ..Default::default() }).await?.items.iter().map(|o| o.id).collect();
+    if orgs.is_empty() {
+        return Ok(());
+    }
+    for _ in 0..count {
+        let input = ConsultationInput {
+            given_on: (today - Duration::days(rng.gen_range(0..730))).format("%Y-%m-%d").to_string(),
+            advisor: ADVISORS.choose(rng).expect("advisors").to_string(),
+            organization_id: Some(*orgs.choose(rng).expect("organisations")),
+            person_id: None,
+            topic: topics.choose(rng).expect("topics").clone(),
+            minutes: rng.gen_range(30..=120).to_string(),
+            notes: String::new(),
+        };
+        k.save_consultation(None, &input).await?;
+    }
+    Ok(())
 }
 
 const EVENT_TITLES: &[(&str, &str)] = &[

@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod collation;
+pub mod consultations;
 pub mod demo;
 pub mod directory;
 pub mod error;

@@ -24,6 +24,8 @@ pub struct AnnualCounts {
     pub organizations_total: i64,
     pub organizations_new: i64,
     pub by_legal_form: Vec<(String, i64)>,
+    pub consultations_by_topic: Vec<(String, i64)>,
+    pub consultation_minutes: i64,
 }
 
 /// The year's figures: counts only, never a name or a free text, so the same structure is the
@@ -50,6 +52,12 @@ pub struct AnnualFigures {
     pub organizations_new: i64,
     #[serde(with = "ordered_map")]
     pub organizations_by_legal_form: Vec<(String, i64)>,
+    #[serde(default)]
+    pub consultations_total: i64,
+    #[serde(default, with = "ordered_map")]
+    pub consultations_by_topic: Vec<(String, i64)>,
+    #[serde(default)]
+    pub consultations_hours: f64,
 }
 
 /// Label -> count lists as JSON objects ({"mieszkaniowe": 81, ...}) in the report's order.
@@ -130,6 +138,9 @@ impl AnnualFigures {
                 .into_iter()
                 .map(|(code, n)| (LegalForm::from_code(&code).map(|f| f.label_pl().to_string()).unwrap_or(code), n))
                 .collect(),
+            consultations_total: c.consultations_by_topic.iter().map(|(_, n)| n).sum(),
+            consultations_by_topic: c.consultations_by_topic,
+            consultations_hours: (c.consultation_minutes as f64 / 60.0 * 10.0).round() / 10.0,
         }
     }
 }
@@ -280,6 +291,12 @@ pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOpti
     month_chart(&mut layout, &now.advice_by_month, &before.advice_by_month, year);
     figures_table(&mut layout, "Porady według kategorii problemu", &by_label(&now.advice_by_category, &before.advice_by_category), year);
     figures_table(&mut layout, "Porady według formy kontaktu", &by_label(&now.advice_by_channel, &before.advice_by_channel), year);
+    let mut consult = vec![
+        ("Konsultacje ogółem".into(), f(now.consultations_total), Some(f(before.consultations_total))),
+        ("Godziny konsultacji".into(), now.consultations_hours, Some(before.consultations_hours)),
+    ];
+    consult.extend(by_label(&now.consultations_by_topic, &before.consultations_by_topic).into_iter().map(|(l, a, b)| (format!("— {l}"), a, b)));
+    figures_table(&mut layout, "Konsultacje dla organizacji", &consult, year);
     figures_table(
         &mut layout,
         "Wydarzenia i szkolenia",
@@ -327,6 +344,9 @@ pub fn add_into(total: &mut AnnualFigures, f: &AnnualFigures) {
     total.organizations_total += f.organizations_total;
     total.organizations_new += f.organizations_new;
     merge(&mut total.organizations_by_legal_form, &f.organizations_by_legal_form);
+    total.consultations_total += f.consultations_total;
+    merge(&mut total.consultations_by_topic, &f.consultations_by_topic);
+    total.consultations_hours = ((total.consultations_hours + f.consultations_hours) * 10.0).round() / 10.0;
 }
 
 /// The network's report: the totals of all bureaus, then one line per bureau.

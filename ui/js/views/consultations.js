@@ -1,0 +1,195 @@
+// Konsultacje: consultations given to organisations (management, volunteering, fundraising,
+// grant writing, settling projects, legal procedures, promotion, …). The organisation is found by
+// typing its name; the person who came is optional; the advisor is remembered.
+
+import { api, ApiError } from '../api.js';
+import { h, debounce } from '../dom.js';
+import { t } from '../i18n.js';
+import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
+import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
+import { VirtualList } from '../vlist.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState } from '../ui.js';
+
+const PREF_ADVISOR = 'kartoteka.advice.advisor';
+
+const state = { topics: [], list: null, panes: null, countEl: null, emptyEl: null, form: null, dirty: false, openId: null };
+
+function renderRow(c) {
+  return h('div', { class: 'arow', dataset: { id: c.id } },
+    h('span', { class: 'cell' }, formatDate(c.given_on)),
+    h('span', { class: 'cell name' },
+      h('span', { class: 'primary-text' }, c.organization_name || t('consult_org_removed')),
+      h('span', { class: 'subline' }, c.topic_name)),
+    h('span', { class: 'cell' }, c.advisor));
+}
+
+async function reload() {
+  try {
+    const total = await state.list.reset();
+    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
+    state.emptyEl.hidden = total !== 0;
+    state.list.element.hidden = total === 0;
+    if (total === 0) {
+      state.emptyEl.replaceChildren(emptyState(t('consult_empty'), h('button', { type: 'button', class: 'primary', onclick: () => showForm(null) }, t('consult_new'))));
+    }
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function mountList() {
+  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
+  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
+  state.list = new VirtualList({
+    rowHeight: 52,
+    label: t('nav_consultations'),
+    fetchPage: (offset, limit) => api.listConsultations({ offset, limit }),
+    renderRow,
+    onOpen: (c) => open(c.id),
+  });
+  state.panes.list.replaceChildren(
+    h('div', { class: 'pane-title' },
+      h('h1', {}, t('nav_consultations')),
+      state.countEl,
+      h('button', { type: 'button', class: 'primary', id: 'new-consultation', onclick: () => showForm(null) }, t('consult_new'))),
+    h('div', { class: 'listhead arow' },
+      h('span', { class: 'colhead static' }, t('f_date')),
+      h('span', { class: 'colhead static' }, t('consult_col')),
+      h('span', { class: 'colhead static' }, t('f_advisor'))),
+    state.list.element,
+    state.emptyEl);
+}
+
+function confirmLeaveForm() {
+  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
+}
+
+function placeholder() {
+  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('consult_pick')));
+}
+
+async function open(id) {
+  if (!confirmLeaveForm()) return;
+  try {
+    const c = await api.getConsultation(id);
+    state.form = null;
+    state.dirty = false;
+    state.openId = id;
+    const pairs = [['f_date', formatDate(c.given_on)], ['f_advisor', c.advisor], ['consult_person', c.person_name],
+      ['f_minutes', c.minutes ? t('advice_minutes_value', { n: c.minutes }) : null]].filter(([, v]) => v);
+    state.panes.detail.replaceChildren(h('article', { class: 'record', id: 'consultation-record' },
+      h('header', { class: 'record-head' },
+        h('div', {}, h('h2', { class: 'record-title' }, c.organization_name || t('consult_org_removed')), h('p', { class: 'record-sub' }, c.topic_name)),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => showForm(c) }, t('edit')),
+          h('button', {
+            type: 'button', onclick: async () => {
+              if (!(await confirmDialog(t('consult_delete_confirm', { date: formatDate(c.given_on) }), t('delete')))) return;
+              try { await api.deleteConsultation(c.id); toast(t('consult_deleted')); await reload(); placeholder(); } catch (err) { reportError(err); }
+            },
+          }, t('delete')))),
+      h('dl', { class: 'facts' }, pairs.map(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])),
+      c.notes ? h('section', { class: 'facts-group' }, h('h3', {}, t('f_notes')), h('p', { class: 'prewrap' }, c.notes)) : null,
+      h('section', { class: 'facts-group' }, h('h3', {}, t('grp_record')),
+        h('dl', { class: 'facts' }, h('dt', {}, t('created')), h('dd', {}, formatDateTime(c.created_at)), h('dt', {}, t('updated')), h('dd', {}, formatDateTime(c.updated_at))))));
+    state.list.markSelected((row) => row.id === id);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+/** A register record found by typing: organisations or people, depending on `kind`. */
+function picker({ name, labelKey, kind, id, text, required }) {
+  const input = h('input', { type: 'text', id: `pick-${name}`, value: text || '', autocomplete: 'off', placeholder: t('consult_find') });
+  const hidden = h('input', { type: 'hidden', name, value: id ? String(id) : '' });
+  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
+  let hits = [];
+  const choose = (hit) => { hidden.value = String(hit.id); input.value = hit.name; suggestions.hidden = true; };
+  const run = debounce(async () => {
+    const q = input.value.trim();
+    if (!q) { suggestions.hidden = true; hits = []; return; }
+    try {
+      hits = (await api.search(q, 8)).filter((x) => x.kind === kind && !x.archived);
+      suggestions.replaceChildren(...hits.map((hit) => h('li', { role: 'option', onmousedown: (e) => { e.preventDefault(); choose(hit); } },
+        hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
+      suggestions.hidden = hits.length === 0;
+    } catch (err) {
+      reportError(err);
+    }
+  }, 150);
+  input.addEventListener('input', () => { hidden.value = ''; run(); });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && hits[0] && !suggestions.hidden) { e.preventDefault(); choose(hits[0]); } });
+  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  return h('div', { class: 'field', dataset: { field: name } },
+    h('label', { for: `pick-${name}` }, t(labelKey), required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    h('div', { class: 'org-pick-wrap' }, input, suggestions),
+    hidden,
+    h('p', { class: 'field-error', hidden: true }));
+}
+
+function showForm(c) {
+  if (!confirmLeaveForm()) return;
+  const topicOptions = options(state.topics.filter((x) => x.active || x.code === c?.topic).map((x) => ({ value: x.code, text: x.name })));
+  const form = h('form', { class: 'record-form', id: 'consultation-form', novalidate: true },
+    h('h2', {}, c ? t('consult_edit') : t('consult_new')),
+    h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    group('consult_grp',
+      field({ name: 'given_on', labelKey: 'f_date', value: c ? formatDate(c.given_on) : todayPl(), hintKey: 'hint_date', required: true }),
+      field({ name: 'advisor', labelKey: 'f_advisor', value: c ? c.advisor : (localStorage.getItem(PREF_ADVISOR) || ''), required: true }),
+      picker({ name: 'organization_id', labelKey: 'f_organization', kind: 'organization', id: c?.organization_id, text: c?.organization_name, required: true }),
+      picker({ name: 'person_id', labelKey: 'consult_person', kind: 'person', id: c?.person_id, text: c?.person_name }),
+      field({ name: 'topic', labelKey: 'consult_topic', kind: 'select', value: c?.topic || '', options: topicOptions }),
+      field({ name: 'minutes', labelKey: 'f_minutes', value: c?.minutes ? String(c.minutes) : '' }),
+      field({ name: 'notes', labelKey: 'f_notes', kind: 'textarea', value: c?.notes || '', wide: true })),
+    h('div', { class: 'actions sticky' },
+      h('button', { type: 'submit', class: 'primary', id: 'save-consultation' }, t('save'), h('kbd', {}, 'Ctrl+S')),
+      h('button', { type: 'button', onclick: () => cancel() }, t('cancel'))));
+  form.addEventListener('input', () => { state.dirty = true; });
+  form.addEventListener('submit', (e) => { e.preventDefault(); save(); });
+  state.form = { el: form, id: c?.id ?? null };
+  state.dirty = false;
+  state.panes.detail.replaceChildren(form);
+  (form.querySelector('input[name=advisor]').value ? form.querySelector('#pick-organization_id') : form.querySelector('input[name=advisor]')).focus();
+}
+
+async function save() {
+  if (!state.form) return;
+  const form = state.form.el;
+  clearErrors(form);
+  const v = collect(form);
+  const input = { ...v, organization_id: v.organization_id ? Number(v.organization_id) : null, person_id: v.person_id ? Number(v.person_id) : null };
+  try {
+    const id = await api.saveConsultation(state.form.id, input);
+    localStorage.setItem(PREF_ADVISOR, v.advisor.trim());
+    state.form = null;
+    state.dirty = false;
+    toast(t('saved'));
+    await reload();
+    await open(id);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
+    else reportError(err);
+  }
+}
+
+function cancel() {
+  if (!state.form || !confirmLeaveForm()) return;
+  state.form = null;
+  state.dirty = false;
+  if (state.openId) open(state.openId); else placeholder();
+}
+
+export const consultationsView = {
+  async mount(main) {
+    state.topics = await api.consultationTopics();
+    state.panes = splitLayout();
+    main.replaceChildren(state.panes.root);
+    mountList();
+    placeholder();
+    await reload();
+  },
+  newRecord: () => showForm(null),
+  save,
+  cancel,
+  hasUnsavedChanges: () => !!(state.form && state.dirty),
+};
