@@ -160,7 +160,7 @@ fn number(n: f64) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::new();
     for (i, ch) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && *ch != '-' && digits[i - 1] != '-' {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && *ch != '-' && digits[i - 1] != '-' {
             out.push(' ');
         }
         out.push(*ch);
