@@ -103,6 +103,10 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::consultations::get_consultation,
             commands::consultations::save_consultation,
             commands::consultations::delete_consultation,
+            commands::survey::get_survey,
+            commands::survey::add_survey_topic,
+            commands::survey::delete_survey_topic,
+            commands::survey::set_survey_choice,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -11,3 +11,4 @@ pub mod organizations;
 pub mod people;
 pub mod reports;
 pub mod search;
+pub mod survey;

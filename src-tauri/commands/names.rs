@@ -55,4 +55,8 @@ pub const ALL: &[&str] = &[
     "get_consultation",
     "save_consultation",
     "delete_consultation",
+    "get_survey",
+    "add_survey_topic",
+    "delete_survey_topic",
+    "set_survey_choice",
 ];

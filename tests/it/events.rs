@@ -77,3 +77,28 @@ async fn registrations_waiting_list_attendance_and_the_sheet() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("Nie znaleziono"));
 }
+
+#[tokio::test]
+async fn the_needs_survey_ranks_topics_by_how_many_organisations_chose_them() {
+    let db = fresh().await;
+    let a = save_org(&db.k, &org("Fundacja Ąbecadło", "Łódź")).await;
+    let b = save_org(&db.k, &org("Stowarzyszenie Żuraw", "Łódź")).await;
+    let c = save_org(&db.k, &org("Koło Gospodyń Wiejskich w Zgierzu", "Zgierz")).await;
+    let rodo = db.k.add_survey_topic(2027, "RODO w organizacji").await.unwrap();
+    let grants = db.k.add_survey_topic(2027, "  Rozliczanie   dotacji ").await.unwrap();
+    let ue = db.k.add_survey_topic(2027, "Wnioski do programów UE").await.unwrap();
+    assert!(db.k.add_survey_topic(2027, "RODO w organizacji").await.unwrap_err().to_string().contains("już"));
+    for (topic, org_id) in [(grants, a), (grants, b), (grants, c), (rodo, b), (ue, a), (ue, c)] {
+        db.k.set_survey_choice(topic, org_id, true).await.unwrap();
+    }
+    db.k.set_survey_choice(ue, c, false).await.unwrap();
+    let s = db.k.survey(2027).await.unwrap();
+    let ranked: Vec<(&str, usize)> = s.topics.iter().map(|t| (t.name.as_str(), t.organizations.len())).collect();
+    assert_eq!(ranked, vec![("Rozliczanie dotacji", 3), ("RODO w organizacji", 1), ("Wnioski do programów UE", 1)], "ties keep the order offered");
+    assert_eq!(s.organizations_answering, 3);
+    let names: Vec<&str> = s.topics[0].organizations.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, vec!["Fundacja Ąbecadło", "Koło Gospodyń Wiejskich w Zgierzu", "Stowarzyszenie Żuraw"], "Polish order");
+    assert!(db.k.survey(2026).await.unwrap().topics.is_empty());
+    db.k.delete_survey_topic(grants).await.unwrap();
+    assert_eq!(db.k.survey(2027).await.unwrap().organizations_answering, 2);
+}

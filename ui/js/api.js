@@ -81,4 +81,8 @@ export const api = {
   getConsultation: (id) => call('get_consultation', { id }),
   saveConsultation: (id, input) => call('save_consultation', { id, input }),
   deleteConsultation: (id) => call('delete_consultation', { id }),
+  getSurvey: (year) => call('get_survey', { year }),
+  addSurveyTopic: (year, name) => call('add_survey_topic', { year, name }),
+  deleteSurveyTopic: (id) => call('delete_survey_topic', { id }),
+  setSurveyChoice: (topicId, organizationId, chosen) => call('set_survey_choice', { topic_id: topicId, organization_id: organizationId, chosen }),
 };

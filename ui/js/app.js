@@ -13,8 +13,9 @@ import { adviceView } from './views/advice.js';
 import { eventsView } from './views/events.js';
 import { consultationsView } from './views/consultations.js';
 import { reportsView } from './views/reports.js';
+import { surveyView } from './views/survey.js';
 
-const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, reports: reportsView, import: importView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, reports: reportsView, import: importView, settings: settingsView };
 let current = null;
 let currentName = null;
 

@@ -260,6 +260,7 @@ pub async fn generate_with(k: &Kartoteka, organizations: usize, people: usize, s
     let advice = advice(k, &mut rng, activity.advice.unwrap_or(people.saturating_mul(2).min(20_000)), today).await?;
     let events = events(k, &mut rng, activity.events.unwrap_or((12 + organizations / 10).min(48)), today).await?;
     consultations(k, &mut rng, (organizations / 2).clamp(10, 2_000), today).await?;
+    survey(k, &mut rng, today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary { organizations, people, consents: consents.len(), advice, events })
 }
@@ -333,6 +334,38 @@ async fn consultations(k: &Kartoteka, rng: &mut ChaCha8Rng, count: usize, today:
             notes: String::new(),
         };
         k.save_consultation(None, &input).await?;
+    }
+    Ok(())
+}
+
+/// The needs survey for the coming year (from October on) or this year, with answers.
+async fn survey(k: &Kartoteka, rng: &mut ChaCha8Rng, today: NaiveDate) -> Result<()> {
+    use chrono::Datelike;
+    let year = if today.month() >= 10 { today.year() + 1 } else { today.year() };
+    if !k.survey(year).await?.topics.is_empty() {
+        return Ok(());
+    }
+    let orgs: Vec<i64> = k.organizations(&crate::model::OrganizationQuery { limit: 60, ..Default::default() }).await?.items.iter().map(|o| o.id).collect();
+    for (i, topic) in [
+        "Rozliczanie dotacji z budżetu miasta",
+        "Pisanie wniosków do programów UE",
+        "RODO w organizacji",
+        "Księgowość małej organizacji",
+        "Pozyskiwanie wolontariuszy",
+        "Komunikacja w mediach społecznościowych",
+        "Zmiany w ustawie o działalności pożytku publicznego",
+        "Ekonomia społeczna i odpłatna działalność",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id = k.add_survey_topic(year, topic).await?;
+        let share = 0.45 - i as f64 * 0.05;
+        for org in &orgs {
+            if rng.gen_bool(share.max(0.05)) {
+                k.set_survey_choice(id, *org, true).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ pub mod model;
 pub mod register;
 pub mod report;
 pub mod store;
+pub mod survey;
 pub mod text;
 
 pub use error::{Error, FieldError, Result};
