@@ -72,7 +72,7 @@ pub enum ReportKind {
         #[arg(long, default_value = "")]
         union: String,
     },
-    /// Sprawozdanie roczne (PDF): porady, wydarzenia, rejestr, z rokiem poprzednim obok
+    /// Sprawozdanie roczne (PDF; z rozszerzeniem .xlsx te same liczby jako arkusz)
     Annual {
         #[arg(long)]
         year: i32,
@@ -211,9 +211,14 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 Some(p) => std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", p.display()))?,
                 None => String::new(),
             };
-            let opts = kartoteka_core::report::AnnualOptions { office, introduction };
-            let pages = k.annual_report(year, &opts, &out).await?;
-            eprintln!("Zapisano {} (strony: {pages}).", out.display());
+            if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+                k.annual_xlsx(year, &out).await?;
+                eprintln!("Zapisano {}.", out.display());
+            } else {
+                let opts = kartoteka_core::report::AnnualOptions { office, introduction };
+                let pages = k.annual_report(year, &opts, &out).await?;
+                eprintln!("Zapisano {} (strony: {pages}).", out.display());
+            }
         }
         Command::Stats { command: StatsCommand::Import { files } } => {
             for (bureau, year) in k.import_stats(&files).await? {

@@ -107,6 +107,9 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::survey::add_survey_topic,
             commands::survey::delete_survey_topic,
             commands::survey::set_survey_choice,
+            commands::advice::save_advice_category,
+            commands::consultations::save_consultation_topic,
+            commands::reports::annual_xlsx,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

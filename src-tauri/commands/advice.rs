@@ -36,3 +36,9 @@ pub async fn save_advice(state: State<'_, AppState>, id: Option<i64>, input: Adv
 pub async fn delete_advice(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     Ok(state.k.delete_advice(id).await?)
 }
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, name))]
+pub async fn save_advice_category(state: State<'_, AppState>, code: String, parent: Option<String>, name: String, active: bool) -> CmdResult<()> {
+    Ok(state.k.save_advice_category(&code, parent.as_deref(), &name, active).await?)
+}

@@ -36,3 +36,9 @@ pub async fn save_consultation(state: State<'_, AppState>, id: Option<i64>, inpu
 pub async fn delete_consultation(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     Ok(state.k.delete_consultation(id).await?)
 }
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, name))]
+pub async fn save_consultation_topic(state: State<'_, AppState>, code: String, name: String, active: bool) -> CmdResult<()> {
+    Ok(state.k.save_consultation_topic(&code, &name, active).await?)
+}

@@ -59,4 +59,7 @@ pub const ALL: &[&str] = &[
     "add_survey_topic",
     "delete_survey_topic",
     "set_survey_choice",
+    "save_advice_category",
+    "save_consultation_topic",
+    "annual_xlsx",
 ];

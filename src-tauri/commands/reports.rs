@@ -56,3 +56,11 @@ pub async fn network_report(app: AppHandle, state: State<'_, AppState>, year: i3
     state.k.network_report(year, &union, &path).await?;
     Ok(Some(path.display().to_string()))
 }
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(app, state))]
+pub async fn annual_xlsx(app: AppHandle, state: State<'_, AppState>, year: i32) -> CmdResult<Option<String>> {
+    let Some(path) = ask_path(&app, &format!("sprawozdanie-{year}"), ("Arkusz Excel", "xlsx")).await else { return Ok(None) };
+    state.k.annual_xlsx(year, &path).await?;
+    Ok(Some(path.display().to_string()))
+}

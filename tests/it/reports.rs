@@ -177,3 +177,30 @@ async fn consultations_for_organisations_are_recorded_and_counted() {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Konsultacje ogółem 3 1") && flat.contains("— pisanie wniosków grantowych 2 0") && flat.contains("— wolontariat 0 1"), "{text}");
 }
+
+#[tokio::test]
+async fn categories_and_topics_are_editable_and_the_figures_go_to_xlsx() {
+    let db = fresh().await;
+    db.k.save_advice_category("zad.fir", Some("ZAD"), "chwilówki i firmy pożyczkowe", true).await.unwrap();
+    let cats = db.k.advice_categories().await.unwrap();
+    let new = cats.iter().find(|c| c.code == "ZAD.FIR").unwrap();
+    assert_eq!((new.parent.as_deref(), new.name.as_str()), (Some("ZAD"), "chwilówki i firmy pożyczkowe"));
+    let bad = db.k.save_advice_category("XYZ.ABC", Some("NIE"), "coś", true).await.unwrap_err();
+    assert_eq!(bad.field_errors()[0].field, "parent");
+    assert_eq!(db.k.save_advice_category("a b", None, "x", true).await.unwrap_err().field_errors()[0].field, "code");
+    // Switching a category off keeps it out of new advice.
+    db.k.save_advice_category("KAR", None, "karne", false).await.unwrap();
+    let mut a = advice("02.02.2025", &["KAR"], "phone", false, None);
+    assert_eq!(db.k.save_advice(None, &a).await.unwrap_err().field_errors()[0].field, "categories");
+    a.categories = vec!["ZAD.FIR".into()];
+    db.k.save_advice(None, &a).await.unwrap();
+    db.k.save_consultation_topic("ESP", "ekonomia społeczna", true).await.unwrap();
+    assert!(db.k.consultation_topics().await.unwrap().iter().any(|t| t.code == "ESP" && t.active));
+
+    let xlsx = db.dir.path().join("liczby.xlsx");
+    db.k.annual_xlsx(2025, &xlsx).await.unwrap();
+    let sheet = kartoteka_core::import::read::read_sheet(&xlsx, None).unwrap();
+    let cells: Vec<String> = sheet.rows.iter().map(|r| r.cells.iter().map(|c| c.display()).collect::<Vec<_>>().join("|")).collect();
+    assert!(cells.contains(&"Porady ogółem|1|0".to_string()), "{cells:?}");
+    assert!(cells.contains(&"zadłużenie|1|0".to_string()), "{cells:?}");
+}

@@ -411,6 +411,11 @@ const texts = {
     survey_add: 'Dodaj temat',
     survey_delete_confirm: 'Usunąć temat „{topic}” razem z wyborami organizacji?',
     survey_deleted: 'Usunięto temat.',
+    report_save_xlsx: 'Liczby do arkusza (.xlsx)…',
+    settings_categories: 'Kategorie problemów (porady)',
+    settings_categories_help: 'Lista dwupoziomowa: kod podkategorii zaczyna się od kodu kategorii głównej i kropki (np. ZAD.KOM pod ZAD). Wyłączona kategoria znika z formularza, ale zostaje w dawnych poradach i statystykach.',
+    settings_topics: 'Tematy konsultacji dla organizacji',
+    settings_topics_help: 'Tematy wybierane przy konsultacji; wyłączony temat zostaje w dawnych konsultacjach.',
   },
   en: {
     skip_to_content: 'Skip to content',
@@ -822,6 +827,11 @@ const texts = {
     survey_add: 'Add topic',
     survey_delete_confirm: 'Delete the topic “{topic}” with the organisations\' choices?',
     survey_deleted: 'Topic deleted.',
+    report_save_xlsx: 'Figures as a spreadsheet (.xlsx)…',
+    settings_categories: 'Problem categories (advice)',
+    settings_categories_help: 'A two-level list: a subcategory code starts with its main category code and a dot (e.g. ZAD.KOM under ZAD). A switched-off category leaves the form but stays in past advice and statistics.',
+    settings_topics: 'Consultation topics',
+    settings_topics_help: 'Topics chosen for a consultation; a switched-off topic stays in past consultations.',
   },
 };
 

@@ -217,6 +217,26 @@ impl Kartoteka {
         Ok(id)
     }
 
+    /// Adds or renames a problem category (code: letters, digits and dots, e.g. ZAD.KOM).
+    pub async fn save_advice_category(&self, code: &str, parent: Option<&str>, name: &str, active: bool) -> Result<()> {
+        let code = code.trim().to_uppercase();
+        if code.is_empty() || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+            return Err(Error::invalid("code", "Kod to litery, cyfry i kropki (np. ZAD.KOM), najwyżej 16 znaków."));
+        }
+        let name = crate::text::clean_line(name).filter(|n| n.chars().count() <= 120).ok_or_else(|| Error::invalid("name", "Podaj nazwę kategorii."))?;
+        let parent = parent.map(str::trim).filter(|p| !p.is_empty());
+        self.store.save_advice_category(&code, parent, &name, active).await
+    }
+
+    pub async fn save_consultation_topic(&self, code: &str, name: &str, active: bool) -> Result<()> {
+        let code = code.trim().to_uppercase();
+        if code.is_empty() || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(Error::invalid("code", "Kod to litery i cyfry (np. WNI), najwyżej 16 znaków."));
+        }
+        let name = crate::text::clean_line(name).filter(|n| n.chars().count() <= 120).ok_or_else(|| Error::invalid("name", "Podaj nazwę tematu."))?;
+        self.store.save_consultation_topic(&code, &name, active).await
+    }
+
     pub async fn advice(&self, id: i64) -> Result<crate::advice::AdviceRecord> {
         self.store.get_advice(id).await
     }
@@ -295,6 +315,13 @@ impl Kartoteka {
         export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
         tracing::info!(year, pages, "annual report written");
         Ok(pages)
+    }
+
+    /// The year's figures (with the previous year) as a formatted .xlsx, one sheet per table.
+    pub async fn annual_xlsx(&self, year: i32, out: &Path) -> Result<()> {
+        let now = self.annual_figures(year).await?;
+        let before = self.annual_figures(year - 1).await?;
+        crate::report::write_xlsx(&now, &before, out)
     }
 
     /// The aggregated statistics of `year` as JSON: counts only, for the union.

@@ -316,6 +316,69 @@ pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOpti
     finish_pdf(layout, &format!("Sprawozdanie roczne {year}"), today)
 }
 
+/// The annual figures as an .xlsx: one sheet of tables, this year and the previous year side
+/// by side, for offices that build their own charts.
+pub fn write_xlsx(now: &AnnualFigures, before: &AnnualFigures, out: &std::path::Path) -> Result<()> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let xlsx = |e: rust_xlsxwriter::XlsxError| crate::Error::BadArgument(format!("Nie udało się zapisać arkusza: {e}"));
+    let mut tables: Vec<(&str, Vec<(String, f64, f64)>)> = Vec::new();
+    let f = |n: i64| n as f64;
+    let pair = |l: &[(String, i64)], b: &[(String, i64)]| -> Vec<(String, f64, f64)> {
+        by_label(l, b).into_iter().map(|(k, a, p)| (k, a, p.unwrap_or(0.0))).collect()
+    };
+    tables.push((
+        "Poradnictwo",
+        vec![
+            ("Porady ogółem".into(), f(now.advice_total), f(before.advice_total)),
+            ("Nowi klienci".into(), f(now.advice_new_clients), f(before.advice_new_clients)),
+            ("Klienci powracający".into(), f(now.advice_returning_clients), f(before.advice_returning_clients)),
+            ("Godziny poradnictwa".into(), now.advice_hours, before.advice_hours),
+        ],
+    ));
+    tables.push((
+        "Porady w miesiącach",
+        MONTHS.iter().enumerate().map(|(i, m)| (m.to_string(), f(now.advice_by_month.get(i).copied().unwrap_or(0)), f(before.advice_by_month.get(i).copied().unwrap_or(0)))).collect(),
+    ));
+    tables.push(("Porady według kategorii", pair(&now.advice_by_category, &before.advice_by_category)));
+    tables.push(("Porady według formy kontaktu", pair(&now.advice_by_channel, &before.advice_by_channel)));
+    tables.push(("Konsultacje według tematu", pair(&now.consultations_by_topic, &before.consultations_by_topic)));
+    tables.push((
+        "Wydarzenia",
+        vec![
+            ("Wydarzenia".into(), f(now.events_total), f(before.events_total)),
+            ("Uczestnicy obecni".into(), f(now.events_participants), f(before.events_participants)),
+            ("Godziny wydarzeń".into(), now.events_hours, before.events_hours),
+        ],
+    ));
+    tables.push(("Organizacje według formy prawnej", pair(&now.organizations_by_legal_form, &before.organizations_by_legal_form)));
+    crate::export::write_atomically(out, |tmp| {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(format!("Sprawozdanie {}", now.year)).map_err(xlsx)?;
+        let title = Format::new().set_bold().set_font_size(13);
+        let head = Format::new().set_bold().set_background_color("DCE6F1");
+        ws.set_column_width(0, 44).map_err(xlsx)?;
+        let mut r = 0u32;
+        for (name, rows) in &tables {
+            ws.write_string_with_format(r, 0, *name, &title).map_err(xlsx)?;
+            r += 1;
+            ws.write_string_with_format(r, 0, "", &head).map_err(xlsx)?;
+            ws.write_number_with_format(r, 1, now.year, &head).map_err(xlsx)?;
+            ws.write_number_with_format(r, 2, now.year - 1, &head).map_err(xlsx)?;
+            r += 1;
+            for (label, a, b) in rows {
+                ws.write_string(r, 0, label.as_str()).map_err(xlsx)?;
+                ws.write_number(r, 1, *a).map_err(xlsx)?;
+                ws.write_number(r, 2, *b).map_err(xlsx)?;
+                r += 1;
+            }
+            r += 1;
+        }
+        wb.save(tmp).map_err(xlsx)?;
+        Ok(())
+    })
+}
+
 /// Adds one bureau's figures into a running network total (lists merged by label).
 pub fn add_into(total: &mut AnnualFigures, f: &AnnualFigures) {
     let merge = |into: &mut Vec<(String, i64)>, from: &[(String, i64)]| {

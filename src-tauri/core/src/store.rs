@@ -240,6 +240,43 @@ impl Store {
         Ok(())
     }
 
+    /// Adds or renames an advice category; a new one goes to the end of its parent's list.
+    pub async fn save_advice_category(&self, code: &str, parent: Option<&str>, name: &str, active: bool) -> Result<()> {
+        if let Some(p) = parent {
+            let exists: Option<String> =
+                sqlx::query_scalar("SELECT code FROM advice_categories WHERE code = ? AND parent IS NULL").bind(p).fetch_optional(&self.pool).await?;
+            if exists.is_none() {
+                return Err(Error::invalid("parent", "Kategoria nadrzędna musi być jedną z kategorii głównych."));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO advice_categories (code, parent, name, position, active)
+             VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM advice_categories), ?4)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = excluded.active",
+        )
+        .bind(code)
+        .bind(parent)
+        .bind(name)
+        .bind(active)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn save_consultation_topic(&self, code: &str, name: &str, active: bool) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO consultation_topics (code, name, position, active)
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM consultation_topics), ?3)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = excluded.active",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(active)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn cities(&self, limit: u32) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(
             "SELECT city FROM organizations WHERE city IS NOT NULL AND archived_at IS NULL

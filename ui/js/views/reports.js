@@ -90,7 +90,15 @@ export const reportsView = {
                 if (path) toast(t('report_saved', { path }));
               } catch (err) { reportError(err); }
             },
-          }, t('report_save_stats'))),
+          }, t('report_save_stats')),
+          h('button', {
+            type: 'button', id: 'annual-xlsx', onclick: async () => {
+              try {
+                const path = await api.annualXlsx(Number(year.value));
+                if (path) toast(t('report_saved', { path }));
+              } catch (err) { reportError(err); }
+            },
+          }, t('report_save_xlsx'))),
         h('p', { class: 'field-hint' }, t('report_stats_help'))),
       h('section', { class: 'facts-group' },
         h('h2', {}, t('report_network')),

@@ -27,9 +27,47 @@ function areaRow(a, isNew = false) {
   return h('tr', {}, h('td', {}, code), h('td', {}, name, error), h('td', { class: 'center' }, active), h('td', {}, save));
 }
 
+/** One editable row of a code + name list (advice categories, consultation topics). */
+function listRow(item, isNew, save) {
+  const code = h('input', { type: 'text', value: item.code, 'aria-label': t('area_code'), class: 'code', readonly: !isNew });
+  const name = h('input', { type: 'text', value: item.name, 'aria-label': t('area_name'), class: 'name' });
+  const active = h('input', { type: 'checkbox', checked: item.active, 'aria-label': t('area_active') });
+  const error = h('p', { class: 'field-error', hidden: true });
+  const button = h('button', {
+    type: 'button', class: 'small', onclick: async () => {
+      error.hidden = true;
+      try {
+        await save(code.value, name.value, active.checked);
+        code.readOnly = true;
+        toast(t('saved'));
+      } catch (err) {
+        if (err instanceof ApiError) { error.textContent = err.message; error.hidden = false; } else reportError(err);
+      }
+    },
+  }, t('save'));
+  return h('tr', { class: item.parent ? 'sub' : '' }, h('td', {}, code), h('td', {}, name, error), h('td', { class: 'center' }, active), h('td', {}, button));
+}
+
+function listEditor(titleKey, helpKey, items, save, newItem) {
+  const body = h('tbody', {}, items.map((i) => listRow(i, false, (c, n, a) => save(c, n, a, i))));
+  return h('section', { class: 'facts-group' },
+    h('h2', {}, t(titleKey)),
+    h('p', { class: 'muted' }, t(helpKey)),
+    h('table', { class: 'areas-table' },
+      h('thead', {}, h('tr', {}, [t('area_code'), t('area_name'), t('area_active'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+      body),
+    h('button', { type: 'button', onclick: () => { const item = newItem(); const r = listRow(item, true, (c, n, a) => save(c, n, a, item)); body.append(r); r.querySelector('input').focus(); } }, t('area_add')));
+}
+
 export const settingsView = {
   async mount(main) {
-    const [ref, info] = await Promise.all([referenceData(), api.appInfo()]);
+    const [ref, info, categories, topics] = await Promise.all([referenceData(), api.appInfo(), api.adviceCategories(), api.consultationTopics()]);
+    // A new category's parent is taken from its code: ZAD.XYZ belongs to ZAD.
+    const saveCategory = (code, name, active) => {
+      const upper = code.trim().toUpperCase();
+      const parent = upper.includes('.') ? upper.split('.')[0] : null;
+      return api.saveAdviceCategory(upper, parent, name, active);
+    };
     const body = h('tbody', {}, ref.areas.map((a) => areaRow(a)));
     main.replaceChildren(h('div', { class: 'settings' },
       h('h1', {}, t('nav_settings')),
@@ -44,6 +82,8 @@ export const settingsView = {
           h('thead', {}, h('tr', {}, [t('area_code'), t('area_name'), t('area_active'), ''].map((x) => h('th', { scope: 'col' }, x)))),
           body),
         h('button', { type: 'button', onclick: () => { const r = areaRow({ code: '', name: '', active: true }, true); body.append(r); r.querySelector('input').focus(); } }, t('area_add'))),
+      listEditor('settings_categories', 'settings_categories_help', categories, saveCategory, () => ({ code: '', name: '', active: true })),
+      listEditor('settings_topics', 'settings_topics_help', topics, (c, n, a) => api.saveConsultationTopic(c, n, a), () => ({ code: '', name: '', active: true })),
       h('section', { class: 'facts-group' },
         h('h2', {}, t('settings_about')),
         h('dl', { class: 'facts' },
