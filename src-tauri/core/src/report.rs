@@ -316,14 +316,17 @@ pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOpti
     finish_pdf(layout, &format!("Sprawozdanie roczne {year}"), today)
 }
 
+/// One line of a figures table: label, this year, the previous year.
+type FigureRow = (String, f64, f64);
+
 /// The annual figures as an .xlsx: one sheet of tables, this year and the previous year side
 /// by side, for offices that build their own charts.
 pub fn write_xlsx(now: &AnnualFigures, before: &AnnualFigures, out: &std::path::Path) -> Result<()> {
     use rust_xlsxwriter::{Format, Workbook};
     let xlsx = |e: rust_xlsxwriter::XlsxError| crate::Error::BadArgument(format!("Nie udało się zapisać arkusza: {e}"));
-    let mut tables: Vec<(&str, Vec<(String, f64, f64)>)> = Vec::new();
+    let mut tables: Vec<(&str, Vec<FigureRow>)> = Vec::new();
     let f = |n: i64| n as f64;
-    let pair = |l: &[(String, i64)], b: &[(String, i64)]| -> Vec<(String, f64, f64)> {
+    let pair = |l: &[(String, i64)], b: &[(String, i64)]| -> Vec<FigureRow> {
         by_label(l, b).into_iter().map(|(k, a, p)| (k, a, p.unwrap_or(0.0))).collect()
     };
     tables.push((
