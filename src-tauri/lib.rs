@@ -110,6 +110,9 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::advice::save_advice_category,
             commands::consultations::save_consultation_topic,
             commands::reports::annual_xlsx,
+            commands::reports::set_logo,
+            commands::reports::clear_logo,
+            commands::reports::has_logo,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

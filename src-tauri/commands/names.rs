@@ -62,4 +62,7 @@ pub const ALL: &[&str] = &[
     "save_advice_category",
     "save_consultation_topic",
     "annual_xlsx",
+    "set_logo",
+    "clear_logo",
+    "has_logo",
 ];

@@ -64,3 +64,32 @@ pub async fn annual_xlsx(app: AppHandle, state: State<'_, AppState>, year: i32) 
     state.k.annual_xlsx(year, &path).await?;
     Ok(Some(path.display().to_string()))
 }
+
+/// Picks the office's logo (PNG) for the annual report; false when the user cancels.
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn set_logo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<bool> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = match std::env::var_os("KARTOTEKA_PICK_FILE") {
+        Some(p) => Some(std::path::PathBuf::from(p)),
+        None => {
+            let dialog = app.dialog().file().add_filter("Obraz PNG", &["png"]);
+            tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await.ok().flatten().and_then(|p| p.into_path().ok())
+        }
+    };
+    let Some(path) = picked else { return Ok(false) };
+    state.k.set_logo(&path).await?;
+    Ok(true)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn clear_logo(state: State<'_, AppState>) -> CmdResult<()> {
+    Ok(state.k.clear_logo().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn has_logo(state: State<'_, AppState>) -> CmdResult<bool> {
+    Ok(state.k.has_logo().await?)
+}

@@ -204,3 +204,39 @@ async fn categories_and_topics_are_editable_and_the_figures_go_to_xlsx() {
     assert!(cells.contains(&"Porady ogółem|1|0".to_string()), "{cells:?}");
     assert!(cells.contains(&"zadłużenie|1|0".to_string()), "{cells:?}");
 }
+
+fn write_png(path: &std::path::Path, w: u32, h: u32) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().unwrap();
+    let data: Vec<u8> = (0..w * h).flat_map(|i| [30, 78, 121, if i % 7 == 0 { 0 } else { 255 }]).collect();
+    writer.write_image_data(&data).unwrap();
+}
+
+#[tokio::test]
+async fn the_office_logo_prints_on_the_annual_report() {
+    let db = fresh().await;
+    let not_png = db.dir.path().join("logo.png");
+    std::fs::write(&not_png, "to nie obraz").unwrap();
+    let err = db.k.set_logo(&not_png).await.unwrap_err();
+    assert!(err.field_errors()[0].message.contains("PNG"), "{err}");
+    assert!(!db.k.has_logo().await.unwrap());
+
+    let logo = db.dir.path().join("logo-ok.png");
+    write_png(&logo, 300, 120);
+    db.k.set_logo(&logo).await.unwrap();
+    assert!(db.k.has_logo().await.unwrap());
+    let out = db.dir.path().join("z-logo.pdf");
+    db.k.annual_report(2025, &AnnualOptions { office: "BPO Łódź".into(), ..Default::default() }, &out).await.unwrap();
+    let list = String::from_utf8(Command::new("pdfimages").arg("-list").arg(&out).output().unwrap().stdout).unwrap();
+    let images: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(images.len(), 1, "{list}");
+    assert!(images[0].contains(" 300 ") && images[0].contains(" 120 "), "the logo at its own resolution: {list}");
+
+    db.k.clear_logo().await.unwrap();
+    db.k.annual_report(2025, &AnnualOptions::default(), &out).await.unwrap();
+    let list = String::from_utf8(Command::new("pdfimages").arg("-list").arg(&out).output().unwrap().stdout).unwrap();
+    assert_eq!(list.lines().skip(2).count(), 0);
+}

@@ -416,6 +416,12 @@ const texts = {
     settings_categories_help: 'Lista dwupoziomowa: kod podkategorii zaczyna się od kodu kategorii głównej i kropki (np. ZAD.KOM pod ZAD). Wyłączona kategoria znika z formularza, ale zostaje w dawnych poradach i statystykach.',
     settings_topics: 'Tematy konsultacji dla organizacji',
     settings_topics_help: 'Tematy wybierane przy konsultacji; wyłączony temat zostaje w dawnych konsultacjach.',
+    report_logo: 'Logo na sprawozdaniu:',
+    report_logo_yes: 'ustawione',
+    report_logo_no: 'brak',
+    report_logo_pick: 'Wybierz logo (PNG)…',
+    report_logo_clear: 'Usuń logo',
+    report_logo_set: 'Logo zapisane: pojawi się w prawym górnym rogu sprawozdania.',
   },
   en: {
     skip_to_content: 'Skip to content',
@@ -832,6 +838,12 @@ const texts = {
     settings_categories_help: 'A two-level list: a subcategory code starts with its main category code and a dot (e.g. ZAD.KOM under ZAD). A switched-off category leaves the form but stays in past advice and statistics.',
     settings_topics: 'Consultation topics',
     settings_topics_help: 'Topics chosen for a consultation; a switched-off topic stays in past consultations.',
+    report_logo: 'Logo on the report:',
+    report_logo_yes: 'set',
+    report_logo_no: 'none',
+    report_logo_pick: 'Choose a logo (PNG)…',
+    report_logo_clear: 'Remove logo',
+    report_logo_set: 'Logo saved: it appears top right on the report.',
   },
 };
 

@@ -158,6 +158,8 @@ pub(crate) struct PageContent {
     pub(crate) rules: Vec<(f32, f32, f32, f32)>,
     /// Filled rectangles (x, y, width, height, grey level 0-1): the bars of charts.
     pub(crate) boxes: Vec<(f32, f32, f32, f32, f32)>,
+    /// Images (index into `finish_pdf`'s images, x, y of the lower left corner, width in pt).
+    pub(crate) images: Vec<(usize, f32, f32, f32)>,
 }
 
 pub(crate) struct Layout {
@@ -432,14 +434,15 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
         }
     }
 
-    finish_pdf(layout, &title, today)
+    finish_pdf(layout, &title, today, Vec::new())
 }
 
 /// Turns laid-out pages into the PDF, adding "Strona X z Y" now that Y is known; returns the
 /// bytes and the page count.
-pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate) -> Result<(Vec<u8>, usize)> {
+pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate, images: Vec<printpdf::RawImage>) -> Result<(Vec<u8>, usize)> {
     let total = layout.pages.len();
     let mut doc = PdfDocument::new(title);
+    let image_ids: Vec<(printpdf::XObjectId, usize)> = images.iter().map(|img| (doc.add_image(img), img.width)).collect();
     let mut warnings = Vec::new();
     let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings).ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
     let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings).ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
@@ -479,6 +482,15 @@ pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate) -> Resul
                     mode: printpdf::PaintMode::Fill,
                     winding_order: printpdf::WindingOrder::NonZero,
                 },
+            });
+        }
+        for (index, x, y, width) in &content.images {
+            let Some((id, px)) = image_ids.get(*index) else { continue };
+            // An image's natural size is its pixels at `dpi`; choose the dpi that gives `width`.
+            let dpi = *px as f32 * 72.0 / width.max(1.0);
+            ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: printpdf::XObjectTransform { translate_x: Some(Pt(*x)), translate_y: Some(Pt(*y)), dpi: Some(dpi), ..Default::default() },
             });
         }
         let footer = format!("Strona {} z {}", n + 1, total);

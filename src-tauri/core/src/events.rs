@@ -273,7 +273,7 @@ pub fn attendance_pdf(event: &Event, office: &str, today: NaiveDate) -> Result<(
     layout.y -= 22.0;
     let y = layout.y;
     layout.pages.last_mut().expect("a page").texts.push(Placed { x: LEFT, y, size: 8.5, weight: Weight::Regular, text: note });
-    finish_pdf(layout, &format!("Lista obecności — {}", event.title), today)
+    finish_pdf(layout, &format!("Lista obecności — {}", event.title), today, Vec::new())
 }
 
 #[cfg(test)]

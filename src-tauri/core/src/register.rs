@@ -311,10 +311,29 @@ impl Kartoteka {
     pub async fn annual_report(&self, year: i32, opts: &crate::report::AnnualOptions, out: &Path) -> Result<usize> {
         let now = self.annual_figures(year).await?;
         let before = self.annual_figures(year - 1).await?;
-        let (bytes, pages) = crate::report::annual_pdf(&now, &before, opts, Local::now().date_naive())?;
+        let logo = match self.store.asset("logo").await? {
+            Some(bytes) => Some(crate::report::decode_logo(&bytes)?),
+            None => None,
+        };
+        let (bytes, pages) = crate::report::annual_pdf(&now, &before, opts, Local::now().date_naive(), logo.as_ref())?;
         export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
         tracing::info!(year, pages, "annual report written");
         Ok(pages)
+    }
+
+    /// Sets the office's logo (a PNG) for the annual report; checked before it is stored.
+    pub async fn set_logo(&self, path: &Path) -> Result<()> {
+        let bytes = std::fs::read(path).map_err(|e| Error::invalid("logo", format!("Nie udało się odczytać pliku: {e}")))?;
+        crate::report::decode_logo(&bytes)?;
+        self.store.set_asset("logo", &bytes).await
+    }
+
+    pub async fn clear_logo(&self) -> Result<()> {
+        self.store.delete_asset("logo").await
+    }
+
+    pub async fn has_logo(&self) -> Result<bool> {
+        Ok(self.store.asset("logo").await?.is_some())
     }
 
     /// The year's figures (with the previous year) as a formatted .xlsx, one sheet per table.

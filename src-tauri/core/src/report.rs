@@ -256,10 +256,68 @@ fn by_label(list: &[(String, i64)], before: &[(String, i64)]) -> Vec<(String, f6
         .collect()
 }
 
-pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOptions, today: NaiveDate) -> Result<(Vec<u8>, usize)> {
+/// The office's logo, decoded: RGB pixels (transparency flattened onto white paper).
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub width: usize,
+    pub height: usize,
+    pub rgb: Vec<u8>,
+}
+
+/// The largest logo accepted: a letterhead logo, not a poster.
+const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+const MAX_LOGO_SIDE: u32 = 4000;
+
+/// Reads a PNG file's pixels; a clear Polish message for anything else.
+pub fn decode_logo(bytes: &[u8]) -> Result<Logo> {
+    let bad = |m: &str| crate::Error::invalid("logo", m);
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(bad("Logo jest za duże (najwyżej 2 MB). Zapisz je mniejsze, np. 600 pikseli szerokości."));
+    }
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(|_| bad("To nie jest obraz PNG. Zapisz logo jako PNG i wybierz je ponownie."))?;
+    let info = reader.info();
+    if info.width > MAX_LOGO_SIDE || info.height > MAX_LOGO_SIDE || info.width == 0 || info.height == 0 {
+        return Err(bad("Logo ma za duże wymiary (najwyżej 4000 × 4000 pikseli)."));
+    }
+    let mut buf = vec![0; reader.output_buffer_size().ok_or_else(|| bad("Obraz PNG jest uszkodzony."))?];
+    let frame = reader.next_frame(&mut buf).map_err(|_| bad("Obraz PNG jest uszkodzony."))?;
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let channels = frame.color_type.samples();
+    let mut rgb = Vec::with_capacity(w * h * 3);
+    for px in buf[..frame.buffer_size()].chunks(channels) {
+        let (r, g, b, a) = match channels {
+            1 => (px[0], px[0], px[0], 255),
+            2 => (px[0], px[0], px[0], px[1]),
+            3 => (px[0], px[1], px[2], 255),
+            _ => (px[0], px[1], px[2], px[3]),
+        };
+        let over_white = |c: u8| ((c as u32 * a as u32 + 255 * (255 - a as u32)) / 255) as u8;
+        rgb.extend([over_white(r), over_white(g), over_white(b)]);
+    }
+    Ok(Logo { width: w, height: h, rgb })
+}
+
+pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOptions, today: NaiveDate, logo: Option<&Logo>) -> Result<(Vec<u8>, usize)> {
     let year = now.year;
     let mut layout = Layout::new();
     layout.new_page();
+    let mut images = Vec::new();
+    if let Some(logo) = logo {
+        // Top right, at most 110 pt wide and 60 pt high.
+        let aspect = logo.height as f32 / logo.width as f32;
+        let width = 110.0f32.min(60.0 / aspect);
+        let height = width * aspect;
+        layout.pages[0].images.push((0, RIGHT - width, crate::directory::TOP + 30.0 - height, width));
+        images.push(printpdf::RawImage {
+            pixels: printpdf::RawImageData::U8(logo.rgb.clone()),
+            width: logo.width,
+            height: logo.height,
+            data_format: printpdf::RawImageFormat::RGB8,
+            tag: Vec::new(),
+        });
+    }
     let mut head: Vec<(Weight, f32, String)> = Vec::new();
     if !opts.office.trim().is_empty() {
         head.push((Weight::Regular, 12.0, opts.office.trim().to_string()));
@@ -313,7 +371,7 @@ pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOpti
     ];
     register.extend(now.organizations_by_legal_form.iter().map(|(l, n)| (format!("— {l}"), f(*n), None)));
     figures_table(&mut layout, "Rejestr organizacji", &register, year);
-    finish_pdf(layout, &format!("Sprawozdanie roczne {year}"), today)
+    finish_pdf(layout, &format!("Sprawozdanie roczne {year}"), today, images)
 }
 
 /// One line of a figures table: label, this year, the previous year.
@@ -443,7 +501,7 @@ pub fn network_pdf(year: i32, bureaus: &[AnnualFigures], union: &str, today: Nai
     figures_table(&mut layout, "Wydarzenia i uczestnicy", &rows("Uczestnicy obecni", &|b| f(b.events_participants)), year);
     let by_cat: Vec<(String, f64, Option<f64>)> = total.advice_by_category.iter().map(|(l, n)| (l.clone(), f(*n), None)).collect();
     figures_table(&mut layout, "Porady według kategorii problemu (cała sieć)", &by_cat, year);
-    finish_pdf(layout, &format!("Sprawozdanie sieci {year}"), today)
+    finish_pdf(layout, &format!("Sprawozdanie sieci {year}"), today, Vec::new())
 }
 
 #[cfg(test)]

@@ -1527,6 +1527,28 @@ impl Store {
         Ok((topics, choices))
     }
 
+    pub async fn set_asset(&self, name: &str, data: &[u8]) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO office_assets (name, data, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(data)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn asset(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        Ok(sqlx::query_scalar("SELECT data FROM office_assets WHERE name = ?").bind(name).fetch_optional(&self.pool).await?)
+    }
+
+    pub async fn delete_asset(&self, name: &str) -> Result<()> {
+        sqlx::query("DELETE FROM office_assets WHERE name = ?").bind(name).execute(&self.pool).await?;
+        Ok(())
+    }
+
     // ----- annual figures ---------------------------------------------------------------------
 
     /// Counts for the annual report of `year`: (label, count) lists per dimension. Only counts

@@ -33,6 +33,24 @@ export const reportsView = {
     const office = h('input', { type: 'text', id: 'report-office', value: localStorage.getItem(PREF_OFFICE) || '' });
     const intro = h('textarea', { id: 'report-intro', rows: 5, value: localStorage.getItem(PREF_INTRO) || '' });
     const preview = h('div', { class: 'report-preview', 'aria-live': 'polite' });
+    const logoStatus = h('span', { id: 'logo-status' });
+    const logoRow = h('div', { class: 'actions logo-row' },
+      h('span', { class: 'block-label' }, t('report_logo')), logoStatus,
+      h('button', {
+        type: 'button', id: 'set-logo', onclick: async () => {
+          try { if (await api.setLogo()) { toast(t('report_logo_set')); await showLogo(); } } catch (err) { reportError(err); }
+        },
+      }, t('report_logo_pick')),
+      h('button', {
+        type: 'button', id: 'clear-logo', onclick: async () => {
+          try { await api.clearLogo(); await showLogo(); } catch (err) { reportError(err); }
+        },
+      }, t('report_logo_clear')));
+    const showLogo = async () => {
+      const has = await api.hasLogo();
+      logoStatus.textContent = has ? t('report_logo_yes') : t('report_logo_no');
+      logoRow.querySelector('#clear-logo').hidden = !has;
+    };
     const refresh = async () => {
       try {
         const y = Number(year.value);
@@ -69,6 +87,7 @@ export const reportsView = {
         h('div', { class: 'import-settings' },
           h('label', { class: 'filter' }, t('report_year'), year),
           h('label', { class: 'filter wide-filter' }, t('directory_office'), office)),
+        logoRow,
         h('label', { for: 'report-intro', class: 'block-label' }, t('report_intro')),
         intro,
         preview,
@@ -125,5 +144,6 @@ export const reportsView = {
           }, t('report_network_pdf'))))));
     await refresh();
     await refreshNetwork();
+    await showLogo().catch(reportError);
   },
 };
