@@ -84,6 +84,9 @@ pub enum ReportKind {
         /// Plik tekstowy ze wstępem (akapity oddzielone pustą linią)
         #[arg(long, value_name = "FILE.txt")]
         introduction: Option<PathBuf>,
+        /// Części sprawozdania, po przecinku: advice, consultations, events, register (domyślnie wszystkie)
+        #[arg(long, value_delimiter = ',')]
+        sections: Vec<String>,
     },
     /// Lista obecności wydarzenia (PDF): zapisani, miejsce na podpis, wolne wiersze dla dochodzących
     Attendance {
@@ -206,7 +209,10 @@ pub enum Command {
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     match command {
-        Command::Report { kind: ReportKind::Annual { year, out, office, introduction } } => {
+        Command::Report { kind: ReportKind::Annual { year, out, office, introduction, sections } } => {
+            if let Some(bad) = sections.iter().find(|s| !kartoteka_core::report::SECTIONS.contains(&s.as_str())) {
+                anyhow::bail!("Nieznana część sprawozdania „{bad}”: advice, consultations, events albo register.");
+            }
             let introduction = match introduction {
                 Some(p) => std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", p.display()))?,
                 None => String::new(),
@@ -215,7 +221,7 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 k.annual_xlsx(year, &out).await?;
                 eprintln!("Zapisano {}.", out.display());
             } else {
-                let opts = kartoteka_core::report::AnnualOptions { office, introduction };
+                let opts = kartoteka_core::report::AnnualOptions { office, introduction, sections };
                 let pages = k.annual_report(year, &opts, &out).await?;
                 eprintln!("Zapisano {} (strony: {pages}).", out.display());
             }

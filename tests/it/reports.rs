@@ -57,7 +57,7 @@ async fn the_annual_report_counts_what_the_records_hold() {
     assert_eq!((f.events_total, f.events_participants, f.events_hours), (1, 1, 3.5));
 
     let out = db.dir.path().join("sprawozdanie.pdf");
-    let opts = AnnualOptions { office: "Biuro Porad Obywatelskich w Łodzi".into(), introduction: "Rok pełen pracy.".into() };
+    let opts = AnnualOptions { office: "Biuro Porad Obywatelskich w Łodzi".into(), introduction: "Rok pełen pracy.".into(), ..Default::default() };
     db.k.annual_report(2025, &opts, &out).await.unwrap();
     let text = String::from_utf8(Command::new("pdftotext").arg("-layout").arg(&out).arg("-").output().unwrap().stdout).unwrap();
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -239,4 +239,27 @@ async fn the_office_logo_prints_on_the_annual_report() {
     db.k.annual_report(2025, &AnnualOptions::default(), &out).await.unwrap();
     let list = String::from_utf8(Command::new("pdfimages").arg("-list").arg(&out).output().unwrap().stdout).unwrap();
     assert_eq!(list.lines().skip(2).count(), 0);
+}
+
+#[tokio::test]
+async fn the_user_ticks_the_sections_and_the_register_shows_spheres() {
+    let db = fresh().await;
+    let mut o = crate::util::org("Fundacja Sfera", "Łódź");
+    o.areas = vec!["1".into(), "27".into()];
+    crate::util::save_org(&db.k, &o).await;
+    db.k.save_advice(None, &advice("02.02.2025", &["ZAD"], "phone", false, None)).await.unwrap();
+    let out = db.dir.path().join("czesci.pdf");
+    let only = AnnualOptions { sections: vec!["register".into()], ..Default::default() };
+    db.k.annual_report(2025, &only, &out).await.unwrap();
+    let text = String::from_utf8(Command::new("pdftotext").arg("-layout").arg(&out).arg("-").output().unwrap().stdout).unwrap();
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!flat.contains("Poradnictwo") && !flat.contains("Wydarzenia i szkolenia"), "only the ticked section: {text}");
+    assert!(flat.contains("Organizacje według sfer pożytku publicznego"), "{text}");
+    assert!(flat.contains("1. pomoc społeczna") && flat.contains("… 1") && flat.contains("27. promocja i organizacja wolontariatu 1"), "{text}");
+    let bad = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+        .args(["--db", db.path().to_str().unwrap(), "report", "annual", "--year", "2025", "--sections", "advice,plotki", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("plotki"));
 }

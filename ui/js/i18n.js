@@ -422,6 +422,12 @@ const texts = {
     report_logo_pick: 'Wybierz logo (PNG)…',
     report_logo_clear: 'Usuń logo',
     report_logo_set: 'Logo zapisane: pojawi się w prawym górnym rogu sprawozdania.',
+    report_sections: 'Części sprawozdania',
+    report_section_advice: 'Poradnictwo (z wykresem miesięcznym)',
+    report_section_consultations: 'Konsultacje dla organizacji',
+    report_section_events: 'Wydarzenia i szkolenia',
+    report_section_register: 'Rejestr organizacji (formy prawne, sfery, nowe w roku)',
+    report_sections_none: 'Zaznacz co najmniej jedną część sprawozdania.',
   },
   en: {
     skip_to_content: 'Skip to content',
@@ -844,6 +850,12 @@ const texts = {
     report_logo_pick: 'Choose a logo (PNG)…',
     report_logo_clear: 'Remove logo',
     report_logo_set: 'Logo saved: it appears top right on the report.',
+    report_sections: 'Report sections',
+    report_section_advice: 'Advice (with the monthly chart)',
+    report_section_consultations: 'Consultations for organisations',
+    report_section_events: 'Events and trainings',
+    report_section_register: 'Register of organisations (legal forms, spheres, new this year)',
+    report_sections_none: 'Tick at least one section of the report.',
   },
 };
 

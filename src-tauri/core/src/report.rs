@@ -24,6 +24,7 @@ pub struct AnnualCounts {
     pub organizations_total: i64,
     pub organizations_new: i64,
     pub by_legal_form: Vec<(String, i64)>,
+    pub by_area: Vec<(String, i64)>,
     pub consultations_by_topic: Vec<(String, i64)>,
     pub consultation_minutes: i64,
 }
@@ -52,6 +53,8 @@ pub struct AnnualFigures {
     pub organizations_new: i64,
     #[serde(with = "ordered_map")]
     pub organizations_by_legal_form: Vec<(String, i64)>,
+    #[serde(default, with = "ordered_map")]
+    pub organizations_by_area: Vec<(String, i64)>,
     #[serde(default)]
     pub consultations_total: i64,
     #[serde(default, with = "ordered_map")]
@@ -113,11 +116,7 @@ impl AnnualFigures {
                 }
             }
         }
-        let events_hours: f64 = c
-            .events
-            .iter()
-            .map(|(s, e, _)| e.map(|e| (e - *s).num_minutes().max(0) as f64 / 60.0).unwrap_or(0.0))
-            .sum();
+        let events_hours: f64 = c.events.iter().map(|(s, e, _)| e.map(|e| (e - *s).num_minutes().max(0) as f64 / 60.0).unwrap_or(0.0)).sum();
         AnnualFigures {
             office: String::new(),
             year,
@@ -138,6 +137,7 @@ impl AnnualFigures {
                 .into_iter()
                 .map(|(code, n)| (LegalForm::from_code(&code).map(|f| f.label_pl().to_string()).unwrap_or(code), n))
                 .collect(),
+            organizations_by_area: c.by_area,
             consultations_total: c.consultations_by_topic.iter().map(|(_, n)| n).sum(),
             consultations_by_topic: c.consultations_by_topic,
             consultations_hours: (c.consultation_minutes as f64 / 60.0 * 10.0).round() / 10.0,
@@ -151,7 +151,18 @@ pub struct AnnualOptions {
     pub office: String,
     /// The office's own words at the start of the report.
     pub introduction: String,
+    /// The sections the user ticked: "advice", "consultations", "events", "register". Empty
+    /// means all of them.
+    pub sections: Vec<String>,
 }
+
+impl AnnualOptions {
+    pub fn includes(&self, section: &str) -> bool {
+        self.sections.is_empty() || self.sections.iter().any(|s| s == section)
+    }
+}
+
+pub const SECTIONS: [&str; 4] = ["advice", "consultations", "events", "register"];
 
 fn number(n: f64) -> String {
     let s = if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n:.1}").replace('.', ",") };
@@ -194,7 +205,9 @@ fn figures_table(layout: &mut Layout, title: &str, rows: &[(String, f64, Option<
         }
         layout.y -= 16.0;
         let y = layout.y + 4.0;
-        let label = layout.regular.wrap(label, 10.0, c1 - LEFT - 10.0).into_iter().next().unwrap_or_default();
+        // One line per figure: a long label (a statutory sphere) ends with "…".
+        let lines = layout.regular.wrap(label, 10.0, c1 - LEFT - 14.0);
+        let label = if lines.len() > 1 { format!("{}…", lines[0].trim_end_matches(',')) } else { lines.into_iter().next().unwrap_or_default() };
         let now_text = number(*now);
         let before_text = before.map(number).unwrap_or_else(|| "—".into());
         let now_x = c1 + 40.0 - layout.regular.width(&now_text, 10.0);
@@ -299,7 +312,13 @@ pub fn decode_logo(bytes: &[u8]) -> Result<Logo> {
     Ok(Logo { width: w, height: h, rgb })
 }
 
-pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOptions, today: NaiveDate, logo: Option<&Logo>) -> Result<(Vec<u8>, usize)> {
+pub fn annual_pdf(
+    now: &AnnualFigures,
+    before: &AnnualFigures,
+    opts: &AnnualOptions,
+    today: NaiveDate,
+    logo: Option<&Logo>,
+) -> Result<(Vec<u8>, usize)> {
     let year = now.year;
     let mut layout = Layout::new();
     layout.new_page();
@@ -335,42 +354,54 @@ pub fn annual_pdf(now: &AnnualFigures, before: &AnnualFigures, opts: &AnnualOpti
     }
     layout.y -= 6.0;
     let f = |n: i64| n as f64;
-    figures_table(
-        &mut layout,
-        "Poradnictwo",
-        &[
-            ("Porady ogółem".into(), f(now.advice_total), Some(f(before.advice_total))),
-            ("Nowi klienci".into(), f(now.advice_new_clients), Some(f(before.advice_new_clients))),
-            ("Klienci powracający".into(), f(now.advice_returning_clients), Some(f(before.advice_returning_clients))),
-            ("Godziny poradnictwa".into(), now.advice_hours, Some(before.advice_hours)),
-        ],
-        year,
-    );
-    month_chart(&mut layout, &now.advice_by_month, &before.advice_by_month, year);
-    figures_table(&mut layout, "Porady według kategorii problemu", &by_label(&now.advice_by_category, &before.advice_by_category), year);
-    figures_table(&mut layout, "Porady według formy kontaktu", &by_label(&now.advice_by_channel, &before.advice_by_channel), year);
-    let mut consult = vec![
-        ("Konsultacje ogółem".into(), f(now.consultations_total), Some(f(before.consultations_total))),
-        ("Godziny konsultacji".into(), now.consultations_hours, Some(before.consultations_hours)),
-    ];
-    consult.extend(by_label(&now.consultations_by_topic, &before.consultations_by_topic).into_iter().map(|(l, a, b)| (format!("— {l}"), a, b)));
-    figures_table(&mut layout, "Konsultacje dla organizacji", &consult, year);
-    figures_table(
-        &mut layout,
-        "Wydarzenia i szkolenia",
-        &[
-            ("Wydarzenia".into(), f(now.events_total), Some(f(before.events_total))),
-            ("Uczestnicy obecni".into(), f(now.events_participants), Some(f(before.events_participants))),
-            ("Godziny wydarzeń".into(), now.events_hours, Some(before.events_hours)),
-        ],
-        year,
-    );
-    let mut register = vec![
-        ("Organizacje w rejestrze".into(), f(now.organizations_total), None),
-        (format!("Nowe w {year}"), f(now.organizations_new), Some(f(before.organizations_new))),
-    ];
-    register.extend(now.organizations_by_legal_form.iter().map(|(l, n)| (format!("— {l}"), f(*n), None)));
-    figures_table(&mut layout, "Rejestr organizacji", &register, year);
+    if opts.includes("advice") {
+        figures_table(
+            &mut layout,
+            "Poradnictwo",
+            &[
+                ("Porady ogółem".into(), f(now.advice_total), Some(f(before.advice_total))),
+                ("Nowi klienci".into(), f(now.advice_new_clients), Some(f(before.advice_new_clients))),
+                ("Klienci powracający".into(), f(now.advice_returning_clients), Some(f(before.advice_returning_clients))),
+                ("Godziny poradnictwa".into(), now.advice_hours, Some(before.advice_hours)),
+            ],
+            year,
+        );
+        month_chart(&mut layout, &now.advice_by_month, &before.advice_by_month, year);
+        figures_table(&mut layout, "Porady według kategorii problemu", &by_label(&now.advice_by_category, &before.advice_by_category), year);
+        figures_table(&mut layout, "Porady według formy kontaktu", &by_label(&now.advice_by_channel, &before.advice_by_channel), year);
+    }
+    if opts.includes("consultations") {
+        let mut consult = vec![
+            ("Konsultacje ogółem".into(), f(now.consultations_total), Some(f(before.consultations_total))),
+            ("Godziny konsultacji".into(), now.consultations_hours, Some(before.consultations_hours)),
+        ];
+        consult.extend(by_label(&now.consultations_by_topic, &before.consultations_by_topic).into_iter().map(|(l, a, b)| (format!("— {l}"), a, b)));
+        figures_table(&mut layout, "Konsultacje dla organizacji", &consult, year);
+    }
+    if opts.includes("events") {
+        figures_table(
+            &mut layout,
+            "Wydarzenia i szkolenia",
+            &[
+                ("Wydarzenia".into(), f(now.events_total), Some(f(before.events_total))),
+                ("Uczestnicy obecni".into(), f(now.events_participants), Some(f(before.events_participants))),
+                ("Godziny wydarzeń".into(), now.events_hours, Some(before.events_hours)),
+            ],
+            year,
+        );
+    }
+    if opts.includes("register") {
+        let mut register = vec![
+            ("Organizacje w rejestrze".into(), f(now.organizations_total), None),
+            (format!("Nowe w {year}"), f(now.organizations_new), Some(f(before.organizations_new))),
+        ];
+        register.extend(now.organizations_by_legal_form.iter().map(|(l, n)| (format!("— {l}"), f(*n), None)));
+        figures_table(&mut layout, "Rejestr organizacji", &register, year);
+        let by_area: Vec<(String, f64, Option<f64>)> = now.organizations_by_area.iter().map(|(l, n)| (l.clone(), f(*n), None)).collect();
+        if !by_area.is_empty() {
+            figures_table(&mut layout, "Organizacje według sfer pożytku publicznego", &by_area, year);
+        }
+    }
     finish_pdf(layout, &format!("Sprawozdanie roczne {year}"), today, images)
 }
 
@@ -398,7 +429,13 @@ pub fn write_xlsx(now: &AnnualFigures, before: &AnnualFigures, out: &std::path::
     ));
     tables.push((
         "Porady w miesiącach",
-        MONTHS.iter().enumerate().map(|(i, m)| (m.to_string(), f(now.advice_by_month.get(i).copied().unwrap_or(0)), f(before.advice_by_month.get(i).copied().unwrap_or(0)))).collect(),
+        MONTHS
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                (m.to_string(), f(now.advice_by_month.get(i).copied().unwrap_or(0)), f(before.advice_by_month.get(i).copied().unwrap_or(0)))
+            })
+            .collect(),
     ));
     tables.push(("Porady według kategorii", pair(&now.advice_by_category, &before.advice_by_category)));
     tables.push(("Porady według formy kontaktu", pair(&now.advice_by_channel, &before.advice_by_channel)));
@@ -412,6 +449,7 @@ pub fn write_xlsx(now: &AnnualFigures, before: &AnnualFigures, out: &std::path::
         ],
     ));
     tables.push(("Organizacje według formy prawnej", pair(&now.organizations_by_legal_form, &before.organizations_by_legal_form)));
+    tables.push(("Organizacje według sfer pożytku", pair(&now.organizations_by_area, &before.organizations_by_area)));
     crate::export::write_atomically(out, |tmp| {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
@@ -468,6 +506,7 @@ pub fn add_into(total: &mut AnnualFigures, f: &AnnualFigures) {
     total.organizations_total += f.organizations_total;
     total.organizations_new += f.organizations_new;
     merge(&mut total.organizations_by_legal_form, &f.organizations_by_legal_form);
+    merge(&mut total.organizations_by_area, &f.organizations_by_area);
     total.consultations_total += f.consultations_total;
     merge(&mut total.consultations_by_topic, &f.consultations_by_topic);
     total.consultations_hours = ((total.consultations_hours + f.consultations_hours) * 10.0).round() / 10.0;

@@ -1610,6 +1610,13 @@ impl Store {
             sqlx::query_as("SELECT legal_form, COUNT(*) FROM organizations WHERE archived_at IS NULL GROUP BY legal_form ORDER BY legal_form")
                 .fetch_all(&self.pool)
                 .await?;
+        let by_area: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT s.code || '. ' || s.name, COUNT(*) FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code
+             JOIN organizations o ON o.id = a.organization_id WHERE o.archived_at IS NULL
+             GROUP BY s.code, s.name, s.position ORDER BY s.position, s.code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let consultations_by_topic: Vec<(String, i64)> = sqlx::query_as(
             "SELECT t.name, COUNT(*) FROM consultations c JOIN consultation_topics t ON t.code = c.topic
              WHERE c.given_on BETWEEN ? AND ? GROUP BY t.code, t.name, t.position ORDER BY t.position",
@@ -1634,6 +1641,7 @@ impl Store {
             organizations_total,
             organizations_new,
             by_legal_form,
+            by_area,
             consultations_by_topic,
             consultation_minutes,
         })

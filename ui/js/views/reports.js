@@ -33,6 +33,10 @@ export const reportsView = {
     const office = h('input', { type: 'text', id: 'report-office', value: localStorage.getItem(PREF_OFFICE) || '' });
     const intro = h('textarea', { id: 'report-intro', rows: 5, value: localStorage.getItem(PREF_INTRO) || '' });
     const preview = h('div', { class: 'report-preview', 'aria-live': 'polite' });
+    const sectionBoxes = h('fieldset', { class: 'plain-set report-sections' },
+      h('legend', { class: 'block-label' }, t('report_sections')),
+      ['advice', 'consultations', 'events', 'register'].map((s) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: 'section', value: s, checked: true }), h('span', {}, t(`report_section_${s}`)))));
     const logoStatus = h('span', { id: 'logo-status' });
     const logoRow = h('div', { class: 'actions logo-row' },
       h('span', { class: 'block-label' }, t('report_logo')), logoStatus,
@@ -90,13 +94,16 @@ export const reportsView = {
         logoRow,
         h('label', { for: 'report-intro', class: 'block-label' }, t('report_intro')),
         intro,
+        sectionBoxes,
         preview,
         h('div', { class: 'actions' },
           h('button', {
             type: 'button', class: 'primary', id: 'annual-report', onclick: async () => {
               remember();
               try {
-                const path = await api.annualReport(Number(year.value), { office: office.value, introduction: intro.value });
+                const sections = [...sectionBoxes.querySelectorAll('input:checked')].map((c) => c.value);
+                if (!sections.length) { toast(t('report_sections_none'), true); return; }
+                const path = await api.annualReport(Number(year.value), { office: office.value, introduction: intro.value, sections });
                 if (path) toast(t('report_saved', { path }));
               } catch (err) { reportError(err); }
             },
