@@ -43,17 +43,19 @@ pub struct PickedFile {
 /// native file dialog, which WebDriver cannot operate.
 const PICK_FILE_OVERRIDE: &str = "KARTOTEKA_PICK_FILE";
 
+/// Asks for one file in the native open dialog; None when the user cancels.
+pub(crate) async fn pick_file(app: &AppHandle, label: &'static str, extensions: &'static [&'static str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(PICK_FILE_OVERRIDE) {
+        return Some(PathBuf::from(p));
+    }
+    let dialog = app.dialog().file().add_filter(label, extensions);
+    tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await.ok().flatten().and_then(|p| p.into_path().ok())
+}
+
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn import_pick_file(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<PickedFile>> {
-    let picked = match std::env::var_os(PICK_FILE_OVERRIDE) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => {
-            let dialog = app.dialog().file().add_filter("Arkusze i CSV", &["xlsx", "xls", "ods", "csv", "txt"]);
-            tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await.ok().flatten().and_then(|p| p.into_path().ok())
-        }
-    };
-    let Some(path) = picked else { return Ok(None) };
+    let Some(path) = pick_file(&app, "Arkusze i CSV", &["xlsx", "xls", "ods", "csv", "txt"]).await else { return Ok(None) };
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     *state.import.file.lock().expect("import session lock") = Some(path);
     Ok(Some(PickedFile { file_name }))

@@ -69,15 +69,7 @@ pub async fn annual_xlsx(app: AppHandle, state: State<'_, AppState>, year: i32) 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn set_logo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<bool> {
-    use tauri_plugin_dialog::DialogExt;
-    let picked = match std::env::var_os("KARTOTEKA_PICK_FILE") {
-        Some(p) => Some(std::path::PathBuf::from(p)),
-        None => {
-            let dialog = app.dialog().file().add_filter("Obraz PNG", &["png"]);
-            tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await.ok().flatten().and_then(|p| p.into_path().ok())
-        }
-    };
-    let Some(path) = picked else { return Ok(false) };
+    let Some(path) = crate::commands::import::pick_file(&app, "Obraz PNG", &["png"]).await else { return Ok(false) };
     state.k.set_logo(&path).await?;
     Ok(true)
 }

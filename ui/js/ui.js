@@ -2,7 +2,7 @@
 // the reference lists loaded once, and the status bar.
 
 import { api } from './api.js';
-import { h } from './dom.js';
+import { h, debounce } from './dom.js';
 import { t } from './i18n.js';
 import { formatCount } from './format.js';
 
@@ -136,4 +136,35 @@ export async function exportList(formats, run) {
   } catch (err) {
     reportError(err);
   }
+}
+
+/**
+ * Type-ahead over the register: as the user types into `input`, matching records of `kind`
+ * ('organization' or 'person') appear under it; a click or Enter chooses one. Returns the list
+ * to place right after the input (inside an `.org-pick-wrap`).
+ */
+export function attachSuggestions(input, { kind, onChoose, onType }) {
+  const list = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
+  let hits = [];
+  const choose = (hit) => {
+    list.hidden = true;
+    hits = [];
+    onChoose(hit);
+  };
+  const run = debounce(async () => {
+    const text = input.value.trim();
+    if (!text) { list.hidden = true; hits = []; return; }
+    try {
+      hits = (await api.search(text, 8)).filter((x) => x.kind === kind && !x.archived);
+      list.replaceChildren(...hits.map((hit) => h('li', { role: 'option', onmousedown: (e) => { e.preventDefault(); choose(hit); } },
+        hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
+      list.hidden = hits.length === 0;
+    } catch (err) {
+      reportError(err);
+    }
+  }, 150);
+  input.addEventListener('input', () => { onType?.(); run(); });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && hits[0]) { e.preventDefault(); choose(hits[0]); } });
+  input.addEventListener('blur', () => setTimeout(() => { list.hidden = true; }, 150));
+  return list;
 }

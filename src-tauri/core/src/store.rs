@@ -1011,6 +1011,15 @@ impl Store {
         Ok(keyed.into_iter().take(limit as usize).map(|k| k.3).collect())
     }
 
+    /// Deletes one row by id; `table` comes from the callers' fixed names, never from input.
+    async fn delete_by_id(&self, table: &'static str, id: i64, what: &'static str) -> Result<()> {
+        let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = ?")).bind(id).execute(&self.pool).await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound(what));
+        }
+        Ok(())
+    }
+
     // ----- advice ---------------------------------------------------------------------------
 
     pub async fn advice_categories(&self) -> Result<Vec<AdviceCategory>> {
@@ -1124,11 +1133,7 @@ impl Store {
     }
 
     pub async fn delete_advice(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM advice_records WHERE id = ?").bind(id).execute(&self.pool).await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("porada"));
-        }
-        Ok(())
+        self.delete_by_id("advice_records", id, "porada").await
     }
 
     pub async fn get_advice(&self, id: i64) -> Result<AdviceRecord> {
@@ -1259,11 +1264,7 @@ impl Store {
     }
 
     pub async fn delete_event(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM events WHERE id = ?").bind(id).execute(&self.pool).await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("wydarzenie"));
-        }
-        Ok(())
+        self.delete_by_id("events", id, "wydarzenie").await
     }
 
     pub async fn get_event(&self, id: i64) -> Result<Event> {
@@ -1436,11 +1437,7 @@ impl Store {
     }
 
     pub async fn delete_consultation(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM consultations WHERE id = ?").bind(id).execute(&self.pool).await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("konsultacja"));
-        }
-        Ok(())
+        self.delete_by_id("consultations", id, "konsultacja").await
     }
 
     const CONSULTATION_SELECT: &'static str = "SELECT c.id, c.given_on, c.advisor, c.organization_id, o.name AS organization_name, c.person_id,
@@ -1490,11 +1487,7 @@ impl Store {
     }
 
     pub async fn delete_survey_topic(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM survey_topics WHERE id = ?").bind(id).execute(&self.pool).await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("temat ankiety"));
-        }
-        Ok(())
+        self.delete_by_id("survey_topics", id, "temat ankiety").await
     }
 
     pub async fn set_survey_choice(&self, topic_id: i64, organization_id: i64, chosen: bool) -> Result<()> {

@@ -3,12 +3,12 @@
 // the follow-ups due, and a registered client's earlier advice at a glance.
 
 import { api, ApiError } from '../api.js';
-import { h, debounce } from '../dom.js';
+import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState } from '../ui.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions } from '../ui.js';
 
 const CHANNELS = ['in_person', 'phone', 'email', 'online'];
 const OUTCOMES = ['advice', 'referred', 'letter', 'other'];
@@ -255,31 +255,13 @@ function categoryPicker(selected) {
 
 /** A registered client found by typing, or nobody (an anonymous code is used). */
 function clientPicker(a) {
-  let personId = a?.person_id || null;
   const input = h('input', { type: 'text', id: 'advice-person', value: a?.person_name || '', autocomplete: 'off', placeholder: t('advice_person_find') });
-  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
-  const hiddenId = h('input', { type: 'hidden', name: 'person_id', value: personId ? String(personId) : '' });
-  const run = debounce(async () => {
-    const text = input.value.trim();
-    if (!text) { personId = null; hiddenId.value = ''; suggestions.hidden = true; return; }
-    try {
-      const hits = (await api.search(text, 8)).filter((x) => x.kind === 'person');
-      suggestions.replaceChildren(...hits.map((hit) => h('li', {
-        role: 'option', onmousedown: (e) => {
-          e.preventDefault();
-          personId = hit.id;
-          hiddenId.value = String(hit.id);
-          input.value = hit.name;
-          suggestions.hidden = true;
-        },
-      }, hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
-      suggestions.hidden = hits.length === 0;
-    } catch (err) {
-      reportError(err);
-    }
-  }, 150);
-  input.addEventListener('input', () => { personId = null; hiddenId.value = ''; run(); });
-  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  const hiddenId = h('input', { type: 'hidden', name: 'person_id', value: a?.person_id ? String(a.person_id) : '' });
+  const suggestions = attachSuggestions(input, {
+    kind: 'person',
+    onType: () => { hiddenId.value = ''; },
+    onChoose: (hit) => { hiddenId.value = String(hit.id); input.value = hit.name; },
+  });
   return h('div', { class: 'field', dataset: { field: 'person_id' } },
     h('label', { for: 'advice-person' }, t('advice_person')),
     h('div', { class: 'org-pick-wrap' }, input, suggestions),

@@ -3,12 +3,12 @@
 // typing its name; the person who came is optional; the advisor is remembered.
 
 import { api, ApiError } from '../api.js';
-import { h, debounce } from '../dom.js';
+import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState } from '../ui.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions } from '../ui.js';
 
 const PREF_ADVISOR = 'kartoteka.advice.advisor';
 
@@ -102,24 +102,11 @@ async function open(id) {
 function picker({ name, labelKey, kind, id, text, required }) {
   const input = h('input', { type: 'text', id: `pick-${name}`, value: text || '', autocomplete: 'off', placeholder: t('consult_find') });
   const hidden = h('input', { type: 'hidden', name, value: id ? String(id) : '' });
-  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
-  let hits = [];
-  const choose = (hit) => { hidden.value = String(hit.id); input.value = hit.name; suggestions.hidden = true; };
-  const run = debounce(async () => {
-    const q = input.value.trim();
-    if (!q) { suggestions.hidden = true; hits = []; return; }
-    try {
-      hits = (await api.search(q, 8)).filter((x) => x.kind === kind && !x.archived);
-      suggestions.replaceChildren(...hits.map((hit) => h('li', { role: 'option', onmousedown: (e) => { e.preventDefault(); choose(hit); } },
-        hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
-      suggestions.hidden = hits.length === 0;
-    } catch (err) {
-      reportError(err);
-    }
-  }, 150);
-  input.addEventListener('input', () => { hidden.value = ''; run(); });
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && hits[0] && !suggestions.hidden) { e.preventDefault(); choose(hits[0]); } });
-  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  const suggestions = attachSuggestions(input, {
+    kind,
+    onType: () => { hidden.value = ''; },
+    onChoose: (hit) => { hidden.value = String(hit.id); input.value = hit.name; },
+  });
   return h('div', { class: 'field', dataset: { field: name } },
     h('label', { for: `pick-${name}` }, t(labelKey), required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     h('div', { class: 'org-pick-wrap' }, input, suggestions),

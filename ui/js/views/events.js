@@ -3,12 +3,12 @@
 // ticked on the day, and the attendance sheet PDF for grant accounting.
 
 import { api, ApiError } from '../api.js';
-import { h, debounce } from '../dom.js';
+import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors } from '../form.js';
 import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState } from '../ui.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions } from '../ui.js';
 
 const KINDS = ['training', 'meeting', 'conference', 'forum', 'workshop', 'other'];
 
@@ -104,7 +104,6 @@ async function open(id) {
 /** Registers a person found by typing their name. */
 function registerBox(e) {
   const input = h('input', { type: 'text', id: 'register-person', autocomplete: 'off', placeholder: t('advice_person_find'), 'aria-label': t('event_register') });
-  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
   const error = h('p', { class: 'field-error', hidden: true });
   const register = async (hit) => {
     error.hidden = true;
@@ -118,22 +117,7 @@ function registerBox(e) {
       if (err instanceof ApiError && err.code === 'invalid') { error.textContent = err.message; error.hidden = false; } else reportError(err);
     }
   };
-  let hits = [];
-  const run = debounce(async () => {
-    const text = input.value.trim();
-    if (!text) { suggestions.hidden = true; hits = []; return; }
-    try {
-      hits = (await api.search(text, 8)).filter((x) => x.kind === 'person' && !x.archived);
-      suggestions.replaceChildren(...hits.map((hit) => h('li', { role: 'option', onmousedown: (ev) => { ev.preventDefault(); register(hit); } },
-        hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
-      suggestions.hidden = hits.length === 0;
-    } catch (err) {
-      reportError(err);
-    }
-  }, 150);
-  input.addEventListener('input', run);
-  input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && hits[0]) { ev.preventDefault(); register(hits[0]); } });
-  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  const suggestions = attachSuggestions(input, { kind: 'person', onChoose: register });
   return h('div', { class: 'field register-box' },
     h('label', { for: 'register-person' }, t('event_register')),
     h('div', { class: 'org-pick-wrap' }, input, suggestions),

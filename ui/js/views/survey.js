@@ -2,9 +2,9 @@
 // each, ranked by how many chose it, so the office can plan the year's trainings.
 
 import { api, ApiError } from '../api.js';
-import { h, debounce } from '../dom.js';
+import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { toast, reportError, confirmDialog } from '../ui.js';
+import { toast, reportError, confirmDialog, attachSuggestions } from '../ui.js';
 
 let main = null;
 let year = new Date().getFullYear() + (new Date().getMonth() >= 9 ? 1 : 0);
@@ -12,8 +12,6 @@ let year = new Date().getFullYear() + (new Date().getMonth() >= 9 ? 1 : 0);
 /** Adds an organisation to a topic by typing its name. */
 function orgAdder(topic) {
   const input = h('input', { type: 'text', autocomplete: 'off', placeholder: t('survey_add_org'), 'aria-label': t('survey_add_org_for', { topic: topic.name }), class: 'survey-org' });
-  const suggestions = h('ul', { class: 'suggestions', role: 'listbox', hidden: true });
-  let hits = [];
   const add = async (hit) => {
     try {
       await api.setSurveyChoice(topic.id, hit.id, true);
@@ -23,20 +21,7 @@ function orgAdder(topic) {
       reportError(err);
     }
   };
-  const run = debounce(async () => {
-    const q = input.value.trim();
-    if (!q) { suggestions.hidden = true; hits = []; return; }
-    try {
-      hits = (await api.search(q, 8)).filter((x) => x.kind === 'organization' && !x.archived);
-      suggestions.replaceChildren(...hits.map((hit) => h('li', { role: 'option', onmousedown: (e) => { e.preventDefault(); add(hit); } }, hit.name, hit.detail ? h('span', { class: 'hit-detail' }, ` — ${hit.detail}`) : null)));
-      suggestions.hidden = hits.length === 0;
-    } catch (err) {
-      reportError(err);
-    }
-  }, 150);
-  input.addEventListener('input', run);
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && hits[0]) { e.preventDefault(); add(hits[0]); } });
-  input.addEventListener('blur', () => setTimeout(() => { suggestions.hidden = true; }, 150));
+  const suggestions = attachSuggestions(input, { kind: 'organization', onChoose: add });
   return h('div', { class: 'org-pick-wrap' }, input, suggestions);
 }
 
