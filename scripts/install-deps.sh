@@ -7,7 +7,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 PKGS="build-essential pkg-config file curl ca-certificates libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver poppler-utils python3 python3-xlwt python3-odf"
+libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver poppler-utils python3 python3-xlwt python3-odf python3-aiosmtpd libdbus-1-dev"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

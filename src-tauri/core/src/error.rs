@@ -32,6 +32,12 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("Przerwano na Twoją prośbę: w rejestrze nic się nie zmieniło.")]
     Cancelled,
+    /// Another window or process holds what this one needs (e.g. the sending queue).
+    #[error("{0}")]
+    Busy(String),
+    /// The mail server could not be reached or refused the login; the queue is left as it was.
+    #[error("{0}")]
+    Smtp(String),
 }
 
 fn summary(errors: &[FieldError]) -> String {
@@ -48,6 +54,8 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::Io(_) => "io",
             Error::Cancelled => "cancelled",
+            Error::Busy(_) => "busy",
+            Error::Smtp(_) => "smtp",
         }
     }
 

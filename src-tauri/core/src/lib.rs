@@ -14,6 +14,8 @@ pub mod export;
 pub mod ids;
 pub mod import;
 pub mod importing;
+pub mod mail;
+pub mod mailing;
 pub mod model;
 pub mod register;
 pub mod report;

@@ -591,6 +591,8 @@ pub struct Organization {
     pub created_at: String,
     pub updated_at: String,
     pub people: Vec<OrganizationMember>,
+    /// The organisation's own e-mail consent history, newest first.
+    pub email_consents: Vec<Consent>,
 }
 
 #[derive(Debug, Clone, Serialize)]

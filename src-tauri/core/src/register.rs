@@ -73,7 +73,9 @@ impl Kartoteka {
     }
 
     pub async fn organization(&self, id: i64) -> Result<Organization> {
-        self.store.get_organization(id).await
+        let mut o = self.store.get_organization(id).await?;
+        o.email_consents = self.store.organization_consents(id).await?;
+        Ok(o)
     }
 
     pub async fn archive_organization(&self, id: i64, archived: bool) -> Result<()> {
@@ -115,7 +117,7 @@ impl Kartoteka {
         self.store.list_people(query).await
     }
 
-    fn consent_date(raw: &str) -> Result<chrono::NaiveDate> {
+    pub(crate) fn consent_date(raw: &str) -> Result<chrono::NaiveDate> {
         let date = if raw.trim().is_empty() {
             Local::now().date_naive()
         } else {

@@ -16,6 +16,9 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod mail;
+pub use mail::{Claimed, QueueConn};
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
 /// Rows per multi-row INSERT: ~100 keeps each statement well under SQLite's bind limit and
@@ -582,6 +585,7 @@ impl Store {
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
             people,
+            email_consents: Vec::new(),
         })
     }
 
