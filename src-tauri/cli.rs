@@ -8,6 +8,8 @@ use kartoteka_core::import::{DuplicatePolicy, ImportKind, ImportOptions};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use kartoteka_core::model::{OrganizationQuery, PersonQuery, RecordKind};
+use kartoteka_core::mail::send::{RunOptions, SmtpTarget};
+use kartoteka_core::mail::{MailSettings, MessageInput, MessageKind};
 use kartoteka_core::{demo, Kartoteka};
 use std::path::PathBuf;
 
@@ -124,7 +126,52 @@ pub enum ReportKind {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Listy i segmenty z liczbą adresatów, do których wolno pisać (ze zgodą na e-maile)
+    Lists {
+        /// Wynik jako JSON: tablica {name, recipients, ...}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Wysyła wiadomość do listy przez trwałą kolejkę (tę samą co w oknie)
+    Send {
+        /// Nazwa listy lub segmentu
+        #[arg(long)]
+        list: String,
+        /// Temat (może zawierać pola {nazwa}, {imie}, {nazwisko}, {miasto}, {email})
+        #[arg(long)]
+        subject: String,
+        /// Plik z treścią (prosty tekst z formatowaniem Markdown: ## nagłówek, **pogrubienie**, [link](https://…), - lista)
+        #[arg(long, value_name = "FILE")]
+        body_file: PathBuf,
+        /// Serwer poczty, np. smtp://127.0.0.1:2525 (domyślnie z ustawień poczty)
+        #[arg(long, value_name = "URL")]
+        smtp: Option<String>,
+        /// Tempo: wiadomości na minutę (domyślnie z ustawień; 0 = bez limitu)
+        #[arg(long)]
+        rate: Option<u32>,
+        /// Podsumowanie jako JSON: sent, failed, uncertain, skipped_no_consent, ...
+        #[arg(long)]
+        json: bool,
+    },
+    /// Wznawia przerwaną wysyłkę: wysyła to, co czeka w kolejce; niepewne zostawia do decyzji
+    Resume {
+        #[arg(long, value_name = "URL")]
+        smtp: Option<String>,
+        #[arg(long)]
+        rate: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Poczta: listy adresowe, wysyłka biuletynu i ogłoszeń, wznawianie kolejki
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Statystyki zbiorcze
     Stats {
         #[command(subcommand)]
@@ -209,6 +256,7 @@ pub enum Command {
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     match command {
+        Command::Mail { command } => return mail(&k, command).await,
         Command::Report { kind: ReportKind::Annual { year, out, office, introduction, sections } } => {
             if let Some(bad) = sections.iter().find(|s| !kartoteka_core::report::SECTIONS.contains(&s.as_str())) {
                 anyhow::bail!("Nieznana część sprawozdania „{bad}”: advice, consultations, events albo register.");
@@ -344,4 +392,99 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     }
     k.store().close().await;
     Ok(0)
+}
+
+/// The SMTP target for a CLI run: `--smtp` if given, else the saved settings with the
+/// password from the OS secret store (or KARTOTEKA_SMTP_PASSWORD).
+async fn smtp_target(k: &Kartoteka, url: Option<&str>) -> anyhow::Result<(SmtpTarget, MailSettings)> {
+    let settings = k.mail_settings().await?;
+    let target = match url {
+        Some(u) => SmtpTarget::from_url(u)?,
+        None => {
+            let password = (!settings.username.is_empty()).then(|| crate::secrets::load(&settings.username, &settings.host)).flatten();
+            SmtpTarget::from_settings(&settings, password)?
+        }
+    };
+    if settings.from_address.is_empty() {
+        anyhow::bail!("Ustaw adres nadawcy w oknie programu (Poczta → Ustawienia poczty).");
+    }
+    Ok((target, settings))
+}
+
+async fn mail(k: &Kartoteka, command: MailCommand) -> anyhow::Result<i32> {
+    match command {
+        MailCommand::Lists { json } => {
+            let lists = k.mailing_lists().await?;
+            if json {
+                let rows: Vec<serde_json::Value> = lists
+                    .iter()
+                    .map(|l| {
+                        serde_json::json!({
+                            "name": l.name,
+                            "recipients": l.count.recipients,
+                            "segment": l.is_segment,
+                            "skipped_no_consent": l.count.skipped_no_consent,
+                            "left_out": l.count.left_out,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for l in &lists {
+                    println!("{}\t{} adresatów\t(bez zgody: {})", l.name, l.count.recipients, l.count.skipped_no_consent);
+                }
+            }
+            Ok(0)
+        }
+        MailCommand::Send { list, subject, body_file, smtp, rate, json } => {
+            let body = std::fs::read_to_string(&body_file).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", body_file.display()))?;
+            let list_id = k.store().mailing_list_id(&list).await?.ok_or_else(|| anyhow::anyhow!("Nie ma listy „{list}”. Listy: kartoteka mail lists"))?;
+            let (target, mut settings) = smtp_target(k, smtp.as_deref()).await?;
+            if let Some(r) = rate {
+                settings.rate_per_minute = r;
+            }
+            let input = MessageInput { kind: MessageKind::Bulletin, is_template: false, subject, body, list_id: Some(list_id) };
+            let id = k.save_message(None, &input).await?;
+            let queued = k.enqueue_message(id).await?;
+            if !json {
+                eprintln!("W kolejce: {} (pominięci bez zgody: {}, inni pominięci: {}).", queued.queued, queued.skipped_no_consent, queued.skipped_other);
+            }
+            run_queue(k, target, settings, Some(id), json).await
+        }
+        MailCommand::Resume { smtp, rate, json } => {
+            let (target, mut settings) = smtp_target(k, smtp.as_deref()).await?;
+            if let Some(r) = rate {
+                settings.rate_per_minute = r;
+            }
+            run_queue(k, target, settings, None, json).await
+        }
+    }
+}
+
+async fn run_queue(k: &Kartoteka, target: SmtpTarget, settings: MailSettings, only: Option<i64>, json: bool) -> anyhow::Result<i32> {
+    let pause = AtomicBool::new(false);
+    let quiet = json;
+    let on_progress = move |p: &kartoteka_core::mail::send::Progress| {
+        if !quiet && p.counts.sent % 50 == 0 {
+            eprintln!("Wysłano {} z {}.", p.counts.sent, p.counts.total());
+        }
+    };
+    let result = k.run_queue(RunOptions { target, settings, only, pause: &pause, on_progress: &on_progress }).await;
+    let s = match result {
+        Ok(s) => s,
+        Err(e) if json => {
+            println!("{}", serde_json::json!({"error": e.code(), "message": e.to_string()}));
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+    } else {
+        eprintln!(
+            "Wysłano: {}, nieudane: {}, niepewne: {}, w kolejce: {}, pominięci bez zgody: {}.",
+            s.sent, s.failed, s.uncertain, s.queued, s.skipped_no_consent
+        );
+    }
+    Ok(if s.failed + s.uncertain + s.queued > 0 { 2 } else { 0 })
 }

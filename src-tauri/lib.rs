@@ -6,6 +6,7 @@ pub mod cli;
 mod commands;
 mod error;
 pub mod paths;
+pub mod secrets;
 
 use kartoteka_core::Kartoteka;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ pub struct AppState {
 
 /// Sends `tracing` output to a daily-rotated file in the log folder (and to stderr in debug
 /// builds). The guard must live as long as the program, or buffered lines are lost.
-pub fn init_logging(log_dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+pub fn init_logging(log_dir: &std::path::Path, to_stderr: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::prelude::*;
     let filter = tracing_subscriber::EnvFilter::try_from_env("KARTOTEKA_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
     let file = std::fs::create_dir_all(log_dir).ok().map(|_| tracing_appender::rolling::daily(log_dir, "kartoteka.log"));
@@ -33,7 +34,7 @@ pub fn init_logging(log_dir: &std::path::Path) -> Option<tracing_appender::non_b
         None => (None, None),
     };
     let file_layer = writer.map(|w| tracing_subscriber::fmt::layer().with_ansi(false).with_writer(w));
-    let stderr_layer = cfg!(debug_assertions).then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr));
+    let stderr_layer = (to_stderr && cfg!(debug_assertions)).then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr));
     let _ = tracing_subscriber::registry().with(filter).with(file_layer).with(stderr_layer).try_init();
     guard
 }
@@ -41,7 +42,7 @@ pub fn init_logging(log_dir: &std::path::Path) -> Option<tracing_appender::non_b
 /// Opens the window on the database at `db_path`.
 pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
     let log_dir = paths::log_dir();
-    let _guard = init_logging(&log_dir);
+    let _guard = init_logging(&log_dir, true);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
     let k = tauri::async_runtime::block_on(Kartoteka::open(&db_path))
         .map_err(|e| anyhow::anyhow!("Nie można otworzyć bazy danych {}: {e}", db_path.display()))?;

@@ -31,11 +31,15 @@ fn main() {
     let db = args.db.unwrap_or_else(paths::default_database);
     let result = match args.command {
         None => kartoteka_app::run(db, started).map(|_| 0),
-        Some(command) => tokio::runtime::Builder::new_multi_thread()
+        Some(command) => {
+            // Subcommands log to the same file as the window; the terminal gets only results.
+            let _guard = kartoteka_app::init_logging(&paths::log_dir(), false);
+            tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .map_err(anyhow::Error::from)
-            .and_then(|rt| rt.block_on(cli::run(db, command))),
+            .and_then(|rt| rt.block_on(cli::run(db, command)))
+        }
     };
     match result {
         Ok(code) => std::process::exit(code),

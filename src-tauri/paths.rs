@@ -14,6 +14,7 @@ pub fn default_database() -> PathBuf {
     data_dir().join("kartoteka.db")
 }
 
+/// The log folder; KARTOTEKA_LOG_DIR moves it (the tests read what a run wrote).
 pub fn log_dir() -> PathBuf {
-    data_dir().join("logs")
+    std::env::var_os("KARTOTEKA_LOG_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir().join("logs"))
 }

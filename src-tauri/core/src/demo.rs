@@ -261,8 +261,73 @@ pub async fn generate_with(k: &Kartoteka, organizations: usize, people: usize, s
     let events = events(k, &mut rng, activity.events.unwrap_or((12 + organizations / 10).min(48)), today).await?;
     consultations(k, &mut rng, (organizations / 2).clamp(10, 2_000), today).await?;
     survey(k, &mut rng, today).await?;
+    mail(k, &mut rng, &org_ids, today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary { organizations, people, consents: consents.len(), advice, events })
+}
+
+/// Organisations' own e-mail consents (some withdrawn), three lists and segments, a bulletin
+/// template, a grant call and the office's mail settings, so the mail view can be tried at once.
+async fn mail(k: &Kartoteka, rng: &mut ChaCha8Rng, org_ids: &[i64], today: NaiveDate) -> Result<()> {
+    use crate::mail::*;
+    let mut consents: Vec<(i64, NaiveDate, Option<NaiveDate>)> = Vec::new();
+    for id in org_ids {
+        if rng.gen_bool(0.6) {
+            let granted = today - Duration::days(rng.gen_range(30..1500));
+            consents.push((*id, granted, rng.gen_bool(0.1).then(|| granted + Duration::days(rng.gen_range(1..29)))));
+        }
+    }
+    k.store().insert_organization_consents(&consents).await?;
+    if k.mail_settings().await?.from_address.is_empty() {
+        let settings = MailSettings {
+            host: "localhost".into(),
+            port: 25,
+            security: Security::None,
+            from_address: "biuro@centrum-ngo.example.pl".into(),
+            from_name: "Centrum Organizacji Pozarządowych".into(),
+            office_name: "Centrum Organizacji Pozarządowych".into(),
+            rate_per_minute: 30,
+            ..Default::default()
+        };
+        k.save_mail_settings(&settings).await?;
+    }
+    let lists = [
+        ("Biuletyn — wszystkie organizacje", Some(Segment::default())),
+        ("Osoby kontaktowe", Some(Segment { audience: Audience::People, role: "osoba kontaktowa".into(), ..Default::default() })),
+        ("Organizacje pożytku publicznego", Some(Segment { public_benefit_only: true, ..Default::default() })),
+        ("Członkowie związku", Some(Segment { members_only: true, ..Default::default() })),
+        ("Rada działalności pożytku publicznego", None),
+    ];
+    for (name, segment) in lists {
+        if k.store().mailing_list_id(name).await?.is_some() {
+            continue;
+        }
+        let id = k.store().save_mailing_list(None, name, segment.as_ref()).await?;
+        if segment.is_none() {
+            let chosen: Vec<i64> = org_ids.choose_multiple(rng, 8.min(org_ids.len())).copied().collect();
+            k.store().add_list_members(id, &chosen, &[]).await?;
+        }
+    }
+    let bulletin = MessageInput {
+        kind: MessageKind::Bulletin,
+        is_template: true,
+        subject: "Co słychać w trzecim sektorze — {miasto}".into(),
+        body: "## Co słychać w trzecim sektorze\n\nDzień dobry, {nazwa}!\n\n### Konkursy\n\n- \n\n### Szkolenia i spotkania\n\n- \n\n### Z życia organizacji\n\n\n\nZapraszamy do biura: pon.–pt. 9:00–17:00.\n".into(),
+        list_id: k.store().mailing_list_id("Biuletyn — wszystkie organizacje").await?,
+    };
+    k.store().insert_message(&bulletin, None).await?;
+    let areas = k.store().area_codes().await?;
+    let call = GrantCallInput {
+        funder: "Urząd Miasta".into(),
+        title: format!("Otwarty konkurs ofert na {} rok", today.format("%Y")),
+        deadline: (today + Duration::days(30)).format("%d.%m.%Y").to_string(),
+        amount: "do 30 000 zł na projekt".into(),
+        link: "https://bip.example.pl/konkursy".into(),
+        notes: String::new(),
+        areas: areas.iter().take(3).cloned().collect(),
+    };
+    k.save_grant_call(None, &call).await?;
+    Ok(())
 }
 
 const ADVISORS: &[&str] = &["Anna Kowalska", "Piotr Wiśniewski", "Małgorzata Dąbrowska", "Tomasz Łukasik"];

@@ -169,11 +169,16 @@ pub fn resolve(candidates: Vec<Candidate>, bounced: &HashSet<String>) -> Resolve
     let mut recipients = Vec::new();
     let mut counts: Vec<(LeftOutReason, usize)> = Vec::new();
     let mut seen = HashSet::new();
+    // A person with roles in two matching organisations is found twice: one recipient.
+    let mut records = HashSet::new();
     let mut leave = |r: LeftOutReason| match counts.iter_mut().find(|(x, _)| *x == r) {
         Some((_, c)) => *c += 1,
         None => counts.push((r, 1)),
     };
     for c in candidates {
+        if !records.insert((c.organization_id, c.person_id)) {
+            continue;
+        }
         let address = c.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
         let reason = if c.archived {
             Some(LeftOutReason::Archived)

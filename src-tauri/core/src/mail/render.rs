@@ -180,6 +180,34 @@ fn preview_blocks(body: &str, values: &MergeValues) -> Vec<Block> {
     blocks
 }
 
+/// The plain-text part: the same blocks without markup; a link keeps its address in brackets.
+fn plain_text(body: &str, values: &MergeValues) -> String {
+    let mut out = String::new();
+    for b in preview_blocks(body, values) {
+        let mut line = String::new();
+        for i in &b.inlines {
+            line.push_str(&i.text);
+            if let Some(l) = &i.link {
+                if *l != i.text && l.strip_prefix("mailto:") != Some(i.text.as_str()) {
+                    line.push_str(&format!(" ({l})"));
+                }
+            }
+        }
+        match b.tag {
+            "h2" => out.push_str(&format!("{}\n{}\n\n", line.to_uppercase(), "=".repeat(line.chars().count().min(60)))),
+            "h3" => out.push_str(&format!("{line}\n{}\n\n", "-".repeat(line.chars().count().min(60)))),
+            "li" => out.push_str(&format!("- {line}\n")),
+            _ => {
+                if out.ends_with("\n") && !out.ends_with("\n\n") && !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{line}\n\n"));
+            }
+        }
+    }
+    out
+}
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
@@ -204,7 +232,7 @@ pub fn render(subject: &str, body: &str, values: &MergeValues, footer: &Footer) 
         title = escape(&subject),
         footer = escape(&footer_text),
     );
-    let text = format!("{}\n\n-- \n{}\n", fill(body, values).trim_end(), footer_text);
+    let text = format!("{}\n\n-- \n{}\n", plain_text(body, values).trim_end(), footer_text);
     Rendered { subject, text, html, preview: preview_blocks(body, values), footer: footer_text }
 }
 
@@ -249,7 +277,9 @@ mod tests {
         assert!(r.html.contains("Fundacja &lt;b&gt;Ład&lt;/b&gt;"));
         assert!(!r.html.contains("<script>"));
         assert!(r.html.contains("<a href=\"https://ngo.pl\">wniosek</a>"));
-        assert!(r.text.contains("termin dla Fundacja <b>Ład</b>."));
+        assert!(r.text.contains("Ważne: termin dla Fundacja <b>Ład</b>."), "{}", r.text);
+        assert!(r.text.contains("- wniosek (https://ngo.pl)"));
+        assert!(r.text.starts_with("WITAJ ZOFIA\n"));
         assert_eq!(r.preview[0], Block { tag: "h2", inlines: vec![Inline { text: "Witaj Zofia".into(), bold: false, italic: false, link: None }] });
         assert!(r.preview[1].inlines[0].bold);
         assert_eq!(r.preview[2].tag, "li");
