@@ -456,6 +456,7 @@ async fn mail(k: &Kartoteka, command: MailCommand) -> anyhow::Result<i32> {
             if let Some(r) = rate {
                 settings.rate_per_minute = r;
             }
+            k.store().resume_paused().await?;
             run_queue(k, target, settings, None, json).await
         }
     }

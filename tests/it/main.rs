@@ -8,6 +8,7 @@ mod directory;
 mod events;
 mod export;
 mod import;
+mod mail;
 mod register;
 mod reports;
 mod search;

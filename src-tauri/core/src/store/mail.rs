@@ -439,6 +439,11 @@ impl Store {
         Ok(Page { items, total: total as u64, offset })
     }
 
+    /// Paused campaigns go back to sending (resume from the command line).
+    pub async fn resume_paused(&self) -> Result<u64> {
+        Ok(sqlx::query("UPDATE mail_messages SET status = 'sending', updated_at = ? WHERE status = 'paused'").bind(now()).execute(&self.pool).await?.rows_affected())
+    }
+
     /// Messages whose queue should be worked on now.
     pub async fn sending_messages(&self) -> Result<Vec<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM mail_messages WHERE status = 'sending' ORDER BY queued_at, id").fetch_all(&self.pool).await?)
