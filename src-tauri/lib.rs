@@ -18,6 +18,7 @@ pub struct AppState {
     pub log_dir: PathBuf,
     pub started: Instant,
     pub import: commands::import::ImportSession,
+    pub mail: commands::mail::MailSession,
 }
 
 /// Sends `tracing` output to a daily-rotated file in the log folder (and to stderr in debug
@@ -48,7 +49,7 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("Nie można otworzyć bazy danych {}: {e}", db_path.display()))?;
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState { k, log_dir, started, import: Default::default() })
+        .manage(AppState { k, log_dir, started, import: Default::default(), mail: Default::default() })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
@@ -114,6 +115,48 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::reports::set_logo,
             commands::reports::clear_logo,
             commands::reports::has_logo,
+            commands::mail::mail_settings,
+            commands::mail::save_mail_settings,
+            commands::mail::forget_mail_password,
+            commands::mail::mailing_lists,
+            commands::mail::get_mailing_list,
+            commands::mail::save_mailing_list,
+            commands::mail::delete_mailing_list,
+            commands::mail::segment_count,
+            commands::mail::list_members,
+            commands::mail::add_list_members,
+            commands::mail::remove_list_member,
+            commands::mail::list_recipients,
+            commands::mail::bcc_chunks,
+            commands::mail::export_list_csv,
+            commands::mail::list_messages,
+            commands::mail::get_message,
+            commands::mail::save_message,
+            commands::mail::delete_message,
+            commands::mail::copy_message,
+            commands::mail::add_attachment,
+            commands::mail::delete_attachment,
+            commands::mail::preview_message,
+            commands::mail::test_send,
+            commands::mail::send_message,
+            commands::mail::resume_sending,
+            commands::mail::pause_sending,
+            commands::mail::sending_status,
+            commands::mail::queue_rows,
+            commands::mail::retry_failed,
+            commands::mail::settle_uncertain,
+            commands::mail::record_removal,
+            commands::mail::bounces,
+            commands::mail::remove_bounce,
+            commands::mail::mail_history,
+            commands::mail::grant_organization_consent,
+            commands::mail::withdraw_organization_consent,
+            commands::mail::organization_consents,
+            commands::mail::list_grant_calls,
+            commands::mail::get_grant_call,
+            commands::mail::save_grant_call,
+            commands::mail::delete_grant_call,
+            commands::mail::grant_call_campaign,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

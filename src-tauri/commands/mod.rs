@@ -7,6 +7,7 @@ pub mod consultations;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod mail;
 pub mod organizations;
 pub mod people;
 pub mod reports;
