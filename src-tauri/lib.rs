@@ -151,7 +151,6 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::mail::mail_history,
             commands::mail::grant_organization_consent,
             commands::mail::withdraw_organization_consent,
-            commands::mail::organization_consents,
             commands::mail::list_grant_calls,
             commands::mail::get_grant_call,
             commands::mail::save_grant_call,

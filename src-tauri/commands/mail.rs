@@ -9,7 +9,7 @@ use kartoteka_core::mail::render::Rendered;
 use kartoteka_core::mail::send::{Progress, RunOptions, SendSummary, SmtpTarget};
 use kartoteka_core::mail::*;
 use kartoteka_core::mailing::{GrantCampaign, ListSummary};
-use kartoteka_core::model::{Consent, ConsentInput, Page};
+use kartoteka_core::model::{ConsentInput, Page};
 use kartoteka_core::Error;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -297,12 +297,6 @@ pub async fn grant_organization_consent(state: State<'_, AppState>, organization
 #[instrument(skip(state, date, source))]
 pub async fn withdraw_organization_consent(state: State<'_, AppState>, consent_id: i64, date: String, source: String) -> CmdResult<()> {
     Ok(state.k.withdraw_organization_consent(consent_id, &date, &source).await?)
-}
-
-#[tauri::command(rename_all = "snake_case")]
-#[instrument(skip(state))]
-pub async fn organization_consents(state: State<'_, AppState>, organization_id: i64) -> CmdResult<Vec<Consent>> {
-    Ok(state.k.organization(organization_id).await?.email_consents)
 }
 
 #[tauri::command(rename_all = "snake_case")]

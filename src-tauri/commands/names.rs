@@ -101,7 +101,6 @@ pub const ALL: &[&str] = &[
     "mail_history",
     "grant_organization_consent",
     "withdraw_organization_consent",
-    "organization_consents",
     "list_grant_calls",
     "get_grant_call",
     "save_grant_call",

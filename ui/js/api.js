@@ -91,4 +91,54 @@ export const api = {
   addSurveyTopic: (year, name) => call('add_survey_topic', { year, name }),
   deleteSurveyTopic: (id) => call('delete_survey_topic', { id }),
   setSurveyChoice: (topicId, organizationId, chosen) => call('set_survey_choice', { topic_id: topicId, organization_id: organizationId, chosen }),
+  mailSettings: () => call('mail_settings'),
+  saveMailSettings: (input, password) => call('save_mail_settings', { input, password }),
+  forgetMailPassword: () => call('forget_mail_password'),
+  mailingLists: () => call('mailing_lists'),
+  getMailingList: (id) => call('get_mailing_list', { id }),
+  saveMailingList: (id, input) => call('save_mailing_list', { id, input }),
+  deleteMailingList: (id) => call('delete_mailing_list', { id }),
+  segmentCount: (segment) => call('segment_count', { segment }),
+  listMembers: (listId, offset, limit) => call('list_members', { list_id: listId, offset, limit }),
+  addListMembers: (listId, organizations, people) => call('add_list_members', { list_id: listId, organizations, people }),
+  removeListMember: (listId, organizationId, personId) => call('remove_list_member', { list_id: listId, organization_id: organizationId, person_id: personId }),
+  listRecipients: (listId, offset, limit) => call('list_recipients', { list_id: listId, offset, limit }),
+  bccChunks: (listId, size) => call('bcc_chunks', { list_id: listId, size }),
+  exportListCsv: (listId) => call('export_list_csv', { list_id: listId }),
+  listMessages: (query) => call('list_messages', { query }),
+  getMessage: (id) => call('get_message', { id }),
+  saveMessage: (id, input) => call('save_message', { id, input }),
+  deleteMessage: (id) => call('delete_message', { id }),
+  copyMessage: (id) => call('copy_message', { id }),
+  addAttachment: (messageId) => call('add_attachment', { message_id: messageId }),
+  deleteAttachment: (id) => call('delete_attachment', { id }),
+  previewMessage: (messageId, index) => call('preview_message', { message_id: messageId, index }),
+  testSend: (messageId, to) => call('test_send', { message_id: messageId, to }),
+  /** Progress arrives over a channel while the queue runs: {message_id, counts}. */
+  sendMessage: (messageId, onProgress) => {
+    const channel = new window.__TAURI__.core.Channel();
+    channel.onmessage = onProgress;
+    return call('send_message', { message_id: messageId, on_progress: channel });
+  },
+  resumeSending: (messageId, onProgress) => {
+    const channel = new window.__TAURI__.core.Channel();
+    channel.onmessage = onProgress;
+    return call('resume_sending', { message_id: messageId, on_progress: channel });
+  },
+  pauseSending: () => call('pause_sending'),
+  sendingStatus: () => call('sending_status'),
+  queueRows: (messageId, status, offset, limit) => call('queue_rows', { message_id: messageId, status, offset, limit }),
+  retryFailed: (messageId) => call('retry_failed', { message_id: messageId }),
+  settleUncertain: (messageId, resend, ids) => call('settle_uncertain', { message_id: messageId, resend, ids }),
+  recordRemoval: (address, how) => call('record_removal', { address, how }),
+  bounces: (offset, limit) => call('bounces', { offset, limit }),
+  removeBounce: (address) => call('remove_bounce', { address }),
+  mailHistory: (organizationId, personId) => call('mail_history', { organization_id: organizationId, person_id: personId }),
+  grantOrganizationConsent: (organizationId, input) => call('grant_organization_consent', { organization_id: organizationId, input }),
+  withdrawOrganizationConsent: (consentId, date, source) => call('withdraw_organization_consent', { consent_id: consentId, date, source }),
+  listGrantCalls: (offset, limit) => call('list_grant_calls', { offset, limit }),
+  getGrantCall: (id) => call('get_grant_call', { id }),
+  saveGrantCall: (id, input) => call('save_grant_call', { id, input }),
+  deleteGrantCall: (id) => call('delete_grant_call', { id }),
+  grantCallCampaign: (id) => call('grant_call_campaign', { id }),
 };

@@ -14,8 +14,11 @@ import { eventsView } from './views/events.js';
 import { consultationsView } from './views/consultations.js';
 import { reportsView } from './views/reports.js';
 import { surveyView } from './views/survey.js';
+import { mailView } from './views/mail.js';
+import { listsView } from './views/lists.js';
+import { grantsView } from './views/grants.js';
 
-const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, reports: reportsView, import: importView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, settings: settingsView };
 let current = null;
 let currentName = null;
 

@@ -168,3 +168,17 @@ export function attachSuggestions(input, { kind, onChoose, onType }) {
   input.addEventListener('blur', () => setTimeout(() => { list.hidden = true; }, 150));
   return list;
 }
+
+/** "Messages sent" on a person's or organisation's page, loaded after the record shows. */
+export function mailHistorySection({ organizationId = null, personId = null }) {
+  const body = h('div', {}, h('p', { class: 'muted' }, '…'));
+  api.mailHistory(organizationId, personId).then((rows) => {
+    body.replaceChildren(rows.length
+      ? h('table', { class: 'consents', id: 'mail-history' },
+        h('thead', {}, h('tr', {}, [t('mail_subject'), t('mail_col_address'), t('mail_col_status'), t('f_date')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, rows.map((r) => h('tr', {},
+          h('td', {}, r.subject), h('td', {}, r.address), h('td', { title: r.reply || '' }, t(`mail_q_${r.status}`)), h('td', {}, r.updated_at.slice(0, 10))))))
+      : h('p', { class: 'muted' }, t('mail_history_none')));
+  }).catch(reportError);
+  return h('section', { class: 'facts-group' }, h('h3', {}, t('mail_history')), body);
+}

@@ -4,11 +4,11 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
-import { formatCount, formatDate, formatDateTime, formatNip } from '../format.js';
+import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList,
+  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection,
 } from '../ui.js';
 
 const state = {
@@ -267,7 +267,39 @@ export function organizationDetail(o, { actions = true, onOpenPerson } = {}) {
         onOpenPerson ? h('button', { type: 'button', class: 'link', onclick: () => onOpenPerson(p.person_id) }, p.name) : p.name,
         ` — ${p.role}`)))
       : h('p', { class: 'muted' }, t('no_people_in_org'))),
+    actions ? emailConsentSection(o) : null,
+    actions ? mailHistorySection({ organizationId: o.id }) : null,
     section('grp_record', dl([['created', formatDateTime(o.created_at)], ['updated', formatDateTime(o.updated_at)]])));
+}
+
+/** The organisation's own e-mail consent: without it, no bulletin goes to its address. */
+function emailConsentSection(o) {
+  const active = o.email_consents.find((c) => !c.withdrawn_on);
+  const rows = o.email_consents.map((c) => h('li', {},
+    `${formatDate(c.granted_on)} — ${c.source}`,
+    c.withdrawn_on ? h('span', { class: 'muted' }, ` · ${t('consent_withdrawn', { date: formatDate(c.withdrawn_on) })}${c.withdrawal_source ? ` (${c.withdrawal_source})` : ''}`) : h('span', { class: 'ok' }, ` · ${t('consent_active')}`)));
+  const form = h('form', { class: 'inline-form', id: 'org-consent-form', novalidate: true },
+    h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    field({ name: 'date', labelKey: 'f_date', value: todayPl(), hintKey: 'hint_date' }),
+    field({ name: 'source', labelKey: active ? 'consent_withdraw_source' : 'f_source' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'org-consent-submit' }, active ? t('consent_withdraw') : t('consent_add'))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const v = collect(form);
+    try {
+      if (active) await api.withdrawOrganizationConsent(active.id, v.date, v.source);
+      else await api.grantOrganizationConsent(o.id, { channel: 'email_bulletin', date: v.date, source: v.source });
+      toast(active ? t('consent_withdrawn_done') : t('consent_saved'));
+      await open(o.id);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
+      else reportError(err);
+    }
+  });
+  return h('section', { class: 'facts-group' }, h('h3', {}, t('org_email_consent')),
+    rows.length ? h('ul', { class: 'plain' }, rows) : h('p', { class: 'muted' }, t('org_consent_none')),
+    o.archived_at ? null : form);
 }
 
 async function open(id) {

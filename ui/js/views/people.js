@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList,
+  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection,
 } from '../ui.js';
 
 const state = {
@@ -193,6 +193,7 @@ function personDetail(p, { actions = true } = {}) {
         h('button', { type: 'button', class: 'link', onclick: () => openOrg(r.organization_id) }, r.organization_name), ` — ${r.role}`)))
         : h('p', { class: 'muted' }, t('no_roles'))),
     actions ? consentsSection(p) : null,
+    actions ? mailHistorySection({ personId: p.id }) : null,
     p.notes ? h('section', { class: 'facts-group' }, h('h3', {}, t('f_notes')), h('p', { class: 'prewrap' }, p.notes)) : null,
     h('section', { class: 'facts-group' }, h('h3', {}, t('grp_record')),
       dl([['created', formatDateTime(p.created_at)], ['updated', formatDateTime(p.updated_at)]])));
