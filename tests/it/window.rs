@@ -100,6 +100,7 @@ async fn start_with(db: &Path, env: &[(&str, &Path)]) -> (Driver, Client) {
     // would leave WebKitWebDriver (one session at a time) waiting on the first.
     wait_for_port(port).await;
     wait_for_port(native_port).await;
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = ClientBuilder::rustls().unwrap();
     builder.capabilities(caps);
     let url = format!("http://127.0.0.1:{port}");
@@ -500,5 +501,61 @@ async fn create_an_event_register_two_mark_attendance_and_print_the_sheet() {
     // Attendance was stored: reopening the event shows the tick.
     js(&c, "document.querySelector('.vrow').click(); return true").await;
     wait_js(&c, "return document.querySelector('#participants input.attended')?.checked === true", "attendance kept").await;
+    finish(c).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let sink = crate::mail::Sink::start(&[]);
+    let db = crate::util::fresh().await;
+    let (_, allowed) = crate::mail::setup(&db, 10).await;
+    let mut settings = db.k.mail_settings().await.unwrap();
+    settings.port = sink.port;
+    db.k.save_mail_settings(&settings).await.unwrap();
+    db.k.store().close().await;
+    let (_driver, c) = start(&db.path()).await;
+
+    // A segment: people whose role is "osoba kontaktowa", with the live count of who may be written to.
+    js(&c, "document.querySelector('[data-view=lists]').click(); return true").await;
+    wait_js(&c, "return !!document.getElementById('new-segment')", "the lists screen").await;
+    click(&c, "new-segment").await;
+    wait_js(&c, "return !!document.querySelector('#list-form select[name=audience]')", "the segment form").await;
+    type_into(&c, "#list-form input[name=name]", "Kontakty — grudzień").await;
+    js(&c, "const s = document.querySelector('#list-form select[name=audience]'); s.value = 'people'; s.dispatchEvent(new Event('change', { bubbles: true })); return true").await;
+    type_into(&c, "#list-form input[name=role]", "osoba kontaktowa").await;
+    let n = allowed.len();
+    wait_js(&c, &format!("return document.querySelector('#audience .audience-total')?.textContent.startsWith('{n} adresat')"), "the live count").await;
+    let left_out = js(&c, "return document.querySelector('#audience .left-out')?.textContent || ''").await;
+    assert!(left_out.as_str().unwrap().contains("brak zgody"), "{left_out}");
+    click(&c, "save-list").await;
+    wait_js(&c, "return [...document.querySelectorAll('#lists .list-item')].some(b => b.textContent.includes('Kontakty — grudzień'))", "the saved segment").await;
+
+    // A bulletin with merge fields, sent to that segment.
+    js(&c, "document.querySelector('[data-view=mail]').click(); return true").await;
+    wait_js(&c, "return !!document.getElementById('new-message')", "the mail screen").await;
+    click(&c, "new-message").await;
+    wait_js(&c, "return !!document.getElementById('message-form')", "the message form").await;
+    js(&c, "const s = document.querySelector('#message-form select[name=list_id]'); s.value = [...s.options].find(o => o.text.startsWith('Kontakty — grudzień')).value; s.dispatchEvent(new Event('input', { bubbles: true })); return true").await;
+    type_into(&c, "#message-form input[name=subject]", "Co słychać w grudniu, {imie}?").await;
+    type_into(&c, "#mail-body", "## Dzień dobry, {imie}!\n\nZapraszamy **{nazwa}** na spotkanie.").await;
+    click(&c, "save-message").await;
+    wait_js(&c, "return document.querySelector('#preview-body h2')?.textContent.startsWith('Dzień dobry, ')", "the preview").await;
+    screenshot(&c, "mail-draft").await;
+    click(&c, "send-message").await;
+    wait_js(&c, "return !!document.getElementById('confirm-send')", "the send confirmation").await;
+    let confirm = js(&c, "return document.getElementById('send-confirm-count').textContent").await;
+    assert!(confirm.as_str().unwrap().contains(&format!("{n} adresat")), "{confirm}");
+    click(&c, "confirm-send").await;
+    wait_js(&c, &format!("return document.getElementById('campaign-counts')?.textContent.startsWith('Wysłane: {n} ')"), "the sending to finish").await;
+    screenshot(&c, "mail-sent").await;
+    let per = sink.per_address();
+    assert_eq!(per.keys().cloned().collect::<std::collections::BTreeSet<_>>(), allowed);
+    assert!(per.values().all(|x| *x == 1));
+    let subjects: Vec<String> = sink.received().iter().map(|m| m["subject"].as_str().unwrap().to_string()).collect();
+    assert!(subjects.iter().all(|s| s.starts_with("Co słychać w grudniu, ") && !s.contains('{')), "{subjects:?}");
     finish(c).await;
 }

@@ -17,7 +17,7 @@ function isPast(deadline) {
 }
 
 function renderRow([id, funder, title, deadline]) {
-  return h('div', { class: `arow${isPast(deadline) ? ' muted' : ''}`, dataset: { id } },
+  return h('div', { class: `arow grantrow${isPast(deadline) ? ' muted' : ''}`, dataset: { id } },
     h('span', { class: 'cell name' }, h('span', { class: 'primary-text' }, title), h('span', { class: 'subline' }, funder)),
     h('span', { class: 'cell' }, formatDate(deadline)));
 }
@@ -49,7 +49,7 @@ function mountList() {
       h('h1', {}, t('nav_grants')),
       state.countEl,
       h('button', { type: 'button', class: 'primary', id: 'new-grant', onclick: () => showForm(null) }, t('grants_new'))),
-    h('div', { class: 'listhead arow' }, h('span', { class: 'colhead static' }, t('grants_title')), h('span', { class: 'colhead static' }, t('grants_deadline'))),
+    h('div', { class: 'listhead arow grantrow' }, h('span', { class: 'colhead static' }, t('grants_title')), h('span', { class: 'colhead static' }, t('grants_deadline'))),
     state.list.element,
     state.emptyEl);
 }

@@ -62,7 +62,7 @@ function removalsSection() {
       h('span', {}, address), ' ', h('span', { class: 'muted', title: reply }, formatDateTime(at)), ' ',
       h('button', { type: 'button', class: 'small', onclick: async () => { await api.removeBounce(address); await reload(); } }, t('lists_unbounce')))));
   }).catch(reportError);
-  return h('section', { class: 'facts-group' }, h('h2', {}, t('lists_removals')), h('p', { class: 'muted' }, t('lists_removals_help')), form,
+  return h('section', { class: 'facts-group pane-section' }, h('h2', {}, t('lists_removals')), h('p', { class: 'muted' }, t('lists_removals_help')), form,
     h('h3', {}, t('lists_bounced_title')), bounces);
 }
 
@@ -128,6 +128,7 @@ async function showForm(list, isSegment) {
     h('h2', {}, list ? list.name : (isSegment ? t('lists_new_segment') : t('lists_new_static'))),
     h('div', { class: 'form-banner', role: 'alert', hidden: true }),
     group('lists_grp', field({ name: 'name', labelKey: 'lists_name', value: list?.name || '', required: true, wide: true })),
+    count,
     isSegment ? group('lists_grp_criteria',
       field({ name: 'audience', labelKey: 'lists_audience_kind', kind: 'select', value: s.audience || 'organizations', options: [{ value: 'organizations', text: t('lists_to_orgs') }, { value: 'people', text: t('lists_to_people') }] }),
       field({ name: 'role', labelKey: 'lists_role', value: s.role || '', list: 'role-suggestions', hintKey: 'lists_role_hint' }),
@@ -139,7 +140,6 @@ async function showForm(list, isSegment) {
       field({ name: 'tag', labelKey: 'lists_tag', value: s.tag || '' }),
       field({ name: 'public_benefit_only', labelKey: 'lists_opp', kind: 'checkbox', value: !!s.public_benefit_only }),
       field({ name: 'members_only', labelKey: 'lists_members', kind: 'checkbox', value: !!s.members_only })) : null,
-    count,
     h('div', { class: 'actions sticky' },
       h('button', { type: 'submit', class: 'primary', id: 'save-list' }, t('save'), h('kbd', {}, 'Ctrl+S')),
       list ? h('button', { type: 'button', onclick: async () => {

@@ -21,7 +21,7 @@ function statusText(row) {
 }
 
 function renderRow(m) {
-  return h('div', { class: 'arow', dataset: { id: m.id } },
+  return h('div', { class: 'arow mailrow', dataset: { id: m.id } },
     h('span', { class: 'cell name' },
       h('span', { class: 'primary-text' }, m.subject),
       h('span', { class: 'subline' }, m.list_name || t('mail_no_list'))),
