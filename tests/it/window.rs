@@ -541,7 +541,7 @@ async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
     wait_js(&c, "return !!document.getElementById('message-form')", "the message form").await;
     js(&c, "const s = document.querySelector('#message-form select[name=list_id]'); s.value = [...s.options].find(o => o.text.startsWith('Kontakty — grudzień')).value; s.dispatchEvent(new Event('input', { bubbles: true })); return true").await;
     type_into(&c, "#message-form input[name=subject]", "Co słychać w grudniu, {imie}?").await;
-    type_into(&c, "#mail-body", "## Dzień dobry, {imie}!\n\nZapraszamy **{nazwa}** na spotkanie.").await;
+    type_into(&c, "#mail-body", &format!("## Dzień dobry, {{imie}}!{ENTER}{ENTER}Zapraszamy **{{nazwa}}** na spotkanie.")).await;
     click(&c, "save-message").await;
     wait_js(&c, "return document.querySelector('#preview-body h2')?.textContent.startsWith('Dzień dobry, ')", "the preview").await;
     screenshot(&c, "mail-draft").await;

@@ -99,9 +99,9 @@ function countBox() {
 }
 
 function showCount(box, c) {
-  box.replaceChildren(
+  box.replaceChildren(...[
     h('p', { class: 'audience-total' }, t('lists_audience', { n: formatCount(c.recipients), count: c.recipients })),
-    c.left_out.length ? h('ul', { class: 'left-out' }, c.left_out.map((l) => h('li', {}, `${l.label}: ${formatCount(l.count)}`))) : null);
+    c.left_out.length ? h('ul', { class: 'left-out' }, c.left_out.map((l) => h('li', {}, `${l.label}: ${formatCount(l.count)}`))) : null].filter(Boolean));
 }
 
 function segmentFrom(v) {
@@ -183,14 +183,14 @@ async function membersSection(list) {
   const box = h('ul', { class: 'plain-list', id: 'list-members' });
   const load = async () => {
     const page = await api.listMembers(list.id, 0, 500);
-    box.replaceChildren(...page.items.map(([orgId, personId, name]) => h('li', {},
+    box.replaceChildren(...[...page.items.map(([orgId, personId, name]) => h('li', {},
       h('span', { class: `badge kind-${orgId ? 'organization' : 'person'}` }, t(orgId ? 'kind_organization' : 'kind_person')), ' ', name, ' ',
       h('button', { type: 'button', class: 'small', onclick: async () => {
         await api.removeListMember(list.id, orgId, personId);
         await reload();
         await open(list.id);
       } }, t('lists_remove_member')))),
-    page.total > page.items.length ? h('li', { class: 'muted' }, t('lists_more_members', { n: formatCount(page.total - page.items.length) })) : null);
+    page.total > page.items.length ? h('li', { class: 'muted' }, t('lists_more_members', { n: formatCount(page.total - page.items.length) })) : null].filter(Boolean));
   };
   const adder = (kind, id) => {
     const input = h('input', { type: 'text', id, autocomplete: 'off', placeholder: t(kind === 'organization' ? 'lists_add_org' : 'lists_add_person') });

@@ -302,6 +302,8 @@ async function showCampaign(m, starter) {
   const bar = h('progress', { max: 1, value: 0 });
   const actions = h('div', { class: 'actions' });
   const rowsBox = h('div', { class: 'queue-rows' });
+  const sub = h('p', { class: 'record-sub' }, `${m.list_name || ''} · ${t('mail_skipped', { n: formatCount(m.skipped_no_consent) })}`);
+  const help = h('p', { class: 'notice', hidden: m.counts.uncertain === 0 }, t('mail_uncertain_help'));
   let filter = '';
   const showCounts = (c) => {
     const total = c.queued + c.sending + c.sent + c.failed + c.uncertain;
@@ -320,14 +322,14 @@ async function showCampaign(m, starter) {
         offset > 0 ? h('button', { type: 'button', onclick: () => loadRows(Math.max(0, offset - 100)) }, t('mail_prev_page')) : null,
         h('button', { type: 'button', onclick: () => loadRows(offset + 100) }, t('mail_next_page')))
       : null;
-    rowsBox.replaceChildren(table, more);
+    rowsBox.replaceChildren(...[table, more].filter(Boolean));
   };
   const refresh = async () => {
     const fresh = await api.getMessage(m.id);
     const running = await api.sendingStatus();
     showCounts(fresh.counts);
     const c = fresh.counts;
-    actions.replaceChildren(
+    actions.replaceChildren(...[
       running ? h('button', { type: 'button', id: 'pause-sending', onclick: async () => { await api.pauseSending(); toast(t('mail_pausing')); } }, t('mail_pause')) : null,
       !running && (fresh.status === 'paused' || fresh.status === 'sending') && c.queued > 0
         ? h('button', { type: 'button', class: 'primary', id: 'resume-sending', onclick: () => run((p) => api.resumeSending(m.id, p)) }, t('mail_resume')) : null,
@@ -343,7 +345,9 @@ async function showCampaign(m, starter) {
       } }, t('mail_uncertain_sent')) : null,
       h('button', { type: 'button', onclick: async () => {
         try { const id = await api.copyMessage(m.id); state.folder = 'drafts'; mountList(); await reload(); await open(id); } catch (err) { reportError(err); }
-      } }, t('mail_copy')));
+      } }, t('mail_copy'))].filter(Boolean));
+    sub.textContent = `${fresh.list_name || ''} · ${t('mail_skipped', { n: formatCount(fresh.skipped_no_consent) })}`;
+    help.hidden = c.uncertain === 0;
     await loadRows();
     await reload();
     state.list.markSelected((row) => row.id === m.id);
@@ -362,10 +366,8 @@ async function showCampaign(m, starter) {
     h('option', { value: '' }, t('mail_all_statuses')), STATUSES.map((s) => h('option', { value: s }, t(`mail_q_${s}`))));
   state.panes.detail.replaceChildren(h('article', { class: 'record', id: 'campaign' },
     h('header', { class: 'record-head' },
-      h('div', {}, h('h2', { class: 'record-title' }, m.subject),
-        h('p', { class: 'record-sub' }, `${m.list_name || ''} · ${t('mail_skipped', { n: formatCount(m.skipped_no_consent) })}`))),
-    bar, counts, actions,
-    m.counts.uncertain > 0 ? h('p', { class: 'notice' }, t('mail_uncertain_help')) : null,
+      h('div', {}, h('h2', { class: 'record-title' }, m.subject), sub)),
+    bar, counts, actions, help,
     h('section', { class: 'facts-group' }, h('h3', {}, t('mail_recipients')), statusFilter, rowsBox)));
   showCounts(m.counts);
   if (starter) await run(starter);
