@@ -20,10 +20,11 @@ struct Args {
     people: usize,
     db: Option<PathBuf>,
     window_runs: usize,
+    mail_recipients: Option<usize>,
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { organizations: 100_000, people: 100_000, db: None, window_runs: 5 };
+    let mut args = Args { organizations: 100_000, people: 100_000, db: None, window_runs: 5, mail_recipients: None };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().expect("missing value");
@@ -32,8 +33,9 @@ fn parse_args() -> Args {
             "--people" => args.people = value().parse().unwrap(),
             "--db" => args.db = Some(PathBuf::from(value())),
             "--window-runs" => args.window_runs = value().parse().unwrap(),
+            "--mail-recipients" => args.mail_recipients = Some(value().parse().unwrap()),
             "--help" | "-h" => {
-                println!("kartoteka-bench [--organizations N] [--people M] [--db PATH] [--window-runs N]");
+                println!("kartoteka-bench [--organizations N] [--people M] [--db PATH] [--window-runs N]\n       kartoteka-bench --db PATH --mail-recipients N   (a register for scripts/bench-mail.sh)");
                 std::process::exit(0);
             }
             other => panic!("unknown argument {other}"),
@@ -73,6 +75,10 @@ async fn main() {
     let dir = tempfile_dir();
     let db = args.db.clone().unwrap_or_else(|| dir.join("bench.db"));
     let k = Kartoteka::open(&db).await.expect("open database");
+    if let Some(n) = args.mail_recipients {
+        mail_register(&k, n).await;
+        return;
+    }
     let counts = k.counts().await.unwrap();
     println!("| measurement | p50 | p99 | max | notes |");
     println!("|---|---|---|---|---|");
@@ -158,4 +164,22 @@ fn tempfile_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kartoteka-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// N people who all agreed to e-mail, on one segment "Wszyscy", and the office's sender address.
+async fn mail_register(k: &Kartoteka, n: usize) {
+    use kartoteka_core::mail::*;
+    use kartoteka_core::model::{ConsentChannel, PersonInput};
+    let drafts: Vec<_> = (0..n)
+        .map(|i| PersonInput { first_name: "Zofia".into(), last_name: format!("Żółkiewska{i}"), emails: format!("osoba{i}@przyklad.pl"), ..Default::default() }.parse().unwrap())
+        .collect();
+    let ids = k.store().insert_people(&drafts).await.unwrap();
+    let today = chrono::Local::now().date_naive();
+    let consents: Vec<_> = ids.iter().map(|id| (*id, ConsentChannel::EmailBulletin, today, "formularz".to_string(), None)).collect();
+    k.store().insert_consents(&consents).await.unwrap();
+    let settings = MailSettings { host: "127.0.0.1".into(), port: 25, security: Security::None, from_address: "biuro@centrum.example.pl".into(), from_name: "Centrum NGO".into(), rate_per_minute: 0, ..Default::default() };
+    k.save_mail_settings(&settings).await.unwrap();
+    let segment = Segment { audience: Audience::People, ..Default::default() };
+    k.save_mailing_list(None, &ListInput { name: "Wszyscy".into(), segment: Some(segment) }).await.unwrap();
+    eprintln!("{n} recipients on the segment \"Wszyscy\"");
 }
