@@ -167,6 +167,20 @@ pub enum MailCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Robi sprawdzoną kopię bazy (VACUUM INTO + integrity_check), np. na pendrive
+    Backup {
+        /// Plik kopii (.db)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Przywraca bazę z kopii; obecny plik zostaje najpierw odłożony do folderu kopie/
+    Restore {
+        /// Plik kopii (.db)
+        file: PathBuf,
+        /// Bez pytania o potwierdzenie
+        #[arg(long)]
+        yes: bool,
+    },
     /// Poczta: listy adresowe, wysyłka biuletynu i ogłoszeń, wznawianie kolejki
     Mail {
         #[command(subcommand)]
@@ -257,6 +271,36 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     match command {
         Command::Mail { command } => return mail(&k, command).await,
+        Command::Backup { out } => {
+            let info = k.backup_to(&out).await?;
+            eprintln!("Zapisano kopię {} ({} MB; organizacje: {}, osoby: {}, porady: {}).", info.path, info.size / 1_048_576, info.organizations, info.people, info.advice);
+        }
+        Command::Restore { file, yes } => {
+            let info = kartoteka_core::backup::inspect(&file).await?;
+            eprintln!(
+                "Kopia z {}: organizacje {}, osoby {}, porady {}, wydarzenia {}, wysłane wiadomości {}.",
+                info.made_at, info.organizations, info.people, info.advice, info.events, info.messages
+            );
+            if !yes {
+                use std::io::{BufRead, IsTerminal, Write};
+                if !std::io::stdin().is_terminal() {
+                    anyhow::bail!("Przywrócenie zastępuje obecne dane: potwierdź, dodając --yes.");
+                }
+                eprint!("Zastąpić obecną bazę {} tą kopią? Obecny plik zostanie odłożony. [t/N] ", k.database_path().display());
+                std::io::stderr().flush()?;
+                let mut answer = String::new();
+                std::io::stdin().lock().read_line(&mut answer)?;
+                if !matches!(answer.trim().to_lowercase().as_str(), "t" | "tak" | "y" | "yes") {
+                    eprintln!("Nic nie zmieniono.");
+                    return Ok(1);
+                }
+            }
+            let outcome = k.restore_from(&file).await?;
+            // Opening the restored file checks it and brings an older schema up to date.
+            let restored = Kartoteka::open(&db).await?;
+            let counts = restored.counts().await?;
+            eprintln!("Przywrócono ({} organizacji, {} osób). Poprzedni plik: {}", counts.organizations, counts.people, outcome.kept_aside);
+        }
         Command::Report { kind: ReportKind::Annual { year, out, office, introduction, sections } } => {
             if let Some(bad) = sections.iter().find(|s| !kartoteka_core::report::SECTIONS.contains(&s.as_str())) {
                 anyhow::bail!("Nieznana część sprawozdania „{bad}”: advice, consultations, events albo register.");

@@ -17,7 +17,7 @@ async fn migrations_build_the_schema_from_an_empty_file_and_reopen_cleanly() {
     // Reopening runs no migration twice and keeps the data.
     let k = Kartoteka::open(&db.path()).await.unwrap();
     assert_eq!(k.organization(id).await.unwrap().name, "Stowarzyszenie Ślad");
-    let backups = std::fs::read_dir(db.dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("przed-aktualizacja")).count();
+    let backups = std::fs::read_dir(db.dir.path().join("kopie")).map(|d| d.count()).unwrap_or(0);
     assert_eq!(backups, 0, "no backup when nothing was migrated");
 }
 
@@ -258,9 +258,13 @@ async fn a_database_from_the_first_schema_opens_migrates_and_keeps_its_data() {
     assert!(hits.iter().any(|h| h.id == first.items[0].id), "the search index survives");
 
     let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
-    let backups = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("przed-aktualizacja"))
-        .count();
-    assert_eq!(backups > 0, migrations > MIGRATIONS_IN_FIXTURE, "a backup exactly when something was migrated");
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("kopie"))
+        .map(|d| d.map(|e| e.unwrap().path()).filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("przed-aktualizacja")).collect())
+        .unwrap_or_default();
+    assert_eq!(!backups.is_empty(), migrations > MIGRATIONS_IN_FIXTURE, "a backup exactly when something was migrated");
+    // The copy made before migrating is whole and holds the old data.
+    for b in &backups {
+        let info = kartoteka_core::backup::inspect(b).await.unwrap();
+        assert_eq!((info.organizations, info.people), (25, 40));
+    }
 }

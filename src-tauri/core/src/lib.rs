@@ -4,6 +4,7 @@
 //! CLI and the tests call; only `store` speaks SQL. No Tauri here, so its tests build fast.
 
 pub mod advice;
+pub mod backup;
 pub mod collation;
 pub mod consultations;
 pub mod demo;

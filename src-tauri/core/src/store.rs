@@ -167,12 +167,25 @@ impl Store {
         Ok(MIGRATOR.iter().any(|m| !applied.contains(&m.version)))
     }
 
+    /// A checked copy in `kopie/` before the schema changes: written under a temporary name,
+    /// verified with integrity_check, then renamed, so a copy cut short never looks finished.
     async fn backup_before_migration(&self) -> Result<PathBuf> {
-        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("kartoteka");
-        let name = format!("{stem}.przed-aktualizacja-{}.db", Utc::now().format("%Y%m%d-%H%M%S"));
-        let target = self.path.with_file_name(name);
-        self.vacuum_into(&target).await?;
+        let dir = crate::backup::backup_dir(&self.path);
+        std::fs::create_dir_all(&dir)?;
+        let target = dir.join(format!("przed-aktualizacja-{}.db", chrono::Local::now().format("%Y-%m-%d-%H%M%S")));
+        let tmp = dir.join(".przed-aktualizacja.tmp");
+        let _ = std::fs::remove_file(&tmp);
+        self.vacuum_into(&tmp).await?;
+        crate::backup::inspect(&tmp).await?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, &target)?;
         Ok(target)
+    }
+
+    /// SQLite's own check of the whole file: "ok" or the problems found.
+    pub async fn integrity_check(&self) -> Result<String> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?;
+        Ok(rows.join("; "))
     }
 
     /// A consistent copy of the live database (safe while the window is writing).

@@ -124,7 +124,7 @@ function toolbar(area) {
     btn(t('mail_tb_heading'), t('mail_tb_heading'), () => linePrefix(area, '## ')),
     btn(t('mail_tb_bold'), t('mail_tb_bold'), () => wrapSelection(area, '**', '**', t('mail_tb_bold_text'))),
     btn(t('mail_tb_link'), t('mail_tb_link'), () => {
-      const url = window.prompt(t('mail_tb_link_prompt'), 'https://');
+      const url = window.prompt(t('mail_tb_link_prompt'), t('mail_tb_link_default'));
       if (url) wrapSelection(area, '[', `](${url})`, t('mail_tb_link_text'));
     }),
     btn(t('mail_tb_list'), t('mail_tb_list'), () => linePrefix(area, '- ')),
