@@ -9,6 +9,7 @@ pub mod paths;
 pub mod secrets;
 
 use kartoteka_core::Kartoteka;
+use tauri::Manager;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -40,6 +41,27 @@ pub fn init_logging(log_dir: &std::path::Path, to_stderr: bool) -> Option<tracin
     guard
 }
 
+/// One window per database file: the D-Bus name carries a hash of the file's path.
+fn instance_id(db: &std::path::Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf()).hash(&mut h);
+    format!("pl.kartoteka.app.db{:016x}", h.finish())
+}
+
+/// A checked copy at start, then one whenever the newest is a day old (checked hourly).
+async fn automatic_backups(k: Kartoteka) {
+    if let Err(e) = k.automatic_backup().await {
+        tracing::error!(error = %e, "automatic backup at start failed");
+    }
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        if let Err(e) = k.backup_if_older_than(24).await {
+            tracing::error!(error = %e, "daily automatic backup failed");
+        }
+    }
+}
+
 /// Opens the window on the database at `db_path`.
 pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
     let log_dir = paths::log_dir();
@@ -47,8 +69,21 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
     let k = tauri::async_runtime::block_on(Kartoteka::open(&db_path))
         .map_err(|e| anyhow::anyhow!("Nie można otworzyć bazy danych {}: {e}", db_path.display()))?;
+    let backups = k.clone();
     tauri::Builder::default()
+        // A second start on the same database brings this window forward instead.
+        .plugin(tauri_plugin_single_instance::Builder::new().dbus_id(instance_id(&db_path)).callback(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }).build())
         .plugin(tauri_plugin_dialog::init())
+        .setup(move |_app| {
+            tauri::async_runtime::spawn(automatic_backups(backups));
+            Ok(())
+        })
         .manage(AppState { k, log_dir, started, import: Default::default(), mail: Default::default() })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -115,6 +150,10 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::reports::set_logo,
             commands::reports::clear_logo,
             commands::reports::has_logo,
+            commands::backup::backup_status,
+            commands::backup::backup_now,
+            commands::backup::backup_pick_file,
+            commands::backup::restore_backup,
             commands::mail::mail_settings,
             commands::mail::save_mail_settings,
             commands::mail::forget_mail_password,

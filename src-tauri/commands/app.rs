@@ -14,16 +14,24 @@ pub struct AppInfo {
     database_path: String,
     log_dir: String,
     counts: RegisterCounts,
+    /// When the newest good backup was made, and whether that is too long ago.
+    last_backup: Option<String>,
+    backup_old: bool,
+    backup_folder: String,
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let backup = state.k.backup_status_brief().await?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         database_path: state.k.database_path().display().to_string(),
         log_dir: state.log_dir.display().to_string(),
         counts: state.k.counts().await?,
+        last_backup: backup.last_good,
+        backup_old: backup.old,
+        backup_folder: backup.folder,
     })
 }
 

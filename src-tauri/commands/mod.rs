@@ -3,6 +3,7 @@
 
 pub mod advice;
 pub mod app;
+pub mod backup;
 pub mod consultations;
 pub mod events;
 pub mod export;

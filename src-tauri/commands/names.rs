@@ -106,4 +106,8 @@ pub const ALL: &[&str] = &[
     "save_grant_call",
     "delete_grant_call",
     "grant_call_campaign",
+    "backup_status",
+    "backup_now",
+    "backup_pick_file",
+    "restore_backup",
 ];

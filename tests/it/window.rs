@@ -559,3 +559,41 @@ async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
     assert!(subjects.iter().all(|s| s.starts_with("Co słychać w grudniu, ") && !s.contains('{')), "{subjects:?}");
     finish(c).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_backs_up_at_start_and_on_demand() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh().await;
+    crate::util::save_org(&db.k, &crate::util::org("Fundacja Zapas", "Gniezno")).await;
+    db.k.store().close().await;
+    let usb = db.dir.path().join("pendrive");
+    std::fs::create_dir_all(&usb).unwrap();
+    let (_driver, c) = start_with(&db.path(), &[("KARTOTEKA_SAVE_DIR", usb.as_path())]).await;
+    js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
+    // The copy made at start shows up (it runs in the background; reopen the view until it does).
+    for _ in 0..50 {
+        let n = js(&c, "return document.querySelectorAll('#backup-list tbody tr').length").await;
+        if n.as_u64() == Some(1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
+    }
+    let listed = js(&c, "return document.querySelector('#backup-list tbody tr')?.textContent || ''").await;
+    assert!(listed.as_str().unwrap().contains("organizacje 1"), "{listed}");
+    click(&c, "backup-now").await;
+    let copy = usb.join("kartoteka-kopia.db");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !copy.exists() {
+        assert!(Instant::now() < deadline, "no backup written");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    wait_js(&c, "return !document.getElementById('backup-last').classList.contains('notice')", "the last backup shown as fresh").await;
+    screenshot(&c, "backups").await;
+    let info = kartoteka_core::backup::inspect(&copy).await.unwrap();
+    assert_eq!(info.organizations, 1);
+    finish(c).await;
+}

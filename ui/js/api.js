@@ -141,4 +141,8 @@ export const api = {
   saveGrantCall: (id, input) => call('save_grant_call', { id, input }),
   deleteGrantCall: (id) => call('delete_grant_call', { id }),
   grantCallCampaign: (id) => call('grant_call_campaign', { id }),
+  backupStatus: () => call('backup_status'),
+  backupNow: () => call('backup_now'),
+  backupPickFile: () => call('backup_pick_file'),
+  restoreBackup: (path) => call('restore_backup', { path }),
 };

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h, debounce } from './dom.js';
 import { t, getLang, setLang, applyStaticTexts } from './i18n.js';
-import { refreshStatus, reportError } from './ui.js';
+import { refreshStatus, reportError, aboutDialog } from './ui.js';
 import { organizationsView } from './views/organizations.js';
 import { peopleView } from './views/people.js';
 import { settingsView } from './views/settings.js';
@@ -17,8 +17,9 @@ import { surveyView } from './views/survey.js';
 import { mailView } from './views/mail.js';
 import { listsView } from './views/lists.js';
 import { grantsView } from './views/grants.js';
+import { backupsView } from './views/backups.js';
 
-const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, settings: settingsView };
+const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, settings: settingsView };
 let current = null;
 let currentName = null;
 
@@ -156,6 +157,7 @@ function setupShortcuts() {
 async function start() {
   applyPrefs();
   setupPrefs();
+  document.getElementById('about-button').addEventListener('click', () => aboutDialog().catch(reportError));
   setupSearch();
   setupShortcuts();
   for (const b of document.querySelectorAll('#sections button')) b.addEventListener('click', () => go(b.dataset.view));

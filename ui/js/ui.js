@@ -63,6 +63,9 @@ export async function refreshStatus() {
       h('span', {},
         t('status_orgs', { n: formatCount(info.counts.organizations), count: info.counts.organizations }), ' · ',
         t('status_people', { n: formatCount(info.counts.people), count: info.counts.people })),
+      h('span', { class: info.backup_old ? 'status-warn' : '', id: 'status-backup' },
+        info.last_backup ? t('status_backup', { at: info.last_backup.slice(0, 16) }) : t('status_no_backup'),
+        info.backup_old ? ` — ${t('status_backup_old')}` : ''),
       h('span', {}, `v${info.version}`));
     return info;
   } catch (err) {
@@ -181,4 +184,19 @@ export function mailHistorySection({ organizationId = null, personId = null }) {
       : h('p', { class: 'muted' }, t('mail_history_none')));
   }).catch(reportError);
   return h('section', { class: 'facts-group' }, h('h3', {}, t('mail_history')), body);
+}
+
+/** "O programie": version, where the data, the backups and the log are. */
+export async function aboutDialog() {
+  const info = await api.appInfo();
+  await openDialog((close) => h('div', { class: 'dialog-body', id: 'about' },
+    h('h2', {}, t('about_title')),
+    h('p', {}, t('about_tagline')),
+    h('dl', { class: 'facts' },
+      h('dt', {}, t('about_version')), h('dd', {}, info.version),
+      h('dt', {}, t('about_db')), h('dd', {}, h('code', {}, info.database_path)),
+      h('dt', {}, t('about_backups')), h('dd', {}, h('code', {}, info.backup_folder)),
+      h('dt', {}, t('about_logs')), h('dd', {}, h('code', {}, info.log_dir))),
+    h('p', { class: 'muted' }, t('about_license')),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => close(true) }, t('close')))));
 }

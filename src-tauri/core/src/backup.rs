@@ -126,6 +126,13 @@ pub async fn inspect(path: &Path) -> Result<BackupInfo> {
     })
 }
 
+fn is_old(last_good: Option<&str>) -> bool {
+    match last_good.and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()) {
+        Some(at) => (Local::now().naive_local() - at).num_days() >= WARN_AFTER_DAYS,
+        None => true,
+    }
+}
+
 fn sync_dir(dir: &Path) {
     // Makes the rename itself durable; not possible (nor needed) on Windows.
     #[cfg(unix)]
@@ -199,13 +206,18 @@ impl Kartoteka {
         Ok(v)
     }
 
+    /// The status without opening every backup (for the status bar).
+    pub async fn backup_status_brief(&self) -> Result<BackupStatus> {
+        let last_good = self.store().meta("last_backup_at").await?;
+        let last_path = self.store().meta("last_backup_path").await?;
+        let old = is_old(last_good.as_deref());
+        Ok(BackupStatus { folder: backup_dir(self.database_path()).display().to_string(), last_good, last_path, old, backups: Vec::new() })
+    }
+
     pub async fn backup_status(&self) -> Result<BackupStatus> {
         let last_good = self.store().meta("last_backup_at").await?;
         let last_path = self.store().meta("last_backup_path").await?;
-        let old = match last_good.as_deref().and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()) {
-            Some(at) => (Local::now().naive_local() - at).num_days() >= WARN_AFTER_DAYS,
-            None => true,
-        };
+        let old = is_old(last_good.as_deref());
         let mut backups = Vec::new();
         for (path, _) in self.automatic_backups()?.into_iter().take(40) {
             if let Ok(info) = inspect(&path).await {
