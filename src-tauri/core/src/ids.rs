@@ -190,6 +190,10 @@ impl Isbn {
             .map(|c| c.to_ascii_uppercase())
             .collect();
         let bad = || invalid(format!("„{}” nie jest poprawnym numerem ISBN (10 albo 13 cyfr).", raw.trim()));
+        // Byte positions below assume ASCII; anything else is not an ISBN.
+        if !t.is_ascii() {
+            return Err(bad());
+        }
         let valid = match t.len() {
             10 if t[..9].bytes().all(|b| b.is_ascii_digit()) && (t.as_bytes()[9].is_ascii_digit() || t.ends_with('X')) => {
                 let sum: u32 = t
@@ -443,5 +447,59 @@ mod tests {
         assert_eq!(n.unwrap().as_str(), "1234563218");
         let bad: Result<Nip, _> = serde_json::from_str("\"1234563219\"");
         assert!(bad.is_err());
+    }
+}
+
+/// Normalising twice changes nothing, for any input and for inputs shaped like the real thing
+/// (digits with the separators people type).
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn typed_digits(n: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec((0u8..10, prop_oneof![Just(""), Just("-"), Just(" "), Just("\u{a0}")]), n)
+            .prop_map(|v| v.into_iter().map(|(d, sep)| format!("{d}{sep}")).collect())
+    }
+
+    macro_rules! twice {
+        ($t:ty, $s:expr) => {
+            if let Ok(v) = <$t>::parse(&$s) {
+                let again = <$t>::parse(v.as_str()).unwrap();
+                prop_assert_eq!(again.as_str(), v.as_str());
+            }
+        };
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_text(s in any::<String>()) {
+            twice!(Nip, s); twice!(Regon, s); twice!(Krs, s); twice!(PostalCode, s);
+            twice!(Isbn, s); twice!(Email, s); twice!(WebUrl, s); twice!(Phone, s);
+            let f = crate::text::fold(&s);
+            prop_assert_eq!(crate::text::fold(&f), f);
+        }
+
+        #[test]
+        fn typed_identifiers(nip in typed_digits(10), regon in typed_digits(9), krs in typed_digits(10), isbn in typed_digits(13), prefix in prop_oneof![Just(""), Just("PL"), Just("pl ")]) {
+            twice!(Nip, format!("{prefix}{nip}"));
+            twice!(Regon, regon);
+            twice!(Krs, krs);
+            twice!(Isbn, format!("ISBN {isbn}"));
+            twice!(Phone, format!("+48 {nip}"));
+        }
+
+        #[test]
+        fn valid_nip_survives_any_separators(d in proptest::collection::vec(0u32..10, 9), seps in proptest::collection::vec(prop_oneof![Just(""), Just("-"), Just(" ")], 10)) {
+            let check = d.iter().zip(Nip::WEIGHTS.iter()).map(|(a, w)| a * w).sum::<u32>() % 11;
+            prop_assume!(check != 10);
+            let digits: Vec<u32> = d.iter().copied().chain(std::iter::once(check)).collect();
+            let typed: String = digits.iter().zip(&seps).map(|(x, s)| format!("{x}{s}")).collect();
+            let plain: String = digits.iter().map(|x| x.to_string()).collect();
+            let parsed = Nip::parse(&typed).unwrap();
+            prop_assert_eq!(parsed.as_str(), plain.as_str());
+        }
     }
 }

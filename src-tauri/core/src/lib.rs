@@ -12,6 +12,8 @@ pub mod directory;
 pub mod error;
 pub mod events;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ids;
 pub mod import;
 pub mod importing;
