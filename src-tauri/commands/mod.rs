@@ -12,5 +12,6 @@ pub mod mail;
 pub mod organizations;
 pub mod people;
 pub mod reports;
+pub mod rodo;
 pub mod search;
 pub mod survey;

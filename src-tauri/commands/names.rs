@@ -110,4 +110,13 @@ pub const ALL: &[&str] = &[
     "backup_now",
     "backup_pick_file",
     "restore_backup",
+    "record_history",
+    "set_user_name",
+    "export_person_data",
+    "erase_person",
+    "anonymize_person",
+    "retention_settings",
+    "save_retention_settings",
+    "retention_preview",
+    "apply_retention",
 ];

@@ -11,6 +11,7 @@ mod export;
 mod import;
 mod mail;
 mod register;
+mod rodo;
 mod reports;
 mod search;
 mod security;

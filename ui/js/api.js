@@ -145,4 +145,13 @@ export const api = {
   backupNow: () => call('backup_now'),
   backupPickFile: () => call('backup_pick_file'),
   restoreBackup: (path) => call('restore_backup', { path }),
+  recordHistory: (kind, id) => call('record_history', { kind, id }),
+  setUserName: (name) => call('set_user_name', { name }),
+  exportPersonData: (id) => call('export_person_data', { id }),
+  erasePerson: (id) => call('erase_person', { id }),
+  anonymizePerson: (id) => call('anonymize_person', { id }),
+  retentionSettings: () => call('retention_settings'),
+  saveRetentionSettings: (input) => call('save_retention_settings', { input }),
+  retentionPreview: () => call('retention_preview'),
+  applyRetention: () => call('apply_retention'),
 };

@@ -157,6 +157,7 @@ function setupShortcuts() {
 async function start() {
   applyPrefs();
   setupPrefs();
+  api.setUserName(localStorage.getItem('kartoteka.userName') || '').catch(reportError);
   document.getElementById('about-button').addEventListener('click', () => aboutDialog().catch(reportError));
   setupSearch();
   setupShortcuts();

@@ -200,3 +200,24 @@ export async function aboutDialog() {
     h('p', { class: 'muted' }, t('about_license')),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => close(true) }, t('close')))));
 }
+
+/** "Historia zmian" on a record: when, who, which field, from what to what. */
+export function historySection(kind, id) {
+  const body = h('div', {}, h('p', { class: 'muted' }, '…'));
+  const fieldLabel = (f) => {
+    if (f.startsWith('consent:')) return `${t('history_consent')}: ${t(`channel_${f.slice(8)}`)}`;
+    const key = `f_${f}`;
+    const text = t(key);
+    return text === key ? t(`history_${f}`) : text;
+  };
+  api.recordHistory(kind, id).then((rows) => {
+    body.replaceChildren(rows.length
+      ? h('table', { class: 'consents history', id: 'record-history' },
+        h('thead', {}, h('tr', {}, [t('history_when'), t('history_who'), t('history_field'), t('history_old'), t('history_new')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, rows.map((r) => h('tr', {},
+          h('td', {}, r.at.replace('T', ' ').slice(0, 16)), h('td', {}, r.user_name), h('td', {}, fieldLabel(r.field)),
+          h('td', { class: 'muted' }, r.old_value || '—'), h('td', {}, r.new_value || '—')))))
+      : h('p', { class: 'muted' }, t('history_none')));
+  }).catch(reportError);
+  return h('details', { class: 'facts-group history-box' }, h('summary', {}, t('history_title')), body);
+}

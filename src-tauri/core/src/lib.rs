@@ -14,6 +14,7 @@ pub mod events;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod history;
 pub mod ids;
 pub mod import;
 pub mod importing;
@@ -22,6 +23,7 @@ pub mod mailing;
 pub mod model;
 pub mod register;
 pub mod report;
+pub mod rodo;
 pub mod store;
 pub mod survey;
 pub mod text;

@@ -317,13 +317,21 @@ impl Kartoteka {
     pub async fn grant_organization_consent(&self, organization_id: i64, input: &ConsentInput) -> Result<i64> {
         let date = Self::consent_date(&input.date)?;
         let source = crate::text::clean_line(&input.source).ok_or_else(|| Error::invalid("source", "Podaj, jak zgoda została wyrażona (np. formularz, e-mail)."))?;
-        self.store().grant_organization_consent(organization_id, date, &source).await
+        let id = self.store().grant_organization_consent(organization_id, date, &source).await?;
+        let row = ("consent:email_bulletin".to_string(), None, Some(format!("udzielona {} ({source})", date.format("%d.%m.%Y"))));
+        self.store().log_changes("organization", organization_id, &self.user_name(), &[row]).await?;
+        Ok(id)
     }
 
     pub async fn withdraw_organization_consent(&self, consent_id: i64, date: &str, source: &str) -> Result<()> {
         let date = Self::consent_date(date)?;
         let source = crate::text::clean_line(source).unwrap_or_else(|| "bez podania źródła".into());
-        self.store().withdraw_organization_consent(consent_id, date, &source).await
+        self.store().withdraw_organization_consent(consent_id, date, &source).await?;
+        if let Some((org, channel)) = self.store().consent_owner("organization_consents", "organization_id", consent_id).await? {
+            let row = (format!("consent:{channel}"), Some("udzielona".to_string()), Some(format!("wycofana {} ({source})", date.format("%d.%m.%Y"))));
+            self.store().log_changes("organization", org, &self.user_name(), &[row]).await?;
+        }
+        Ok(())
     }
 
     // ----- settings ---------------------------------------------------------------------

@@ -12,6 +12,8 @@ use std::path::Path;
 #[derive(Clone, Debug)]
 pub struct Kartoteka {
     store: Store,
+    /// Who is making changes, recorded in the history (set from the program's settings).
+    user: std::sync::Arc<std::sync::RwLock<String>>,
 }
 
 /// Longest search text accepted: a search box, not a document.
@@ -19,11 +21,30 @@ const MAX_SEARCH_CHARS: usize = 200;
 
 impl Kartoteka {
     pub async fn open(path: &Path) -> Result<Self> {
-        Ok(Kartoteka { store: Store::open(path).await? })
+        Ok(Kartoteka { store: Store::open(path).await?, user: std::sync::Arc::new(std::sync::RwLock::new(crate::history::system_user())) })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The user name recorded with every change from now on (empty: the system's user name).
+    pub fn set_user_name(&self, name: &str) {
+        let name = crate::text::clean_line(name).map(|n| n.chars().take(100).collect()).unwrap_or_else(crate::history::system_user);
+        *self.user.write().expect("user lock") = name;
+    }
+
+    pub fn user_name(&self) -> String {
+        self.user.read().expect("user lock").clone()
+    }
+
+    async fn log(&self, entity: &str, id: i64, rows: Vec<(String, Option<String>, Option<String>)>) -> Result<()> {
+        self.store.log_changes(entity, id, &self.user_name(), &rows).await
+    }
+
+    /// A record's change history, newest first.
+    pub async fn changes(&self, kind: RecordKind, id: i64) -> Result<Vec<crate::history::Change>> {
+        self.store.changes(kind_code(kind), id, 500).await
     }
 
     pub fn database_path(&self) -> &Path {
@@ -63,10 +84,17 @@ impl Kartoteka {
         }
         let id = match id {
             Some(id) => {
+                let before = serde_json::to_value(self.store.get_organization(id).await?).expect("serialises");
                 self.store.update_organization(id, &draft).await?;
+                let after = serde_json::to_value(self.store.get_organization(id).await?).expect("serialises");
+                self.log("organization", id, crate::history::diff(&before, &after, crate::history::ORGANIZATION_FIELDS)).await?;
                 id
             }
-            None => self.store.insert_organizations(std::slice::from_ref(&draft)).await?[0],
+            None => {
+                let id = self.store.insert_organizations(std::slice::from_ref(&draft)).await?[0];
+                self.log("organization", id, vec![("created".into(), None, Some(draft.name.clone()))]).await?;
+                id
+            }
         };
         tracing::info!(organization = id, "organization saved");
         Ok(SaveOutcome::Saved { id })
@@ -79,7 +107,8 @@ impl Kartoteka {
     }
 
     pub async fn archive_organization(&self, id: i64, archived: bool) -> Result<()> {
-        self.store.set_organization_archived(id, archived).await
+        self.store.set_organization_archived(id, archived).await?;
+        self.log("organization", id, vec![("archived".into(), Some(yes_no(!archived)), Some(yes_no(archived)))]).await
     }
 
     pub async fn organizations(&self, query: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
@@ -96,10 +125,17 @@ impl Kartoteka {
         }
         let id = match id {
             Some(id) => {
+                let before = serde_json::to_value(self.store.get_person(id).await?).expect("serialises");
                 self.store.update_person(id, &draft).await?;
+                let after = serde_json::to_value(self.store.get_person(id).await?).expect("serialises");
+                self.log("person", id, crate::history::diff(&before, &after, crate::history::PERSON_FIELDS)).await?;
                 id
             }
-            None => self.store.insert_people(std::slice::from_ref(&draft)).await?[0],
+            None => {
+                let id = self.store.insert_people(std::slice::from_ref(&draft)).await?[0];
+                self.log("person", id, vec![("created".into(), None, Some(format!("{} {}", draft.first_name, draft.last_name)))]).await?;
+                id
+            }
         };
         tracing::info!(person = id, "person saved");
         Ok(SaveOutcome::Saved { id })
@@ -110,7 +146,8 @@ impl Kartoteka {
     }
 
     pub async fn archive_person(&self, id: i64, archived: bool) -> Result<()> {
-        self.store.set_person_archived(id, archived).await
+        self.store.set_person_archived(id, archived).await?;
+        self.log("person", id, vec![("archived".into(), Some(yes_no(!archived)), Some(yes_no(archived)))]).await
     }
 
     pub async fn people(&self, query: &PersonQuery) -> Result<Page<PersonRow>> {
@@ -134,13 +171,20 @@ impl Kartoteka {
         let date = Self::consent_date(&input.date)?;
         let source = crate::text::clean_line(&input.source)
             .ok_or_else(|| Error::invalid("source", "Podaj, jak zgoda została wyrażona (np. formularz papierowy)."))?;
-        self.store.grant_consent(person_id, channel, date, &source).await
+        let id = self.store.grant_consent(person_id, channel, date, &source).await?;
+        let field = format!("consent:{}", channel.code());
+        self.log("person", person_id, vec![(field, None, Some(format!("udzielona {} ({source})", date.format("%d.%m.%Y"))))]).await?;
+        Ok(id)
     }
 
     pub async fn withdraw_consent(&self, consent_id: i64, date: &str, source: &str) -> Result<()> {
         let date = Self::consent_date(date)?;
         let source = crate::text::clean_line(source).unwrap_or_else(|| "nie podano".into());
-        self.store.withdraw_consent(consent_id, date, &source).await
+        self.store.withdraw_consent(consent_id, date, &source).await?;
+        if let Some((person, channel)) = self.store.consent_owner("consents", "person_id", consent_id).await? {
+            self.log("person", person, vec![(format!("consent:{channel}"), Some("udzielona".into()), Some(format!("wycofana {} ({source})", date.format("%d.%m.%Y"))))]).await?;
+        }
+        Ok(())
     }
 
     pub async fn search(&self, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
@@ -460,5 +504,16 @@ impl Kartoteka {
             .collect();
         ranked.sort_by(|a, b| b.1.organizations.len().cmp(&a.1.organizations.len()).then(a.0.cmp(&b.0)));
         Ok(crate::survey::Survey { year, topics: ranked.into_iter().map(|(_, t)| t).collect(), organizations_answering: answering.len() })
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "tak" } else { "nie" }.into()
+}
+
+fn kind_code(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Organization => "organization",
+        RecordKind::Person => "person",
     }
 }

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount } from '../format.js';
-import { toast, reportError, openDialog, refreshStatus } from '../ui.js';
+import { toast, reportError, openDialog, confirmDialog, refreshStatus } from '../ui.js';
 
 function size(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
@@ -64,7 +64,39 @@ async function render(main) {
         ? h('table', { class: 'consents', id: 'backup-list' },
           h('thead', {}, h('tr', {}, [t('backup_col_date'), t('backup_col_size'), t('backup_col_counts'), ''].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, rows))
-        : h('p', { class: 'muted' }, t('backup_list_empty')))));
+        : h('p', { class: 'muted' }, t('backup_list_empty'))),
+    await retentionSection()));
+}
+
+/** RODO retention: how long records keep personal data, with a preview before applying. */
+async function retentionSection() {
+  const s = await api.retentionSettings();
+  const preview = h('div', { class: 'audience', id: 'retention-preview', 'aria-live': 'polite' });
+  const showPreview = (p) => preview.replaceChildren(
+    h('p', {}, t('retention_advice_preview', { n: formatCount(p.advice_count), from: p.advice_oldest || '—', to: p.advice_newest || '—' })),
+    h('p', {}, t('retention_people_preview', { n: formatCount(p.people_count) })),
+    p.people_sample.length ? h('ul', { class: 'plain-list small' }, p.people_sample.map(([, name, at]) => h('li', {}, `${name} (${t('retention_archived_on')} ${at.slice(0, 10)})`))) : null);
+  const years = (name, value) => h('div', { class: 'field', dataset: { field: name } },
+    h('label', { for: `ret-${name}` }, t(`retention_${name}`)),
+    h('input', { id: `ret-${name}`, name, type: 'text', inputmode: 'numeric', value: value ?? '', placeholder: t('retention_no_limit') }),
+    h('p', { class: 'field-error', hidden: true }));
+  const form = h('form', { class: 'inline-form', id: 'retention-form', novalidate: true },
+    years('advice_years', s.advice_years), years('archived_people_years', s.archived_people_years),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('retention_save_preview'))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const num = (v) => (v.trim() === '' ? null : Number(v.trim()));
+    try {
+      showPreview(await api.saveRetentionSettings({ advice_years: num(form.elements.advice_years.value), archived_people_years: num(form.elements.archived_people_years.value) }));
+    } catch (err) { reportError(err); }
+  });
+  showPreview(await api.retentionPreview());
+  return h('section', { class: 'facts-group' }, h('h2', {}, t('retention_title')), h('p', { class: 'muted' }, t('retention_help')), form, preview,
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'apply-retention', onclick: async () => {
+      const p = await api.retentionPreview();
+      if (!(await confirmDialog(t('retention_apply_confirm', { advice: formatCount(p.advice_count), people: formatCount(p.people_count) }), t('retention_apply')))) return;
+      try { const [a, pp] = await api.applyRetention(); toast(t('retention_applied', { advice: a, people: pp })); showPreview(await api.retentionPreview()); } catch (err) { reportError(err); }
+    } }, t('retention_apply'))));
 }
 
 export const backupsView = {

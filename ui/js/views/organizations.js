@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection,
+  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection,
 } from '../ui.js';
 
 const state = {
@@ -269,6 +269,7 @@ export function organizationDetail(o, { actions = true, onOpenPerson } = {}) {
       : h('p', { class: 'muted' }, t('no_people_in_org'))),
     actions ? emailConsentSection(o) : null,
     actions ? mailHistorySection({ organizationId: o.id }) : null,
+    actions ? historySection('organization', o.id) : null,
     section('grp_record', dl([['created', formatDateTime(o.created_at)], ['updated', formatDateTime(o.updated_at)]])));
 }
 

@@ -8,7 +8,7 @@ import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection,
+  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection,
 } from '../ui.js';
 
 const state = {
@@ -167,6 +167,36 @@ async function withdraw(p, c) {
   }
 }
 
+/** RODO for this person: everything we hold (art. 15), anonymisation, erasure (art. 17). */
+function rodoSection(p) {
+  const confirmTyped = (titleKey, textKey, okKey) => openDialog((close) => {
+    const input = h('input', { type: 'text', id: 'rodo-confirm-input', autocomplete: 'off' });
+    return h('form', { class: 'dialog-body', onsubmit: (e) => { e.preventDefault(); close(input.value.trim() === p.last_name.trim()); } },
+      h('h2', {}, t(titleKey)),
+      h('p', {}, t(textKey, { name: `${p.first_name} ${p.last_name}` })),
+      h('label', { for: 'rodo-confirm-input' }, t('rodo_type_surname', { surname: p.last_name })),
+      input,
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary danger', id: 'rodo-confirm' }, t(okKey)),
+        h('button', { type: 'button', onclick: () => close(false) }, t('cancel'))));
+  });
+  return h('section', { class: 'facts-group', id: 'rodo' },
+    h('h3', {}, t('rodo_title')),
+    h('p', { class: 'muted' }, t('rodo_help')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', id: 'rodo-export', onclick: async () => {
+        try { const r = await api.exportPersonData(p.id); if (r) toast(t('rodo_exported', { pdf: r.pdf })); } catch (err) { reportError(err); }
+      } }, t('rodo_export')),
+      h('button', { type: 'button', id: 'rodo-anonymize', onclick: async () => {
+        if (!(await confirmTyped('rodo_anonymize_title', 'rodo_anonymize_text', 'rodo_anonymize'))) return;
+        try { await api.anonymizePerson(p.id); toast(t('rodo_anonymized')); await reload(); await open(p.id); } catch (err) { reportError(err); }
+      } }, t('rodo_anonymize')),
+      h('button', { type: 'button', id: 'rodo-erase', class: 'danger', onclick: async () => {
+        if (!(await confirmTyped('rodo_erase_title', 'rodo_erase_text', 'rodo_erase'))) return;
+        try { await api.erasePerson(p.id); toast(t('rodo_erased')); state.openId = null; await reload(); placeholder(); await refreshStatus(); } catch (err) { reportError(err); }
+      } }, t('rodo_erase'))));
+}
+
 function personDetail(p, { actions = true } = {}) {
   const openOrg = async (id) => {
     const { go } = await import('../app.js');
@@ -194,6 +224,8 @@ function personDetail(p, { actions = true } = {}) {
         : h('p', { class: 'muted' }, t('no_roles'))),
     actions ? consentsSection(p) : null,
     actions ? mailHistorySection({ personId: p.id }) : null,
+    actions ? historySection('person', p.id) : null,
+    actions ? rodoSection(p) : null,
     p.notes ? h('section', { class: 'facts-group' }, h('h3', {}, t('f_notes')), h('p', { class: 'prewrap' }, p.notes)) : null,
     h('section', { class: 'facts-group' }, h('h3', {}, t('grp_record')),
       dl([['created', formatDateTime(p.created_at)], ['updated', formatDateTime(p.updated_at)]])));

@@ -76,6 +76,19 @@ export const settingsView = {
         h('p', {}, `${t('text_size')}, ${t('high_contrast').toLowerCase()}, ${t('settings_language').toLowerCase()}: `,
           t('nav_settings') === 'Ustawienia' ? 'przyciski w prawym górnym rogu okna; wybór jest zapamiętywany.' : 'the buttons at the top right of the window; the choice is remembered.')),
       h('section', { class: 'facts-group' },
+        h('h2', {}, t('settings_user')),
+        h('p', { class: 'muted' }, t('settings_user_help')),
+        h('form', { class: 'inline-form', id: 'user-form', onsubmit: async (e) => {
+          e.preventDefault();
+          const name = e.target.elements.user_name.value;
+          localStorage.setItem('kartoteka.userName', name.trim());
+          const used = await api.setUserName(name);
+          toast(t('settings_user_saved', { name: used }));
+        } },
+        h('div', { class: 'field' }, h('label', { for: 'user-name' }, t('settings_user_label')),
+          h('input', { id: 'user-name', name: 'user_name', type: 'text', value: localStorage.getItem('kartoteka.userName') || '' })),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('save'))))),
+      h('section', { class: 'facts-group' },
         h('h2', {}, t('settings_areas')),
         h('p', { class: 'muted' }, t('settings_areas_help')),
         h('table', { class: 'areas-table' },

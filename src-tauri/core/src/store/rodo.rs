@@ -1,0 +1,131 @@
+//! The store's side of the RODO tools: everything held about one person, erasure,
+//! anonymisation, and the retention rules' selection. Each change is one transaction.
+
+use super::{now, person_rowid, Store};
+use crate::error::{Error, Result};
+use crate::rodo::*;
+use chrono::NaiveDate;
+
+impl Store {
+    pub async fn person_activity(&self, id: i64) -> Result<PersonActivity> {
+        let advice = sqlx::query_as(
+            "SELECT a.given_on, a.advisor, a.channel, a.description, a.outcome,
+                    (SELECT GROUP_CONCAT(c.name, '; ') FROM advice_record_categories rc JOIN advice_categories c ON c.code = rc.category_code WHERE rc.advice_id = a.id) AS categories
+             FROM advice_records a WHERE a.person_id = ? ORDER BY a.given_on",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let events = sqlx::query_as(
+            "SELECT e.title, e.starts_at, r.status, r.attended FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.person_id = ? ORDER BY e.starts_at",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let consultations = sqlx::query_as(
+            "SELECT c.given_on, COALESCE(o.name, '') AS organization, t.name AS topic, c.notes FROM consultations c
+             LEFT JOIN organizations o ON o.id = c.organization_id JOIN consultation_topics t ON t.code = c.topic WHERE c.person_id = ? ORDER BY c.given_on",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let lists = sqlx::query_scalar("SELECT l.name FROM mailing_list_members m JOIN mailing_lists l ON l.id = m.list_id WHERE m.person_id = ? ORDER BY l.name")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(PersonActivity { advice, events, consultations, lists })
+    }
+
+    /// Art. 17: the person and their personal data everywhere; statistics keep counts only.
+    pub async fn erase_person(&self, id: i64, user: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        if exists.is_none() {
+            return Err(Error::NotFound("osoba"));
+        }
+        // Advice given stays in the statistics, without the link and the case description.
+        sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE person_id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE consultations SET person_id = NULL WHERE person_id = ?").bind(id).execute(&mut *tx).await?;
+        // Sent mail: the campaign's counts stay, the address and name go.
+        sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', person_id = NULL WHERE person_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM search_index WHERE rowid = ?").bind(person_rowid(id)).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM change_log WHERE entity = 'person' AND entity_id = ?").bind(id).execute(&mut *tx).await?;
+        // Contacts, roles, consents, registrations and list memberships go with the row.
+        sqlx::query("DELETE FROM people WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) VALUES (?, ?, 'person', ?, 'erased', NULL, 'usunięto dane osobowe (art. 17 RODO)')")
+            .bind(now())
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Keeps what statistics need (the record, its roles, attendance, advice counts) and
+    /// removes who the person is: name, contacts, notes, consents, case descriptions, addresses.
+    pub async fn anonymize_person(&self, id: i64, user: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let stamp = now();
+        let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = ?, notes = NULL, archived_at = COALESCE(archived_at, ?), updated_at = ?, name_key = ? WHERE id = ?")
+            .bind(format!("zanonimizowana nr {id}"))
+            .bind(&stamp)
+            .bind(&stamp)
+            .bind(crate::collation::sort_key(&format!("zanonimizowana nr {id} Osoba")))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("osoba"));
+        }
+        for sql in [
+            "DELETE FROM person_contacts WHERE person_id = ?",
+            "DELETE FROM consents WHERE person_id = ?",
+            "DELETE FROM mailing_list_members WHERE person_id = ?",
+            "UPDATE advice_records SET description = NULL WHERE person_id = ?",
+            "UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}' WHERE person_id = ?",
+            "DELETE FROM change_log WHERE entity = 'person' AND entity_id = ?",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE search_index SET body = ? WHERE rowid = ?").bind(format!("osoba zanonimizowana {id}")).bind(person_rowid(id)).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) VALUES (?, ?, 'person', ?, 'anonymized', NULL, 'zanonimizowano (RODO)')")
+            .bind(&stamp)
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Advice records given before `before` that still hold a client link or a description.
+    pub async fn advice_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+        Ok(sqlx::query_as("SELECT id, given_on FROM advice_records WHERE given_on < ? AND (person_id IS NOT NULL OR description IS NOT NULL) ORDER BY given_on")
+            .bind(before)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn strip_advice(&self, ids: &[i64]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for id in ids {
+            sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// People archived before `before` and not yet anonymised: `(id, name, archived_at)`.
+    pub async fn people_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, first_name || ' ' || last_name, archived_at FROM people WHERE archived_at IS NOT NULL AND archived_at < ? AND first_name <> 'Osoba' ORDER BY archived_at",
+        )
+        .bind(before.format("%Y-%m-%d").to_string())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
