@@ -140,6 +140,16 @@ pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
 }
 
 pub fn read_bytes(bytes: Vec<u8>, file_name: &str, extension: &str, sheet: Option<&str>) -> Result<Sheet> {
+    guard(|| read_bytes_unguarded(bytes, file_name, extension, sheet))
+}
+
+/// calamine asserts on some malformed files (the fuzzer found a broken .xls that does): a
+/// parser's panic becomes "the file is damaged", never a crash of the program.
+fn guard<T>(read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| Err(unreadable("błąd wewnętrzny czytnika arkuszy")))
+}
+
+fn read_bytes_unguarded(bytes: Vec<u8>, file_name: &str, extension: &str, sheet: Option<&str>) -> Result<Sheet> {
     let info = |format: &str| source_info(file_name, format);
     if bytes.starts_with(b"PK\x03\x04") {
         if is_ods(&bytes) {
@@ -298,7 +308,7 @@ fn read_xlsx<RS: Read + Seek>(rs: RS, mut info: SourceInfo, wanted: Option<&str>
 pub fn stream_sheet(path: &Path, sheet: Option<&str>, sink: &mut RowSink<'_>) -> Result<SourceInfo> {
     let (bytes, file_name, extension) = load(path)?;
     if bytes.starts_with(b"PK\x03\x04") && !is_ods(&bytes) {
-        return read_xlsx(Cursor::new(bytes), source_info(&file_name, "xlsx"), sheet, sink);
+        return guard(|| read_xlsx(Cursor::new(bytes), source_info(&file_name, "xlsx"), sheet, sink));
     }
     let whole = read_bytes(bytes, &file_name, &extension, sheet)?;
     let total = whole.rows.len();
