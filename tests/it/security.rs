@@ -74,3 +74,40 @@ fn ui_never_parses_data_as_html_and_loads_nothing_remote() {
         }
     }
 }
+
+/// Oversized or malformed arguments get a clear Polish message at the right field and write
+/// nothing: the same checks the window's commands go through.
+#[tokio::test]
+async fn oversized_and_malformed_arguments_are_refused_at_their_field() {
+    use kartoteka_core::mail::{GrantCallInput, MailSettings, MessageInput};
+    let db = crate::util::fresh().await;
+    let k = &db.k;
+    let huge = "ż".repeat(1_000_000);
+    let mut o = crate::util::org("Fundacja", "Łódź");
+    o.name = huge.clone();
+    o.notes = "x".repeat(20_000);
+    o.nip = "123-456-78-90".into();
+    let err = k.save_organization(None, &o, false).await.unwrap_err();
+    let fields: Vec<String> = err.field_errors().iter().map(|f| f.field.clone()).collect();
+    for f in ["name", "nip", "notes"] {
+        assert!(fields.contains(&f.to_string()), "{f} not flagged: {fields:?}");
+    }
+    assert!(err.field_errors().iter().all(|f| !f.message.is_empty() && f.message.chars().count() < 300));
+    assert_eq!(k.counts().await.unwrap().organizations, 0, "nothing written");
+
+    let err = k.save_message(None, &MessageInput { subject: huge.clone(), body: "x".repeat(200_000), ..Default::default() }).await.unwrap_err();
+    let fields: Vec<&str> = err.field_errors().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["subject", "body"]);
+
+    let err = k.save_grant_call(None, &GrantCallInput { funder: "Urząd".into(), title: "Nabór".into(), deadline: "1.1.2027".into(), link: "javascript:alert(1)".into(), areas: vec!["nie-ma-takiej".into()], ..Default::default() }).await.unwrap_err();
+    let fields: Vec<&str> = err.field_errors().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["link", "areas"]);
+
+    let err = k.save_mail_settings(&MailSettings { host: "smtp.example.pl; rm -rf /".into(), from_address: "biuro@example.pl".into(), rate_per_minute: 1_000_000, ..Default::default() }).await.unwrap_err();
+    let fields: Vec<&str> = err.field_errors().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["host", "rate_per_minute"]);
+
+    assert_eq!(k.search(&huge, 10).await.unwrap_err().code(), "bad_argument");
+    assert!(k.record_removal("<script>@x", kartoteka_core::mail::Removal::Bounced).await.is_err());
+    assert!(kartoteka_core::backup::inspect(std::path::Path::new("/nie/ma/takiego/pliku.db")).await.is_err());
+}

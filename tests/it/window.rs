@@ -29,6 +29,14 @@ impl Drop for Driver {
     }
 }
 
+impl Driver {
+    /// Everything the window wrote to its log files so far.
+    fn log_text(&self) -> String {
+        let dir = self._home.path().join("data").join("kartoteka").join("logs");
+        std::fs::read_dir(dir).map(|d| d.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default()).collect()).unwrap_or_default()
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -596,4 +604,92 @@ async fn the_window_backs_up_at_start_and_on_demand() {
     let info = kartoteka_core::backup::inspect(&copy).await.unwrap();
     assert_eq!(info.organizations, 1);
     finish(c).await;
+}
+
+/// A probe per field: markup and script that must show as the characters typed.
+fn probe(i: usize) -> String {
+    format!("<img/src=x/id=probe{i}/onerror=alert({i})>P{i}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn html_in_every_text_field_shows_as_text_in_the_window_pdfs_and_never_in_the_log() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh().await;
+    let k = &db.k;
+    let o = kartoteka_core::model::OrganizationInput {
+        name: probe(1),
+        short_name: probe(2),
+        legal_form: "fundacja".into(),
+        nip: "1234563218".into(),
+        street: probe(3),
+        building: "7".into(),
+        city: probe(4),
+        gmina: probe(5),
+        powiat: probe(6),
+        emails: "sekretny.adres@przyklad.pl".into(),
+        description: probe(7),
+        tags: probe(8),
+        notes: probe(9),
+        directory_consent: true,
+        ..Default::default()
+    };
+    let org_id = crate::util::save_org(k, &o).await;
+    let p = kartoteka_core::model::PersonInput {
+        first_name: probe(11),
+        last_name: probe(12),
+        emails: "osoba.sekretna@przyklad.pl".into(),
+        notes: probe(13),
+        roles: vec![kartoteka_core::model::RoleInput { organization_id: org_id, role: probe(14) }],
+        ..Default::default()
+    };
+    let person_id = crate::util::save_person(k, &p).await;
+    // The PDFs print the probes as text.
+    let pdf = db.dir.path().join("katalog.pdf");
+    k.directory_pdf(&Default::default(), &Default::default(), &pdf).await.unwrap();
+    let text = String::from_utf8(Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap().stdout).unwrap();
+    for i in [1, 3, 4] {
+        assert!(text.contains(&probe(i)), "probe {i} not printed as text in the directory:\n{text}");
+    }
+    let rodo = k.export_person_data(person_id, &db.dir.path().join("rodo")).await.unwrap();
+    let text = String::from_utf8(Command::new("pdftotext").arg(&rodo.pdf).arg("-").output().unwrap().stdout).unwrap();
+    for i in [11, 12, 13, 14] {
+        // Roles are stored in lower case, like every role.
+        assert!(text.to_lowercase().contains(&probe(i).to_lowercase()), "probe {i} not printed as text in the RODO PDF:\n{text}");
+    }
+    k.store().close().await;
+
+    let (driver, c) = start(&db.path()).await;
+    let no_markup = "return document.querySelector('[id^=probe]') === null && !document.querySelector('#main img')";
+    js(&c, "document.querySelector('.vrow').click(); return true").await;
+    wait_js(&c, "return !!document.querySelector('.record-title')", "the organisation").await;
+    for i in [1, 2, 3, 4, 5, 6, 7, 8, 9] {
+        // Tags, like roles, are kept in lower case.
+        let shown = js(&c, &format!("return document.getElementById('main').textContent.toLowerCase().includes({})", json!(probe(i).to_lowercase()))).await;
+        assert_eq!(shown, json!(true), "probe {i} not shown as text on the organisation's page");
+    }
+    assert_eq!(js(&c, no_markup).await, json!(true));
+    js(&c, "document.querySelector('[data-view=people]').click(); return true").await;
+    wait_js(&c, "return !!document.querySelector('.vrow')", "the people list").await;
+    js(&c, "document.querySelector('.vrow').click(); return true").await;
+    wait_js(&c, "return !!document.querySelector('.record-title')", "the person").await;
+    for i in [11, 12, 13, 14] {
+        let shown = js(&c, &format!("return document.getElementById('main').textContent.toLowerCase().includes({})", json!(probe(i).to_lowercase()))).await;
+        assert_eq!(shown, json!(true), "probe {i} not shown as text on the person's page");
+    }
+    assert_eq!(js(&c, no_markup).await, json!(true));
+    // Edit and save through the form: the log gets ids, never the data.
+    click(&c, "edit-record").await;
+    wait_js(&c, "return !!document.querySelector('form input[name=first_name]')", "the person form").await;
+    type_into(&c, "form input[name=first_name]", &probe(15)).await;
+    js(&c, "document.querySelector('form').requestSubmit(); return true").await;
+    wait_js(&c, &format!("return document.querySelector('.record-title')?.textContent.includes({})", json!(probe(15))), "the saved person").await;
+    finish(c).await;
+    let log = driver.log_text();
+    assert!(log.contains("person saved"), "the window logs: {log}");
+    for secret in ["@", "1234563218", "P11", "P12", "P15", "sekret"] {
+        assert!(!log.contains(secret), "the log holds {secret:?}:\n{log}");
+    }
 }
