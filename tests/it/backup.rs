@@ -194,3 +194,33 @@ async fn killed_during_a_migration_the_old_file_opens_and_keeps_its_data() {
         }
     }
 }
+
+#[tokio::test]
+async fn two_processes_on_one_file_wait_for_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    demo(&db, 10, 10);
+    let csv = dir.path().join("organizacje.csv");
+    let mut text = String::from("Nazwa;Forma prawna;Miejscowość\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("Fundacja Współbieżna nr {i};fundacja;Miasto {}\n", i % 50));
+    }
+    std::fs::write(&csv, text).unwrap();
+    // An import and demo data (another process, as the window would be) write at the same time.
+    let mut import = cli(&db);
+    import.args(["import", "organizations"]).arg(&csv).args(["--on-duplicate", "add"]).stdout(Stdio::null()).stderr(Stdio::piped());
+    let import = import.spawn().unwrap();
+    let mut others = Vec::new();
+    for seed in 0..3u64 {
+        let mut c = cli(&db);
+        c.args(["demo-data", "--organizations", "200", "--people", "10", "--seed", &(20 + seed).to_string(), "--advice", "5", "--events", "1"]).stdout(Stdio::null()).stderr(Stdio::piped());
+        others.push(c.spawn().unwrap());
+    }
+    let out = import.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for o in others {
+        let out = o.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(check(&db).await, 10 + 5_000 + 3 * 200);
+}

@@ -25,6 +25,10 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 /// Rows per multi-row INSERT: ~100 keeps each statement well under SQLite's bind limit and
 /// makes bulk loads ~15x faster than one row a statement.
 const BATCH: usize = 100;
+// Every write transaction starts with BEGIN IMMEDIATE: a deferred one that reads first and
+// writes later cannot wait for another process's write (SQLite answers "database is locked"
+// at once instead of using the busy timeout), so the window and a CLI run on one file would
+// fail each other. Immediate takes the write lock up front and waits its turn.
 /// Rows per INSERT into the search index: two binds each, well under SQLite's 32,766.
 const SEARCH_BATCH: usize = 5_000;
 
@@ -204,7 +208,7 @@ impl Store {
         if stored.as_deref() == Some(SORT_KEY_VERSION) {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let orgs: Vec<(i64, String, Option<String>)> = sqlx::query_as("SELECT id, name, city FROM organizations").fetch_all(&mut *tx).await?;
         for (id, name, city) in orgs {
             sqlx::query("UPDATE organizations SET name_key = ?, city_key = ? WHERE id = ?")
@@ -361,7 +365,7 @@ impl Store {
 
     /// Inserts organisations in one transaction, in batches; returns their ids in order.
     pub async fn insert_organizations(&self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let ids = Self::insert_organizations_in(&mut tx, drafts, &now(), None).await?;
         tx.commit().await?;
         Ok(ids)
@@ -467,7 +471,7 @@ impl Store {
     }
 
     pub async fn update_organization(&self, id: i64, d: &OrganizationDraft) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Self::update_organization_in(&mut tx, id, d).await?;
         tx.commit().await?;
         Ok(())
@@ -734,7 +738,7 @@ impl Store {
     }
 
     pub async fn insert_people(&self, drafts: &[PersonDraft]) -> Result<Vec<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let ids = Self::insert_people_in(&mut tx, drafts, &now(), None).await?;
         tx.commit().await?;
         Ok(ids)
@@ -786,7 +790,7 @@ impl Store {
     }
 
     pub async fn update_person(&self, id: i64, d: &PersonDraft) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Self::update_person_in(&mut tx, id, d).await?;
         tx.commit().await?;
         Ok(())
@@ -903,7 +907,7 @@ impl Store {
     // ----- consents ---------------------------------------------------------------------
 
     pub async fn grant_consent(&self, person_id: i64, channel: ConsentChannel, date: NaiveDate, source: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(person_id).fetch_optional(&mut *tx).await?;
         if exists.is_none() {
             return Err(Error::NotFound("osoba"));
@@ -952,7 +956,7 @@ impl Store {
 
     /// Demo data: grants (and some withdrawals) in bulk.
     pub async fn insert_consents(&self, rows: &[(i64, ConsentChannel, NaiveDate, String, Option<NaiveDate>)]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Self::insert_consents_in(&mut tx, rows).await?;
         tx.commit().await?;
         Ok(())
@@ -1059,7 +1063,7 @@ impl Store {
 
     /// Many advice records in one transaction (demo data, benchmarks).
     pub async fn insert_advice_many(&self, drafts: &[AdviceDraft]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for d in drafts {
             Self::insert_advice_in(&mut tx, d).await?;
         }
@@ -1068,7 +1072,7 @@ impl Store {
     }
 
     pub async fn insert_advice(&self, d: &AdviceDraft) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let id = Self::insert_advice_in(&mut tx, d).await?;
         tx.commit().await?;
         Ok(id)
@@ -1117,7 +1121,7 @@ impl Store {
     }
 
     pub async fn update_advice(&self, id: i64, d: &AdviceDraft) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let done = sqlx::query(
             "UPDATE advice_records SET given_on = ?, advisor = ?, person_id = ?, client_code = ?, age_band = ?, sex = ?, residence = ?,
              returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?
@@ -1340,7 +1344,7 @@ impl Store {
     /// Registers a person; once the capacity is taken they go on the waiting list.
     /// Returns "registered" or "waiting".
     pub async fn register_for_event(&self, event_id: i64, person_id: i64, organization_id: Option<i64>) -> Result<String> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let capacity: Option<Option<i64>> = sqlx::query_scalar("SELECT capacity FROM events WHERE id = ?").bind(event_id).fetch_optional(&mut *tx).await?;
         let Some(capacity) = capacity else { return Err(Error::NotFound("wydarzenie")) };
         let person: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(person_id).fetch_optional(&mut *tx).await?;
@@ -1374,7 +1378,7 @@ impl Store {
 
     /// Removes a registration; a freed place goes to the first on the waiting list.
     pub async fn unregister(&self, registration_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<(i64, String)> = sqlx::query_as("SELECT event_id, status FROM event_registrations WHERE id = ?")
             .bind(registration_id)
             .fetch_optional(&mut *tx)
@@ -1696,7 +1700,7 @@ impl Store {
     /// Starts an import batch: everything written through the writer is one transaction,
     /// committed by `finish` and rolled back if the writer is dropped (error or cancel).
     pub async fn begin_import(&self, kind: &str, file_name: &str) -> Result<ImportWriter> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         let batch_id: i64 = sqlx::query_scalar("INSERT INTO import_batches (kind, file_name, imported_at) VALUES (?, ?, ?) RETURNING id")
             .bind(kind)
@@ -1736,7 +1740,7 @@ impl Store {
     /// Undoes a batch in one transaction: deletes the records it created (with their search
     /// entries; roles and consents go by cascade) and writes back the records it changed.
     pub async fn undo_import(&self, batch_id: i64, organizations: &[(i64, OrganizationDraft)], people: &[(i64, PersonDraft)]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let undone: Option<Option<String>> = sqlx::query_scalar("SELECT undone_at FROM import_batches WHERE id = ?")
             .bind(batch_id)
             .fetch_optional(&mut *tx)

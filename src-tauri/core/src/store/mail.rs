@@ -186,7 +186,7 @@ impl Store {
     }
 
     pub async fn add_list_members(&self, list_id: i64, organizations: &[i64], people: &[i64]) -> Result<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut added = 0;
         for id in organizations {
             added += sqlx::query("INSERT INTO mailing_list_members (list_id, organization_id) SELECT ?, id FROM organizations WHERE id = ? ON CONFLICT DO NOTHING")
@@ -365,7 +365,7 @@ impl Store {
     /// Queues every recipient in one transaction; an address already queued for this message
     /// is left as it is, so queueing twice never sends twice.
     pub async fn enqueue(&self, message_id: i64, list_name: &str, recipients: &[Recipient], skipped_no_consent: usize, skipped_other: usize) -> Result<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         let status: Option<String> = sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?").bind(message_id).fetch_optional(&mut *tx).await?;
         if status.as_deref() != Some("draft") {
@@ -466,7 +466,7 @@ impl Store {
 
     /// Puts failed (or uncertain) rows back in the queue and the message back to sending.
     pub async fn requeue(&self, message_id: i64, statuses: &[&str], ids: Option<&[i64]>) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_queue SET status = 'queued', attempts = 0, updated_at = ");
         qb.push_bind(now()).push(" WHERE message_id = ").push_bind(message_id).push(" AND status IN (");
         let mut sep = qb.separated(", ");
@@ -545,7 +545,7 @@ impl Store {
 
     /// Closes every open e-mail consent of the people and organisations using `address`.
     pub async fn withdraw_email_consents_for(&self, address: &str, source: &str) -> Result<RemovalOutcome> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let address = address.to_lowercase();
         let people: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT person_id FROM person_contacts WHERE kind = 'email' AND LOWER(value) = ?")
             .bind(&address)
@@ -602,7 +602,7 @@ impl Store {
     }
 
     pub async fn grant_organization_consent(&self, organization_id: i64, date: NaiveDate, source: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = ?").bind(organization_id).fetch_optional(&mut *tx).await?;
         if exists.is_none() {
             return Err(Error::NotFound("organizacja"));
@@ -644,7 +644,7 @@ impl Store {
 
     /// Demo data: organisations' consents in bulk `(organization, granted, withdrawn)`.
     pub async fn insert_organization_consents(&self, rows: &[(i64, NaiveDate, Option<NaiveDate>)]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         for chunk in rows.chunks(super::BATCH) {
             let mut qb: QueryBuilder<Sqlite> =
@@ -667,7 +667,7 @@ impl Store {
     // ----- grant calls -------------------------------------------------------------------
 
     pub async fn save_grant_call(&self, id: Option<i64>, d: &GrantCallDraft) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         let id = match id {
             Some(id) => {

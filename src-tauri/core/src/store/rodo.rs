@@ -38,7 +38,7 @@ impl Store {
 
     /// Art. 17: the person and their personal data everywhere; statistics keep counts only.
     pub async fn erase_person(&self, id: i64, user: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
         if exists.is_none() {
             return Err(Error::NotFound("osoba"));
@@ -68,7 +68,7 @@ impl Store {
     /// Keeps what statistics need (the record, its roles, attendance, advice counts) and
     /// removes who the person is: name, contacts, notes, consents, case descriptions, addresses.
     pub async fn anonymize_person(&self, id: i64, user: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = ?, notes = NULL, archived_at = COALESCE(archived_at, ?), updated_at = ?, name_key = ? WHERE id = ?")
             .bind(format!("zanonimizowana nr {id}"))
@@ -111,7 +111,7 @@ impl Store {
     }
 
     pub async fn strip_advice(&self, ids: &[i64]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for id in ids {
             sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
         }
