@@ -9,7 +9,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 PKGS="build-essential pkg-config file curl ca-certificates libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver poppler-utils python3 python3-xlwt python3-odf python3-aiosmtpd libdbus-1-dev"
+libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver poppler-utils python3 python3-xlwt python3-odf python3-aiosmtpd libdbus-1-dev dbus-daemon"
 # Node.js only for the Tauri CLI that builds installers; any node >= 18 will do (it may come
 # from elsewhere than Debian, so it is looked for as a command, not as a package).
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

@@ -157,6 +157,8 @@ async fn type_into(c: &Client, css: &str, text: &str) {
 /// Clicks like a user; a list re-rendering under the pointer can make one WebDriver click miss
 /// (stale or not yet interactable), so the element is found again and clicked up to 5 times.
 async fn click(c: &Client, id: &str) {
+    // Views render after their data arrives: wait for the button to exist before pressing it.
+    wait_js(c, &format!("return !!document.getElementById('{id}')"), id).await;
     for attempt in 1..=5 {
         let el = bounded(id, c.find(Locator::Id(id))).await;
         match tokio::time::timeout(Duration::from_secs(30), el.click()).await {
@@ -306,6 +308,7 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kartoteka.db");
     let (_driver, c) = start(&db).await;
+    wait_js(&c, "return !!document.getElementById('load-demo')", "the empty screen's demo button").await;
     click(&c, "load-demo").await;
     wait_js(&c, "return document.querySelectorAll('.vrow .primary-text').length > 5", "demo rows").await;
     let count = js(&c, "return document.querySelector('.pane-title .count').textContent").await;
@@ -525,7 +528,7 @@ async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
     settings.port = sink.port;
     db.k.save_mail_settings(&settings).await.unwrap();
     db.k.store().close().await;
-    let (_driver, c) = start(&db.path()).await;
+    let (driver, c) = start(&db.path()).await;
 
     // A segment: people whose role is "osoba kontaktowa", with the live count of who may be written to.
     js(&c, "document.querySelector('[data-view=lists]').click(); return true").await;
@@ -566,6 +569,12 @@ async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
     let subjects: Vec<String> = sink.received().iter().map(|m| m["subject"].as_str().unwrap().to_string()).collect();
     assert!(subjects.iter().all(|s| s.starts_with("Co słychać w grudniu, ") && !s.contains('{')), "{subjects:?}");
     finish(c).await;
+    // The log has the campaign's counts, never an address, a name or the body.
+    let log = driver.log_text();
+    assert!(log.contains("sending stopped"), "{log}");
+    for secret in ["@", "Żółkiewska", "Zapraszamy", "grudniu"] {
+        assert!(!log.contains(secret), "the log holds {secret:?}:\n{log}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -692,4 +701,33 @@ async fn html_in_every_text_field_shows_as_text_in_the_window_pdfs_and_never_in_
     for secret in ["@", "1234563218", "P11", "P12", "P15", "sekret"] {
         assert!(!log.contains(secret), "the log holds {secret:?}:\n{log}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_start_on_the_same_database_brings_the_first_window_forward() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_kartoteka");
+    // The single-instance plugin finds the running window over D-Bus: a private session bus.
+    let script = format!(
+        "'{bin}' & first=$!
+         for i in $(seq 150); do grep -qs 'window ready' \"$XDG_DATA_HOME\"/kartoteka/logs/* && break; sleep 0.2; done
+         timeout 30 '{bin}'; echo second=$?
+         sleep 0.5; kill -0 $first && echo first-alive
+         kill $first; wait $first"
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .env("KARTOTEKA_DB", dir.path().join("k.db"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .expect("dbus-run-session (apt install dbus-daemon)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("second=0"), "the second start did not hand over and exit: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("first-alive"), "the first window went away: {stdout}");
 }

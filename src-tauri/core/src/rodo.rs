@@ -119,7 +119,8 @@ fn pdf_of(data: &PersonData) -> Result<(Vec<u8>, usize)> {
             .iter()
             .map(|c| {
                 let end = c.withdrawn_on.map(|w| format!(", wycofana {}", w.format("%d.%m.%Y"))).unwrap_or_default();
-                format!("{}: udzielona {} ({}){end}", c.channel, c.granted_on.format("%d.%m.%Y"), c.source)
+                let channel = crate::model::ConsentChannel::from_code(&c.channel).map(|ch| ch.label_pl().to_string()).unwrap_or_else(|| c.channel.clone());
+                format!("{channel}: udzielona {} ({}){end}", c.granted_on.format("%d.%m.%Y"), c.source)
             })
             .collect(),
     );
