@@ -154,6 +154,13 @@ async function showForm(list, isSegment) {
   }, 250);
   form.addEventListener('input', () => { state.dirty = true; updateCount(); });
   form.addEventListener('change', () => updateCount());
+  if (isSegment) {
+    // A role only narrows people; for organisations' own addresses it does not apply.
+    const roleField = form.querySelector('[data-field=role]');
+    const syncRole = () => { roleField.hidden = form.elements.audience.value !== 'people'; };
+    form.elements.audience.addEventListener('change', syncRole);
+    syncRole();
+  }
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
