@@ -373,6 +373,8 @@ async fn an_unsubscription_withdraws_the_consent_and_shrinks_the_list() {
     let p = k.person(id).await.unwrap();
     assert!(p.consents.iter().all(|c| c.withdrawn_on.is_some()));
     assert!(p.consents[0].withdrawal_source.as_deref().unwrap().contains("wypisanie"));
+    let history = k.changes(kartoteka_core::model::RecordKind::Person, id).await.unwrap();
+    assert!(history[0].new_value.as_deref().unwrap().contains("wypisanie"), "{history:?}");
     let err = k.record_removal("nikt@nigdzie.example.pl", Removal::Unsubscribed).await.unwrap_err();
     assert_eq!(err.field_errors()[0].field, "address");
 }

@@ -297,6 +297,10 @@ impl Kartoteka {
         if how == Removal::Bounced {
             self.store().record_bounce(email.as_str(), "zgłoszone ręcznie: wiadomość wróciła").await?;
         }
+        for (entity, id) in &outcome.withdrawn_for {
+            let row = ("consent:email_bulletin".to_string(), Some("udzielona".to_string()), Some(format!("wycofana: {source}")));
+            self.store().log_changes(entity, *id, &self.user_name(), &[row]).await?;
+        }
         if outcome.people + outcome.organizations == 0 && how == Removal::Unsubscribed {
             return Err(Error::invalid("address", "Nikt w rejestrze nie ma tego adresu e-mail."));
         }

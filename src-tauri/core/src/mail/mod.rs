@@ -597,6 +597,9 @@ pub struct RemovalOutcome {
     pub people: usize,
     pub organizations: usize,
     pub consents_withdrawn: usize,
+    /// Whose consent was withdrawn, for the change history.
+    #[serde(skip)]
+    pub withdrawn_for: Vec<(&'static str, i64)>,
 }
 
 #[cfg(test)]

@@ -556,26 +556,35 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
         let mut withdrawn = 0;
+        let mut withdrawn_for = Vec::new();
         for id in &people {
-            withdrawn += sqlx::query("UPDATE consents SET withdrawn_on = ?, withdrawal_source = ? WHERE person_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
+            let n = sqlx::query("UPDATE consents SET withdrawn_on = ?, withdrawal_source = ? WHERE person_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
                 .bind(today())
                 .bind(source)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected() as usize;
+            if n > 0 {
+                withdrawn_for.push(("person", *id));
+            }
+            withdrawn += n;
         }
         for id in &orgs {
-            withdrawn += sqlx::query("UPDATE organization_consents SET withdrawn_on = ?, withdrawal_source = ? WHERE organization_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
+            let n = sqlx::query("UPDATE organization_consents SET withdrawn_on = ?, withdrawal_source = ? WHERE organization_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
                 .bind(today())
                 .bind(source)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected() as usize;
+            if n > 0 {
+                withdrawn_for.push(("organization", *id));
+            }
+            withdrawn += n;
         }
         tx.commit().await?;
-        Ok(RemovalOutcome { people: people.len(), organizations: orgs.len(), consents_withdrawn: withdrawn })
+        Ok(RemovalOutcome { people: people.len(), organizations: orgs.len(), consents_withdrawn: withdrawn, withdrawn_for })
     }
 
     pub async fn mail_history(&self, organization_id: Option<i64>, person_id: Option<i64>, limit: u32) -> Result<Vec<MailHistoryRow>> {
