@@ -63,6 +63,6 @@ pub async fn retention_preview(state: State<'_, AppState>) -> CmdResult<Retentio
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn apply_retention(state: State<'_, AppState>) -> CmdResult<(usize, usize)> {
+pub async fn apply_retention(state: State<'_, AppState>) -> CmdResult<(usize, usize, u64)> {
     Ok(state.k.apply_retention().await?)
 }

@@ -128,12 +128,32 @@ async fn retention_previews_exactly_what_it_changes() {
     let db = fresh().await;
     let k = &db.k;
     let (id, _) = person_with_everything(k).await;
+    let (_, allowed) = crate::mail::setup(&db, 5).await;
+    let list = k.mailing_lists().await.unwrap()[0].id;
+    let sink = crate::mail::Sink::start(&[]);
+    let m = k.save_message(None, &kartoteka_core::mail::MessageInput { subject: "x".into(), body: "y".into(), list_id: Some(list), ..Default::default() }).await.unwrap();
+    k.enqueue_message(m).await.unwrap();
+    let pause = std::sync::atomic::AtomicBool::new(false);
+    let target = kartoteka_core::mail::send::SmtpTarget::from_url(&sink.url()).unwrap();
+    k.run_queue(kartoteka_core::mail::send::RunOptions { target, settings: k.mail_settings().await.unwrap(), only: None, pause: &pause, on_progress: &|_| {} }).await.unwrap();
     k.archive_person(id, true).await.unwrap();
-    k.save_retention_settings(&RetentionSettings { advice_years: Some(1), archived_people_years: Some(1) }).await.unwrap();
-    let p = k.retention_preview().await.unwrap();
-    assert_eq!((p.advice_count, p.people_count), (0, 0), "nothing is a year old yet");
-    let bad = k.save_retention_settings(&RetentionSettings { advice_years: Some(0), archived_people_years: None }).await.unwrap_err();
+
+    let bad = k.save_retention_settings(&RetentionSettings { advice_years: Some(0), ..Default::default() }).await.unwrap_err();
     assert_eq!(bad.field_errors()[0].field, "advice_years");
-    assert_eq!(k.apply_retention().await.unwrap(), (0, 0));
-    assert_eq!(k.person(id).await.unwrap().last_name, "Żółkiewska");
+    k.save_retention_settings(&RetentionSettings { advice_years: Some(2), archived_people_years: Some(2), mail_years: Some(2) }).await.unwrap();
+    let p = k.retention_preview().await.unwrap();
+    assert_eq!((p.advice_count, p.people_count, p.mail_count), (0, 0, 0), "nothing is two years old today");
+
+    // Three years from now everything is past its time: the preview says exactly what applying does.
+    let later = chrono::Local::now().date_naive() + chrono::Duration::days(3 * 366);
+    let p = k.retention_preview_as_of(later).await.unwrap();
+    assert_eq!((p.advice_count, p.people_count, p.mail_count), (1, 1, allowed.len() as i64));
+    assert!(p.people_sample[0].1.contains("Żółkiewska"));
+    assert_eq!(k.apply_retention_as_of(later).await.unwrap(), (1, 1, allowed.len() as u64));
+    let person = k.person(id).await.unwrap();
+    assert_eq!(person.first_name, "Osoba");
+    let rows = k.queue_rows(m, None, 0, 100).await.unwrap().items;
+    assert!(rows.iter().all(|r| r.address.starts_with("usunieto-") && r.recipient_name.is_empty() && r.status == "sent"));
+    let again = k.retention_preview_as_of(later).await.unwrap();
+    assert_eq!((again.advice_count, again.people_count, again.mail_count), (0, 0, 0), "applied once, nothing left");
 }

@@ -72,6 +72,8 @@ pub struct RetentionSettings {
     pub advice_years: Option<u32>,
     /// People archived longer than this are anonymised.
     pub archived_people_years: Option<u32>,
+    /// Sent-mail records older than this lose the recipient's address and name (counts stay).
+    pub mail_years: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,12 +84,13 @@ pub struct RetentionPreview {
     pub people_count: usize,
     /// The first people who would be anonymised: `(id, name, archived_at)`.
     pub people_sample: Vec<(i64, String, String)>,
+    pub mail_count: i64,
 }
 
 const RETENTION_KEY: &str = "retention";
 
-fn years_ago(years: u32) -> NaiveDate {
-    Local::now().date_naive().checked_sub_months(Months::new(12 * years)).unwrap_or(NaiveDate::MIN)
+fn years_before(today: NaiveDate, years: u32) -> NaiveDate {
+    today.checked_sub_months(Months::new(12 * years)).unwrap_or(NaiveDate::MIN)
 }
 
 fn pdf_of(data: &PersonData) -> Result<(Vec<u8>, usize)> {
@@ -194,7 +197,7 @@ impl Kartoteka {
     }
 
     pub async fn save_retention_settings(&self, s: &RetentionSettings) -> Result<()> {
-        for (field, v) in [("advice_years", s.advice_years), ("archived_people_years", s.archived_people_years)] {
+        for (field, v) in [("advice_years", s.advice_years), ("archived_people_years", s.archived_people_years), ("mail_years", s.mail_years)] {
             if v.is_some_and(|y| !(1..=50).contains(&y)) {
                 return Err(Error::invalid(field, "Podaj liczbę lat od 1 do 50 albo zostaw puste (bez limitu)."));
             }
@@ -203,14 +206,23 @@ impl Kartoteka {
     }
 
     pub async fn retention_preview(&self) -> Result<RetentionPreview> {
+        self.retention_preview_as_of(Local::now().date_naive()).await
+    }
+
+    /// What the rules would change if today were `today` (the tests look years ahead).
+    pub async fn retention_preview_as_of(&self, today: NaiveDate) -> Result<RetentionPreview> {
         let s = self.retention_settings().await?;
         let advice = match s.advice_years {
-            Some(y) => self.store().advice_past_retention(years_ago(y)).await?,
+            Some(y) => self.store().advice_past_retention(years_before(today, y)).await?,
             None => Vec::new(),
         };
         let people = match s.archived_people_years {
-            Some(y) => self.store().people_past_retention(years_ago(y)).await?,
+            Some(y) => self.store().people_past_retention(years_before(today, y)).await?,
             None => Vec::new(),
+        };
+        let mail_count = match s.mail_years {
+            Some(y) => self.store().mail_past_retention(years_before(today, y)).await?,
+            None => 0,
         };
         Ok(RetentionPreview {
             advice_count: advice.len(),
@@ -218,26 +230,36 @@ impl Kartoteka {
             advice_newest: advice.last().map(|a| a.1),
             people_count: people.len(),
             people_sample: people.into_iter().take(50).collect(),
+            mail_count,
         })
     }
 
-    /// Applies the retention rules; returns (advice records stripped, people anonymised).
-    pub async fn apply_retention(&self) -> Result<(usize, usize)> {
+    /// Applies the retention rules; returns (advice records stripped, people anonymised,
+    /// sent-mail records stripped).
+    pub async fn apply_retention(&self) -> Result<(usize, usize, u64)> {
+        self.apply_retention_as_of(Local::now().date_naive()).await
+    }
+
+    pub async fn apply_retention_as_of(&self, today: NaiveDate) -> Result<(usize, usize, u64)> {
         let s = self.retention_settings().await?;
         let mut stripped = 0;
         if let Some(y) = s.advice_years {
-            let ids: Vec<i64> = self.store().advice_past_retention(years_ago(y)).await?.into_iter().map(|a| a.0).collect();
+            let ids: Vec<i64> = self.store().advice_past_retention(years_before(today, y)).await?.into_iter().map(|a| a.0).collect();
             self.store().strip_advice(&ids).await?;
             stripped = ids.len();
         }
         let mut anonymised = 0;
         if let Some(y) = s.archived_people_years {
-            for (id, _, _) in self.store().people_past_retention(years_ago(y)).await? {
+            for (id, _, _) in self.store().people_past_retention(years_before(today, y)).await? {
                 self.store().anonymize_person(id, &self.user_name()).await?;
                 anonymised += 1;
             }
         }
-        tracing::info!(stripped, anonymised, "retention applied");
-        Ok((stripped, anonymised))
+        let mail = match s.mail_years {
+            Some(y) => self.store().strip_mail(years_before(today, y)).await?,
+            None => 0,
+        };
+        tracing::info!(stripped, anonymised, mail, "retention applied");
+        Ok((stripped, anonymised, mail))
     }
 }

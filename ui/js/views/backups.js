@@ -75,27 +75,28 @@ async function retentionSection() {
   const showPreview = (p) => preview.replaceChildren(
     h('p', {}, t('retention_advice_preview', { n: formatCount(p.advice_count), from: p.advice_oldest || '—', to: p.advice_newest || '—' })),
     h('p', {}, t('retention_people_preview', { n: formatCount(p.people_count) })),
+    h('p', {}, t('retention_mail_preview', { n: formatCount(p.mail_count) })),
     p.people_sample.length ? h('ul', { class: 'plain-list small' }, p.people_sample.map(([, name, at]) => h('li', {}, `${name} (${t('retention_archived_on')} ${at.slice(0, 10)})`))) : null);
   const years = (name, value) => h('div', { class: 'field', dataset: { field: name } },
     h('label', { for: `ret-${name}` }, t(`retention_${name}`)),
     h('input', { id: `ret-${name}`, name, type: 'text', inputmode: 'numeric', value: value ?? '', placeholder: t('retention_no_limit') }),
     h('p', { class: 'field-error', hidden: true }));
   const form = h('form', { class: 'inline-form', id: 'retention-form', novalidate: true },
-    years('advice_years', s.advice_years), years('archived_people_years', s.archived_people_years),
+    years('advice_years', s.advice_years), years('archived_people_years', s.archived_people_years), years('mail_years', s.mail_years),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('retention_save_preview'))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const num = (v) => (v.trim() === '' ? null : Number(v.trim()));
     try {
-      showPreview(await api.saveRetentionSettings({ advice_years: num(form.elements.advice_years.value), archived_people_years: num(form.elements.archived_people_years.value) }));
+      showPreview(await api.saveRetentionSettings({ advice_years: num(form.elements.advice_years.value), archived_people_years: num(form.elements.archived_people_years.value), mail_years: num(form.elements.mail_years.value) }));
     } catch (err) { reportError(err); }
   });
   showPreview(await api.retentionPreview());
   return h('section', { class: 'facts-group' }, h('h2', {}, t('retention_title')), h('p', { class: 'muted' }, t('retention_help')), form, preview,
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'apply-retention', onclick: async () => {
       const p = await api.retentionPreview();
-      if (!(await confirmDialog(t('retention_apply_confirm', { advice: formatCount(p.advice_count), people: formatCount(p.people_count) }), t('retention_apply')))) return;
-      try { const [a, pp] = await api.applyRetention(); toast(t('retention_applied', { advice: a, people: pp })); showPreview(await api.retentionPreview()); } catch (err) { reportError(err); }
+      if (!(await confirmDialog(t('retention_apply_confirm', { advice: formatCount(p.advice_count), people: formatCount(p.people_count), mail: formatCount(p.mail_count) }), t('retention_apply')))) return;
+      try { const [a, pp, m] = await api.applyRetention(); toast(t('retention_applied', { advice: a, people: pp, mail: m })); showPreview(await api.retentionPreview()); } catch (err) { reportError(err); }
     } }, t('retention_apply'))));
 }
 

@@ -128,4 +128,20 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
+
+    /// Sent-mail rows last touched before `before` that still carry an address.
+    pub async fn mail_past_retention(&self, before: NaiveDate) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM mail_queue WHERE updated_at < ? AND address NOT LIKE 'usunieto-%'")
+            .bind(before.format("%Y-%m-%d").to_string())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    pub async fn strip_mail(&self, before: NaiveDate) -> Result<u64> {
+        Ok(sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}' WHERE updated_at < ? AND address NOT LIKE 'usunieto-%'")
+            .bind(before.format("%Y-%m-%d").to_string())
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
 }
