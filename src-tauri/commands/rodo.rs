@@ -5,7 +5,7 @@ use crate::error::CmdResult;
 use crate::AppState;
 use kartoteka_core::history::Change;
 use kartoteka_core::model::RecordKind;
-use kartoteka_core::rodo::{AccessExport, RetentionPreview, RetentionSettings};
+use kartoteka_core::rodo::{AccessExport, RetentionApplied, RetentionPreview, RetentionSettings};
 use tauri::{AppHandle, State};
 use tracing::instrument;
 
@@ -63,6 +63,6 @@ pub async fn retention_preview(state: State<'_, AppState>) -> CmdResult<Retentio
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn apply_retention(state: State<'_, AppState>) -> CmdResult<(usize, usize, u64)> {
+pub async fn apply_retention(state: State<'_, AppState>) -> CmdResult<RetentionApplied> {
     Ok(state.k.apply_retention().await?)
 }

@@ -6,7 +6,9 @@
 use crate::util::{fresh, org, save_org, save_person};
 use kartoteka_core::advice::AdviceInput;
 use kartoteka_core::model::{ConsentInput, PersonInput, RecordKind, RoleInput, SaveOutcome};
-use kartoteka_core::rodo::RetentionSettings;
+use kartoteka_core::consultations::ConsultationInput;
+use kartoteka_core::events::EventInput;
+use kartoteka_core::rodo::{RetentionApplied, RetentionSettings};
 use std::process::Command;
 
 async fn person_with_everything(k: &kartoteka_core::Kartoteka) -> (i64, i64) {
@@ -127,7 +129,25 @@ async fn anonymisation_keeps_the_statistics_and_removes_who_it_was() {
 async fn retention_previews_exactly_what_it_changes() {
     let db = fresh().await;
     let k = &db.k;
-    let (id, _) = person_with_everything(k).await;
+    let (id, org_id) = person_with_everything(k).await;
+    let today = chrono::Local::now().format("%d.%m.%Y").to_string();
+    let consultation = ConsultationInput {
+        given_on: today.clone(),
+        advisor: "Ewa Nowak".into(),
+        organization_id: Some(org_id),
+        person_id: Some(id),
+        topic: "WNI".into(),
+        notes: "Zofia prosiła o wzór wniosku".into(),
+        ..Default::default()
+    };
+    let consultation = k.save_consultation(None, &consultation).await.unwrap();
+    let event = EventInput { title: "Szkolenie RODO".into(), kind: "training".into(), date: today, starts: "00:00".into(), ends: "00:30".into(), ..Default::default() };
+    let event = k.save_event(None, &event).await.unwrap();
+    k.register_for_event(event, id, None).await.unwrap();
+    let registration = k.event(event).await.unwrap().registrations[0].id;
+    k.set_attended(registration, true).await.unwrap();
+    let year = chrono::Datelike::year(&chrono::Local::now());
+    let figures_before = k.annual_figures(year).await.unwrap();
     let (_, allowed) = crate::mail::setup(&db, 5).await;
     let list = k.mailing_lists().await.unwrap()[0].id;
     let sink = crate::mail::Sink::start(&[]);
@@ -140,20 +160,38 @@ async fn retention_previews_exactly_what_it_changes() {
 
     let bad = k.save_retention_settings(&RetentionSettings { advice_years: Some(0), ..Default::default() }).await.unwrap_err();
     assert_eq!(bad.field_errors()[0].field, "advice_years");
-    k.save_retention_settings(&RetentionSettings { advice_years: Some(2), archived_people_years: Some(2), mail_years: Some(2) }).await.unwrap();
+    let rules = RetentionSettings { advice_years: Some(2), archived_people_years: Some(2), mail_years: Some(2), consultation_years: Some(2), event_list_years: Some(2) };
+    k.save_retention_settings(&rules).await.unwrap();
+    assert_eq!(k.retention_settings().await.unwrap(), rules);
     let p = k.retention_preview().await.unwrap();
-    assert_eq!((p.advice_count, p.people_count, p.mail_count), (0, 0, 0), "nothing is two years old today");
+    assert_eq!((p.advice_count, p.people_count, p.mail_count, p.consultation_count, p.event_count), (0, 0, 0, 0, 0), "nothing is two years old today");
 
     // Three years from now everything is past its time: the preview says exactly what applying does.
     let later = chrono::Local::now().date_naive() + chrono::Duration::days(3 * 366);
     let p = k.retention_preview_as_of(later).await.unwrap();
     assert_eq!((p.advice_count, p.people_count, p.mail_count), (1, 1, allowed.len() as i64));
+    assert_eq!((p.consultation_count, p.event_count, p.event_people), (1, 1, 1));
     assert!(p.people_sample[0].1.contains("Żółkiewska"));
-    assert_eq!(k.apply_retention_as_of(later).await.unwrap(), (1, 1, allowed.len() as u64));
+    assert_eq!(p.event_sample[0].1, "Szkolenie RODO");
+    let done = k.apply_retention_as_of(later).await.unwrap();
+    assert_eq!(
+        done,
+        RetentionApplied { advice: 1, people: 1, mail: allowed.len() as u64, consultations: 1, event_lists: 1, registrations: 1 }
+    );
+    let c = k.consultation(consultation).await.unwrap();
+    assert_eq!((c.person_id, c.notes.as_deref(), c.organization_id), (None, None, Some(org_id)), "the organisation and topic stay for the statistics");
+    let e = k.event(event).await.unwrap();
+    assert!(e.registrations.is_empty());
+    assert_eq!((e.removed_registered, e.removed_attended, e.list_removed_on.is_some()), (1, 1, true));
+    let figures_after = k.annual_figures(year).await.unwrap();
+    assert_eq!(figures_after.events_participants, figures_before.events_participants, "the report counts the same people");
+    assert_eq!(figures_after.consultations_total, figures_before.consultations_total);
+    let row = k.events(&kartoteka_core::events::EventQuery { limit: 10, ..Default::default() }).await.unwrap().items;
+    assert_eq!(row[0].registered, 1, "the events list still shows how many came");
     let person = k.person(id).await.unwrap();
     assert_eq!(person.first_name, "Osoba");
     let rows = k.queue_rows(m, None, 0, 100).await.unwrap().items;
     assert!(rows.iter().all(|r| r.address.starts_with("usunieto-") && r.recipient_name.is_empty() && r.status == "sent"));
     let again = k.retention_preview_as_of(later).await.unwrap();
-    assert_eq!((again.advice_count, again.people_count, again.mail_count), (0, 0, 0), "applied once, nothing left");
+    assert_eq!((again.advice_count, again.people_count, again.mail_count, again.consultation_count, again.event_count), (0, 0, 0, 0, 0), "applied once, nothing left");
 }

@@ -584,7 +584,20 @@ async fn the_window_backs_up_at_start_and_on_demand() {
     }
     let _one = ONE_WINDOW.lock().await;
     let db = crate::util::fresh().await;
-    crate::util::save_org(&db.k, &crate::util::org("Fundacja Zapas", "Gniezno")).await;
+    let org = crate::util::save_org(&db.k, &crate::util::org("Fundacja Zapas", "Gniezno")).await;
+    // A consultation five years old, still naming the person and holding notes.
+    let person = crate::util::save_person(&db.k, &kartoteka_core::model::PersonInput { first_name: "Olga".into(), last_name: "Dawna".into(), ..Default::default() }).await;
+    let old = (chrono::Local::now().date_naive() - chrono::Duration::days(5 * 366)).format("%d.%m.%Y").to_string();
+    let input = kartoteka_core::consultations::ConsultationInput {
+        given_on: old,
+        advisor: "Ewa".into(),
+        organization_id: Some(org),
+        person_id: Some(person),
+        topic: "WNI".into(),
+        notes: "stara notatka".into(),
+        ..Default::default()
+    };
+    let consultation = db.k.save_consultation(None, &input).await.unwrap();
     db.k.store().close().await;
     let usb = db.dir.path().join("pendrive");
     std::fs::create_dir_all(&usb).unwrap();
@@ -612,7 +625,27 @@ async fn the_window_backs_up_at_start_and_on_demand() {
     screenshot(&c, "backups").await;
     let info = kartoteka_core::backup::inspect(&copy).await.unwrap();
     assert_eq!(info.organizations, 1);
+
+    // Retention: a wrong number is named at its field; a good one previews, then applies.
+    type_into(&c, "#ret-consultation_years", "0").await;
+    js(&c, "document.querySelector('#retention-form button[type=submit]').click(); return true").await;
+    wait_js(&c, "return !document.querySelector('[data-field=consultation_years] .field-error').hidden", "the years error").await;
+    let error = js(&c, "return document.querySelector('[data-field=consultation_years] .field-error').textContent").await;
+    assert!(error.as_str().unwrap().contains("od 1 do 50"), "{error}");
+    type_into(&c, "#ret-consultation_years", "3").await;
+    js(&c, "document.querySelector('#retention-form button[type=submit]').click(); return true").await;
+    wait_js(&c, "return document.getElementById('retention-preview').textContent.includes('notatek: 1.')", "the preview of one consultation").await;
+    js(&c, "document.getElementById('apply-retention').scrollIntoView({ block: 'center' }); return true").await;
+    screenshot(&c, "retention").await;
+    click(&c, "apply-retention").await;
+    wait_js(&c, "return document.getElementById('dialog').open", "the confirmation").await;
+    js(&c, "document.querySelector('#dialog button.primary').click(); return true").await;
+    wait_js(&c, "return document.getElementById('retention-preview').textContent.includes('notatek: 0.')", "nothing left to strip").await;
     finish(c).await;
+    let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
+    let c = k.consultation(consultation).await.unwrap();
+    assert_eq!((c.person_id, c.notes), (None, None));
+    assert_eq!(k.retention_settings().await.unwrap().consultation_years, Some(3));
 }
 
 /// A probe per field: markup and script that must show as the characters typed.

@@ -163,6 +163,10 @@ pub struct Event {
     pub capacity: Option<i64>,
     /// Registered first (in order of registration), then the waiting list.
     pub registrations: Vec<Registration>,
+    /// Counts kept when the retention rule removed the attendance list (see `list_removed_on`).
+    pub removed_registered: i64,
+    pub removed_attended: i64,
+    pub list_removed_on: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -331,7 +331,7 @@ impl Kartoteka {
         let date = Self::consent_date(date)?;
         let source = crate::text::clean_line(source).unwrap_or_else(|| "bez podania źródła".into());
         self.store().withdraw_organization_consent(consent_id, date, &source).await?;
-        if let Some((org, channel)) = self.store().consent_owner("organization_consents", "organization_id", consent_id).await? {
+        if let Some((org, channel)) = self.store().consent_owner(&crate::store::ORGANIZATION_CONSENTS, consent_id).await? {
             let row = (format!("consent:{channel}"), Some("udzielona".to_string()), Some(format!("wycofana {} ({source})", date.format("%d.%m.%Y"))));
             self.store().log_changes("organization", org, &self.user_name(), &[row]).await?;
         }

@@ -181,7 +181,7 @@ impl Kartoteka {
         let date = Self::consent_date(date)?;
         let source = crate::text::clean_line(source).unwrap_or_else(|| "nie podano".into());
         self.store.withdraw_consent(consent_id, date, &source).await?;
-        if let Some((person, channel)) = self.store.consent_owner("consents", "person_id", consent_id).await? {
+        if let Some((person, channel)) = self.store.consent_owner(&crate::store::PERSON_CONSENTS, consent_id).await? {
             self.log("person", person, vec![(format!("consent:{channel}"), Some("udzielona".into()), Some(format!("wycofana {} ({source})", date.format("%d.%m.%Y"))))]).await?;
         }
         Ok(())

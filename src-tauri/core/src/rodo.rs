@@ -74,6 +74,22 @@ pub struct RetentionSettings {
     pub archived_people_years: Option<u32>,
     /// Sent-mail records older than this lose the recipient's address and name (counts stay).
     pub mail_years: Option<u32>,
+    /// Consultations older than this lose the person's link and the notes (organisation and topic stay).
+    pub consultation_years: Option<u32>,
+    /// Attendance lists of events over longer than this are removed; the event keeps the counts.
+    pub event_list_years: Option<u32>,
+}
+
+impl RetentionSettings {
+    fn rules(&self) -> [(&'static str, Option<u32>); 5] {
+        [
+            ("advice_years", self.advice_years),
+            ("archived_people_years", self.archived_people_years),
+            ("mail_years", self.mail_years),
+            ("consultation_years", self.consultation_years),
+            ("event_list_years", self.event_list_years),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,6 +101,23 @@ pub struct RetentionPreview {
     /// The first people who would be anonymised: `(id, name, archived_at)`.
     pub people_sample: Vec<(i64, String, String)>,
     pub mail_count: i64,
+    pub consultation_count: usize,
+    pub event_count: usize,
+    /// People on those events' lists together.
+    pub event_people: i64,
+    /// The first events whose lists would go: `(id, title, starts_at, people on the list)`.
+    pub event_sample: Vec<(i64, String, String, i64)>,
+}
+
+/// What one application of the rules changed.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct RetentionApplied {
+    pub advice: usize,
+    pub people: usize,
+    pub mail: u64,
+    pub consultations: usize,
+    pub event_lists: usize,
+    pub registrations: u64,
 }
 
 const RETENTION_KEY: &str = "retention";
@@ -197,7 +230,7 @@ impl Kartoteka {
     }
 
     pub async fn save_retention_settings(&self, s: &RetentionSettings) -> Result<()> {
-        for (field, v) in [("advice_years", s.advice_years), ("archived_people_years", s.archived_people_years), ("mail_years", s.mail_years)] {
+        for (field, v) in s.rules() {
             if v.is_some_and(|y| !(1..=50).contains(&y)) {
                 return Err(Error::invalid(field, "Podaj liczbę lat od 1 do 50 albo zostaw puste (bez limitu)."));
             }
@@ -224,7 +257,19 @@ impl Kartoteka {
             Some(y) => self.store().mail_past_retention(years_before(today, y)).await?,
             None => 0,
         };
+        let consultations = match s.consultation_years {
+            Some(y) => self.store().consultations_past_retention(years_before(today, y)).await?,
+            None => Vec::new(),
+        };
+        let events = match s.event_list_years {
+            Some(y) => self.store().event_lists_past_retention(years_before(today, y)).await?,
+            None => Vec::new(),
+        };
         Ok(RetentionPreview {
+            consultation_count: consultations.len(),
+            event_count: events.len(),
+            event_people: events.iter().map(|e| e.3).sum(),
+            event_sample: events.into_iter().take(50).collect(),
             advice_count: advice.len(),
             advice_oldest: advice.first().map(|a| a.1),
             advice_newest: advice.last().map(|a| a.1),
@@ -234,32 +279,39 @@ impl Kartoteka {
         })
     }
 
-    /// Applies the retention rules; returns (advice records stripped, people anonymised,
-    /// sent-mail records stripped).
-    pub async fn apply_retention(&self) -> Result<(usize, usize, u64)> {
+    /// Applies the retention rules.
+    pub async fn apply_retention(&self) -> Result<RetentionApplied> {
         self.apply_retention_as_of(Local::now().date_naive()).await
     }
 
-    pub async fn apply_retention_as_of(&self, today: NaiveDate) -> Result<(usize, usize, u64)> {
+    pub async fn apply_retention_as_of(&self, today: NaiveDate) -> Result<RetentionApplied> {
         let s = self.retention_settings().await?;
-        let mut stripped = 0;
+        let mut done = RetentionApplied::default();
         if let Some(y) = s.advice_years {
             let ids: Vec<i64> = self.store().advice_past_retention(years_before(today, y)).await?.into_iter().map(|a| a.0).collect();
             self.store().strip_advice(&ids).await?;
-            stripped = ids.len();
+            done.advice = ids.len();
         }
-        let mut anonymised = 0;
         if let Some(y) = s.archived_people_years {
             for (id, _, _) in self.store().people_past_retention(years_before(today, y)).await? {
                 self.store().anonymize_person(id, &self.user_name()).await?;
-                anonymised += 1;
+                done.people += 1;
             }
         }
-        let mail = match s.mail_years {
-            Some(y) => self.store().strip_mail(years_before(today, y)).await?,
-            None => 0,
-        };
-        tracing::info!(stripped, anonymised, mail, "retention applied");
-        Ok((stripped, anonymised, mail))
+        if let Some(y) = s.mail_years {
+            done.mail = self.store().strip_mail(years_before(today, y)).await?;
+        }
+        if let Some(y) = s.consultation_years {
+            let ids: Vec<i64> = self.store().consultations_past_retention(years_before(today, y)).await?.into_iter().map(|c| c.0).collect();
+            self.store().strip_consultations(&ids).await?;
+            done.consultations = ids.len();
+        }
+        if let Some(y) = s.event_list_years {
+            let ids: Vec<i64> = self.store().event_lists_past_retention(years_before(today, y)).await?.into_iter().map(|e| e.0).collect();
+            done.registrations = self.store().remove_event_lists(&ids, today).await?;
+            done.event_lists = ids.len();
+        }
+        tracing::info!(?done, "retention applied");
+        Ok(done)
     }
 }

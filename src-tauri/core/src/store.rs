@@ -12,10 +12,12 @@ use crate::model::*;
 use crate::text::fold;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::query_builder::Separated;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod history;
 mod mail;
 mod rodo;
 pub use mail::{Claimed, QueueConn};
@@ -110,6 +112,58 @@ pub fn fts_query(typed: &str) -> Option<String> {
         })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// People's consents and organisations' e-mail consent live in two tables of one shape.
+pub(crate) struct ConsentTable {
+    pub table: &'static str,
+    pub owner_table: &'static str,
+    pub owner_column: &'static str,
+    /// For "not found" messages.
+    pub owner_name: &'static str,
+    /// Where "already granted" is shown: people pick a channel, organisations have only e-mail.
+    pub duplicate_field: &'static str,
+}
+
+pub(crate) const PERSON_CONSENTS: ConsentTable =
+    ConsentTable { table: "consents", owner_table: "people", owner_column: "person_id", owner_name: "osoba", duplicate_field: "channel" };
+pub(crate) const ORGANIZATION_CONSENTS: ConsentTable = ConsentTable {
+    table: "organization_consents",
+    owner_table: "organizations",
+    owner_column: "organization_id",
+    owner_name: "organizacja",
+    duplicate_field: "date",
+};
+
+/// An organisation's own columns, in the order `push_org_columns` binds them; the insert and
+/// the update share both, so a new column is added in one place.
+const ORG_COLUMNS: &str = "name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code, city, \
+    gmina, powiat, voivodeship, website, description, notes, member_since, member_until, directory_consent, updated_at, name_key, city_key";
+
+fn push_org_columns<'args>(b: &mut Separated<'_, 'args, Sqlite, &'static str>, d: &'args OrganizationDraft, stamp: &'args str) {
+    b.push_bind(&d.name)
+        .push_bind(&d.short_name)
+        .push_bind(d.legal_form.code())
+        .push_bind(d.krs.as_ref().map(|v| v.as_str()))
+        .push_bind(d.nip.as_ref().map(|v| v.as_str()))
+        .push_bind(d.regon.as_ref().map(|v| v.as_str()))
+        .push_bind(d.public_benefit)
+        .push_bind(&d.street)
+        .push_bind(&d.building)
+        .push_bind(d.postal_code.as_ref().map(|v| v.as_str()))
+        .push_bind(&d.city)
+        .push_bind(&d.gmina)
+        .push_bind(&d.powiat)
+        .push_bind(&d.voivodeship)
+        .push_bind(d.website.as_ref().map(|v| v.as_str()))
+        .push_bind(&d.description)
+        .push_bind(&d.notes)
+        .push_bind(d.member_since)
+        .push_bind(d.member_until)
+        .push_bind(d.directory_consent)
+        .push_bind(stamp)
+        .push_bind(collation::sort_key(&d.name))
+        .push_bind(collation::sort_key(d.city.as_deref().unwrap_or("")));
 }
 
 impl Store {
@@ -376,38 +430,10 @@ impl Store {
         let ids: Vec<i64> = (0..drafts.len() as i64).map(|i| first_id + i).collect();
         for (chunk_no, chunk) in drafts.chunks(BATCH).enumerate() {
             let chunk_ids = &ids[chunk_no * BATCH..chunk_no * BATCH + chunk.len()];
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO organizations (id, name, short_name, legal_form, krs, nip, regon, public_benefit,
-                 street, building, postal_code, city, gmina, powiat, voivodeship, website, description, notes,
-                 member_since, member_until, directory_consent, created_at, updated_at, name_key, city_key, import_batch_id) ",
-            );
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("INSERT INTO organizations (id, created_at, import_batch_id, {ORG_COLUMNS}) "));
             qb.push_values(chunk.iter().zip(chunk_ids), |mut b, (d, id)| {
-                b.push_bind(*id)
-                    .push_bind(&d.name)
-                    .push_bind(&d.short_name)
-                    .push_bind(d.legal_form.code())
-                    .push_bind(d.krs.as_ref().map(|v| v.as_str()))
-                    .push_bind(d.nip.as_ref().map(|v| v.as_str()))
-                    .push_bind(d.regon.as_ref().map(|v| v.as_str()))
-                    .push_bind(d.public_benefit)
-                    .push_bind(&d.street)
-                    .push_bind(&d.building)
-                    .push_bind(d.postal_code.as_ref().map(|v| v.as_str()))
-                    .push_bind(&d.city)
-                    .push_bind(&d.gmina)
-                    .push_bind(&d.powiat)
-                    .push_bind(&d.voivodeship)
-                    .push_bind(d.website.as_ref().map(|v| v.as_str()))
-                    .push_bind(&d.description)
-                    .push_bind(&d.notes)
-                    .push_bind(d.member_since)
-                    .push_bind(d.member_until)
-                    .push_bind(d.directory_consent)
-                    .push_bind(stamp)
-                    .push_bind(stamp)
-                    .push_bind(collation::sort_key(&d.name))
-                    .push_bind(collation::sort_key(d.city.as_deref().unwrap_or("")))
-                    .push_bind(batch);
+                b.push_bind(*id).push_bind(stamp).push_bind(batch);
+                push_org_columns(&mut b, d, stamp);
             });
             qb.build().execute(&mut *tx).await?;
         }
@@ -478,38 +504,12 @@ impl Store {
     }
 
     async fn update_organization_in(tx: &mut SqliteConnection, id: i64, d: &OrganizationDraft) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE organizations SET name = ?, short_name = ?, legal_form = ?, krs = ?, nip = ?, regon = ?,
-             public_benefit = ?, street = ?, building = ?, postal_code = ?, city = ?, gmina = ?, powiat = ?,
-             voivodeship = ?, website = ?, description = ?, notes = ?, member_since = ?, member_until = ?,
-             directory_consent = ?, updated_at = ?, name_key = ?, city_key = ? WHERE id = ?",
-        )
-        .bind(&d.name)
-        .bind(&d.short_name)
-        .bind(d.legal_form.code())
-        .bind(d.krs.as_ref().map(|v| v.as_str()))
-        .bind(d.nip.as_ref().map(|v| v.as_str()))
-        .bind(d.regon.as_ref().map(|v| v.as_str()))
-        .bind(d.public_benefit)
-        .bind(&d.street)
-        .bind(&d.building)
-        .bind(d.postal_code.as_ref().map(|v| v.as_str()))
-        .bind(&d.city)
-        .bind(&d.gmina)
-        .bind(&d.powiat)
-        .bind(&d.voivodeship)
-        .bind(d.website.as_ref().map(|v| v.as_str()))
-        .bind(&d.description)
-        .bind(&d.notes)
-        .bind(d.member_since)
-        .bind(d.member_until)
-        .bind(d.directory_consent)
-        .bind(now())
-        .bind(collation::sort_key(&d.name))
-        .bind(collation::sort_key(d.city.as_deref().unwrap_or("")))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        let stamp = now();
+        // Row-value SET (SQLite 3.15+, PostgreSQL) lets the update share the insert's column list.
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("UPDATE organizations SET ({ORG_COLUMNS}) = ("));
+        push_org_columns(&mut qb.separated(", "), d, &stamp);
+        qb.push(") WHERE id = ").push_bind(id);
+        let done = qb.build().execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("organizacja"));
         }
@@ -907,22 +907,32 @@ impl Store {
     // ----- consents ---------------------------------------------------------------------
 
     pub async fn grant_consent(&self, person_id: i64, channel: ConsentChannel, date: NaiveDate, source: &str) -> Result<i64> {
+        self.grant_consent_of(&PERSON_CONSENTS, person_id, channel.code(), date, source).await
+    }
+
+    pub async fn withdraw_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
+        self.withdraw_consent_of(&PERSON_CONSENTS, consent_id, date, source).await
+    }
+
+    /// A consent can be granted again only after the open one is withdrawn, so each grant and
+    /// withdrawal stays in the record as it happened.
+    pub(crate) async fn grant_consent_of(&self, t: &ConsentTable, owner_id: i64, channel: &str, date: NaiveDate, source: &str) -> Result<i64> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(person_id).fetch_optional(&mut *tx).await?;
+        let exists: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id = ?", t.owner_table)).bind(owner_id).fetch_optional(&mut *tx).await?;
         if exists.is_none() {
-            return Err(Error::NotFound("osoba"));
+            return Err(Error::NotFound(t.owner_name));
         }
-        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM consents WHERE person_id = ? AND channel = ? AND withdrawn_on IS NULL")
-            .bind(person_id)
-            .bind(channel.code())
+        let open: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {} WHERE {} = ? AND channel = ? AND withdrawn_on IS NULL", t.table, t.owner_column))
+            .bind(owner_id)
+            .bind(channel)
             .fetch_optional(&mut *tx)
             .await?;
         if open.is_some() {
-            return Err(Error::invalid("channel", "Ta zgoda jest już udzielona. Aby ją odnowić, najpierw zarejestruj jej wycofanie."));
+            return Err(Error::invalid(t.duplicate_field, "Ta zgoda jest już udzielona. Aby ją odnowić, najpierw zarejestruj jej wycofanie."));
         }
-        let id = sqlx::query("INSERT INTO consents (person_id, channel, granted_on, source, recorded_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(person_id)
-            .bind(channel.code())
+        let id = sqlx::query(&format!("INSERT INTO {} ({}, channel, granted_on, source, recorded_at) VALUES (?, ?, ?, ?, ?)", t.table, t.owner_column))
+            .bind(owner_id)
+            .bind(channel)
             .bind(date)
             .bind(source)
             .bind(now())
@@ -933,8 +943,8 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn withdraw_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
-        let granted: Option<(NaiveDate, Option<NaiveDate>)> = sqlx::query_as("SELECT granted_on, withdrawn_on FROM consents WHERE id = ?")
+    pub(crate) async fn withdraw_consent_of(&self, t: &ConsentTable, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
+        let granted: Option<(NaiveDate, Option<NaiveDate>)> = sqlx::query_as(&format!("SELECT granted_on, withdrawn_on FROM {} WHERE id = ?", t.table))
             .bind(consent_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -943,7 +953,7 @@ impl Store {
             Some((_, Some(_))) => Err(Error::invalid("date", "Ta zgoda została już wycofana.")),
             Some((g, None)) if date < g => Err(Error::invalid("date", "Data wycofania nie może być wcześniejsza niż data udzielenia zgody.")),
             Some(_) => {
-                sqlx::query("UPDATE consents SET withdrawn_on = ?, withdrawal_source = ? WHERE id = ? AND withdrawn_on IS NULL")
+                sqlx::query(&format!("UPDATE {} SET withdrawn_on = ?, withdrawal_source = ? WHERE id = ? AND withdrawn_on IS NULL", t.table))
                     .bind(date)
                     .bind(source)
                     .bind(consent_id)
@@ -1312,6 +1322,9 @@ impl Store {
             description: r.get("description"),
             capacity: r.get("capacity"),
             registrations,
+            removed_registered: r.get("removed_registered"),
+            removed_attended: r.get("removed_attended"),
+            list_removed_on: r.get("list_removed_on"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
         })
@@ -1321,7 +1334,7 @@ impl Store {
         let limit = q.limit.clamp(1, MAX_PAGE);
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
             "SELECT e.id, e.title, e.kind, e.starts_at, e.place, e.capacity,
-             (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.status = 'registered') AS registered,
+             e.removed_registered + (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.status = 'registered') AS registered,
              (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.status = 'waiting') AS waiting
              FROM events e",
         );
@@ -1608,7 +1621,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let events: Vec<(NaiveDateTime, Option<NaiveDateTime>, i64)> = sqlx::query_as(
-            "SELECT e.starts_at, e.ends_at, (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.attended = 1)
+            "SELECT e.starts_at, e.ends_at, e.removed_attended + (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.attended = 1)
              FROM events e WHERE e.starts_at >= ? AND e.starts_at < ?",
         )
         .bind(NaiveDate::from_ymd_opt(year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)))

@@ -3,7 +3,8 @@
 // restore from one of them or from a file: its date and counts first, then the program
 // restarts on the restored data (the current file is kept aside).
 
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
+import { clearErrors, showErrors } from '../form.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount } from '../format.js';
@@ -69,34 +70,48 @@ async function render(main) {
 }
 
 /** RODO retention: how long records keep personal data, with a preview before applying. */
+const RULES = ['advice_years', 'archived_people_years', 'mail_years', 'consultation_years', 'event_list_years'];
+
 async function retentionSection() {
   const s = await api.retentionSettings();
   const preview = h('div', { class: 'audience', id: 'retention-preview', 'aria-live': 'polite' });
-  const showPreview = (p) => preview.replaceChildren(
+  const showPreview = (p) => preview.replaceChildren(...[
     h('p', {}, t('retention_advice_preview', { n: formatCount(p.advice_count), from: p.advice_oldest || '—', to: p.advice_newest || '—' })),
     h('p', {}, t('retention_people_preview', { n: formatCount(p.people_count) })),
     h('p', {}, t('retention_mail_preview', { n: formatCount(p.mail_count) })),
-    p.people_sample.length ? h('ul', { class: 'plain-list small' }, p.people_sample.map(([, name, at]) => h('li', {}, `${name} (${t('retention_archived_on')} ${at.slice(0, 10)})`))) : null);
+    p.people_sample.length ? h('ul', { class: 'plain-list small' }, p.people_sample.map(([, name, at]) => h('li', {}, `${name} (${t('retention_archived_on')} ${at.slice(0, 10)})`))) : null,
+    h('p', {}, t('retention_consultation_preview', { n: formatCount(p.consultation_count) })),
+    h('p', {}, t('retention_event_preview', { n: formatCount(p.event_count), people: formatCount(p.event_people) })),
+    p.event_sample.length ? h('ul', { class: 'plain-list small' }, p.event_sample.map(([, title, at, n]) => h('li', {}, `${at.slice(0, 10)} · ${title} (${t('retention_event_people', { n: formatCount(n) })})`))) : null,
+  ].filter(Boolean));
   const years = (name, value) => h('div', { class: 'field', dataset: { field: name } },
     h('label', { for: `ret-${name}` }, t(`retention_${name}`)),
     h('input', { id: `ret-${name}`, name, type: 'text', inputmode: 'numeric', value: value ?? '', placeholder: t('retention_no_limit') }),
     h('p', { class: 'field-error', hidden: true }));
   const form = h('form', { class: 'inline-form', id: 'retention-form', novalidate: true },
-    years('advice_years', s.advice_years), years('archived_people_years', s.archived_people_years), years('mail_years', s.mail_years),
+    ...RULES.map((name) => years(name, s[name])),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('retention_save_preview'))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const num = (v) => (v.trim() === '' ? null : Number(v.trim()));
+    // Anything but a short whole number goes as 0, which the core refuses at that field.
+    const num = (v) => (v.trim() === '' ? null : (/^\d{1,4}$/.test(v.trim()) ? Number(v.trim()) : 0));
+    clearErrors(form);
     try {
-      showPreview(await api.saveRetentionSettings({ advice_years: num(form.elements.advice_years.value), archived_people_years: num(form.elements.archived_people_years.value), mail_years: num(form.elements.mail_years.value) }));
-    } catch (err) { reportError(err); }
+      showPreview(await api.saveRetentionSettings(Object.fromEntries(RULES.map((name) => [name, num(form.elements[name].value)]))));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields); else reportError(err);
+    }
   });
   showPreview(await api.retentionPreview());
   return h('section', { class: 'facts-group' }, h('h2', {}, t('retention_title')), h('p', { class: 'muted' }, t('retention_help')), form, preview,
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'apply-retention', onclick: async () => {
       const p = await api.retentionPreview();
-      if (!(await confirmDialog(t('retention_apply_confirm', { advice: formatCount(p.advice_count), people: formatCount(p.people_count), mail: formatCount(p.mail_count) }), t('retention_apply')))) return;
-      try { const [a, pp, m] = await api.applyRetention(); toast(t('retention_applied', { advice: a, people: pp, mail: m })); showPreview(await api.retentionPreview()); } catch (err) { reportError(err); }
+      if (!(await confirmDialog(t('retention_apply_confirm', { advice: formatCount(p.advice_count), people: formatCount(p.people_count), mail: formatCount(p.mail_count), consultations: formatCount(p.consultation_count), events: formatCount(p.event_count) }), t('retention_apply')))) return;
+      try {
+        const done = await api.applyRetention();
+        toast(t('retention_applied', { advice: done.advice, people: done.people, mail: done.mail, consultations: done.consultations, events: done.event_lists }));
+        showPreview(await api.retentionPreview());
+      } catch (err) { reportError(err); }
     } }, t('retention_apply'))));
 }
 

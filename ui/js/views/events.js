@@ -147,8 +147,10 @@ function participants(e) {
     h('thead', {}, h('tr', {}, ['', t('event_person'), t('f_organization'), t('event_attended'), ''].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, rows));
   return h('section', { class: 'facts-group', id: 'participants' },
-    h('h3', {}, t('event_participants', { n: registered.length, cap: e.capacity ? ` / ${e.capacity}` : '' })),
-    registered.length ? table(registered.map(row)) : h('p', { class: 'muted' }, t('event_nobody')),
+    h('h3', {}, t('event_participants', { n: registered.length + e.removed_registered, cap: e.capacity ? ` / ${e.capacity}` : '' })),
+    e.list_removed_on ? h('p', { class: 'notice', id: 'list-removed' },
+      t('event_list_removed', { date: formatDate(e.list_removed_on), registered: e.removed_registered, attended: e.removed_attended })) : null,
+    registered.length ? table(registered.map(row)) : (e.list_removed_on ? null : h('p', { class: 'muted' }, t('event_nobody'))),
     waiting.length ? [h('h3', {}, t('event_waiting_list')), table(waiting.map(row))] : null,
     registerBox(e));
 }

@@ -3,7 +3,7 @@
 //! through `QueueConn`, one connection with `synchronous = FULL`, so a claim is on disk before
 //! the SMTP transaction starts and a settled answer survives a power cut.
 
-use super::{now, today, Store};
+use super::{now, today, Store, ORGANIZATION_CONSENTS, PERSON_CONSENTS};
 use crate::error::{Error, Result};
 use crate::mail::*;
 use crate::model::Page;
@@ -557,31 +557,15 @@ impl Store {
             .await?;
         let mut withdrawn = 0;
         let mut withdrawn_for = Vec::new();
-        for id in &people {
-            let n = sqlx::query("UPDATE consents SET withdrawn_on = ?, withdrawal_source = ? WHERE person_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
-                .bind(today())
-                .bind(source)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected() as usize;
-            if n > 0 {
-                withdrawn_for.push(("person", *id));
+        for (t, kind, ids) in [(&PERSON_CONSENTS, "person", &people), (&ORGANIZATION_CONSENTS, "organization", &orgs)] {
+            let sql = format!("UPDATE {} SET withdrawn_on = ?, withdrawal_source = ? WHERE {} = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL", t.table, t.owner_column);
+            for id in ids {
+                let n = sqlx::query(&sql).bind(today()).bind(source).bind(id).execute(&mut *tx).await?.rows_affected() as usize;
+                if n > 0 {
+                    withdrawn_for.push((kind, *id));
+                }
+                withdrawn += n;
             }
-            withdrawn += n;
-        }
-        for id in &orgs {
-            let n = sqlx::query("UPDATE organization_consents SET withdrawn_on = ?, withdrawal_source = ? WHERE organization_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
-                .bind(today())
-                .bind(source)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected() as usize;
-            if n > 0 {
-                withdrawn_for.push(("organization", *id));
-            }
-            withdrawn += n;
         }
         tx.commit().await?;
         Ok(RemovalOutcome { people: people.len(), organizations: orgs.len(), consents_withdrawn: withdrawn, withdrawn_for })
@@ -611,44 +595,11 @@ impl Store {
     }
 
     pub async fn grant_organization_consent(&self, organization_id: i64, date: NaiveDate, source: &str) -> Result<i64> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = ?").bind(organization_id).fetch_optional(&mut *tx).await?;
-        if exists.is_none() {
-            return Err(Error::NotFound("organizacja"));
-        }
-        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM organization_consents WHERE organization_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
-            .bind(organization_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if open.is_some() {
-            return Err(Error::invalid("date", "Ta zgoda jest już udzielona. Aby ją odnowić, najpierw zarejestruj jej wycofanie."));
-        }
-        let id = sqlx::query("INSERT INTO organization_consents (organization_id, channel, granted_on, source, recorded_at) VALUES (?, 'email_bulletin', ?, ?, ?)")
-            .bind(organization_id)
-            .bind(date)
-            .bind(source)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
-        tx.commit().await?;
-        Ok(id)
+        self.grant_consent_of(&ORGANIZATION_CONSENTS, organization_id, "email_bulletin", date, source).await
     }
 
     pub async fn withdraw_organization_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
-        let granted: Option<(NaiveDate, Option<NaiveDate>)> = sqlx::query_as("SELECT granted_on, withdrawn_on FROM organization_consents WHERE id = ?")
-            .bind(consent_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        match granted {
-            None => Err(Error::NotFound("zgoda")),
-            Some((_, Some(_))) => Err(Error::invalid("date", "Ta zgoda została już wycofana.")),
-            Some((g, None)) if date < g => Err(Error::invalid("date", "Data wycofania nie może być wcześniejsza niż data udzielenia zgody.")),
-            Some(_) => {
-                sqlx::query("UPDATE organization_consents SET withdrawn_on = ?, withdrawal_source = ? WHERE id = ?").bind(date).bind(source).bind(consent_id).execute(&self.pool).await?;
-                Ok(())
-            }
-        }
+        self.withdraw_consent_of(&ORGANIZATION_CONSENTS, consent_id, date, source).await
     }
 
     /// Demo data: organisations' consents in bulk `(organization, granted, withdrawn)`.
@@ -757,17 +708,6 @@ impl Store {
     pub async fn delete_grant_call(&self, id: i64) -> Result<()> {
         self.delete_by_id("grant_calls", id, "konkurs").await
     }
-
-    // ----- settings ----------------------------------------------------------------------
-
-    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
-    }
-
-    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(&self.pool).await?;
-        Ok(())
-    }
 }
 
 fn list_from_row(row: sqlx::sqlite::SqliteRow) -> Result<MailingList> {
@@ -861,36 +801,5 @@ impl QueueConn {
             }
         }
         Ok(c)
-    }
-}
-
-// ----- change history (kept here with the other late tables; see history.rs) -------------
-
-impl Store {
-    pub async fn log_changes(&self, entity: &str, id: i64, user: &str, rows: &[(String, Option<String>, Option<String>)]) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let stamp = now();
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) ");
-        qb.push_values(rows, |mut b, (field, old, new)| {
-            b.push_bind(&stamp).push_bind(user).push_bind(entity).push_bind(id).push_bind(field).push_bind(old).push_bind(new);
-        });
-        qb.build().execute(&self.pool).await?;
-        Ok(())
-    }
-
-    /// `(owner id, channel)` of a consent row in `consents` or `organization_consents`.
-    pub async fn consent_owner(&self, table: &'static str, owner_column: &'static str, consent_id: i64) -> Result<Option<(i64, String)>> {
-        Ok(sqlx::query_as(&format!("SELECT {owner_column}, channel FROM {table} WHERE id = ?")).bind(consent_id).fetch_optional(&self.pool).await?)
-    }
-
-    pub async fn changes(&self, entity: &str, id: i64, limit: u32) -> Result<Vec<crate::history::Change>> {
-        Ok(sqlx::query_as("SELECT at, user_name, field, old_value, new_value FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?")
-            .bind(entity)
-            .bind(id)
-            .bind(limit.clamp(1, 1000))
-            .fetch_all(&self.pool)
-            .await?)
     }
 }

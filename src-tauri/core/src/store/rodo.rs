@@ -111,12 +111,66 @@ impl Store {
     }
 
     pub async fn strip_advice(&self, ids: &[i64]) -> Result<()> {
+        self.update_each("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE id = ?", ids).await
+    }
+
+    /// Runs `sql` (binding the time, then the id) for each id, all in one transaction.
+    async fn update_each(&self, sql: &str, ids: &[i64]) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stamp = now();
         for id in ids {
-            sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
+            sqlx::query(sql).bind(&stamp).bind(id).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Consultations given before `before` that still name a person or hold notes.
+    pub async fn consultations_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+        Ok(sqlx::query_as("SELECT id, given_on FROM consultations WHERE given_on < ? AND (person_id IS NOT NULL OR notes IS NOT NULL) ORDER BY given_on")
+            .bind(before)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// The organisation and topic stay (they are the statistics); who came and what was noted go.
+    pub async fn strip_consultations(&self, ids: &[i64]) -> Result<()> {
+        self.update_each("UPDATE consultations SET person_id = NULL, notes = NULL, updated_at = ? WHERE id = ?", ids).await
+    }
+
+    /// Events over before `before` whose attendance list still exists: `(id, title, starts_at, people on it)`.
+    pub async fn event_lists_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT e.id, e.title, e.starts_at, COUNT(*) FROM events e JOIN event_registrations g ON g.event_id = e.id
+             WHERE COALESCE(e.ends_at, e.starts_at) < ? GROUP BY e.id, e.title, e.starts_at ORDER BY e.starts_at",
+        )
+        .bind(before.format("%Y-%m-%d").to_string())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Removes the events' attendance lists, keeping on each event how many were registered and
+    /// attended, so reports count the same before and after.
+    pub async fn remove_event_lists(&self, ids: &[i64], today: NaiveDate) -> Result<u64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut removed = 0;
+        for id in ids {
+            sqlx::query(
+                "UPDATE events SET
+                    removed_registered = removed_registered + (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = events.id AND g.status = 'registered'),
+                    removed_attended = removed_attended + (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = events.id AND g.attended = 1),
+                    list_removed_on = ?, updated_at = ?
+                 WHERE id = ?",
+            )
+            .bind(today.format("%Y-%m-%d").to_string())
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            removed += sqlx::query("DELETE FROM event_registrations WHERE event_id = ?").bind(id).execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(removed)
     }
 
     /// People archived before `before` and not yet anonymised: `(id, name, archived_at)`.
