@@ -47,8 +47,12 @@ impl Sink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// The messages recorded so far; a line the sink is still writing (no newline yet) waits
+    /// for the next call.
     pub fn received(&self) -> Vec<Value> {
-        std::fs::read_to_string(&self.out).unwrap_or_default().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        let bytes = std::fs::read(&self.out).unwrap_or_default();
+        let complete = &bytes[..bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)];
+        std::str::from_utf8(complete).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     }
 
     /// How many messages each envelope recipient got.

@@ -476,7 +476,7 @@ async fn create_an_event_register_two_mark_attendance_and_print_the_sheet() {
     let sheets = dir.path().join("wydruki");
     std::fs::create_dir_all(&sheets).unwrap();
     // The native save dialog cannot be driven through WebDriver; this folder stands in for it.
-    let (_driver, c) = start_with(&db, &[("KARTOTEKA_SAVE_DIR", sheets.as_path())]).await;
+    let (driver, c) = start_with(&db, &[("KARTOTEKA_SAVE_DIR", sheets.as_path())]).await;
     js(&c, "document.querySelector('[data-view=events]').click(); return true").await;
     wait_js(&c, "return !!document.getElementById('new-event')", "the events screen").await;
     click(&c, "new-event").await;
@@ -512,6 +512,26 @@ async fn create_an_event_register_two_mark_attendance_and_print_the_sheet() {
     // Attendance was stored: reopening the event shows the tick.
     js(&c, "document.querySelector('.vrow').click(); return true").await;
     wait_js(&c, "return document.querySelector('#participants input.attended')?.checked === true", "attendance kept").await;
+    finish(c).await;
+    drop(driver);
+
+    // Years later the retention rule removes the list; the event still says how many came.
+    let k = kartoteka_core::Kartoteka::open(&db).await.unwrap();
+    k.save_retention_settings(&kartoteka_core::rodo::RetentionSettings { event_list_years: Some(1), ..Default::default() }).await.unwrap();
+    let done = k.apply_retention_as_of(chrono::NaiveDate::from_ymd_opt(2028, 1, 1).unwrap()).await.unwrap();
+    assert_eq!((done.event_lists, done.registrations), (1, 2));
+    k.store().close().await;
+    let (_driver, c) = start(&db).await;
+    js(&c, "document.querySelector('[data-view=events]').click(); return true").await;
+    wait_js(&c, "return !!document.querySelector('.vrow')", "the event in the list").await;
+    js(&c, "document.querySelector('.vrow').click(); return true").await;
+    wait_js(&c, "return !!document.getElementById('list-removed')", "the removed-list notice").await;
+    let notice = js(&c, "return document.getElementById('list-removed').textContent + '|' + document.querySelector('#participants h3').textContent").await;
+    let notice = notice.as_str().unwrap();
+    assert!(notice.contains("zapisanych 2, obecnych 1") && notice.contains("2"), "{notice}");
+    assert_eq!(js(&c, "return document.querySelectorAll('#participants input.attended').length").await, 0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    screenshot(&c, "event-list-removed").await;
     finish(c).await;
 }
 
@@ -763,4 +783,128 @@ async fn a_second_start_on_the_same_database_brings_the_first_window_forward() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("second=0"), "the second start did not hand over and exit: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("first-alive"), "the first window went away: {stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn record_a_consultation_and_a_needs_survey_through_the_window() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh().await;
+    let org = crate::util::save_org(&db.k, &crate::util::org("Fundacja Wiatrak", "Łódź")).await;
+    db.k.store().close().await;
+    let (_driver, c) = start(&db.path()).await;
+
+    // A consultation: without the organisation the form says so at that field and keeps the rest.
+    js(&c, "document.querySelector('[data-view=consultations]').click(); return true").await;
+    click(&c, "new-consultation").await;
+    type_into(&c, "#consultation-form input[name=advisor]", "Ewa Nowak").await;
+    type_into(&c, "#consultation-form textarea[name=notes]", "<b>wzór</b> wniosku").await;
+    click(&c, "save-consultation").await;
+    wait_js(&c, "return !document.querySelector('[data-field=organization_id] .field-error').hidden", "the organisation error").await;
+    let kept = js(&c, "return document.querySelector('#consultation-form textarea[name=notes]').value").await;
+    assert_eq!(kept, "<b>wzór</b> wniosku");
+    type_into(&c, "#pick-organization_id", "Wiatr").await;
+    wait_js(&c, "return [...document.querySelectorAll('#consultation-form .suggestions li')].some(li => li.textContent.includes('Wiatrak'))", "the organisation suggested").await;
+    keys(&c, "pick-organization_id", ENTER).await;
+    js(&c, "const s = document.querySelector('#consultation-form select[name=topic]'); s.value = 'WNI'; s.dispatchEvent(new Event('change', { bubbles: true })); return true").await;
+    type_into(&c, "#consultation-form input[name=minutes]", "90").await;
+    click(&c, "save-consultation").await;
+    wait_js(&c, "return !!document.getElementById('consultation-record')", "the saved consultation").await;
+    let shown = js(&c, "return document.getElementById('consultation-record').textContent").await;
+    let shown = shown.as_str().unwrap();
+    assert!(shown.contains("Fundacja Wiatrak") && shown.contains("<b>wzór</b> wniosku") && shown.contains("pisanie wniosków grantowych"), "{shown}");
+
+    // The needs survey: a topic for the year, an organisation that chose it.
+    js(&c, "document.querySelector('[data-view=survey]').click(); return true").await;
+    wait_js(&c, "return !!document.getElementById('survey-new-topic')", "the survey screen").await;
+    type_into(&c, "#survey-new-topic", "Rozliczanie dotacji").await;
+    keys(&c, "survey-new-topic", ENTER).await;
+    wait_js(&c, "return document.getElementById('survey-topics').textContent.includes('Rozliczanie dotacji')", "the topic added").await;
+    type_into(&c, "#survey-topics .survey-org", "Wiatr").await;
+    wait_js(&c, "return [...document.querySelectorAll('#survey-topics .suggestions li')].some(li => li.textContent.includes('Wiatrak'))", "the organisation suggested").await;
+    bounded("survey-org", async { c.find(Locator::Css("#survey-topics .survey-org")).await?.send_keys(ENTER).await }).await;
+    wait_js(&c, "return [...document.querySelectorAll('#survey-topics .chip')].some(li => li.textContent.includes('Fundacja Wiatrak'))", "the organisation chosen").await;
+    screenshot(&c, "survey").await;
+    finish(c).await;
+
+    let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
+    let saved = k.consultations(&kartoteka_core::consultations::ConsultationQuery { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(saved.total, 1);
+    assert_eq!((saved.items[0].organization_id, saved.items[0].minutes, saved.items[0].topic.as_str()), (Some(org), Some(90), "WNI"));
+    let now = chrono::Local::now();
+    let year = chrono::Datelike::year(&now) + i32::from(chrono::Datelike::month0(&now) >= 9);
+    let survey = k.survey(year).await.unwrap();
+    assert_eq!(survey.topics.len(), 1);
+    assert_eq!(survey.topics[0].organizations, vec![(org, "Fundacja Wiatrak".to_string())]);
+}
+
+/// The processes running the program on `db` (found by the database in their environment).
+fn programs_on(db: &Path) -> Vec<u32> {
+    let needle = format!("KARTOTEKA_DB={}", db.display());
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        if exe.file_name().is_some_and(|n| n == "kartoteka") && environ.split(|b| *b == 0).any(|v| v == needle.as_bytes()) {
+            pids.push(pid);
+        }
+    }
+    pids
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn restore_a_listed_backup_and_the_program_reopens_on_it() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh().await;
+    crate::util::save_org(&db.k, &crate::util::org("Fundacja Stara", "Gniezno")).await;
+    db.k.store().close().await;
+    let (_driver, c) = start(&db.path()).await;
+    let first = programs_on(&db.path());
+    assert_eq!(first.len(), 1, "one program on the file: {first:?}");
+    js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
+    for _ in 0..50 {
+        if js(&c, "return document.querySelectorAll('#backup-list tbody tr').length").await.as_u64() == Some(1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
+    }
+    // After the copy was made, work goes on: another organisation (through the CLI's core).
+    {
+        let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
+        crate::util::save_org(&k, &crate::util::org("Fundacja Nowa", "Konin")).await;
+        k.store().close().await;
+    }
+    let restore = bounded("restore button", c.find(Locator::Css("#backup-list tbody tr button"))).await;
+    bounded("restore button", restore.click()).await;
+    wait_js(&c, "return document.getElementById('dialog').open", "the restore confirmation").await;
+    let counts = js(&c, "return document.getElementById('restore-counts').textContent").await;
+    assert!(counts.as_str().unwrap().contains("organizacje 1"), "{counts}");
+    screenshot(&c, "restore-confirm").await;
+    // The click ends this process: the window restarts on the restored file.
+    let _ = tokio::time::timeout(Duration::from_secs(5), async { c.find(Locator::Id("confirm-restore")).await?.click().await }).await;
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let restarted: Vec<u32> = programs_on(&db.path()).into_iter().filter(|p| !first.contains(p)).collect();
+        let orgs = kartoteka_core::backup::inspect(&db.path()).await.map(|i| i.organizations).unwrap_or(-1);
+        if !restarted.is_empty() && orgs == 1 && !programs_on(&db.path()).iter().any(|p| first.contains(p)) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no restart on the restored file (programs {:?}, organisations {orgs})", programs_on(&db.path()));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
+    let names: Vec<String> = k.organizations(&kartoteka_core::model::OrganizationQuery { limit: 10, ..Default::default() }).await.unwrap().items.into_iter().map(|o| o.name).collect();
+    assert_eq!(names, vec!["Fundacja Stara"]);
+    // What was current before the restore is kept aside, whole.
+    let aside = std::fs::read_dir(db.dir.path().join("kopie")).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with("przed-przywroceniem-")).expect("the file kept aside");
+    assert_eq!(kartoteka_core::backup::inspect(&aside.path()).await.unwrap().organizations, 2);
+    finish(c).await;
 }
