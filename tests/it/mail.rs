@@ -66,6 +66,13 @@ impl Sink {
         m
     }
 
+    /// How many messages the server has taken in whole (with --slow-data: before answering).
+    pub fn taken_in(&self) -> usize {
+        let mut path = self.out.clone().into_os_string();
+        path.push(".inflight");
+        std::fs::read(path).unwrap_or_default().iter().filter(|b| **b == b'\n').count()
+    }
+
     pub fn wait_for(&self, n: usize, limit: Duration) {
         let start = Instant::now();
         while self.received().len() < n && start.elapsed() < limit {
@@ -299,6 +306,13 @@ async fn killed_mid_queue_then_resumed_nobody_twice_nobody_skipped() {
             .spawn()
             .unwrap();
         sink.wait_for(kill_after, Duration::from_secs(30));
+        if slow != "0" {
+            // Kill while the server holds the next message whole and has not answered yet.
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while sink.taken_in() <= kill_after && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         std::thread::sleep(Duration::from_millis(800));

@@ -76,6 +76,7 @@ async fn everything_we_hold_as_json_and_pdf() {
     assert_eq!(json["person"]["last_name"], "Żółkiewska");
     assert_eq!(json["person"]["emails"][0], "zofia@przyklad.pl");
     assert_eq!(json["person"]["consents"].as_array().unwrap().len(), 1);
+    assert_eq!(json["person"]["consents"][0]["channel_label"], "biuletyn i informacje e-mailem");
     assert_eq!(json["activity"]["advice"][0]["advisor"], "Anna Kowalska");
     assert!(json["history"].as_array().unwrap().len() >= 2);
     let text = Command::new("pdftotext").arg(&export.pdf).arg("-").output().unwrap();

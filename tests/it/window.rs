@@ -597,6 +597,18 @@ async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
     }
 }
 
+/// Opens Kopie zapasowe once the copy made at start is listed (it is made in the background, so
+/// the view is reopened until it shows).
+async fn open_backups_once_listed(c: &Client) {
+    for _ in 0..50 {
+        js(c, "document.querySelector('[data-view=backups]').click(); return true").await;
+        if js(c, "return document.querySelectorAll('#backup-list tbody tr').length").await.as_u64() == Some(1) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_backs_up_at_start_and_on_demand() {
     if !e2e_available() {
@@ -622,16 +634,7 @@ async fn the_window_backs_up_at_start_and_on_demand() {
     let usb = db.dir.path().join("pendrive");
     std::fs::create_dir_all(&usb).unwrap();
     let (_driver, c) = start_with(&db.path(), &[("KARTOTEKA_SAVE_DIR", usb.as_path())]).await;
-    js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
-    // The copy made at start shows up (it runs in the background; reopen the view until it does).
-    for _ in 0..50 {
-        let n = js(&c, "return document.querySelectorAll('#backup-list tbody tr').length").await;
-        if n.as_u64() == Some(1) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
-    }
+    open_backups_once_listed(&c).await;
     let listed = js(&c, "return document.querySelector('#backup-list tbody tr')?.textContent || ''").await;
     assert!(listed.as_str().unwrap().contains("organizacje 1"), "{listed}");
     click(&c, "backup-now").await;
@@ -867,14 +870,7 @@ async fn restore_a_listed_backup_and_the_program_reopens_on_it() {
     let (_driver, c) = start(&db.path()).await;
     let first = programs_on(&db.path());
     assert_eq!(first.len(), 1, "one program on the file: {first:?}");
-    js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
-    for _ in 0..50 {
-        if js(&c, "return document.querySelectorAll('#backup-list tbody tr').length").await.as_u64() == Some(1) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        js(&c, "document.querySelector('[data-view=backups]').click(); return true").await;
-    }
+    open_backups_once_listed(&c).await;
     // After the copy was made, work goes on: another organisation (through the CLI's core).
     {
         let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();

@@ -81,6 +81,16 @@ export function splitLayout() {
   return { root: h('div', { class: 'split' }, list, detail), list, detail };
 }
 
+/** Whether a form with unsaved edits may be left (asks the user when there are edits). */
+export function mayLeave(state) {
+  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
+}
+
+/** The detail pane before a record is picked. */
+export function showPlaceholder(pane, key) {
+  pane.replaceChildren(h('p', { class: 'placeholder' }, t(key)));
+}
+
 export function emptyState(message, ...actions) {
   return h('div', { class: 'empty' }, h('p', {}, message), h('div', { class: 'actions' }, actions));
 }

@@ -603,7 +603,7 @@ pub struct PersonRole {
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Consent {
     pub id: i64,
     pub channel: String,
@@ -612,6 +612,25 @@ pub struct Consent {
     pub withdrawn_on: Option<NaiveDate>,
     pub withdrawal_source: Option<String>,
     pub recorded_at: String,
+}
+
+/// Serialised with the channel's Polish name beside its code: the RODO access export is read
+/// by the person it is about, not only by programs.
+impl Serialize for Consent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let label = ConsentChannel::from_code(&self.channel).map(|c| c.label_pl()).unwrap_or(self.channel.as_str());
+        let mut s = serializer.serialize_struct("Consent", 8)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("channel", &self.channel)?;
+        s.serialize_field("channel_label", label)?;
+        s.serialize_field("granted_on", &self.granted_on)?;
+        s.serialize_field("source", &self.source)?;
+        s.serialize_field("withdrawn_on", &self.withdrawn_on)?;
+        s.serialize_field("withdrawal_source", &self.withdrawal_source)?;
+        s.serialize_field("recorded_at", &self.recorded_at)?;
+        s.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

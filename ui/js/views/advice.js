@@ -5,10 +5,10 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
+import { formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
-import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions } from '../ui.js';
+import { RecordList } from '../recordlist.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
 const CHANNELS = ['in_person', 'phone', 'email', 'online'];
 const OUTCOMES = ['advice', 'referred', 'letter', 'other'];
@@ -21,8 +21,6 @@ const state = {
   categories: [],
   list: null,
   panes: null,
-  countEl: null,
-  emptyEl: null,
   form: null,
   dirty: false,
 };
@@ -50,63 +48,43 @@ function renderRow(a) {
 }
 
 async function reload() {
-  try {
-    const total = await state.list.reset();
-    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
-    state.emptyEl.hidden = total !== 0;
-    state.list.element.hidden = total === 0;
-    if (total === 0) {
-      state.emptyEl.replaceChildren(state.query.follow_ups_due || state.query.category
-        ? emptyState(t('advice_empty_filtered'))
-        : emptyState(t('advice_empty'), h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('advice_new'))));
-    }
-  } catch (err) {
-    reportError(err);
-  }
+  await state.list.reload();
 }
 
 function mountList() {
   const q = state.query;
-  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
-  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
-  state.list = new VirtualList({
-    rowHeight: 52,
-    label: t('nav_advice'),
+  const mains = state.categories.filter((c) => !c.parent && c.active);
+  state.list = new RecordList({
+    titleKey: 'nav_advice',
+    actions: [h('button', { type: 'button', class: 'primary', id: 'new-advice', onclick: () => newRecord() }, t('advice_new'))],
+    above: [
+      h('div', { class: 'filters' },
+        h('div', { class: 'filter' },
+          h('label', { for: 'filter-category' }, t('advice_category')),
+          h('select', { id: 'filter-category', onchange: (e) => { q.category = e.target.value; reload(); } },
+            [h('option', { value: '' }, t('filter_all')), ...mains.map((c) => h('option', { value: c.code, selected: q.category === c.code }, c.name))])),
+        h('div', { class: 'filter filter-check' },
+          h('label', {},
+            h('input', { type: 'checkbox', id: 'filter-due', checked: q.follow_ups_due, onchange: (e) => { q.follow_ups_due = e.target.checked; reload(); } }),
+            h('span', {}, t('advice_due_only'))))),
+      h('div', { class: 'listhead arow' },
+        h('span', { class: 'colhead static' }, t('f_date')),
+        h('span', { class: 'colhead static' }, t('advice_col_problem')),
+        h('span', { class: 'colhead static' }, t('f_advisor'))),
+    ],
+    empty: () => (q.follow_ups_due || q.category
+      ? emptyState(t('advice_empty_filtered'))
+      : emptyState(t('advice_empty'), h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('advice_new')))),
     fetchPage: (offset, limit) => api.listAdvice({ ...q, category: q.category || null, offset, limit }),
     renderRow,
     onOpen: (a) => open(a.id),
     rowLabel: (a) => `${formatDate(a.given_on)} ${a.categories} ${a.client}`,
   });
-  const mains = state.categories.filter((c) => !c.parent && c.active);
-  state.panes.list.replaceChildren(
-    h('div', { class: 'pane-title' },
-      h('h1', {}, t('nav_advice')),
-      state.countEl,
-      h('button', { type: 'button', class: 'primary', id: 'new-advice', onclick: () => newRecord() }, t('advice_new'))),
-    h('div', { class: 'filters' },
-      h('div', { class: 'filter' },
-        h('label', { for: 'filter-category' }, t('advice_category')),
-        h('select', { id: 'filter-category', onchange: (e) => { q.category = e.target.value; reload(); } },
-          [h('option', { value: '' }, t('filter_all')), ...mains.map((c) => h('option', { value: c.code, selected: q.category === c.code }, c.name))])),
-      h('div', { class: 'filter filter-check' },
-        h('label', {},
-          h('input', { type: 'checkbox', id: 'filter-due', checked: q.follow_ups_due, onchange: (e) => { q.follow_ups_due = e.target.checked; reload(); } }),
-          h('span', {}, t('advice_due_only'))))),
-    h('div', { class: 'listhead arow' },
-      h('span', { class: 'colhead static' }, t('f_date')),
-      h('span', { class: 'colhead static' }, t('advice_col_problem')),
-      h('span', { class: 'colhead static' }, t('f_advisor'))),
-    state.list.element,
-    state.emptyEl);
+  state.panes.list.replaceChildren(...state.list.pane);
 }
 
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
-
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('advice_pick')));
-}
+const confirmLeaveForm = () => mayLeave(state);
+const placeholder = () => showPlaceholder(state.panes.detail, 'advice_pick');
 
 async function open(id) {
   if (!confirmLeaveForm()) return;

@@ -5,14 +5,14 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
+import { formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
-import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions } from '../ui.js';
+import { RecordList } from '../recordlist.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
 const PREF_ADVISOR = 'kartoteka.advice.advisor';
 
-const state = { topics: [], list: null, panes: null, countEl: null, emptyEl: null, form: null, dirty: false, openId: null };
+const state = { topics: [], list: null, panes: null, form: null, dirty: false, openId: null };
 
 function renderRow(c) {
   return h('div', { class: 'arow', dataset: { id: c.id } },
@@ -24,49 +24,29 @@ function renderRow(c) {
 }
 
 async function reload() {
-  try {
-    const total = await state.list.reset();
-    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
-    state.emptyEl.hidden = total !== 0;
-    state.list.element.hidden = total === 0;
-    if (total === 0) {
-      state.emptyEl.replaceChildren(emptyState(t('consult_empty'), h('button', { type: 'button', class: 'primary', onclick: () => showForm(null) }, t('consult_new'))));
-    }
-  } catch (err) {
-    reportError(err);
-  }
+  await state.list.reload();
 }
 
 function mountList() {
-  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
-  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
-  state.list = new VirtualList({
-    rowHeight: 52,
-    label: t('nav_consultations'),
+  state.list = new RecordList({
+    titleKey: 'nav_consultations',
+    actions: [h('button', { type: 'button', class: 'primary', id: 'new-consultation', onclick: () => showForm(null) }, t('consult_new'))],
+    above: [
+      h('div', { class: 'listhead arow' },
+        h('span', { class: 'colhead static' }, t('f_date')),
+        h('span', { class: 'colhead static' }, t('consult_col')),
+        h('span', { class: 'colhead static' }, t('f_advisor'))),
+    ],
+    empty: () => emptyState(t('consult_empty'), h('button', { type: 'button', class: 'primary', onclick: () => showForm(null) }, t('consult_new'))),
     fetchPage: (offset, limit) => api.listConsultations({ offset, limit }),
     renderRow,
     onOpen: (c) => open(c.id),
   });
-  state.panes.list.replaceChildren(
-    h('div', { class: 'pane-title' },
-      h('h1', {}, t('nav_consultations')),
-      state.countEl,
-      h('button', { type: 'button', class: 'primary', id: 'new-consultation', onclick: () => showForm(null) }, t('consult_new'))),
-    h('div', { class: 'listhead arow' },
-      h('span', { class: 'colhead static' }, t('f_date')),
-      h('span', { class: 'colhead static' }, t('consult_col')),
-      h('span', { class: 'colhead static' }, t('f_advisor'))),
-    state.list.element,
-    state.emptyEl);
+  state.panes.list.replaceChildren(...state.list.pane);
 }
 
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
-
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('consult_pick')));
-}
+const confirmLeaveForm = () => mayLeave(state);
+const placeholder = () => showPlaceholder(state.panes.detail, 'consult_pick');
 
 async function open(id) {
   if (!confirmLeaveForm()) return;

@@ -5,10 +5,10 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
+import { formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors } from '../form.js';
-import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions } from '../ui.js';
+import { RecordList } from '../recordlist.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
 const KINDS = ['training', 'meeting', 'conference', 'forum', 'workshop', 'other'];
 
@@ -16,8 +16,6 @@ const state = {
   query: { upcoming: false },
   list: null,
   panes: null,
-  countEl: null,
-  emptyEl: null,
   form: null,
   dirty: false,
   openId: null,
@@ -36,56 +34,36 @@ function renderRow(e) {
 }
 
 async function reload() {
-  try {
-    const total = await state.list.reset();
-    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
-    state.emptyEl.hidden = total !== 0;
-    state.list.element.hidden = total === 0;
-    if (total === 0) {
-      state.emptyEl.replaceChildren(emptyState(state.query.upcoming ? t('event_empty_upcoming') : t('event_empty'),
-        h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('event_new'))));
-    }
-  } catch (err) {
-    reportError(err);
-  }
+  await state.list.reload();
 }
 
 function mountList() {
   const q = state.query;
-  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
-  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
-  state.list = new VirtualList({
-    rowHeight: 52,
-    label: t('nav_events'),
+  state.list = new RecordList({
+    titleKey: 'nav_events',
+    actions: [h('button', { type: 'button', class: 'primary', id: 'new-event', onclick: () => newRecord() }, t('event_new'))],
+    above: [
+      h('div', { class: 'filters' },
+        h('div', { class: 'filter filter-check' },
+          h('label', {},
+            h('input', { type: 'checkbox', checked: q.upcoming, onchange: (e) => { q.upcoming = e.target.checked; reload(); } }),
+            h('span', {}, t('event_upcoming_only'))))),
+      h('div', { class: 'listhead erow' },
+        h('span', { class: 'colhead static' }, t('f_date')),
+        h('span', { class: 'colhead static' }, t('event_title')),
+        h('span', { class: 'colhead static' }, t('event_places'))),
+    ],
+    empty: () => emptyState(q.upcoming ? t('event_empty_upcoming') : t('event_empty'),
+      h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('event_new'))),
     fetchPage: (offset, limit) => api.listEvents({ upcoming: q.upcoming, offset, limit }),
     renderRow,
     onOpen: (e) => open(e.id),
   });
-  state.panes.list.replaceChildren(
-    h('div', { class: 'pane-title' },
-      h('h1', {}, t('nav_events')),
-      state.countEl,
-      h('button', { type: 'button', class: 'primary', id: 'new-event', onclick: () => newRecord() }, t('event_new'))),
-    h('div', { class: 'filters' },
-      h('div', { class: 'filter filter-check' },
-        h('label', {},
-          h('input', { type: 'checkbox', checked: q.upcoming, onchange: (e) => { q.upcoming = e.target.checked; reload(); } }),
-          h('span', {}, t('event_upcoming_only'))))),
-    h('div', { class: 'listhead erow' },
-      h('span', { class: 'colhead static' }, t('f_date')),
-      h('span', { class: 'colhead static' }, t('event_title')),
-      h('span', { class: 'colhead static' }, t('event_places'))),
-    state.list.element,
-    state.emptyEl);
+  state.panes.list.replaceChildren(...state.list.pane);
 }
 
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
-
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('event_pick')));
-}
+const confirmLeaveForm = () => mayLeave(state);
+const placeholder = () => showPlaceholder(state.panes.detail, 'event_pick');
 
 async function open(id) {
   if (!confirmLeaveForm()) return;

@@ -6,11 +6,11 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDate } from '../format.js';
 import { field, group, collect, showErrors, clearErrors } from '../form.js';
-import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState, referenceData } from '../ui.js';
+import { RecordList } from '../recordlist.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, referenceData, mayLeave, showPlaceholder } from '../ui.js';
 import { go } from '../app.js';
 
-const state = { panes: null, list: null, countEl: null, emptyEl: null, form: null, dirty: false, openId: null, ref: null };
+const state = { panes: null, list: null, form: null, dirty: false, openId: null, ref: null };
 
 function isPast(deadline) {
   return deadline < new Date().toISOString().slice(0, 10);
@@ -23,44 +23,25 @@ function renderRow([id, funder, title, deadline]) {
 }
 
 async function reload() {
-  try {
-    const total = await state.list.reset();
-    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
-    state.emptyEl.hidden = total !== 0;
-    state.list.element.hidden = total === 0;
-    if (total === 0) state.emptyEl.replaceChildren(emptyState(t('grants_empty'), h('button', { type: 'button', class: 'primary', onclick: () => showForm(null) }, t('grants_new'))));
-  } catch (err) {
-    reportError(err);
-  }
+  await state.list.reload();
 }
 
 function mountList() {
-  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
-  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
-  state.list = new VirtualList({
-    rowHeight: 52,
-    label: t('nav_grants'),
+  state.list = new RecordList({
+    titleKey: 'nav_grants',
+    actions: [h('button', { type: 'button', class: 'primary', id: 'new-grant', onclick: () => showForm(null) }, t('grants_new'))],
+    above: [h('div', { class: 'listhead arow grantrow' }, h('span', { class: 'colhead static' }, t('grants_title')), h('span', { class: 'colhead static' }, t('grants_deadline')))],
+    empty: () => emptyState(t('grants_empty'), h('button', { type: 'button', class: 'primary', onclick: () => showForm(null) }, t('grants_new'))),
     fetchPage: (offset, limit) => api.listGrantCalls(offset, limit),
     renderRow,
     onOpen: (row) => open(row[0]),
   });
-  state.panes.list.replaceChildren(
-    h('div', { class: 'pane-title' },
-      h('h1', {}, t('nav_grants')),
-      state.countEl,
-      h('button', { type: 'button', class: 'primary', id: 'new-grant', onclick: () => showForm(null) }, t('grants_new'))),
-    h('div', { class: 'listhead arow grantrow' }, h('span', { class: 'colhead static' }, t('grants_title')), h('span', { class: 'colhead static' }, t('grants_deadline'))),
-    state.list.element,
-    state.emptyEl);
+  state.panes.list.replaceChildren(...state.list.pane);
 }
 
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('grants_pick')));
-}
+const placeholder = () => showPlaceholder(state.panes.detail, 'grants_pick');
 
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
+const confirmLeaveForm = () => mayLeave(state);
 
 function areaName(code) {
   const a = state.ref.areas.find((x) => x.code === code);

@@ -8,7 +8,7 @@ import { h, debounce } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatCount, formatDateTime } from '../format.js';
 import { field, group, collect, showErrors, clearErrors } from '../form.js';
-import { toast, reportError, confirmDialog, splitLayout, emptyState, referenceData, attachSuggestions } from '../ui.js';
+import { toast, reportError, confirmDialog, splitLayout, emptyState, referenceData, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = { panes: null, lists: [], form: null, dirty: false, openId: null, ref: null };
 
@@ -66,13 +66,9 @@ function removalsSection() {
     h('h3', {}, t('lists_bounced_title')), bounces);
 }
 
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('lists_pick')));
-}
+const placeholder = () => showPlaceholder(state.panes.detail, 'lists_pick');
 
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
+const confirmLeaveForm = () => mayLeave(state);
 
 async function open(id) {
   if (!confirmLeaveForm()) return;

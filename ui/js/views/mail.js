@@ -7,13 +7,13 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDateTime } from '../format.js';
 import { field, group, collect, showErrors, clearErrors } from '../form.js';
-import { VirtualList } from '../vlist.js';
-import { toast, reportError, confirmDialog, openDialog, splitLayout, emptyState } from '../ui.js';
+import { RecordList } from '../recordlist.js';
+import { toast, reportError, confirmDialog, openDialog, splitLayout, emptyState, mayLeave, showPlaceholder } from '../ui.js';
 
 const MERGE_FIELDS = ['nazwa', 'imie', 'nazwisko', 'miasto', 'email'];
 const STATUSES = ['queued', 'sent', 'failed', 'uncertain'];
 
-const state = { folder: 'drafts', list: null, panes: null, countEl: null, emptyEl: null, form: null, dirty: false, openId: null, lists: [] };
+const state = { folder: 'drafts', list: null, panes: null, form: null, dirty: false, openId: null, lists: [] };
 
 function statusText(row) {
   if (row.status === 'draft') return row.is_template ? t('mail_template_badge') : t('mail_status_draft');
@@ -30,15 +30,7 @@ function renderRow(m) {
 }
 
 async function reload() {
-  try {
-    const total = await state.list.reset();
-    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
-    state.emptyEl.hidden = total !== 0;
-    state.list.element.hidden = total === 0;
-    if (total === 0) state.emptyEl.replaceChildren(emptyState(t(`mail_empty_${state.folder}`), h('button', { type: 'button', class: 'primary', onclick: () => showForm(null) }, t('mail_new'))));
-  } catch (err) {
-    reportError(err);
-  }
+  await state.list.reload();
 }
 
 function folderTabs() {
@@ -49,33 +41,23 @@ function folderTabs() {
 }
 
 function mountList() {
-  state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
-  state.emptyEl = h('div', { class: 'empty-wrap', hidden: true });
-  state.list = new VirtualList({
-    rowHeight: 52,
-    label: t('nav_mail'),
+  state.list = new RecordList({
+    titleKey: 'nav_mail',
+    actions: [
+      h('button', { type: 'button', class: 'primary', id: 'new-message', onclick: () => showForm(null) }, t('mail_new')),
+      h('button', { type: 'button', id: 'mail-settings', onclick: () => showSettings() }, t('mail_settings')),
+    ],
+    above: [folderTabs()],
+    empty: () => emptyState(t(`mail_empty_${state.folder}`), h('button', { type: 'button', class: 'primary', onclick: () => showForm(null) }, t('mail_new'))),
     fetchPage: (offset, limit) => api.listMessages({ folder: state.folder, offset, limit }),
     renderRow,
     onOpen: (m) => open(m.id),
   });
-  state.panes.list.replaceChildren(
-    h('div', { class: 'pane-title' },
-      h('h1', {}, t('nav_mail')),
-      state.countEl,
-      h('button', { type: 'button', class: 'primary', id: 'new-message', onclick: () => showForm(null) }, t('mail_new')),
-      h('button', { type: 'button', id: 'mail-settings', onclick: () => showSettings() }, t('mail_settings'))),
-    folderTabs(),
-    state.list.element,
-    state.emptyEl);
+  state.panes.list.replaceChildren(...state.list.pane);
 }
 
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('mail_pick')));
-}
-
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
+const placeholder = () => showPlaceholder(state.panes.detail, 'mail_pick');
+const confirmLeaveForm = () => mayLeave(state);
 
 async function open(id) {
   if (!confirmLeaveForm()) return;

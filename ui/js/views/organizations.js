@@ -7,9 +7,7 @@ import { t, label } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
-import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection,
-} from '../ui.js';
+import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = {
   query: { sort: 'name', descending: false, archived: false, legal_form: '', area: '', city: '', tag: '', public_benefit: '', member: '' },
@@ -215,9 +213,7 @@ async function directoryDialog() {
   }
 }
 
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('pick_record')));
-}
+const placeholder = () => showPlaceholder(state.panes.detail, 'pick_record');
 
 function dl(pairs) {
   const rows = pairs.filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
@@ -322,9 +318,7 @@ async function open(id) {
   }
 }
 
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
+const confirmLeaveForm = () => mayLeave(state);
 
 async function archive(o, archived) {
   if (archived && !(await confirmDialog(t('confirm_archive', { name: o.name }), t('archive')))) return;

@@ -7,9 +7,7 @@ import { t, label } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
 import { VirtualList } from '../vlist.js';
-import {
-  toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection,
-} from '../ui.js';
+import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = {
   query: { archived: false, descending: false, role: '' },
@@ -92,13 +90,9 @@ function mountList() {
     state.emptyEl);
 }
 
-function placeholder() {
-  state.panes.detail.replaceChildren(h('p', { class: 'placeholder' }, t('pick_record')));
-}
+const placeholder = () => showPlaceholder(state.panes.detail, 'pick_record');
 
-function confirmLeaveForm() {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
-}
+const confirmLeaveForm = () => mayLeave(state);
 
 function consentsSection(p) {
   const rows = p.consents.map((c) => h('tr', {},
