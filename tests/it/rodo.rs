@@ -184,6 +184,8 @@ async fn retention_previews_exactly_what_it_changes() {
     let e = k.event(event).await.unwrap();
     assert!(e.registrations.is_empty());
     assert_eq!((e.removed_registered, e.removed_attended, e.list_removed_on.is_some()), (1, 1, true));
+    let late = k.register_for_event(event, id, None).await.unwrap_err();
+    assert_eq!(late.field_errors()[0].field, "person_id", "a removed list takes no new names");
     let figures_after = k.annual_figures(year).await.unwrap();
     assert_eq!(figures_after.events_participants, figures_before.events_participants, "the report counts the same people");
     assert_eq!(figures_after.consultations_total, figures_before.consultations_total);

@@ -1358,8 +1358,13 @@ impl Store {
     /// Returns "registered" or "waiting".
     pub async fn register_for_event(&self, event_id: i64, person_id: i64, organization_id: Option<i64>) -> Result<String> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let capacity: Option<Option<i64>> = sqlx::query_scalar("SELECT capacity FROM events WHERE id = ?").bind(event_id).fetch_optional(&mut *tx).await?;
-        let Some(capacity) = capacity else { return Err(Error::NotFound("wydarzenie")) };
+        let event: Option<(Option<i64>, Option<String>)> =
+            sqlx::query_as("SELECT capacity, list_removed_on FROM events WHERE id = ?").bind(event_id).fetch_optional(&mut *tx).await?;
+        let Some((capacity, list_removed_on)) = event else { return Err(Error::NotFound("wydarzenie")) };
+        if list_removed_on.is_some() {
+            // Its list went under the retention period; a new one would mix with the kept counts.
+            return Err(Error::invalid("person_id", "Lista obecności tego wydarzenia została usunięta po okresie przechowywania — nie można już na nie zapisywać."));
+        }
         let person: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(person_id).fetch_optional(&mut *tx).await?;
         if person.is_none() {
             return Err(Error::invalid("person_id", "Wybrana osoba nie istnieje w rejestrze."));

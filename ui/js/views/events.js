@@ -130,7 +130,7 @@ function participants(e) {
       t('event_list_removed', { date: formatDate(e.list_removed_on), registered: e.removed_registered, attended: e.removed_attended })) : null,
     registered.length ? table(registered.map(row)) : (e.list_removed_on ? null : h('p', { class: 'muted' }, t('event_nobody'))),
     waiting.length ? [h('h3', {}, t('event_waiting_list')), table(waiting.map(row))] : null,
-    registerBox(e));
+    e.list_removed_on ? null : registerBox(e));
 }
 
 function eventDetail(e) {
