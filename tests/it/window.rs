@@ -157,14 +157,18 @@ async fn type_into(c: &Client, css: &str, text: &str) {
 /// Clicks like a user; a list re-rendering under the pointer can make one WebDriver click miss
 /// (stale or not yet interactable), so the element is found again and clicked up to 5 times.
 async fn click(c: &Client, id: &str) {
-    // Views render after their data arrives: wait for the button to exist before pressing it.
-    wait_js(c, &format!("return !!document.getElementById('{id}')"), id).await;
+    click_css(c, &format!("#{id}")).await
+}
+
+async fn click_css(c: &Client, css: &str) {
+    // Views render after their data arrives: wait for the element to exist before pressing it.
+    wait_js(c, &format!("return !!document.querySelector({css:?})"), css).await;
     for attempt in 1..=5 {
-        let el = bounded(id, c.find(Locator::Id(id))).await;
+        let el = bounded(css, c.find(Locator::Css(css))).await;
         match tokio::time::timeout(Duration::from_secs(30), el.click()).await {
             Ok(Ok(())) => return,
-            Ok(Err(e)) if attempt == 5 => panic!("{id}: {e}"),
-            Err(_) if attempt == 5 => panic!("{id}: no answer from the window within 30 s"),
+            Ok(Err(e)) if attempt == 5 => panic!("{css}: {e}"),
+            Err(_) if attempt == 5 => panic!("{css}: no answer from the window within 30 s"),
             _ => tokio::time::sleep(Duration::from_millis(300)).await,
         }
     }
@@ -600,12 +604,13 @@ async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
 /// Opens Kopie zapasowe once the copy made at start is listed (it is made in the background, so
 /// the view is reopened until it shows).
 async fn open_backups_once_listed(c: &Client) {
+    js(c, "document.querySelector('[data-view=backups]').click(); return true").await;
     for _ in 0..50 {
-        js(c, "document.querySelector('[data-view=backups]').click(); return true").await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
         if js(c, "return document.querySelectorAll('#backup-list tbody tr').length").await.as_u64() == Some(1) {
             return;
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        js(c, "document.querySelector('[data-view=backups]').click(); return true").await;
     }
 }
 
@@ -877,8 +882,7 @@ async fn restore_a_listed_backup_and_the_program_reopens_on_it() {
         crate::util::save_org(&k, &crate::util::org("Fundacja Nowa", "Konin")).await;
         k.store().close().await;
     }
-    let restore = bounded("restore button", c.find(Locator::Css("#backup-list tbody tr button"))).await;
-    bounded("restore button", restore.click()).await;
+    click_css(&c, "#backup-list tbody tr button").await;
     wait_js(&c, "return document.getElementById('dialog').open", "the restore confirmation").await;
     let counts = js(&c, "return document.getElementById('restore-counts').textContent").await;
     assert!(counts.as_str().unwrap().contains("organizacje 1"), "{counts}");

@@ -1,8 +1,10 @@
 // Form building blocks shared by the views: labels above fields, titled groups, an error line
 // under each field, and a way to show the core's field errors without losing what was typed.
 
+import { ApiError } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
+import { reportError } from './ui.js';
 
 let uid = 0;
 
@@ -93,6 +95,12 @@ export function showErrors(form, fields, fallbackMessage) {
     first.focus();
     first.scrollIntoView({ block: 'center' });
   }
+}
+
+/** A failed save: the core's field errors under their fields (what was typed stays), anything else as a message. */
+export function showFailure(form, err) {
+  if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
+  else reportError(err);
 }
 
 export function options(list, withEmpty = true) {

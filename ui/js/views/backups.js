@@ -3,8 +3,8 @@
 // restore from one of them or from a file: its date and counts first, then the program
 // restarts on the restored data (the current file is kept aside).
 
-import { api, ApiError } from '../api.js';
-import { clearErrors, showErrors } from '../form.js';
+import { api } from '../api.js';
+import { clearErrors, showFailure } from '../form.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount } from '../format.js';
@@ -99,7 +99,7 @@ async function retentionSection() {
     try {
       showPreview(await api.saveRetentionSettings(Object.fromEntries(RULES.map((name) => [name, num(form.elements[name].value)]))));
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields); else reportError(err);
+      showFailure(form, err);
     }
   });
   showPreview(await api.retentionPreview());

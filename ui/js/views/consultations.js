@@ -2,11 +2,11 @@
 // grant writing, settling projects, legal procedures, promotion, …). The organisation is found by
 // typing its name; the person who came is optional; the advisor is remembered.
 
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatDate, formatDateTime, todayPl } from '../format.js';
-import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
+import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { RecordList } from '../recordlist.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -134,8 +134,7 @@ async function save() {
     await reload();
     await open(id);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-    else reportError(err);
+    showFailure(form, err);
   }
 }
 

@@ -6,7 +6,7 @@ import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatDate, formatDateTime, todayPl } from '../format.js';
-import { field, group, collect, showErrors, clearErrors } from '../form.js';
+import { field, group, collect, clearErrors, showFailure } from '../form.js';
 import { RecordList } from '../recordlist.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -223,8 +223,7 @@ async function save() {
     await reload();
     await open(id);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-    else reportError(err);
+    showFailure(form, err);
   }
 }
 

@@ -1,11 +1,11 @@
 // Konkursy: grant-call notices (funder, title, deadline, amount, spheres funded, link). One
 // click builds the segment of organisations working in those spheres and a notice draft.
 
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDate } from '../format.js';
-import { field, group, collect, showErrors, clearErrors } from '../form.js';
+import { field, group, collect, clearErrors, showFailure } from '../form.js';
 import { RecordList } from '../recordlist.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, referenceData, mayLeave, showPlaceholder } from '../ui.js';
 import { go } from '../app.js';
@@ -122,8 +122,7 @@ async function showForm(g) {
       await reload();
       await open(id);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-      else reportError(err);
+      showFailure(form, err);
     }
   });
   state.form = { el: form };

@@ -3,11 +3,11 @@
 // static lists chosen by hand; CSV and BCC chunks for offices without SMTP; unsubscriptions
 // and bounced addresses recorded against the register.
 
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h, debounce } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatCount, formatDateTime } from '../format.js';
-import { field, group, collect, showErrors, clearErrors } from '../form.js';
+import { field, group, collect, clearErrors, showFailure } from '../form.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, referenceData, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = { panes: null, lists: [], form: null, dirty: false, openId: null, ref: null };
@@ -52,8 +52,7 @@ function removalsSection() {
       form.reset();
       await reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-      else reportError(err);
+      showFailure(form, err);
     }
   });
   const bounces = h('ul', { class: 'plain-list small', id: 'bounces' });
@@ -170,8 +169,7 @@ async function showForm(list, isSegment) {
       await reload();
       await open(id);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-      else reportError(err);
+      showFailure(form, err);
     }
   });
   state.form = { el: form };

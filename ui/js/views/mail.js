@@ -2,11 +2,11 @@
 // merge fields and previewed per recipient; templates keep the bulletin's layout; sending goes
 // through the persistent queue with progress, pause, resume, retry and the "uncertain" decision.
 
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDateTime } from '../format.js';
-import { field, group, collect, showErrors, clearErrors } from '../form.js';
+import { field, group, collect, showErrors, clearErrors, showFailure } from '../form.js';
 import { RecordList } from '../recordlist.js';
 import { toast, reportError, confirmDialog, openDialog, splitLayout, emptyState, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -195,8 +195,7 @@ async function saveDraft(announce) {
     if (wasNew) await open(id);
     return id;
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-    else reportError(err);
+    showFailure(form, err);
     return null;
   }
 }
@@ -404,8 +403,7 @@ async function showSettings() {
         toast(kept === 'session_only' ? t('mail_password_session') : t('saved'));
         showSettings();
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-        else reportError(err);
+        showFailure(form, err);
       }
     });
     state.form = { el: form, id: null, settings: true };

@@ -1,11 +1,11 @@
 // The register of organisations: a filterable, sortable virtual list beside the record,
 // its form (titled groups, errors under the fields), duplicate warnings and the archive.
 
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../format.js';
-import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
+import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -290,8 +290,7 @@ function emailConsentSection(o) {
       toast(active ? t('consent_withdrawn_done') : t('consent_saved'));
       await open(o.id);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-      else reportError(err);
+      showFailure(form, err);
     }
   });
   return h('section', { class: 'facts-group' }, h('h3', {}, t('org_email_consent')),
@@ -434,8 +433,7 @@ async function save(acceptDuplicates) {
     await open(outcome.id);
     refreshStatus();
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-    else reportError(err);
+    showFailure(form, err);
   }
 }
 

@@ -1,11 +1,11 @@
 // People: representatives, volunteers, trainers, clients. Their roles in organisations and
 // their RODO consents per channel, with a history that stays after withdrawal.
 
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h, debounce } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
-import { field, group, collect, showErrors, clearErrors, options } from '../form.js';
+import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -117,8 +117,7 @@ function consentsSection(p) {
       toast(t('consent_saved'));
       await open(p.id);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid') showErrors(grantForm, err.fields);
-      else reportError(err);
+      showFailure(grantForm, err);
     }
   });
   return h('section', { class: 'facts-group' },
@@ -149,8 +148,7 @@ async function withdraw(p, c) {
         await api.withdrawConsent(c.id, v.date, v.source);
         close(true);
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-        else reportError(err);
+        showFailure(form, err);
       }
     });
     return form;
@@ -357,8 +355,7 @@ async function save(acceptDuplicates) {
     await open(outcome.id);
     refreshStatus();
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'invalid') showErrors(form, err.fields);
-    else reportError(err);
+    showFailure(form, err);
   }
 }
 
