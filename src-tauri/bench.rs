@@ -24,7 +24,13 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { organizations: 100_000, people: 100_000, db: None, window_runs: 5, mail_recipients: None };
+    let mut args = Args {
+        organizations: 100_000,
+        people: 100_000,
+        db: None,
+        window_runs: 5,
+        mail_recipients: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().expect("missing value");
@@ -51,7 +57,11 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 fn summarize(mut samples: Vec<Duration>) -> (f64, f64, f64) {
     samples.sort();
-    (percentile(&samples, 0.5), percentile(&samples, 0.99), percentile(&samples, 1.0))
+    (
+        percentile(&samples, 0.5),
+        percentile(&samples, 0.99),
+        percentile(&samples, 1.0),
+    )
 }
 
 /// Runs `call` `runs` times and returns (p50, p99, max) in milliseconds.
@@ -84,14 +94,27 @@ async fn main() {
     println!("|---|---|---|---|---|");
     if counts.organizations == 0 {
         let started = Instant::now();
-        demo::generate(&k, args.organizations, args.people, 1).await.unwrap();
+        demo::generate(&k, args.organizations, args.people, 1)
+            .await
+            .unwrap();
         let s = started.elapsed().as_secs_f64();
         println!("| demo-data {} organisations + {} people | {:.1} s | | | one transaction per 5,000 records |", args.organizations, args.people, s);
     }
     let counts = k.counts().await.unwrap();
 
     // Search as you type: every prefix of several realistic queries, many times over.
-    let typed = ["lodz", "fundacja lodz", "kowalska", "stowarzyszenie pomocy", "zory", "świat", "biuro@", "123-4", "promyk", "anna now"];
+    let typed = [
+        "lodz",
+        "fundacja lodz",
+        "kowalska",
+        "stowarzyszenie pomocy",
+        "zory",
+        "świat",
+        "biuro@",
+        "123-4",
+        "promyk",
+        "anna now",
+    ];
     let mut queries = Vec::new();
     for q in typed {
         let chars: Vec<char> = q.chars().collect();
@@ -115,22 +138,54 @@ async fn main() {
     println!("| search as you type, 20 hits ({} queries × 10) | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | core API, every prefix of 10 typed queries |", queries.len());
 
     for (label, sort, offset) in [
-        ("organisation list, first page by name", OrganizationSort::Name, 0),
-        ("organisation list, first page by city", OrganizationSort::City, 0),
-        ("organisation list, first page by legal form", OrganizationSort::LegalForm, 0),
-        ("organisation list, page at row 50,000 by name", OrganizationSort::Name, 50_000),
+        (
+            "organisation list, first page by name",
+            OrganizationSort::Name,
+            0,
+        ),
+        (
+            "organisation list, first page by city",
+            OrganizationSort::City,
+            0,
+        ),
+        (
+            "organisation list, first page by legal form",
+            OrganizationSort::LegalForm,
+            0,
+        ),
+        (
+            "organisation list, page at row 50,000 by name",
+            OrganizationSort::Name,
+            50_000,
+        ),
     ] {
-        let q = OrganizationQuery { sort, offset, limit: 100, ..Default::default() };
+        let q = OrganizationQuery {
+            sort,
+            offset,
+            limit: 100,
+            ..Default::default()
+        };
         k.organizations(&q).await.unwrap();
         let (p50, p99, max) = timed(50, || k.organizations(&q)).await;
         println!("| {label} (100 rows + total count) | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | {} organisations |", counts.organizations);
     }
-    let filtered = OrganizationQuery { legal_form: Some("fundacja".into()), public_benefit: Some(true), limit: 100, ..Default::default() };
+    let filtered = OrganizationQuery {
+        legal_form: Some("fundacja".into()),
+        public_benefit: Some(true),
+        limit: 100,
+        ..Default::default()
+    };
     let (p50, p99, max) = timed(50, || k.organizations(&filtered)).await;
     println!("| organisation list filtered (fundacja + OPP), first page | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | |");
-    let people_query = PersonQuery { limit: 100, ..Default::default() };
+    let people_query = PersonQuery {
+        limit: 100,
+        ..Default::default()
+    };
     let (p50, p99, max) = timed(50, || k.people(&people_query)).await;
-    println!("| people list, first page by name | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | {} people |", counts.people);
+    println!(
+        "| people list, first page by name | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | {} people |",
+        counts.people
+    );
     k.store().close().await;
 
     // Window cold start: process start to the first screen showing data (the UI reports it).
@@ -144,11 +199,17 @@ async fn main() {
     let mut wall = Vec::new();
     for _ in 0..args.window_runs {
         let t = Instant::now();
-        let out = Command::new(&app).env("KARTOTEKA_DB", &db).env("KARTOTEKA_EXIT_WHEN_READY", "1").output().expect("start window");
+        let out = Command::new(&app)
+            .env("KARTOTEKA_DB", &db)
+            .env("KARTOTEKA_EXIT_WHEN_READY", "1")
+            .output()
+            .expect("start window");
         wall.push(t.elapsed());
         let text = String::from_utf8_lossy(&out.stdout);
         if let Some(ms) = text.lines().find_map(|l| l.strip_prefix("ready_ms=")) {
-            ready.push(Duration::from_secs_f64(ms.trim().parse::<f64>().unwrap() / 1000.0));
+            ready.push(Duration::from_secs_f64(
+                ms.trim().parse::<f64>().unwrap() / 1000.0,
+            ));
         }
     }
     if ready.is_empty() {
@@ -171,15 +232,54 @@ async fn mail_register(k: &Kartoteka, n: usize) {
     use kartoteka_core::mail::*;
     use kartoteka_core::model::{ConsentChannel, PersonInput};
     let drafts: Vec<_> = (0..n)
-        .map(|i| PersonInput { first_name: "Zofia".into(), last_name: format!("Żółkiewska{i}"), emails: format!("osoba{i}@przyklad.pl"), ..Default::default() }.parse().unwrap())
+        .map(|i| {
+            PersonInput {
+                first_name: "Zofia".into(),
+                last_name: format!("Żółkiewska{i}"),
+                emails: format!("osoba{i}@przyklad.pl"),
+                ..Default::default()
+            }
+            .parse()
+            .unwrap()
+        })
         .collect();
     let ids = k.store().insert_people(&drafts).await.unwrap();
     let today = chrono::Local::now().date_naive();
-    let consents: Vec<_> = ids.iter().map(|id| (*id, ConsentChannel::EmailBulletin, today, "formularz".to_string(), None)).collect();
+    let consents: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            (
+                *id,
+                ConsentChannel::EmailBulletin,
+                today,
+                "formularz".to_string(),
+                None,
+            )
+        })
+        .collect();
     k.store().insert_consents(&consents).await.unwrap();
-    let settings = MailSettings { host: "127.0.0.1".into(), port: 25, security: Security::None, from_address: "biuro@centrum.example.pl".into(), from_name: "Centrum NGO".into(), rate_per_minute: 0, ..Default::default() };
+    let settings = MailSettings {
+        host: "127.0.0.1".into(),
+        port: 25,
+        security: Security::None,
+        from_address: "biuro@centrum.example.pl".into(),
+        from_name: "Centrum NGO".into(),
+        rate_per_minute: 0,
+        ..Default::default()
+    };
     k.save_mail_settings(&settings).await.unwrap();
-    let segment = Segment { audience: Audience::People, ..Default::default() };
-    k.save_mailing_list(None, &ListInput { name: "Wszyscy".into(), segment: Some(segment) }).await.unwrap();
+    let segment = Segment {
+        audience: Audience::People,
+        ..Default::default()
+    };
+    k.save_mailing_list(
+        None,
+        &ListInput {
+            name: "Wszyscy".into(),
+            segment: Some(segment),
+        },
+    )
+    .await
+    .unwrap();
     eprintln!("{n} recipients on the segment \"Wszyscy\"");
 }

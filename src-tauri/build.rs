@@ -4,9 +4,8 @@ fn main() {
     // The UI is embedded into the binary by generate_context!(): rebuild when it changes.
     println!("cargo:rerun-if-changed=ui");
     tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(
-            tauri_build::AppManifest::new().commands(kartoteka_commands::ALL),
-        ),
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(kartoteka_commands::ALL)),
     )
     .expect("tauri-build failed");
 }

@@ -5,16 +5,76 @@ use clap::{Parser, Subcommand};
 use kartoteka_core::directory::{DirectoryOptions, GroupBy};
 use kartoteka_core::export::ExportFormat;
 use kartoteka_core::import::{DuplicatePolicy, ImportKind, ImportOptions};
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-use kartoteka_core::model::{OrganizationQuery, PersonQuery, RecordKind};
 use kartoteka_core::mail::send::{RunOptions, SmtpTarget};
 use kartoteka_core::mail::{MailSettings, MessageInput, MessageKind};
+use kartoteka_core::model::{OrganizationQuery, PersonQuery, RecordKind};
 use kartoteka_core::{demo, Kartoteka};
+use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// The reader of the results went away (`kartoteka search … | head -3`): not a failure of
+/// Kartoteka, so `main` ends quietly with 0 instead of the panic `println!` gives.
+#[derive(Debug)]
+pub struct OutputClosed;
+
+impl std::fmt::Display for OutputClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("odbiorca wyniku zamknął potok")
+    }
+}
+
+impl std::error::Error for OutputClosed {}
+
+/// One line of results to stdout. Broken pipe (EPIPE on Unix, ERROR_NO_DATA on Windows, both
+/// reported as `BrokenPipe`) becomes `OutputClosed`; the locked handle keeps a JSON document whole.
+/// Every line is passed through `terminal_safe`: data stored before control and bidi characters
+/// were dropped at entry must not recolour the terminal or reorder the line (in JSON the
+/// `\uXXXX` it writes is the same character, so the document stays valid and equal).
+fn out_line(args: std::fmt::Arguments) -> anyhow::Result<()> {
+    let line = std::fmt::format(args);
+    let line = kartoteka_core::text::terminal_safe(&line, true);
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(line.as_bytes())
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush())
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                anyhow::Error::new(OutputClosed)
+            } else {
+                anyhow::anyhow!("Nie udało się wypisać wyniku: {e}")
+            }
+        })
+}
+
+/// Results go through `out_line` (a closed pipe ends the run quietly).
+macro_rules! out {
+    ($($arg:tt)*) => { out_line(format_args!($($arg)*))? };
+}
+
+/// Progress and summaries go to stderr; they are a courtesy, so a closed stderr is ignored and
+/// the work (a backup, an import) still finishes.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr().lock(), "{}", kartoteka_core::text::terminal_safe(&line, true));
+    }};
+}
+
+/// One field of a human-readable line: its own tabs and line breaks are escaped too, so a name
+/// cannot split the line or fake another result.
+fn field(s: &str) -> std::borrow::Cow<'_, str> {
+    kartoteka_core::text::terminal_safe(s, false)
+}
 
 #[derive(Parser, Debug)]
-#[command(name = "kartoteka", version, about = "Kartoteka — rejestr organizacji i osób dla biur porad i centrów NGO.\nBez podpolecenia otwiera okno programu.")]
+#[command(
+    name = "kartoteka",
+    version,
+    about = "Kartoteka — rejestr organizacji i osób dla biur porad i centrów NGO.\nBez podpolecenia otwiera okno programu."
+)]
 pub struct Cli {
     /// Plik bazy danych (domyślnie w folderze danych użytkownika; także zmienna KARTOTEKA_DB)
     #[arg(long, global = true, env = "KARTOTEKA_DB", value_name = "PATH")]
@@ -110,9 +170,13 @@ pub enum ReportKind {
         /// Grupowanie: area (sfery pożytku), city, legal-form albo none
         #[arg(long, default_value = "area")]
         group_by: String,
-        /// Tylko organizacje ze zgodą na publikację w katalogu
-        #[arg(long)]
+        /// Tylko organizacje ze zgodą na publikację w katalogu (tak jest domyślnie, jak w oknie;
+        /// opcja zostaje dla zgodności ze starszymi skryptami)
+        #[arg(long, conflicts_with = "all")]
         public_only: bool,
+        /// Także organizacje bez zgody na publikację (katalog do użytku wewnętrznego)
+        #[arg(long)]
+        all: bool,
         /// Tylko obecni członkowie związku (katalog biur członkowskich)
         #[arg(long)]
         members_only: bool,
@@ -252,6 +316,9 @@ pub enum Command {
         /// Liczba wydarzeń (domyślnie 12 + organizacje/10, najwyżej 48)
         #[arg(long)]
         events: Option<usize>,
+        /// Dodaj także do rejestru, w którym już są dane (bez tego: tylko do pustej bazy)
+        #[arg(long)]
+        force: bool,
     },
     /// Szuka organizacji i osób (bez polskich znaków też: „lodz” znajdzie Łódź)
     Search {
@@ -268,30 +335,50 @@ pub enum Command {
 
 /// Runs a subcommand; returns the process exit code.
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
-    let k = Kartoteka::open(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let k = Kartoteka::open(&db).await.map_err(|e| {
+        // The terminal gets the Polish explanation; the log keeps the library's own words.
+        tracing::error!(code = e.code(), error = ?e, "the database cannot be opened");
+        anyhow::anyhow!("{e}")
+    })?;
     match command {
         Command::Mail { command } => return mail(&k, command).await,
         Command::Backup { out } => {
             let info = k.backup_to(&out).await?;
-            eprintln!("Zapisano kopię {} ({} MB; organizacje: {}, osoby: {}, porady: {}).", info.path, info.size / 1_048_576, info.organizations, info.people, info.advice);
+            note!(
+                "Zapisano kopię {} ({} MB; organizacje: {}, osoby: {}, porady: {}).",
+                info.path,
+                info.size / 1_048_576,
+                info.organizations,
+                info.people,
+                info.advice
+            );
         }
         Command::Restore { file, yes } => {
             let info = kartoteka_core::backup::inspect(&file).await?;
-            eprintln!(
+            note!(
                 "Kopia z {}: organizacje {}, osoby {}, porady {}, wydarzenia {}, wysłane wiadomości {}.",
                 info.made_at, info.organizations, info.people, info.advice, info.events, info.messages
             );
             if !yes {
-                use std::io::{BufRead, IsTerminal, Write};
+                use std::io::{BufRead, IsTerminal};
                 if !std::io::stdin().is_terminal() {
                     anyhow::bail!("Przywrócenie zastępuje obecne dane: potwierdź, dodając --yes.");
                 }
-                eprint!("Zastąpić obecną bazę {} tą kopią? Obecny plik zostanie odłożony. [t/N] ", k.database_path().display());
-                std::io::stderr().flush()?;
+                let mut stderr = std::io::stderr().lock();
+                let _ = write!(
+                    stderr,
+                    "Zastąpić obecną bazę {} tą kopią? Obecny plik zostanie odłożony. [t/N] ",
+                    k.database_path().display()
+                );
+                let _ = stderr.flush();
+                drop(stderr);
                 let mut answer = String::new();
                 std::io::stdin().lock().read_line(&mut answer)?;
-                if !matches!(answer.trim().to_lowercase().as_str(), "t" | "tak" | "y" | "yes") {
-                    eprintln!("Nic nie zmieniono.");
+                if !matches!(
+                    answer.trim().to_lowercase().as_str(),
+                    "t" | "tak" | "y" | "yes"
+                ) {
+                    note!("Nic nie zmieniono.");
                     return Ok(1);
                 }
             }
@@ -299,63 +386,163 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             // Opening the restored file checks it and brings an older schema up to date.
             let restored = Kartoteka::open(&db).await?;
             let counts = restored.counts().await?;
-            eprintln!("Przywrócono ({} organizacji, {} osób). Poprzedni plik: {}", counts.organizations, counts.people, outcome.kept_aside);
+            note!(
+                "Przywrócono ({} organizacji, {} osób). Poprzedni plik: {}",
+                counts.organizations,
+                counts.people,
+                outcome.kept_aside
+            );
         }
-        Command::Report { kind: ReportKind::Annual { year, out, office, introduction, sections } } => {
-            if let Some(bad) = sections.iter().find(|s| !kartoteka_core::report::SECTIONS.contains(&s.as_str())) {
+        Command::Report {
+            kind:
+                ReportKind::Annual {
+                    year,
+                    out,
+                    office,
+                    introduction,
+                    sections,
+                },
+        } => {
+            if let Some(bad) = sections
+                .iter()
+                .find(|s| !kartoteka_core::report::SECTIONS.contains(&s.as_str()))
+            {
                 anyhow::bail!("Nieznana część sprawozdania „{bad}”: advice, consultations, events albo register.");
             }
             let introduction = match introduction {
-                Some(p) => std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", p.display()))?,
+                Some(p) => std::fs::read_to_string(&p)
+                    .map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", p.display()))?,
                 None => String::new(),
             };
-            if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+            if out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+            {
                 k.annual_xlsx(year, &out).await?;
-                eprintln!("Zapisano {}.", out.display());
+                note!("Zapisano {}.", out.display());
             } else {
-                let opts = kartoteka_core::report::AnnualOptions { office, introduction, sections };
+                let opts = kartoteka_core::report::AnnualOptions {
+                    office,
+                    introduction,
+                    sections,
+                    ..Default::default()
+                };
                 let pages = k.annual_report(year, &opts, &out).await?;
-                eprintln!("Zapisano {} (strony: {pages}).", out.display());
+                note!("Zapisano {} (strony: {pages}).", out.display());
             }
         }
-        Command::Stats { command: StatsCommand::Import { files } } => {
-            for (bureau, year) in k.import_stats(&files).await? {
-                eprintln!("Wczytano: {bureau} ({year}).");
+        Command::Stats {
+            command: StatsCommand::Import { files },
+        } => {
+            for f in k.import_stats(&files).await? {
+                let code = f
+                    .code
+                    .as_deref()
+                    .map(|c| format!(", kod biura {c}"))
+                    .unwrap_or_else(|| ", plik bez kodu biura".into());
+                let replaced = if f.replaced_uncoded {
+                    "; zastąpił wcześniejszy plik tego biura bez kodu"
+                } else {
+                    ""
+                };
+                note!("Wczytano: {} ({}{code}{replaced}).", f.office, f.year);
             }
         }
-        Command::Report { kind: ReportKind::Network { year, out, union } } => {
+        Command::Report {
+            kind: ReportKind::Network { year, out, union },
+        } => {
             let pages = k.network_report(year, &union, &out).await?;
-            eprintln!("Zapisano {} (strony: {pages}).", out.display());
+            note!("Zapisano {} (strony: {pages}).", out.display());
         }
-        Command::Stats { command: StatsCommand::Export { year, out, office } } => {
+        Command::Stats {
+            command: StatsCommand::Export { year, out, office },
+        } => {
             let f = k.export_stats(year, &office, &out).await?;
-            eprintln!("Zapisano {} (porady: {}, wydarzenia: {}).", out.display(), f.advice_total, f.events_total);
+            note!(
+                "Zapisano {} (porady: {}, wydarzenia: {}; kod biura: {}).",
+                out.display(),
+                f.advice_total,
+                f.events_total,
+                f.bureau_code
+            );
         }
-        Command::Report { kind: ReportKind::Attendance { event, out, office } } => {
+        Command::Report {
+            kind: ReportKind::Attendance { event, out, office },
+        } => {
             let pages = k.attendance_pdf(event, &office, &out).await?;
-            eprintln!("Zapisano {} (strony: {pages}).", out.display());
+            note!("Zapisano {} (strony: {pages}).", out.display());
         }
-        Command::Report { kind: ReportKind::Directory { out, group_by, public_only, members_only, title, office } } => {
-            let opts = DirectoryOptions { group_by: GroupBy::parse(&group_by)?, public_only, members_only, title, office };
-            let s = k.directory_pdf(&OrganizationQuery::default(), &opts, &out).await?;
-            eprintln!("Zapisano {} (organizacje: {}, strony: {}).", s.path, s.organizations, s.pages);
+        Command::Report {
+            kind:
+                ReportKind::Directory {
+                    out,
+                    group_by,
+                    public_only: _,
+                    all,
+                    members_only,
+                    title,
+                    office,
+                },
+        } => {
+            // Public only unless --all, like the window: no one is published without consent by default.
+            let opts = DirectoryOptions {
+                group_by: GroupBy::parse(&group_by)?,
+                public_only: !all,
+                members_only,
+                title,
+                office,
+            };
+            let s = k
+                .directory_pdf(&OrganizationQuery::default(), &opts, &out)
+                .await?;
+            note!(
+                "Zapisano {} (organizacje: {}, strony: {}).",
+                s.path,
+                s.organizations,
+                s.pages
+            );
         }
         Command::Export { what, out, format } => {
             let format = match format {
                 Some(f) => ExportFormat::parse(&f)?,
-                None => ExportFormat::from_path(&out)
-                    .ok_or_else(|| anyhow::anyhow!("Podaj --format albo plik z rozszerzeniem .xlsx, .csv lub .vcf."))?,
+                None => ExportFormat::from_path(&out).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "Podaj --format albo plik z rozszerzeniem .xlsx, .csv lub .vcf."
+                    )
+                })?,
             };
             let summary = match what {
-                ExportWhat::Organizations => k.export_organizations(&OrganizationQuery::default(), format, &out).await?,
-                ExportWhat::People => k.export_people(&PersonQuery::default(), format, &out).await?,
+                ExportWhat::Organizations => {
+                    k.export_organizations(&OrganizationQuery::default(), format, &out)
+                        .await?
+                }
+                ExportWhat::People => {
+                    k.export_people(&PersonQuery::default(), format, &out)
+                        .await?
+                }
             };
-            eprintln!("Zapisano {} (wierszy danych: {}).", summary.path, summary.rows);
+            note!(
+                "Zapisano {} (wierszy danych: {}).",
+                summary.path,
+                summary.rows
+            );
         }
-        Command::Import { what, file, dry_run, on_duplicate, mapping, sheet, header_row, rejected_out, json } => {
+        Command::Import {
+            what,
+            file,
+            dry_run,
+            on_duplicate,
+            mapping,
+            sheet,
+            header_row,
+            rejected_out,
+            json,
+        } => {
             let header_mapping = match mapping {
                 Some(path) => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", path.display()))?;
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        anyhow::anyhow!("Nie udało się odczytać {}: {e}", path.display())
+                    })?;
                     Some(serde_json::from_str(&text).map_err(|e| {
                         anyhow::anyhow!("{} nie jest poprawnym przypisaniem kolumn (JSON {{\"nagłówek\": \"pole\"}}): {e}", path.display())
                     })?)
@@ -379,16 +566,24 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 },
                 row_decisions: Default::default(),
             };
-            let report = k.import(&file, &options, dry_run, None, Arc::new(AtomicBool::new(false))).await?;
+            let report = k
+                .import(
+                    &file,
+                    &options,
+                    dry_run,
+                    None,
+                    Arc::new(AtomicBool::new(false)),
+                )
+                .await?;
             if let Some(out) = rejected_out {
                 let n = k.write_rejected_rows(&file, &options, &out).await?;
-                eprintln!("Odrzucone wiersze ({n}) zapisano w {}.", out.display());
+                note!("Odrzucone wiersze ({n}) zapisano w {}.", out.display());
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                out!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 let verb = if dry_run { "Do wczytania" } else { "Wczytano" };
-                eprintln!(
+                note!(
                     "{verb}: nowe {}, zaktualizowane {}, pominięte duplikaty {}, odrzucone wiersze {}.",
                     report.imported,
                     report.updated,
@@ -396,15 +591,37 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                     report.rejected.iter().map(|r| r.row).collect::<std::collections::BTreeSet<_>>().len()
                 );
                 for r in &report.rejected {
-                    let column = r.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-                    eprintln!("  wiersz {}{column}: {}", r.row, r.message);
+                    let column = r
+                        .column
+                        .as_deref()
+                        .map(|c| format!(" [{c}]"))
+                        .unwrap_or_default();
+                    note!("  wiersz {}{column}: {}", r.row, r.message);
                 }
             }
         }
-        Command::DemoData { organizations, people, seed, advice, events } => {
+        Command::DemoData {
+            organizations,
+            people,
+            seed,
+            advice,
+            events,
+            force,
+        } => {
             let started = std::time::Instant::now();
-            let s = demo::generate_with(&k, organizations, people, seed, demo::Activity { advice, events }).await?;
-            eprintln!(
+            let s = demo::generate_with(
+                &k,
+                organizations,
+                people,
+                seed,
+                demo::Activity {
+                    advice,
+                    events,
+                    force,
+                },
+            )
+            .await?;
+            note!(
                 "Dodano {} organizacji, {} osób, {} zgód, {} porad i {} wydarzeń w {:.1} s ({}).",
                 s.organizations,
                 s.people,
@@ -418,18 +635,26 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
         Command::Search { text, limit, json } => {
             let hits = k.search(&text, limit).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&hits)?);
+                out!("{}", serde_json::to_string_pretty(&hits)?);
             } else if hits.is_empty() {
-                eprintln!("Nic nie znaleziono.");
+                note!("Nic nie znaleziono.");
             } else {
                 for h in hits {
                     let kind = match h.kind {
                         RecordKind::Organization => "organizacja",
                         RecordKind::Person => "osoba",
+                        RecordKind::Advice => "porada",
                     };
-                    let detail = h.detail.map(|d| format!(" — {d}")).unwrap_or_default();
+                    let detail = h
+                        .detail
+                        .map(|d| format!(" — {}", field(&d)))
+                        .unwrap_or_default();
                     let archived = if h.archived { " [archiwum]" } else { "" };
-                    println!("{kind:<12} {:>7}  {}{detail}{archived}", h.id, h.name);
+                    out!(
+                        "{kind:<12} {:>7}  {}{detail}{archived}",
+                        h.id,
+                        field(&h.name)
+                    );
                 }
             }
         }
@@ -440,12 +665,17 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
 
 /// The SMTP target for a CLI run: `--smtp` if given, else the saved settings with the
 /// password from the OS secret store (or KARTOTEKA_SMTP_PASSWORD).
-async fn smtp_target(k: &Kartoteka, url: Option<&str>) -> anyhow::Result<(SmtpTarget, MailSettings)> {
+async fn smtp_target(
+    k: &Kartoteka,
+    url: Option<&str>,
+) -> anyhow::Result<(SmtpTarget, MailSettings)> {
     let settings = k.mail_settings().await?;
     let target = match url {
         Some(u) => SmtpTarget::from_url(u)?,
         None => {
-            let password = (!settings.username.is_empty()).then(|| crate::secrets::load(&settings.username, &settings.host)).flatten();
+            let password = (!settings.username.is_empty())
+                .then(|| crate::secrets::load(&settings.username, &settings.host))
+                .flatten();
             SmtpTarget::from_settings(&settings, password)?
         }
     };
@@ -472,26 +702,53 @@ async fn mail(k: &Kartoteka, command: MailCommand) -> anyhow::Result<i32> {
                         })
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                out!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
                 for l in &lists {
-                    println!("{}\t{} adresatów\t(bez zgody: {})", l.name, l.count.recipients, l.count.skipped_no_consent);
+                    out!(
+                        "{}\t{} adresatów\t(bez zgody: {})",
+                        field(&l.name),
+                        l.count.recipients,
+                        l.count.skipped_no_consent
+                    );
                 }
             }
             Ok(0)
         }
-        MailCommand::Send { list, subject, body_file, smtp, rate, json } => {
-            let body = std::fs::read_to_string(&body_file).map_err(|e| anyhow::anyhow!("Nie udało się odczytać {}: {e}", body_file.display()))?;
-            let list_id = k.store().mailing_list_id(&list).await?.ok_or_else(|| anyhow::anyhow!("Nie ma listy „{list}”. Listy: kartoteka mail lists"))?;
+        MailCommand::Send {
+            list,
+            subject,
+            body_file,
+            smtp,
+            rate,
+            json,
+        } => {
+            let body = std::fs::read_to_string(&body_file).map_err(|e| {
+                anyhow::anyhow!("Nie udało się odczytać {}: {e}", body_file.display())
+            })?;
+            let list_id = k.store().mailing_list_id(&list).await?.ok_or_else(|| {
+                anyhow::anyhow!("Nie ma listy „{list}”. Listy: kartoteka mail lists")
+            })?;
             let (target, mut settings) = smtp_target(k, smtp.as_deref()).await?;
             if let Some(r) = rate {
                 settings.rate_per_minute = r;
             }
-            let input = MessageInput { kind: MessageKind::Bulletin, is_template: false, subject, body, list_id: Some(list_id) };
+            let input = MessageInput {
+                kind: MessageKind::Bulletin,
+                is_template: false,
+                subject,
+                body,
+                list_id: Some(list_id),
+            };
             let id = k.save_message(None, &input).await?;
             let queued = k.enqueue_message(id).await?;
             if !json {
-                eprintln!("W kolejce: {} (pominięci bez zgody: {}, inni pominięci: {}).", queued.queued, queued.skipped_no_consent, queued.skipped_other);
+                note!(
+                    "W kolejce: {} (pominięci bez zgody: {}, inni pominięci: {}).",
+                    queued.queued,
+                    queued.skipped_no_consent,
+                    queued.skipped_other
+                );
             }
             run_queue(k, target, settings, Some(id), json).await
         }
@@ -506,30 +763,55 @@ async fn mail(k: &Kartoteka, command: MailCommand) -> anyhow::Result<i32> {
     }
 }
 
-async fn run_queue(k: &Kartoteka, target: SmtpTarget, settings: MailSettings, only: Option<i64>, json: bool) -> anyhow::Result<i32> {
+async fn run_queue(
+    k: &Kartoteka,
+    target: SmtpTarget,
+    settings: MailSettings,
+    only: Option<i64>,
+    json: bool,
+) -> anyhow::Result<i32> {
     let pause = AtomicBool::new(false);
     let quiet = json;
     let on_progress = move |p: &kartoteka_core::mail::send::Progress| {
         if !quiet && p.counts.sent % 50 == 0 {
-            eprintln!("Wysłano {} z {}.", p.counts.sent, p.counts.total());
+            note!("Wysłano {} z {}.", p.counts.sent, p.counts.total());
         }
     };
-    let result = k.run_queue(RunOptions { target, settings, only, pause: &pause, on_progress: &on_progress }).await;
+    let result = k
+        .run_queue(RunOptions {
+            target,
+            settings,
+            only,
+            pause: &pause,
+            on_progress: &on_progress,
+        })
+        .await;
     let s = match result {
         Ok(s) => s,
         Err(e) if json => {
-            println!("{}", serde_json::json!({"error": e.code(), "message": e.to_string()}));
+            out!(
+                "{}",
+                serde_json::json!({"error": e.code(), "message": e.to_string()})
+            );
             return Ok(1);
         }
         Err(e) => return Err(e.into()),
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        out!("{}", serde_json::to_string_pretty(&s)?);
     } else {
-        eprintln!(
+        note!(
             "Wysłano: {}, nieudane: {}, niepewne: {}, w kolejce: {}, pominięci bez zgody: {}.",
-            s.sent, s.failed, s.uncertain, s.queued, s.skipped_no_consent
+            s.sent,
+            s.failed,
+            s.uncertain,
+            s.queued,
+            s.skipped_no_consent
         );
     }
-    Ok(if s.failed + s.uncertain + s.queued > 0 { 2 } else { 0 })
+    Ok(if s.failed + s.uncertain + s.queued > 0 {
+        2
+    } else {
+        0
+    })
 }

@@ -15,10 +15,16 @@ pub struct IpcError {
 impl From<Error> for IpcError {
     fn from(e: Error) -> Self {
         if matches!(e, Error::Database(_) | Error::Migration(_) | Error::Io(_)) {
-            tracing::error!(code = e.code(), error = %e, "command failed");
+            // The Debug form keeps the library's own words for whoever reads the log.
+            tracing::error!(code = e.code(), error = ?e, "command failed");
         }
         let fields = e.field_errors().to_vec();
-        IpcError { code: e.code(), message: e.to_string(), field: fields.first().map(|f| f.field.clone()), fields }
+        IpcError {
+            code: e.code(),
+            message: e.to_string(),
+            field: fields.first().map(|f| f.field.clone()),
+            fields,
+        }
     }
 }
 

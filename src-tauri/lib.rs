@@ -9,9 +9,9 @@ pub mod paths;
 pub mod secrets;
 
 use kartoteka_core::Kartoteka;
-use tauri::Manager;
 use std::path::PathBuf;
 use std::time::Instant;
+use tauri::Manager;
 
 /// What every command reaches through `State`.
 pub struct AppState {
@@ -20,14 +20,28 @@ pub struct AppState {
     pub started: Instant,
     pub import: commands::import::ImportSession,
     pub mail: commands::mail::MailSession,
+    pub close: commands::window::CloseGuard,
 }
 
 /// Sends `tracing` output to a daily-rotated file in the log folder (and to stderr in debug
 /// builds). The guard must live as long as the program, or buffered lines are lost.
-pub fn init_logging(log_dir: &std::path::Path, to_stderr: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+pub fn init_logging(
+    log_dir: &std::path::Path,
+    to_stderr: bool,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::prelude::*;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("KARTOTEKA_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
-    let file = std::fs::create_dir_all(log_dir).ok().map(|_| tracing_appender::rolling::daily(log_dir, "kartoteka.log"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KARTOTEKA_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    // The log holds ids, not names, but still says who was served when: owner-only, like the
+    // database (new files are 0600 through the process's umask, set in main).
+    let file = kartoteka_core::private::own_dir(log_dir).ok().map(|_| {
+        if let Ok(entries) = std::fs::read_dir(log_dir) {
+            for e in entries.flatten() {
+                kartoteka_core::private::restrict_file(&e.path());
+            }
+        }
+        tracing_appender::rolling::daily(log_dir, "kartoteka.log")
+    });
     let (writer, guard) = match file {
         Some(f) => {
             let (w, g) = tracing_appender::non_blocking(f);
@@ -35,9 +49,18 @@ pub fn init_logging(log_dir: &std::path::Path, to_stderr: bool) -> Option<tracin
         }
         None => (None, None),
     };
-    let file_layer = writer.map(|w| tracing_subscriber::fmt::layer().with_ansi(false).with_writer(w));
-    let stderr_layer = (to_stderr && cfg!(debug_assertions)).then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr));
-    let _ = tracing_subscriber::registry().with(filter).with(file_layer).with(stderr_layer).try_init();
+    let file_layer = writer.map(|w| {
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(w)
+    });
+    let stderr_layer = (to_stderr && cfg!(debug_assertions))
+        .then(|| tracing_subscriber::fmt::layer().with_writer(std::io::stderr));
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(file_layer)
+        .with(stderr_layer)
+        .try_init();
     guard
 }
 
@@ -45,7 +68,9 @@ pub fn init_logging(log_dir: &std::path::Path, to_stderr: bool) -> Option<tracin
 fn instance_id(db: &std::path::Path) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf()).hash(&mut h);
+    std::fs::canonicalize(db)
+        .unwrap_or_else(|_| db.to_path_buf())
+        .hash(&mut h);
     format!("pl.kartoteka.app.db{:016x}", h.finish())
 }
 
@@ -62,32 +87,102 @@ async fn automatic_backups(k: Kartoteka) {
     }
 }
 
+/// The window when the database could not be opened: it starts all the same, on a screen that
+/// says why and offers the ways out (`commands::startup`), instead of exiting with a message
+/// on a console nobody sees.
+fn run_cannot_open(
+    db_path: PathBuf,
+    error: kartoteka_core::Error,
+    log_dir: PathBuf,
+) -> anyhow::Result<()> {
+    let failure = commands::startup::StartupFailure {
+        db: db_path.clone(),
+        code: error.code(),
+        message: error.to_string(),
+        log_dir,
+    };
+    tauri::Builder::default()
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(&db_path))
+                .callback(|app, _argv, _cwd| {
+                    if let Some(w) = app.get_webview_window("main") {
+                        let _ = w.unminimize();
+                        let _ = w.show();
+                        let _ = w.set_focus();
+                    }
+                })
+                .build(),
+        )
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(failure)
+        .invoke_handler(tauri::generate_handler![
+            commands::startup::startup_problem,
+            commands::startup::startup_pick_backup,
+            commands::startup::startup_restore,
+            commands::startup::startup_open_folder,
+        ])
+        .run(tauri::generate_context!())?;
+    Ok(())
+}
+
 /// Opens the window on the database at `db_path`.
 pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
     let log_dir = paths::log_dir();
     let _guard = init_logging(&log_dir, true);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
-    let k = tauri::async_runtime::block_on(Kartoteka::open(&db_path))
-        .map_err(|e| anyhow::anyhow!("Nie można otworzyć bazy danych {}: {e}", db_path.display()))?;
+    let k = match tauri::async_runtime::block_on(Kartoteka::open(&db_path)) {
+        Ok(k) => k,
+        Err(e) => {
+            // The library's words go to the log; the window explains in Polish.
+            tracing::error!(code = e.code(), error = ?e, "the database cannot be opened at start");
+            return run_cannot_open(db_path, e, log_dir);
+        }
+    };
     let backups = k.clone();
     tauri::Builder::default()
         // A second start on the same database brings this window forward instead.
-        .plugin(tauri_plugin_single_instance::Builder::new().dbus_id(instance_id(&db_path)).callback(|app, _argv, _cwd| {
-            if let Some(w) = app.get_webview_window("main") {
-                let _ = w.unminimize();
-                let _ = w.show();
-                let _ = w.set_focus();
-            }
-        }).build())
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(&db_path))
+                .callback(|app, _argv, _cwd| {
+                    if let Some(w) = app.get_webview_window("main") {
+                        let _ = w.unminimize();
+                        let _ = w.show();
+                        let _ = w.set_focus();
+                    }
+                })
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (open_saved); the window is granted none of its commands.
+        .plugin(tauri_plugin_opener::init())
+        // A changed form is asked about before the window closes (the UI answers).
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                commands::window::on_close_requested(window, api);
+            }
+        })
         .setup(move |_app| {
             tauri::async_runtime::spawn(automatic_backups(backups));
             Ok(())
         })
-        .manage(AppState { k, log_dir, started, import: Default::default(), mail: Default::default() })
+        .manage(AppState {
+            k,
+            log_dir,
+            started,
+            import: Default::default(),
+            mail: Default::default(),
+            close: Default::default(),
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
+            commands::startup::startup_problem,
+            commands::window::watch_close,
+            commands::window::set_unsaved,
+            commands::window::close_window,
             commands::app::reference_data,
             commands::app::filter_options,
             commands::app::save_area,
@@ -121,6 +216,10 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::advice::get_advice,
             commands::advice::save_advice,
             commands::advice::delete_advice,
+            commands::daily::advice_advisors,
+            commands::daily::today_summary,
+            commands::daily::calendar_events,
+            commands::daily::person_overview,
             commands::events::list_events,
             commands::events::get_event,
             commands::events::save_event,
@@ -150,10 +249,14 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             commands::reports::set_logo,
             commands::reports::clear_logo,
             commands::reports::has_logo,
+            commands::office::office_settings,
+            commands::office::save_office_settings,
+            commands::office::open_saved,
             commands::rodo::record_history,
             commands::rodo::set_user_name,
             commands::rodo::export_person_data,
             commands::rodo::erase_person,
+            commands::rodo::erasure_preview,
             commands::rodo::anonymize_person,
             commands::rodo::retention_settings,
             commands::rodo::save_retention_settings,

@@ -23,6 +23,14 @@ fn attach_parent_console() {
 
 fn main() {
     let started = std::time::Instant::now();
+    // Everything this process creates holds or leads to personal data (database, WAL, backups,
+    // exports, logs, files libraries write on their own such as the log at midnight): owner
+    // only. The core also sets 0600/0700 itself; this covers what it does not create.
+    #[cfg(unix)]
+    // SAFETY: umask only changes this process's file-creation mask; no threads exist yet.
+    unsafe {
+        libc::umask(0o077);
+    }
     #[cfg(windows)]
     if std::env::args_os().len() > 1 {
         attach_parent_console();
@@ -35,16 +43,27 @@ fn main() {
             // Subcommands log to the same file as the window; the terminal gets only results.
             let _guard = kartoteka_app::init_logging(&paths::log_dir(), false);
             tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(anyhow::Error::from)
-            .and_then(|rt| rt.block_on(cli::run(db, command)))
+                .enable_all()
+                .build()
+                .map_err(anyhow::Error::from)
+                .and_then(|rt| rt.block_on(cli::run(db, command)))
         }
     };
     match result {
         Ok(code) => std::process::exit(code),
+        // `kartoteka search … | head`: the reader has what it wanted; no error, no backtrace.
+        Err(e) if e.downcast_ref::<cli::OutputClosed>().is_some() => std::process::exit(0),
         Err(e) => {
-            eprintln!("Błąd: {e:#}");
+            use std::io::Write;
+            // Not eprintln!: it panics when stderr is a closed pipe too.
+            // The message may quote a file name or a cell: no control or bidi character reaches
+            // the terminal.
+            let message = format!("{e:#}");
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "Błąd: {}",
+                kartoteka_core::text::terminal_safe(&message, true)
+            );
             std::process::exit(1);
         }
     }

@@ -16,5 +16,7 @@ pub fn default_database() -> PathBuf {
 
 /// The log folder; KARTOTEKA_LOG_DIR moves it (the tests read what a run wrote).
 pub fn log_dir() -> PathBuf {
-    std::env::var_os("KARTOTEKA_LOG_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir().join("logs"))
+    std::env::var_os("KARTOTEKA_LOG_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| data_dir().join("logs"))
 }

@@ -42,10 +42,13 @@ pub fn load(username: &str, host: &str) -> Option<String> {
             return Some(p.clone());
         }
     }
-    keyring::Entry::new(SERVICE, &key).and_then(|e| e.get_password()).ok()
+    keyring::Entry::new(SERVICE, &key)
+        .and_then(|e| e.get_password())
+        .ok()
 }
 
 pub fn forget(username: &str, host: &str) {
     *SESSION.lock().unwrap() = None;
-    let _ = keyring::Entry::new(SERVICE, &account(username, host)).and_then(|e| e.delete_credential());
+    let _ =
+        keyring::Entry::new(SERVICE, &account(username, host)).and_then(|e| e.delete_credential());
 }

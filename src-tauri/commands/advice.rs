@@ -15,7 +15,10 @@ pub async fn advice_categories(state: State<'_, AppState>) -> CmdResult<Vec<Advi
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn list_advice(state: State<'_, AppState>, query: AdviceQuery) -> CmdResult<Page<AdviceRow>> {
+pub async fn list_advice(
+    state: State<'_, AppState>,
+    query: AdviceQuery,
+) -> CmdResult<Page<AdviceRow>> {
     Ok(state.k.list_advice(&query).await?)
 }
 
@@ -27,7 +30,11 @@ pub async fn get_advice(state: State<'_, AppState>, id: i64) -> CmdResult<Advice
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, input))]
-pub async fn save_advice(state: State<'_, AppState>, id: Option<i64>, input: AdviceInput) -> CmdResult<i64> {
+pub async fn save_advice(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: AdviceInput,
+) -> CmdResult<i64> {
     Ok(state.k.save_advice(id, &input).await?)
 }
 
@@ -39,6 +46,15 @@ pub async fn delete_advice(state: State<'_, AppState>, id: i64) -> CmdResult<()>
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, name))]
-pub async fn save_advice_category(state: State<'_, AppState>, code: String, parent: Option<String>, name: String, active: bool) -> CmdResult<()> {
-    Ok(state.k.save_advice_category(&code, parent.as_deref(), &name, active).await?)
+pub async fn save_advice_category(
+    state: State<'_, AppState>,
+    code: String,
+    parent: Option<String>,
+    name: String,
+    active: bool,
+) -> CmdResult<()> {
+    Ok(state
+        .k
+        .save_advice_category(&code, parent.as_deref(), &name, active)
+        .await?)
 }

@@ -63,22 +63,40 @@ pub struct FilterOptions {
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn filter_options(state: State<'_, AppState>) -> CmdResult<FilterOptions> {
-    Ok(FilterOptions { cities: state.k.cities().await?, tags: state.k.tags().await? })
+    Ok(FilterOptions {
+        cities: state.k.cities().await?,
+        tags: state.k.tags().await?,
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all, fields(code))]
-pub async fn save_area(state: State<'_, AppState>, code: String, name: String, active: bool) -> CmdResult<()> {
+pub async fn save_area(
+    state: State<'_, AppState>,
+    code: String,
+    name: String,
+    active: bool,
+) -> CmdResult<()> {
     Ok(state.k.save_area(&code, &name, active).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn load_demo_data(state: State<'_, AppState>, organizations: u32, people: u32) -> CmdResult<DemoSummary> {
-    let (orgs, people) = (organizations.min(20_000) as usize, people.min(50_000) as usize);
+pub async fn load_demo_data(
+    state: State<'_, AppState>,
+    organizations: u32,
+    people: u32,
+) -> CmdResult<DemoSummary> {
+    let (orgs, people) = (
+        organizations.min(20_000) as usize,
+        people.min(50_000) as usize,
+    );
     Ok(demo::generate(&state.k, orgs, people, rand_seed()).await?)
 }
 
 fn rand_seed() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(1)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(1)
 }

@@ -18,8 +18,15 @@ pub async fn backup_status(state: State<'_, AppState>) -> CmdResult<BackupStatus
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<BackupInfo>> {
-    let Some(out) = super::export::ask_path(&app, "kartoteka-kopia", ("Kopia Kartoteki", "db")).await else { return Ok(None) };
+pub async fn backup_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<BackupInfo>> {
+    let Some(out) =
+        super::export::ask_path(&app, "kartoteka-kopia", ("Kopia Kartoteki", "db")).await
+    else {
+        return Ok(None);
+    };
     Ok(Some(state.k.backup_to(&out).await?))
 }
 
@@ -27,14 +34,20 @@ pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> CmdResult
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn backup_pick_file(app: AppHandle) -> CmdResult<Option<BackupInfo>> {
-    let Some(path) = super::import::pick_file(&app, "Kopia Kartoteki", &["db"]).await else { return Ok(None) };
+    let Some(path) = super::import::pick_file(&app, "Kopia Kartoteki", &["db"]).await else {
+        return Ok(None);
+    };
     Ok(Some(backup::inspect(&path).await?))
 }
 
 /// Restores the copy at `path` (one the window listed or the user picked) and restarts.
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<()> {
+pub async fn restore_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<()> {
     if path.len() > 4096 {
         return Err(Error::BadArgument("Za długa ścieżka pliku.".into()).into());
     }

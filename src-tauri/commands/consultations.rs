@@ -2,7 +2,9 @@
 
 use crate::error::CmdResult;
 use crate::AppState;
-use kartoteka_core::consultations::{Consultation, ConsultationInput, ConsultationQuery, ConsultationTopic};
+use kartoteka_core::consultations::{
+    Consultation, ConsultationInput, ConsultationQuery, ConsultationTopic,
+};
 use kartoteka_core::model::Page;
 use tauri::State;
 use tracing::instrument;
@@ -15,7 +17,10 @@ pub async fn consultation_topics(state: State<'_, AppState>) -> CmdResult<Vec<Co
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn list_consultations(state: State<'_, AppState>, query: ConsultationQuery) -> CmdResult<Page<Consultation>> {
+pub async fn list_consultations(
+    state: State<'_, AppState>,
+    query: ConsultationQuery,
+) -> CmdResult<Page<Consultation>> {
     Ok(state.k.consultations(&query).await?)
 }
 
@@ -27,7 +32,11 @@ pub async fn get_consultation(state: State<'_, AppState>, id: i64) -> CmdResult<
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, input))]
-pub async fn save_consultation(state: State<'_, AppState>, id: Option<i64>, input: ConsultationInput) -> CmdResult<i64> {
+pub async fn save_consultation(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: ConsultationInput,
+) -> CmdResult<i64> {
     Ok(state.k.save_consultation(id, &input).await?)
 }
 
@@ -39,6 +48,14 @@ pub async fn delete_consultation(state: State<'_, AppState>, id: i64) -> CmdResu
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, name))]
-pub async fn save_consultation_topic(state: State<'_, AppState>, code: String, name: String, active: bool) -> CmdResult<()> {
-    Ok(state.k.save_consultation_topic(&code, &name, active).await?)
+pub async fn save_consultation_topic(
+    state: State<'_, AppState>,
+    code: String,
+    name: String,
+    active: bool,
+) -> CmdResult<()> {
+    Ok(state
+        .k
+        .save_consultation_topic(&code, &name, active)
+        .await?)
 }

@@ -35,16 +35,26 @@ pub struct SettingsView {
 #[instrument(skip_all)]
 pub async fn mail_settings(state: State<'_, AppState>) -> CmdResult<SettingsView> {
     let settings = state.k.mail_settings().await?;
-    let has_password = !settings.username.is_empty() && secrets::load(&settings.username, &settings.host).is_some();
-    Ok(SettingsView { settings, has_password })
+    let has_password = !settings.username.is_empty()
+        && secrets::load(&settings.username, &settings.host).is_some();
+    Ok(SettingsView {
+        settings,
+        has_password,
+    })
 }
 
 /// Saves the settings; a non-empty `password` replaces the kept one.
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn save_mail_settings(state: State<'_, AppState>, input: MailSettings, password: Option<String>) -> CmdResult<Option<Kept>> {
+pub async fn save_mail_settings(
+    state: State<'_, AppState>,
+    input: MailSettings,
+    password: Option<String>,
+) -> CmdResult<Option<Kept>> {
     let saved = state.k.save_mail_settings(&input).await?;
-    Ok(password.filter(|p| !p.is_empty()).map(|p| secrets::save(&saved.username, &saved.host, &p)))
+    Ok(password
+        .filter(|p| !p.is_empty())
+        .map(|p| secrets::save(&saved.username, &saved.host, &p)))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -69,7 +79,11 @@ pub async fn get_mailing_list(state: State<'_, AppState>, id: i64) -> CmdResult<
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, input))]
-pub async fn save_mailing_list(state: State<'_, AppState>, id: Option<i64>, input: ListInput) -> CmdResult<i64> {
+pub async fn save_mailing_list(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: ListInput,
+) -> CmdResult<i64> {
     Ok(state.k.save_mailing_list(id, &input).await?)
 }
 
@@ -81,53 +95,98 @@ pub async fn delete_mailing_list(state: State<'_, AppState>, id: i64) -> CmdResu
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn segment_count(state: State<'_, AppState>, segment: Segment) -> CmdResult<AudienceCount> {
+pub async fn segment_count(
+    state: State<'_, AppState>,
+    segment: Segment,
+) -> CmdResult<AudienceCount> {
     Ok(state.k.segment_count(&segment).await?)
 }
 
+/// A static list's member: organisation id, person id, display name.
+type ListMemberRow = (Option<i64>, Option<i64>, String);
+
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn list_members(state: State<'_, AppState>, list_id: i64, offset: u32, limit: u32) -> CmdResult<Page<(Option<i64>, Option<i64>, String)>> {
+pub async fn list_members(
+    state: State<'_, AppState>,
+    list_id: i64,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<Page<ListMemberRow>> {
     Ok(state.k.list_members(list_id, offset, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn add_list_members(state: State<'_, AppState>, list_id: i64, organizations: Vec<i64>, people: Vec<i64>) -> CmdResult<usize> {
+pub async fn add_list_members(
+    state: State<'_, AppState>,
+    list_id: i64,
+    organizations: Vec<i64>,
+    people: Vec<i64>,
+) -> CmdResult<usize> {
     if organizations.len() + people.len() > 10_000 {
         return Err(Error::BadArgument("Za dużo rekordów naraz (najwyżej 10 000).".into()).into());
     }
-    Ok(state.k.add_list_members(list_id, &organizations, &people).await?)
+    Ok(state
+        .k
+        .add_list_members(list_id, &organizations, &people)
+        .await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn remove_list_member(state: State<'_, AppState>, list_id: i64, organization_id: Option<i64>, person_id: Option<i64>) -> CmdResult<()> {
-    Ok(state.k.remove_list_member(list_id, organization_id, person_id).await?)
+pub async fn remove_list_member(
+    state: State<'_, AppState>,
+    list_id: i64,
+    organization_id: Option<i64>,
+    person_id: Option<i64>,
+) -> CmdResult<()> {
+    Ok(state
+        .k
+        .remove_list_member(list_id, organization_id, person_id)
+        .await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn list_recipients(state: State<'_, AppState>, list_id: i64, offset: u32, limit: u32) -> CmdResult<Page<Recipient>> {
+pub async fn list_recipients(
+    state: State<'_, AppState>,
+    list_id: i64,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<Page<Recipient>> {
     Ok(state.k.list_recipients(list_id, offset, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn bcc_chunks(state: State<'_, AppState>, list_id: i64, size: usize) -> CmdResult<Vec<String>> {
+pub async fn bcc_chunks(
+    state: State<'_, AppState>,
+    list_id: i64,
+    size: usize,
+) -> CmdResult<Vec<String>> {
     Ok(state.k.bcc_chunks(list_id, size).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(app, state))]
-pub async fn export_list_csv(app: AppHandle, state: State<'_, AppState>, list_id: i64) -> CmdResult<Option<usize>> {
-    let Some(out) = super::export::ask_path(&app, "adresy", ("CSV", "csv")).await else { return Ok(None) };
+pub async fn export_list_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    list_id: i64,
+) -> CmdResult<Option<usize>> {
+    let Some(out) = super::export::ask_path(&app, "adresy", ("CSV", "csv")).await else {
+        return Ok(None);
+    };
     Ok(Some(state.k.export_list_csv(list_id, &out).await?))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
-pub async fn list_messages(state: State<'_, AppState>, query: MessageQuery) -> CmdResult<Page<MessageRow>> {
+pub async fn list_messages(
+    state: State<'_, AppState>,
+    query: MessageQuery,
+) -> CmdResult<Page<MessageRow>> {
     Ok(state.k.messages(&query).await?)
 }
 
@@ -139,7 +198,11 @@ pub async fn get_message(state: State<'_, AppState>, id: i64) -> CmdResult<MailM
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, input))]
-pub async fn save_message(state: State<'_, AppState>, id: Option<i64>, input: MessageInput) -> CmdResult<i64> {
+pub async fn save_message(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: MessageInput,
+) -> CmdResult<i64> {
     Ok(state.k.save_message(id, &input).await?)
 }
 
@@ -157,8 +220,20 @@ pub async fn copy_message(state: State<'_, AppState>, id: i64) -> CmdResult<i64>
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(app, state))]
-pub async fn add_attachment(app: AppHandle, state: State<'_, AppState>, message_id: i64) -> CmdResult<Option<i64>> {
-    let Some(path) = super::import::pick_file(&app, "Załącznik", &["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "odt", "txt"]).await else { return Ok(None) };
+pub async fn add_attachment(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    message_id: i64,
+) -> CmdResult<Option<i64>> {
+    let Some(path) = super::import::pick_file(
+        &app,
+        "Załącznik",
+        &["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "odt", "txt"],
+    )
+    .await
+    else {
+        return Ok(None);
+    };
     Ok(Some(state.k.add_attachment(message_id, &path).await?))
 }
 
@@ -177,16 +252,29 @@ pub struct PreviewView {
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn preview_message(state: State<'_, AppState>, message_id: i64, index: u32) -> CmdResult<PreviewView> {
+pub async fn preview_message(
+    state: State<'_, AppState>,
+    message_id: i64,
+    index: u32,
+) -> CmdResult<PreviewView> {
     let (rendered, recipient, total) = state.k.preview_message(message_id, index).await?;
-    Ok(PreviewView { rendered, recipient, total })
+    Ok(PreviewView {
+        rendered,
+        recipient,
+        total,
+    })
 }
 
 async fn target(state: &AppState) -> Result<(SmtpTarget, MailSettings), Error> {
     let settings = state.k.mail_settings().await?.parse()?;
-    let password = (!settings.username.is_empty()).then(|| secrets::load(&settings.username, &settings.host)).flatten();
+    let password = (!settings.username.is_empty())
+        .then(|| secrets::load(&settings.username, &settings.host))
+        .flatten();
     if !settings.username.is_empty() && password.is_none() {
-        return Err(Error::invalid("password", "Wpisz hasło do serwera poczty w Ustawieniach poczty (nie ma go w sejfie systemu)."));
+        return Err(Error::invalid(
+            "password",
+            "Wpisz hasło do serwera poczty w Ustawieniach poczty (nie ma go w sejfie systemu).",
+        ));
     }
     Ok((SmtpTarget::from_settings(&settings, password)?, settings))
 }
@@ -199,7 +287,11 @@ pub async fn test_send(state: State<'_, AppState>, message_id: i64, to: String) 
 }
 
 /// Runs the queue (this message's, or every campaign being sent) with progress reports.
-async fn run(state: &AppState, only: Option<i64>, on_progress: Channel<Progress>) -> Result<SendSummary, Error> {
+async fn run(
+    state: &AppState,
+    only: Option<i64>,
+    on_progress: Channel<Progress>,
+) -> Result<SendSummary, Error> {
     let (target, settings) = target(state).await?;
     if state.mail.running.swap(true, Ordering::SeqCst) {
         return Err(Error::Busy("Wysyłka już trwa.".into()));
@@ -209,7 +301,16 @@ async fn run(state: &AppState, only: Option<i64>, on_progress: Channel<Progress>
     let report = move |p: &Progress| {
         let _ = on_progress.send(p.clone());
     };
-    let result = state.k.run_queue(RunOptions { target, settings, only, pause: &pause, on_progress: &report }).await;
+    let result = state
+        .k
+        .run_queue(RunOptions {
+            target,
+            settings,
+            only,
+            pause: &pause,
+            on_progress: &report,
+        })
+        .await;
     state.mail.running.store(false, Ordering::SeqCst);
     result
 }
@@ -217,7 +318,11 @@ async fn run(state: &AppState, only: Option<i64>, on_progress: Channel<Progress>
 /// Queues a draft for its list (skipping those without consent) and sends it.
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, on_progress))]
-pub async fn send_message(state: State<'_, AppState>, message_id: i64, on_progress: Channel<Progress>) -> CmdResult<SendSummary> {
+pub async fn send_message(
+    state: State<'_, AppState>,
+    message_id: i64,
+    on_progress: Channel<Progress>,
+) -> CmdResult<SendSummary> {
     target(&state).await?;
     if state.k.message(message_id).await?.status == "draft" {
         state.k.enqueue_message(message_id).await?;
@@ -227,7 +332,11 @@ pub async fn send_message(state: State<'_, AppState>, message_id: i64, on_progre
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, on_progress))]
-pub async fn resume_sending(state: State<'_, AppState>, message_id: i64, on_progress: Channel<Progress>) -> CmdResult<SendSummary> {
+pub async fn resume_sending(
+    state: State<'_, AppState>,
+    message_id: i64,
+    on_progress: Channel<Progress>,
+) -> CmdResult<SendSummary> {
     state.k.resume_message(message_id).await?;
     Ok(run(&state, Some(message_id), on_progress).await?)
 }
@@ -235,7 +344,12 @@ pub async fn resume_sending(state: State<'_, AppState>, message_id: i64, on_prog
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn pause_sending(state: State<'_, AppState>) -> CmdResult<()> {
-    state.mail.pause.lock().expect("mail session lock").store(true, Ordering::Relaxed);
+    state
+        .mail
+        .pause
+        .lock()
+        .expect("mail session lock")
+        .store(true, Ordering::Relaxed);
     Ok(())
 }
 
@@ -247,8 +361,17 @@ pub async fn sending_status(state: State<'_, AppState>) -> CmdResult<bool> {
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn queue_rows(state: State<'_, AppState>, message_id: i64, status: Option<String>, offset: u32, limit: u32) -> CmdResult<Page<QueueRow>> {
-    Ok(state.k.queue_rows(message_id, status.as_deref(), offset, limit).await?)
+pub async fn queue_rows(
+    state: State<'_, AppState>,
+    message_id: i64,
+    status: Option<String>,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<Page<QueueRow>> {
+    Ok(state
+        .k
+        .queue_rows(message_id, status.as_deref(), offset, limit)
+        .await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -259,19 +382,35 @@ pub async fn retry_failed(state: State<'_, AppState>, message_id: i64) -> CmdRes
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, ids))]
-pub async fn settle_uncertain(state: State<'_, AppState>, message_id: i64, resend: bool, ids: Option<Vec<i64>>) -> CmdResult<u64> {
-    Ok(state.k.settle_uncertain(message_id, resend, ids.as_deref()).await?)
+pub async fn settle_uncertain(
+    state: State<'_, AppState>,
+    message_id: i64,
+    resend: bool,
+    ids: Option<Vec<i64>>,
+) -> CmdResult<u64> {
+    Ok(state
+        .k
+        .settle_uncertain(message_id, resend, ids.as_deref())
+        .await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, address))]
-pub async fn record_removal(state: State<'_, AppState>, address: String, how: Removal) -> CmdResult<RemovalOutcome> {
+pub async fn record_removal(
+    state: State<'_, AppState>,
+    address: String,
+    how: Removal,
+) -> CmdResult<RemovalOutcome> {
     Ok(state.k.record_removal(&address, how).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn bounces(state: State<'_, AppState>, offset: u32, limit: u32) -> CmdResult<Page<(String, String, String)>> {
+pub async fn bounces(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<Page<(String, String, String)>> {
     Ok(state.k.bounces(offset, limit).await?)
 }
 
@@ -283,25 +422,48 @@ pub async fn remove_bounce(state: State<'_, AppState>, address: String) -> CmdRe
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn mail_history(state: State<'_, AppState>, organization_id: Option<i64>, person_id: Option<i64>) -> CmdResult<Vec<MailHistoryRow>> {
+pub async fn mail_history(
+    state: State<'_, AppState>,
+    organization_id: Option<i64>,
+    person_id: Option<i64>,
+) -> CmdResult<Vec<MailHistoryRow>> {
     Ok(state.k.mail_history(organization_id, person_id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, input))]
-pub async fn grant_organization_consent(state: State<'_, AppState>, organization_id: i64, input: ConsentInput) -> CmdResult<i64> {
-    Ok(state.k.grant_organization_consent(organization_id, &input).await?)
+pub async fn grant_organization_consent(
+    state: State<'_, AppState>,
+    organization_id: i64,
+    input: ConsentInput,
+) -> CmdResult<i64> {
+    Ok(state
+        .k
+        .grant_organization_consent(organization_id, &input)
+        .await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, date, source))]
-pub async fn withdraw_organization_consent(state: State<'_, AppState>, consent_id: i64, date: String, source: String) -> CmdResult<()> {
-    Ok(state.k.withdraw_organization_consent(consent_id, &date, &source).await?)
+pub async fn withdraw_organization_consent(
+    state: State<'_, AppState>,
+    consent_id: i64,
+    date: String,
+    source: String,
+) -> CmdResult<()> {
+    Ok(state
+        .k
+        .withdraw_organization_consent(consent_id, &date, &source)
+        .await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn list_grant_calls(state: State<'_, AppState>, offset: u32, limit: u32) -> CmdResult<Page<(i64, String, String, chrono::NaiveDate)>> {
+pub async fn list_grant_calls(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<Page<(i64, String, String, chrono::NaiveDate)>> {
     Ok(state.k.grant_calls(offset, limit).await?)
 }
 
@@ -313,7 +475,11 @@ pub async fn get_grant_call(state: State<'_, AppState>, id: i64) -> CmdResult<Gr
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, input))]
-pub async fn save_grant_call(state: State<'_, AppState>, id: Option<i64>, input: GrantCallInput) -> CmdResult<i64> {
+pub async fn save_grant_call(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: GrantCallInput,
+) -> CmdResult<i64> {
     Ok(state.k.save_grant_call(id, &input).await?)
 }
 

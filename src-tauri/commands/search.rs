@@ -8,6 +8,10 @@ use tracing::instrument;
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all, fields(limit))]
-pub async fn search(state: State<'_, AppState>, text: String, limit: u32) -> CmdResult<Vec<SearchHit>> {
+pub async fn search(
+    state: State<'_, AppState>,
+    text: String,
+    limit: u32,
+) -> CmdResult<Vec<SearchHit>> {
     Ok(state.k.search(&text, limit).await?)
 }

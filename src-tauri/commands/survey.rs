@@ -14,7 +14,11 @@ pub async fn get_survey(state: State<'_, AppState>, year: i32) -> CmdResult<Surv
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, name))]
-pub async fn add_survey_topic(state: State<'_, AppState>, year: i32, name: String) -> CmdResult<i64> {
+pub async fn add_survey_topic(
+    state: State<'_, AppState>,
+    year: i32,
+    name: String,
+) -> CmdResult<i64> {
     Ok(state.k.add_survey_topic(year, &name).await?)
 }
 
@@ -26,6 +30,14 @@ pub async fn delete_survey_topic(state: State<'_, AppState>, id: i64) -> CmdResu
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
-pub async fn set_survey_choice(state: State<'_, AppState>, topic_id: i64, organization_id: i64, chosen: bool) -> CmdResult<()> {
-    Ok(state.k.set_survey_choice(topic_id, organization_id, chosen).await?)
+pub async fn set_survey_choice(
+    state: State<'_, AppState>,
+    topic_id: i64,
+    organization_id: i64,
+    chosen: bool,
+) -> CmdResult<()> {
+    Ok(state
+        .k
+        .set_survey_choice(topic_id, organization_id, chosen)
+        .await?)
 }

@@ -17,12 +17,19 @@ impl TestDb {
 
 pub async fn fresh() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
-    let k = Kartoteka::open(&dir.path().join("kartoteka.db")).await.unwrap();
+    let k = Kartoteka::open(&dir.path().join("kartoteka.db"))
+        .await
+        .unwrap();
     TestDb { dir, k }
 }
 
 pub fn org(name: &str, city: &str) -> OrganizationInput {
-    OrganizationInput { name: name.into(), legal_form: "stowarzyszenie".into(), city: city.into(), ..Default::default() }
+    OrganizationInput {
+        name: name.into(),
+        legal_form: "stowarzyszenie".into(),
+        city: city.into(),
+        ..Default::default()
+    }
 }
 
 pub async fn save_org(k: &Kartoteka, input: &OrganizationInput) -> i64 {

@@ -22,6 +22,19 @@ async function call(command, args = {}) {
 export const api = {
   appInfo: () => call('app_info'),
   uiReady: () => call('ui_ready'),
+  /** Null normally; {code, message, database_path, folder, log_dir, backups} when the database could not be opened. */
+  startupProblem: () => call('startup_problem'),
+  startupPickBackup: () => call('startup_pick_backup'),
+  startupRestore: (path) => call('startup_restore', { path }),
+  startupOpenFolder: () => call('startup_open_folder'),
+  /** The window's close button: the core asks over this channel while a form has unsaved changes. */
+  watchClose: (onRequest) => {
+    const channel = new window.__TAURI__.core.Channel();
+    channel.onmessage = onRequest;
+    return call('watch_close', { on_request: channel });
+  },
+  setUnsaved: (unsaved) => call('set_unsaved', { unsaved }),
+  closeWindow: () => call('close_window'),
   referenceData: () => call('reference_data'),
   filterOptions: () => call('filter_options'),
   saveArea: (code, name, active) => call('save_area', { code, name, active }),
@@ -62,6 +75,10 @@ export const api = {
   getAdvice: (id) => call('get_advice', { id }),
   saveAdvice: (id, input) => call('save_advice', { id, input }),
   deleteAdvice: (id) => call('delete_advice', { id }),
+  adviceAdvisors: () => call('advice_advisors'),
+  todaySummary: () => call('today_summary'),
+  calendarEvents: (from, to) => call('calendar_events', { from, to }),
+  personOverview: (id, limit = 10) => call('person_overview', { id, limit }),
   listEvents: (query) => call('list_events', { query }),
   getEvent: (id) => call('get_event', { id }),
   saveEvent: (id, input) => call('save_event', { id, input }),
@@ -77,6 +94,10 @@ export const api = {
   setLogo: () => call('set_logo'),
   clearLogo: () => call('clear_logo'),
   hasLogo: () => call('has_logo'),
+  officeSettings: () => call('office_settings'),
+  saveOfficeSettings: (input) => call('save_office_settings', { input }),
+  /** Opens (print=false) or prints a file the program has just saved: 'viewer' or 'printer'. */
+  openSaved: (path, print) => call('open_saved', { path, print }),
   saveAdviceCategory: (code, parent, name, active) => call('save_advice_category', { code, parent, name, active }),
   saveConsultationTopic: (code, name, active) => call('save_consultation_topic', { code, name, active }),
   importStats: () => call('import_stats'),
@@ -149,6 +170,7 @@ export const api = {
   setUserName: (name) => call('set_user_name', { name }),
   exportPersonData: (id) => call('export_person_data', { id }),
   erasePerson: (id) => call('erase_person', { id }),
+  erasurePreview: (id) => call('erasure_preview', { id }),
   anonymizePerson: (id) => call('anonymize_person', { id }),
   retentionSettings: () => call('retention_settings'),
   saveRetentionSettings: (input) => call('save_retention_settings', { input }),

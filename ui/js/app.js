@@ -5,6 +5,9 @@ import { api } from './api.js';
 import { h, debounce } from './dom.js';
 import { t, getLang, setLang, applyStaticTexts } from './i18n.js';
 import { refreshStatus, reportError, aboutDialog } from './ui.js';
+import { askLeave } from './dialog.js';
+import { showHelp } from './help.js';
+import { showStartupProblem } from './views/startup_error.js';
 import { organizationsView } from './views/organizations.js';
 import { peopleView } from './views/people.js';
 import { settingsView } from './views/settings.js';
@@ -18,15 +21,22 @@ import { mailView } from './views/mail.js';
 import { listsView } from './views/lists.js';
 import { grantsView } from './views/grants.js';
 import { backupsView } from './views/backups.js';
+import { todayView } from './views/today.js';
+import { calendarView } from './views/calendar.js';
 
-const views = { organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, settings: settingsView };
+const views = { today: todayView, calendar: calendarView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, settings: settingsView };
 let current = null;
 let currentName = null;
+let navigation = 0;
 
 export async function go(name, params = {}) {
   const view = views[name];
   if (!view) return;
-  if (current && current !== view && current.hasUnsavedChanges?.() && !window.confirm(t('discard_changes'))) return;
+  // Mounting a view replaces the screen, the same view included (a search result, the language
+  // switch): a changed form is asked about first, in the app's dialog.
+  const mine = ++navigation;
+  if (current?.hasUnsavedChanges?.() && !(await askLeave())) return;
+  if (mine !== navigation) return;
   current = view;
   currentName = name;
   for (const b of document.querySelectorAll('#sections button')) {
@@ -88,7 +98,8 @@ function setupSearch() {
   };
   const open = (hit) => {
     close();
-    go(hit.kind === 'organization' ? 'organizations' : 'people', { open: hit.id, archived: hit.archived });
+    const view = { organization: 'organizations', person: 'people', advice: 'advice' }[hit.kind];
+    go(view, { open: hit.id, archived: hit.archived });
   };
   const highlight = () => {
     [...list.children].forEach((li, i) => li.setAttribute('aria-selected', String(i === active)));
@@ -148,22 +159,62 @@ function setupShortcuts() {
     } else if (ctrl && e.key.toLowerCase() === 's') {
       e.preventDefault();
       current?.save?.();
-    } else if (e.key === 'Escape' && !document.getElementById('dialog').open) {
-      if (document.activeElement?.id !== 'global-search') current?.cancel?.();
+    } else if (e.key === 'Escape' && !document.querySelector('dialog[open]')) {
+      if (document.activeElement?.id === 'global-search') return;
+      // Its default action would close the "leave?" dialog the view is about to open.
+      e.preventDefault();
+      current?.cancel?.();
+    } else if (e.key === 'F1') {
+      e.preventDefault();
+      showHelp(currentName).catch(reportError);
+    } else if (e.key === 'F5' || (ctrl && e.key.toLowerCase() === 'r')) {
+      // A reload would throw a changed form away: ask first, reload only on "Porzuć zmiany".
+      if (!current?.hasUnsavedChanges?.()) return;
+      e.preventDefault();
+      askLeave().then((discard) => { if (discard) location.reload(); });
     }
   });
+}
+
+/**
+ * The window's close button. The core lets the window close at once unless the UI has said a
+ * form holds unsaved changes; then it asks here (over a channel) and closes only on
+ * "Porzuć zmiany". The flag is sent on every change, so a hung page never blocks closing.
+ */
+function setupCloseGuard() {
+  let reported = false;
+  const sync = () => {
+    const now = !!current?.hasUnsavedChanges?.();
+    if (now === reported) return;
+    reported = now;
+    api.setUnsaved(now).catch(() => { reported = !now; });
+  };
+  for (const type of ['input', 'change', 'click', 'keyup']) document.addEventListener(type, () => setTimeout(sync, 0), true);
+  // Saves and imports finish later than any event: look again now and then.
+  setInterval(sync, 1000);
+  api.watchClose(async () => {
+    if (current?.hasUnsavedChanges?.() && !(await askLeave())) return;
+    reported = false;
+    await api.closeWindow();
+  }).catch(reportError);
 }
 
 async function start() {
   applyPrefs();
   setupPrefs();
+  // The database could not be opened: only the screen that explains why and offers a way out.
+  if (await showStartupProblem()) return;
   api.setUserName(localStorage.getItem('kartoteka.userName') || '').catch(reportError);
   document.getElementById('about-button').addEventListener('click', () => aboutDialog().catch(reportError));
+  document.getElementById('help-button').addEventListener('click', () => showHelp(currentName).catch(reportError));
+  setupCloseGuard();
   setupSearch();
   setupShortcuts();
   for (const b of document.querySelectorAll('#sections button')) b.addEventListener('click', () => go(b.dataset.view));
-  await refreshStatus();
-  await go('organizations');
+  const info = await refreshStatus();
+  // The day starts on Dziś; an empty register starts where demonstration data is offered.
+  const empty = info && info.counts.organizations === 0 && info.counts.people === 0;
+  await go(empty ? 'organizations' : 'today');
   api.uiReady().catch(() => {});
 }
 

@@ -6,12 +6,25 @@ export function formatDate(iso) {
   return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
 }
 
+/** "2026-11-22 14:05:09", "2026-11-22T14:05" or an RFC 3339 time as 22.11.2026 14:05; a bare
+ * date as 22.11.2026. Times without a zone are local already: shown as written (WebKit does not
+ * parse "YYYY-MM-DD HH:MM:SS"), times with a zone in the computer's own. */
 export function formatDateTime(iso) {
   if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
   const pad = (n) => String(n).padStart(2, '0');
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(String(iso).trim());
+  if (!m) return iso;
+  if (m[4] === undefined) return `${m[3]}.${m[2]}.${m[1]}`;
+  if (!m[6]) return `${m[3]}.${m[2]}.${m[1]} ${m[4]}:${m[5]}`;
+  const d = new Date(String(iso).trim().replace(' ', 'T'));
+  if (Number.isNaN(d.getTime())) return iso;
   return `${pad(d.getDate())}.${pad(d.getMonth() + 1)}.${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A period "od – do" in Polish dates; empty when neither end is known (no "— – —"). */
+export function formatPeriod(from, to) {
+  if (!from && !to) return '';
+  return `${formatDate(from) || '…'} – ${formatDate(to) || '…'}`;
 }
 
 export function todayPl() {

@@ -4,7 +4,8 @@
 import { api } from './api.js';
 import { h, debounce } from './dom.js';
 import { t } from './i18n.js';
-import { formatCount } from './format.js';
+import { formatCount, formatDate, formatDateTime } from './format.js';
+import { modal, confirmBox, askLeave } from './dialog.js';
 
 let toastTimer;
 export function toast(message, isError = false) {
@@ -21,28 +22,14 @@ export function reportError(err) {
   toast(t('error_generic', { message: err.message || String(err) }), true);
 }
 
-/** Shows content in the modal dialog; resolves with the value passed to close(). */
+/** Shows content in the app's modal dialog; resolves with the value passed to close() (Esc: undefined). */
 export function openDialog(build) {
-  const dialog = document.getElementById('dialog');
-  return new Promise((resolve) => {
-    const close = (value) => {
-      dialog.close();
-      resolve(value);
-    };
-    dialog.replaceChildren(build(close));
-    dialog.onclose = () => resolve(undefined);
-    dialog.showModal();
-    const focusable = dialog.querySelector('[autofocus], input, select, textarea, button');
-    if (focusable) focusable.focus();
-  });
+  return modal(build);
 }
 
+/** A yes/no question in the app's dialog; the safe "Anuluj" has the focus. */
 export function confirmDialog(message, okLabel) {
-  return openDialog((close) => h('form', { class: 'dialog-body', method: 'dialog', onsubmit: (e) => { e.preventDefault(); close(true); } },
-    h('p', {}, message),
-    h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, okLabel),
-      h('button', { type: 'button', onclick: () => close(false) }, t('cancel')))));
+  return confirmBox(message, { ok: okLabel });
 }
 
 let reference = null;
@@ -64,7 +51,7 @@ export async function refreshStatus() {
         t('status_orgs', { n: formatCount(info.counts.organizations), count: info.counts.organizations }), ' · ',
         t('status_people', { n: formatCount(info.counts.people), count: info.counts.people })),
       h('span', { class: info.backup_old ? 'status-warn' : '', id: 'status-backup' },
-        info.last_backup ? t('status_backup', { at: info.last_backup.slice(0, 16) }) : t('status_no_backup'),
+        info.last_backup ? t('status_backup', { at: formatDateTime(info.last_backup) }) : t('status_no_backup'),
         info.backup_old ? ` — ${t('status_backup_old')}` : ''),
       h('span', {}, `v${info.version}`));
     return info;
@@ -74,16 +61,104 @@ export async function refreshStatus() {
   }
 }
 
-/** A list-and-detail layout: filters and list on the left, the record on the right. */
+const LIST_WIDTH = 'kartoteka.listWidth';
+const clampShare = (x) => Math.min(70, Math.max(22, Math.round(x)));
+
+/**
+ * A list-and-detail layout: filters and list on the left, the record on the right, with a
+ * divider between them that is dragged (or moved with the arrow keys) to give the record more
+ * room; the list's share of the width is remembered for every view. Tables in the record get
+ * their column names on each cell, so a narrow record panel can show them stacked.
+ */
 export function splitLayout() {
   const list = h('section', { class: 'list-pane' });
   const detail = h('section', { class: 'detail-pane', 'aria-live': 'polite' });
-  return { root: h('div', { class: 'split' }, list, detail), list, detail };
+  const root = h('div', { class: 'split' });
+  let share = clampShare(Number(localStorage.getItem(LIST_WIDTH)) || 40);
+  const handle = h('div', {
+    class: 'split-handle', role: 'separator', tabindex: '0', 'aria-orientation': 'vertical',
+    'aria-valuemin': '22', 'aria-valuemax': '70', 'aria-label': t('split_handle'), title: t('split_handle'),
+  });
+  const apply = (next, remember) => {
+    share = clampShare(next);
+    root.style.setProperty('--list-share', `${share}%`);
+    handle.setAttribute('aria-valuenow', String(share));
+    if (remember) localStorage.setItem(LIST_WIDTH, String(share));
+  };
+  apply(share, false);
+  handle.addEventListener('pointerdown', (e) => {
+    e.preventDefault();
+    handle.setPointerCapture(e.pointerId);
+    const box = root.getBoundingClientRect();
+    const move = (ev) => apply(((ev.clientX - box.left) / box.width) * 100, false);
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      apply(share, true);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  });
+  handle.addEventListener('keydown', (e) => {
+    const step = { ArrowLeft: -5, ArrowRight: 5 }[e.key];
+    if (step) apply(share + step, true);
+    else if (e.key === 'Home') apply(22, true);
+    else if (e.key === 'End') apply(70, true);
+    else return;
+    e.preventDefault();
+  });
+  handle.addEventListener('dblclick', () => apply(40, true));
+  root.append(list, handle, detail);
+  new MutationObserver(() => { labelTableCells(detail); breakAddresses(detail); }).observe(detail, { childList: true, subtree: true });
+  return { root, list, detail };
 }
 
-/** Whether a form with unsaved edits may be left (asks the user when there are edits). */
-export function mayLeave(state) {
-  return !(state.form && state.dirty) || window.confirm(t('discard_changes'));
+const ADDRESS = /(\S+@\S+\.\S+|[a-z]+:\/\/\S+|www\.\S+)/i;
+
+/**
+ * Lets e-mail and web addresses in a record's facts wrap where a reader expects (after "@" and
+ * "/", before "."), not mid-word: a <wbr> at those points; ordinary text is left alone.
+ */
+function breakAddresses(scope) {
+  for (const dd of scope.querySelectorAll('dd:not([data-breaks]), td:not([data-breaks])')) {
+    dd.dataset.breaks = '';
+    const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) if (ADDRESS.test(walker.currentNode.data)) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      const parts = node.data.split(ADDRESS);
+      const frag = document.createDocumentFragment();
+      parts.forEach((part, i) => {
+        if (i % 2 === 0 || part.length < 16) { frag.append(part); return; }
+        for (const piece of part.split(/(?<=[@/])|(?=\.)/)) frag.append(piece, document.createElement('wbr'));
+      });
+      node.replaceWith(frag);
+    }
+  }
+}
+
+/** Gives every body cell of a table with column heads its column's name (shown when stacked). */
+function labelTableCells(scope) {
+  for (const table of scope.querySelectorAll('table')) {
+    const heads = [...(table.tHead?.rows[0]?.cells || [])].map((c) => c.textContent.trim());
+    if (!heads.length) continue;
+    for (const row of table.tBodies[0]?.rows || []) {
+      [...row.cells].forEach((cell, i) => {
+        if (heads[i] && cell.dataset.label !== heads[i]) cell.dataset.label = heads[i];
+      });
+    }
+  }
+}
+
+/**
+ * Whether a form with unsaved edits may be left: asks in the app's dialog when there are edits.
+ * "Porzuć zmiany" marks the form clean, so the next route does not ask again.
+ */
+export async function mayLeave(state) {
+  if (!(state.form && state.dirty)) return true;
+  const discard = await askLeave();
+  if (discard) state.dirty = false;
+  return discard;
 }
 
 /** The detail pane before a record is picked. */
@@ -190,7 +265,7 @@ export function mailHistorySection({ organizationId = null, personId = null }) {
       ? h('table', { class: 'consents', id: 'mail-history' },
         h('thead', {}, h('tr', {}, [t('mail_subject'), t('mail_col_address'), t('mail_col_status'), t('f_date')].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, rows.map((r) => h('tr', {},
-          h('td', {}, r.subject), h('td', {}, r.address), h('td', { title: r.reply || '' }, t(`mail_q_${r.status}`)), h('td', {}, r.updated_at.slice(0, 10))))))
+          h('td', {}, r.subject), h('td', {}, r.address), h('td', { title: r.reply || '' }, t(`mail_q_${r.status}`)), h('td', {}, formatDate(r.updated_at))))))
       : h('p', { class: 'muted' }, t('mail_history_none')));
   }).catch(reportError);
   return h('section', { class: 'facts-group' }, h('h3', {}, t('mail_history')), body);
@@ -225,7 +300,7 @@ export function historySection(kind, id) {
       ? h('table', { class: 'consents history', id: 'record-history' },
         h('thead', {}, h('tr', {}, [t('history_when'), t('history_who'), t('history_field'), t('history_old'), t('history_new')].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, rows.map((r) => h('tr', {},
-          h('td', {}, r.at.replace('T', ' ').slice(0, 16)), h('td', {}, r.user_name), h('td', {}, fieldLabel(r.field)),
+          h('td', {}, formatDateTime(r.at)), h('td', {}, r.user_name), h('td', {}, fieldLabel(r.field)),
           h('td', { class: 'muted' }, r.old_value || '—'), h('td', {}, r.new_value || '—')))))
       : h('p', { class: 'muted' }, t('history_none')));
   }).catch(reportError);

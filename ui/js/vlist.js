@@ -87,6 +87,10 @@ export class VirtualList {
       row.style.top = `${i * this.rowHeight}px`;
       row.style.height = `${this.rowHeight}px`;
       if (item) {
+        // A name cut short in a narrow list shows in full on hover.
+        for (const el of row.querySelectorAll('.primary-text, .cell:not(.name)')) {
+          if (!el.title && el.textContent.trim()) el.title = el.textContent.trim();
+        }
         row.addEventListener('click', () => {
           this.select(i);
           this.onOpen(item);

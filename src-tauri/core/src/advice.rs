@@ -18,7 +18,12 @@ pub enum AdviceChannel {
 }
 
 impl AdviceChannel {
-    pub const ALL: [AdviceChannel; 4] = [AdviceChannel::InPerson, AdviceChannel::Phone, AdviceChannel::Email, AdviceChannel::Online];
+    pub const ALL: [AdviceChannel; 4] = [
+        AdviceChannel::InPerson,
+        AdviceChannel::Phone,
+        AdviceChannel::Email,
+        AdviceChannel::Online,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -44,7 +49,12 @@ pub enum AdviceOutcome {
 }
 
 impl AdviceOutcome {
-    pub const ALL: [AdviceOutcome; 4] = [AdviceOutcome::Advice, AdviceOutcome::Referred, AdviceOutcome::Letter, AdviceOutcome::Other];
+    pub const ALL: [AdviceOutcome; 4] = [
+        AdviceOutcome::Advice,
+        AdviceOutcome::Referred,
+        AdviceOutcome::Letter,
+        AdviceOutcome::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -61,7 +71,16 @@ impl AdviceOutcome {
 }
 
 /// Age bands of the client profile, as bureaus report them.
-pub const AGE_BANDS: [&str; 8] = ["do 18", "18–25", "26–35", "36–45", "46–55", "56–65", "66–75", "powyżej 75"];
+pub const AGE_BANDS: [&str; 8] = [
+    "do 18",
+    "18–25",
+    "26–35",
+    "36–45",
+    "46–55",
+    "56–65",
+    "66–75",
+    "powyżej 75",
+];
 
 /// The longest advice session a form accepts, in minutes (a full working day).
 const MAX_MINUTES: i64 = 600;
@@ -123,14 +142,24 @@ impl AdviceInput {
                 today
             }
         };
-        let advisor = clean_line(&self.advisor).filter(|a| a.chars().count() <= 100).unwrap_or_else(|| {
-            fail("advisor", "Podaj, kto udzielił porady (imię i nazwisko albo inicjały doradcy).");
-            String::new()
-        });
+        let advisor = clean_line(&self.advisor)
+            .filter(|a| a.chars().count() <= 100)
+            .unwrap_or_else(|| {
+                fail(
+                    "advisor",
+                    "Podaj, kto udzielił porady (imię i nazwisko albo inicjały doradcy).",
+                );
+                String::new()
+            });
         let person_id = self.person_id.filter(|id| *id > 0);
         let client_code = match clean_line(&self.client_code).map(|c| c.to_uppercase()) {
             None => None,
-            Some(code) if code.len() <= 20 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => Some(code),
+            Some(code)
+                if code.len() <= 20
+                    && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+            {
+                Some(code)
+            }
             Some(_) => {
                 fail("client_code", "Kod klienta to najwyżej 20 liter, cyfr i myślników, bez danych osobowych (np. K-2026-0012).");
                 None
@@ -175,10 +204,16 @@ impl AdviceInput {
             }
         }
         if categories.is_empty() && self.categories.is_empty() {
-            fail("categories", "Wybierz co najmniej jedną kategorię problemu.");
+            fail(
+                "categories",
+                "Wybierz co najmniej jedną kategorię problemu.",
+            );
         }
         let description = if self.description.chars().count() > crate::model::MAX_FIELD_CHARS {
-            fail("description", "Opis jest za długi (najwyżej 10 000 znaków).");
+            fail(
+                "description",
+                "Opis jest za długi (najwyżej 10 000 znaków).",
+            );
             None
         } else {
             clean_block(&self.description)
@@ -191,7 +226,10 @@ impl AdviceInput {
             "" => None,
             raw => match parse_date(raw) {
                 Ok(d) if d < given_on => {
-                    fail("follow_up_on", "Termin ponownego kontaktu nie może być przed datą porady.");
+                    fail(
+                        "follow_up_on",
+                        "Termin ponownego kontaktu nie może być przed datą porady.",
+                    );
                     None
                 }
                 Ok(d) => Some(d),
@@ -245,7 +283,12 @@ pub struct AdviceRecord {
     pub age_band: Option<String>,
     pub sex: Option<String>,
     pub residence: Option<String>,
+    /// Returning by the one rule (`is_returning`): marked on the form, or earlier advice on record.
     pub returning: bool,
+    /// What the form's checkbox holds (the advisor's own mark).
+    pub returning_marked: bool,
+    /// How many earlier advice records the same client has (by person, else by client code).
+    pub earlier_advice: i64,
     pub channel: String,
     pub minutes: Option<i64>,
     pub categories: Vec<String>,
@@ -278,8 +321,49 @@ pub struct AdviceQuery {
     pub follow_ups_due: bool,
     pub category: Option<String>,
     pub person_id: Option<i64>,
+    /// Words of the client's name, the client code or a category name. Never the case
+    /// description: it is confidential and stays out of every search.
+    pub text: Option<String>,
+    /// Given on or after / on or before, as typed (DD.MM.RRRR, DD.MM, DD.MM.RR or ISO).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub advisor: Option<String>,
     pub offset: u32,
     pub limit: u32,
+}
+
+/// The query's dates parsed; a wrong one is reported at its filter field and nothing is listed.
+pub fn parse_range(q: &AdviceQuery) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let one = |field: &str, raw: &Option<String>| -> Result<Option<NaiveDate>> {
+        match raw.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            None => Ok(None),
+            Some(r) => parse_date(r)
+                .map(Some)
+                .map_err(|e| Error::invalid(field, e.0)),
+        }
+    };
+    let from = one("from", &q.from)?;
+    let to = one("to", &q.to)?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(Error::invalid(
+                "to",
+                "Koniec okresu jest przed jego początkiem.",
+            ));
+        }
+    }
+    Ok((from, to))
+}
+
+/// Whether an advice record counts as a returning client's. The advisor's mark on the form
+/// stays authoritative when set (the client came before the records were kept, or to another
+/// advisor on paper); otherwise earlier advice of the same client on record decides: the same
+/// registered person, or for an anonymous client the same code. "Earlier" is an earlier date, or
+/// the same date and a lower id. The record view, the list and the annual report all use this
+/// rule (`store::RETURNING_SQL` is its SQL form), so "Klient był już wcześniej: nie" never shows
+/// beside earlier advice, and the report counts the same clients as returning.
+pub fn is_returning(marked: bool, earlier_advice: i64) -> bool {
+    marked || earlier_advice > 0
 }
 
 #[cfg(test)]
@@ -314,6 +398,63 @@ mod tests {
     }
 
     #[test]
+    fn returning_is_the_mark_or_earlier_advice() {
+        assert!(!is_returning(false, 0), "a first visit without a mark");
+        assert!(
+            is_returning(false, 3),
+            "earlier advice on record makes the client returning"
+        );
+        assert!(
+            is_returning(true, 0),
+            "the advisor's mark stands without records"
+        );
+        assert!(is_returning(true, 2));
+    }
+
+    #[test]
+    fn the_list_range_takes_short_dates_and_refuses_a_reversed_one() {
+        let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        let q = AdviceQuery {
+            from: Some("1.1".into()),
+            to: Some("31.12".into()),
+            ..Default::default()
+        };
+        let (from, to) = parse_range(&q).unwrap();
+        assert_eq!(from, NaiveDate::from_ymd_opt(year, 1, 1));
+        assert_eq!(to, NaiveDate::from_ymd_opt(year, 12, 31));
+        let reversed = AdviceQuery {
+            from: Some("2.1.25".into()),
+            to: Some("1.1.25".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            parse_range(&reversed).unwrap_err().field_errors()[0].field,
+            "to"
+        );
+        let wrong = AdviceQuery {
+            from: Some("32.1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            parse_range(&wrong).unwrap_err().field_errors()[0].field,
+            "from"
+        );
+        assert_eq!(parse_range(&AdviceQuery::default()).unwrap(), (None, None));
+    }
+
+    #[test]
+    fn a_short_date_is_completed_in_the_form() {
+        let d = AdviceInput {
+            given_on: "22.11.26".into(),
+            follow_up_on: "15.12.26".into(),
+            ..input()
+        }
+        .parse(&known(), today())
+        .unwrap();
+        assert_eq!(d.follow_up_on, NaiveDate::from_ymd_opt(2026, 12, 15));
+    }
+
+    #[test]
     fn every_wrong_field_is_reported_at_once() {
         let bad = AdviceInput {
             given_on: "23.11.2026".into(),
@@ -325,9 +466,28 @@ mod tests {
             ..input()
         };
         let err = bad.parse(&known(), today()).unwrap_err();
-        let fields: Vec<&str> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["given_on", "advisor", "client_code", "minutes", "categories", "follow_up_on"]);
-        let follow_up = AdviceInput { follow_up_on: "01.01.2020".into(), ..input() }.parse(&known(), today()).unwrap_err();
+        let fields: Vec<&str> = err
+            .field_errors()
+            .iter()
+            .map(|e| e.field.as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "given_on",
+                "advisor",
+                "client_code",
+                "minutes",
+                "categories",
+                "follow_up_on"
+            ]
+        );
+        let follow_up = AdviceInput {
+            follow_up_on: "01.01.2020".into(),
+            ..input()
+        }
+        .parse(&known(), today())
+        .unwrap_err();
         assert_eq!(follow_up.field_errors()[0].field, "follow_up_on");
     }
 }

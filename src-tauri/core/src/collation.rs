@@ -44,15 +44,43 @@ mod tests {
 
     #[test]
     fn polish_letters_follow_their_base_letters() {
-        assert_eq!(sorted(vec!["Łódź", "Lublin", "Mława", "Kraków"]), vec!["Kraków", "Lublin", "Łódź", "Mława"]);
-        assert_eq!(sorted(vec!["Żory", "Zabrze", "Źródło", "Świdnik", "Szczecin", "Tarnów"]),
-                   vec!["Szczecin", "Świdnik", "Tarnów", "Zabrze", "Źródło", "Żory"]);
-        assert_eq!(sorted(vec!["ćma", "cyna", "dom"]), vec!["cyna", "ćma", "dom"]);
+        assert_eq!(
+            sorted(vec!["Łódź", "Lublin", "Mława", "Kraków"]),
+            vec!["Kraków", "Lublin", "Łódź", "Mława"]
+        );
+        assert_eq!(
+            sorted(vec![
+                "Żory",
+                "Zabrze",
+                "Źródło",
+                "Świdnik",
+                "Szczecin",
+                "Tarnów"
+            ]),
+            vec!["Szczecin", "Świdnik", "Tarnów", "Zabrze", "Źródło", "Żory"]
+        );
+        assert_eq!(
+            sorted(vec!["ćma", "cyna", "dom"]),
+            vec!["cyna", "ćma", "dom"]
+        );
     }
 
     #[test]
     fn sort_keys_order_like_the_collator() {
-        let words = ["Żory", "Łódź", "Lublin", "lublin", "Ząbki", "Źródło", "Ala", "Ąb", "Bąk", "Świętojańska", "Sopot", "0-9 Klub"];
+        let words = [
+            "Żory",
+            "Łódź",
+            "Lublin",
+            "lublin",
+            "Ząbki",
+            "Źródło",
+            "Ala",
+            "Ąb",
+            "Bąk",
+            "Świętojańska",
+            "Sopot",
+            "0-9 Klub",
+        ];
         for a in words {
             for b in words {
                 assert_eq!(sort_key(a).cmp(&sort_key(b)), compare(a, b), "{a} vs {b}");

@@ -45,14 +45,22 @@ impl ConsultationInput {
                 today
             }
         };
-        let advisor = clean_line(&self.advisor).filter(|a| a.chars().count() <= 100).unwrap_or_else(|| {
-            fail("advisor", "Podaj, kto prowadził konsultację.");
-            String::new()
-        });
-        let organization_id = self.organization_id.filter(|id| *id > 0).unwrap_or_else(|| {
-            fail("organization_id", "Wybierz organizację (wpisz kilka liter nazwy).");
-            0
-        });
+        let advisor = clean_line(&self.advisor)
+            .filter(|a| a.chars().count() <= 100)
+            .unwrap_or_else(|| {
+                fail("advisor", "Podaj, kto prowadził konsultację.");
+                String::new()
+            });
+        let organization_id = self
+            .organization_id
+            .filter(|id| *id > 0)
+            .unwrap_or_else(|| {
+                fail(
+                    "organization_id",
+                    "Wybierz organizację (wpisz kilka liter nazwy).",
+                );
+                0
+            });
         let topic = self.topic.trim().to_string();
         if !topics.contains(&topic) {
             fail("topic", "Wybierz temat konsultacji z listy.");
@@ -73,7 +81,15 @@ impl ConsultationInput {
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
-        Ok(ConsultationDraft { given_on, advisor, organization_id, person_id: self.person_id.filter(|p| *p > 0), topic, minutes, notes: clean_block(&self.notes) })
+        Ok(ConsultationDraft {
+            given_on,
+            advisor,
+            organization_id,
+            person_id: self.person_id.filter(|p| *p > 0),
+            topic,
+            minutes,
+            notes: clean_block(&self.notes),
+        })
     }
 }
 
@@ -118,10 +134,28 @@ mod tests {
     fn a_consultation_needs_an_organisation_and_a_known_topic() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let topics = vec!["WNI".to_string()];
-        let ok = ConsultationInput { given_on: "20.11.2026".into(), advisor: "Ewa".into(), organization_id: Some(3), topic: "WNI".into(), minutes: "60".into(), ..Default::default() };
+        let ok = ConsultationInput {
+            given_on: "20.11.2026".into(),
+            advisor: "Ewa".into(),
+            organization_id: Some(3),
+            topic: "WNI".into(),
+            minutes: "60".into(),
+            ..Default::default()
+        };
         assert_eq!(ok.parse(&topics, today).unwrap().minutes, Some(60));
-        let bad = ConsultationInput { given_on: "20.11.2026".into(), advisor: "Ewa".into(), topic: "XXX".into(), ..Default::default() };
-        let fields: Vec<String> = bad.parse(&topics, today).unwrap_err().field_errors().iter().map(|e| e.field.clone()).collect();
+        let bad = ConsultationInput {
+            given_on: "20.11.2026".into(),
+            advisor: "Ewa".into(),
+            topic: "XXX".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = bad
+            .parse(&topics, today)
+            .unwrap_err()
+            .field_errors()
+            .iter()
+            .map(|e| e.field.clone())
+            .collect();
         assert_eq!(fields, vec!["organization_id", "topic"]);
     }
 }

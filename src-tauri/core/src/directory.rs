@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::model::{ActivityArea, LegalForm, OrganizationExport};
 use chrono::NaiveDate;
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
-    TextMatrix,
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rgb, TextItem, TextMatrix,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,7 +41,9 @@ impl GroupBy {
             "city" => Ok(Self::City),
             "legal-form" => Ok(Self::LegalForm),
             "none" => Ok(Self::None),
-            other => Err(Error::BadArgument(format!("Nieznane grupowanie „{other}”: area, city, legal-form albo none."))),
+            other => Err(Error::BadArgument(format!(
+                "Nieznane grupowanie „{other}”: area, city, legal-form albo none."
+            ))),
         }
     }
 }
@@ -82,12 +84,21 @@ impl Face {
     fn new(data: &'static [u8]) -> Self {
         let face = ttf_parser::Face::parse(data, 0).expect("bundled font parses");
         let upem = f32::from(face.units_per_em());
-        let advances = (0..TABLE_CHARS).map(|cp| char::from_u32(cp).map_or(upem * 0.6, |c| Self::advance_of(&face, c, upem))).collect();
-        Face { data, upem, advances }
+        let advances = (0..TABLE_CHARS)
+            .map(|cp| char::from_u32(cp).map_or(upem * 0.6, |c| Self::advance_of(&face, c, upem)))
+            .collect();
+        Face {
+            data,
+            upem,
+            advances,
+        }
     }
 
     fn advance_of(face: &ttf_parser::Face<'_>, c: char, upem: f32) -> f32 {
-        face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(f32::from).unwrap_or(upem * 0.6)
+        face.glyph_index(c)
+            .and_then(|g| face.glyph_hor_advance(g))
+            .map(f32::from)
+            .unwrap_or(upem * 0.6)
     }
 
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
@@ -97,7 +108,9 @@ impl Face {
             units += match self.advances.get(c as usize) {
                 Some(a) => *a,
                 None => {
-                    let f = face.get_or_insert_with(|| ttf_parser::Face::parse(self.data, 0).expect("bundled font parses"));
+                    let f = face.get_or_insert_with(|| {
+                        ttf_parser::Face::parse(self.data, 0).expect("bundled font parses")
+                    });
                     Self::advance_of(f, c, self.upem)
                 }
             };
@@ -110,7 +123,11 @@ impl Face {
         let mut lines = Vec::new();
         let mut line = String::new();
         for word in text.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
             if self.width(&candidate, size) <= width {
                 line = candidate;
                 continue;
@@ -183,7 +200,12 @@ impl Block {
 
 impl Layout {
     pub(crate) fn new() -> Self {
-        Layout { regular: Face::new(REGULAR_TTF), bold: Face::new(BOLD_TTF), pages: Vec::new(), y: TOP }
+        Layout {
+            regular: Face::new(REGULAR_TTF),
+            bold: Face::new(BOLD_TTF),
+            pages: Vec::new(),
+            y: TOP,
+        }
     }
 
     fn face(&self, w: Weight) -> &Face {
@@ -219,14 +241,24 @@ impl Layout {
         for (weight, size, lh, text) in &block.lines {
             self.y -= lh;
             let page = self.pages.last_mut().expect("a page");
-            page.texts.push(Placed { x: LEFT, y: self.y + lh - size, size: *size, weight: *weight, text: text.clone() });
+            page.texts.push(Placed {
+                x: LEFT,
+                y: self.y + lh - size,
+                size: *size,
+                weight: *weight,
+                text: text.clone(),
+            });
         }
         self.y -= block.gap_after;
     }
 
     fn rule(&mut self) {
         let y = self.y + 2.0;
-        self.pages.last_mut().expect("a page").rules.push((LEFT, y, RIGHT, y));
+        self.pages
+            .last_mut()
+            .expect("a page")
+            .rules
+            .push((LEFT, y, RIGHT, y));
         self.y -= 6.0;
     }
 }
@@ -236,63 +268,122 @@ fn is_member(o: &OrganizationExport, today: NaiveDate) -> bool {
 }
 
 fn legal_form_label(code: &str) -> String {
-    LegalForm::from_code(code).map(|f| f.label_pl().to_string()).unwrap_or_else(|| code.to_string())
+    LegalForm::from_code(code)
+        .map(|f| f.label_pl().to_string())
+        .unwrap_or_else(|| code.to_string())
 }
 
 fn format_nip(nip: &str) -> String {
     if nip.len() == 10 {
-        format!("{}-{}-{}-{}", &nip[0..3], &nip[3..6], &nip[6..8], &nip[8..10])
+        format!(
+            "{}-{}-{}-{}",
+            &nip[0..3],
+            &nip[3..6],
+            &nip[6..8],
+            &nip[8..10]
+        )
     } else {
         nip.to_string()
     }
 }
 
 fn area_codes(o: &OrganizationExport) -> Vec<String> {
-    o.areas.as_deref().unwrap_or("").split("; ").filter(|s| !s.is_empty()).map(str::to_string).collect()
+    o.areas
+        .as_deref()
+        .unwrap_or("")
+        .split("; ")
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The organisations that go into the directory, after the public/member options.
-pub fn select(rows: Vec<OrganizationExport>, opts: &DirectoryOptions, today: NaiveDate) -> Vec<OrganizationExport> {
+pub fn select(
+    rows: Vec<OrganizationExport>,
+    opts: &DirectoryOptions,
+    today: NaiveDate,
+) -> Vec<OrganizationExport> {
     rows.into_iter()
         .filter(|o| !opts.public_only || o.directory_consent)
         .filter(|o| !opts.members_only || is_member(o, today))
         .collect()
 }
 
-fn groups<'a>(rows: &'a [OrganizationExport], areas: &[ActivityArea], by: GroupBy) -> Vec<(Option<String>, Vec<&'a OrganizationExport>)> {
+fn groups<'a>(
+    rows: &'a [OrganizationExport],
+    areas: &[ActivityArea],
+    by: GroupBy,
+) -> Vec<(Option<String>, Vec<&'a OrganizationExport>)> {
     match by {
         GroupBy::None => vec![(None, rows.iter().collect())],
         GroupBy::Area => {
             let mut out: Vec<(Option<String>, Vec<&OrganizationExport>)> = areas
                 .iter()
-                .map(|a| (Some(format!("{}. {}", a.code, a.name)), rows.iter().filter(|o| area_codes(o).contains(&a.code)).collect()))
+                .map(|a| {
+                    (
+                        Some(format!("{}. {}", a.code, a.name)),
+                        rows.iter()
+                            .filter(|o| area_codes(o).contains(&a.code))
+                            .collect(),
+                    )
+                })
                 .collect();
-            out.push((Some("Bez wskazanej sfery pożytku publicznego".into()), rows.iter().filter(|o| area_codes(o).is_empty()).collect()));
+            out.push((
+                Some("Bez wskazanej sfery pożytku publicznego".into()),
+                rows.iter().filter(|o| area_codes(o).is_empty()).collect(),
+            ));
             out.retain(|g| !g.1.is_empty());
             out
         }
         GroupBy::City => {
             let mut by_city: BTreeMap<String, Vec<&OrganizationExport>> = BTreeMap::new();
             for o in rows {
-                by_city.entry(o.city.clone().unwrap_or_default()).or_default().push(o);
+                by_city
+                    .entry(o.city.clone().unwrap_or_default())
+                    .or_default()
+                    .push(o);
             }
-            let mut out: Vec<(Option<String>, Vec<&OrganizationExport>)> =
-                by_city.into_iter().map(|(c, v)| (Some(if c.is_empty() { "Bez miejscowości".to_string() } else { c }), v)).collect();
+            let mut out: Vec<(Option<String>, Vec<&OrganizationExport>)> = by_city
+                .into_iter()
+                .map(|(c, v)| {
+                    (
+                        Some(if c.is_empty() {
+                            "Bez miejscowości".to_string()
+                        } else {
+                            c
+                        }),
+                        v,
+                    )
+                })
+                .collect();
             out.sort_by(|a, b| {
                 let empty = |g: &(Option<String>, _)| g.0.as_deref() == Some("Bez miejscowości");
-                empty(a).cmp(&empty(b)).then_with(|| collation::compare(a.0.as_deref().unwrap_or(""), b.0.as_deref().unwrap_or("")))
+                empty(a).cmp(&empty(b)).then_with(|| {
+                    collation::compare(a.0.as_deref().unwrap_or(""), b.0.as_deref().unwrap_or(""))
+                })
             });
             out
         }
         GroupBy::LegalForm => LegalForm::ALL
             .iter()
-            .map(|f| (Some(f.label_pl().to_string()), rows.iter().filter(|o| o.legal_form == f.code()).collect::<Vec<_>>()))
+            .map(|f| {
+                (
+                    Some(f.label_pl().to_string()),
+                    rows.iter()
+                        .filter(|o| o.legal_form == f.code())
+                        .collect::<Vec<_>>(),
+                )
+            })
             .filter(|g| !g.1.is_empty())
             .collect(),
     }
 }
 
-fn entry_block(layout: &Layout, o: &OrganizationExport, area_names: &BTreeMap<String, String>) -> Block {
+fn entry_block(
+    layout: &Layout,
+    o: &OrganizationExport,
+    area_names: &BTreeMap<String, String>,
+) -> Block {
     let mut ids = vec![legal_form_label(&o.legal_form)];
     if o.public_benefit {
         ids.push("OPP".into());
@@ -303,12 +394,29 @@ fn entry_block(layout: &Layout, o: &OrganizationExport, area_names: &BTreeMap<St
     if let Some(n) = &o.nip {
         ids.push(format!("NIP {}", format_nip(n)));
     }
-    let street = [o.street.as_deref(), o.building.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let town = [o.postal_code.as_deref(), o.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let address = [street, town].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+    let street = [o.street.as_deref(), o.building.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let town = [o.postal_code.as_deref(), o.city.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let address = [street, town]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     let spheres = area_codes(o)
         .iter()
-        .map(|c| area_names.get(c).map(|n| format!("{c}. {n}")).unwrap_or_else(|| c.clone()))
+        .map(|c| {
+            area_names
+                .get(c)
+                .map(|n| format!("{c}. {n}"))
+                .unwrap_or_else(|| c.clone())
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let mut details: Vec<String> = vec![ids.join(" · ")];
@@ -338,7 +446,10 @@ fn describe(opts: &DirectoryOptions, count: usize) -> Vec<String> {
         lines.push("Członkowie związku według stanu członkostwa na dzień wydania.".to_string());
     }
     if opts.public_only {
-        lines.push("Wyłącznie organizacje, które zgodziły się na publikację danych w katalogu.".to_string());
+        lines.push(
+            "Wyłącznie organizacje, które zgodziły się na publikację danych w katalogu."
+                .to_string(),
+        );
     }
     lines.push(match opts.group_by {
         GroupBy::Area => "Układ: według sfer pożytku publicznego (art. 4 ust. 1 ustawy o działalności pożytku publicznego i o wolontariacie).".into(),
@@ -350,9 +461,48 @@ fn describe(opts: &DirectoryOptions, count: usize) -> Vec<String> {
     lines
 }
 
+/// Names the group a page continues, in the top margin above the entries ("… — ciąg dalszy"),
+/// so a reader who opens the directory in the middle knows which sphere or town they are in.
+fn running_header(layout: &mut Layout, group: &str) {
+    let size = 8.5;
+    let mut lines = layout
+        .bold
+        .wrap(&format!("{group} — ciąg dalszy"), size, RIGHT - LEFT);
+    if lines.len() > 2 {
+        lines.truncate(2);
+        let last = lines.last_mut().expect("two lines");
+        while !last.is_empty()
+            && layout.bold.width(&format!("{last}… — ciąg dalszy"), size) > RIGHT - LEFT
+        {
+            last.pop();
+        }
+        last.push_str("… — ciąg dalszy");
+    }
+    let page = layout.pages.last_mut().expect("a page");
+    let base = TOP + 12.0;
+    for (i, line) in lines.iter().rev().enumerate() {
+        page.texts.push(Placed {
+            x: LEFT,
+            y: base + i as f32 * (size * 1.25),
+            size,
+            weight: Weight::Bold,
+            text: line.clone(),
+        });
+    }
+    page.rules.push((LEFT, TOP + 6.0, RIGHT, TOP + 6.0));
+}
+
 /// Lays out and renders the directory; returns the PDF bytes and the number of pages.
-pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &DirectoryOptions, today: NaiveDate) -> Result<(Vec<u8>, usize)> {
-    let area_names: BTreeMap<String, String> = areas.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
+pub fn render(
+    rows: &[OrganizationExport],
+    areas: &[ActivityArea],
+    opts: &DirectoryOptions,
+    today: NaiveDate,
+) -> Result<(Vec<u8>, usize)> {
+    let area_names: BTreeMap<String, String> = areas
+        .iter()
+        .map(|a| (a.code.clone(), a.name.clone()))
+        .collect();
     let mut layout = Layout::new();
 
     // Title page.
@@ -375,7 +525,10 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
     let date_block = layout.block(&[(Weight::Regular, 12.0, &dated)], 24.0);
     layout.place(&date_block, 0.0);
     let described = describe(opts, rows.len());
-    let info: Vec<(Weight, f32, &str)> = described.iter().map(|l| (Weight::Regular, 10.0, l.as_str())).collect();
+    let info: Vec<(Weight, f32, &str)> = described
+        .iter()
+        .map(|l| (Weight::Regular, 10.0, l.as_str()))
+        .collect();
     let info_block = layout.block(&info, 0.0);
     layout.place(&info_block, 0.0);
 
@@ -383,11 +536,21 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
     let mut index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     layout.new_page();
     if rows.is_empty() {
-        let none = layout.block(&[(Weight::Regular, 11.0, "Żadna organizacja nie spełnia warunków wyboru.")], 0.0);
+        let none = layout.block(
+            &[(
+                Weight::Regular,
+                11.0,
+                "Żadna organizacja nie spełnia warunków wyboru.",
+            )],
+            0.0,
+        );
         layout.place(&none, 0.0);
     }
     for (heading, members) in groups(rows, areas, opts.group_by) {
-        let blocks: Vec<Block> = members.iter().map(|o| entry_block(&layout, o, &area_names)).collect();
+        let blocks: Vec<Block> = members
+            .iter()
+            .map(|o| entry_block(&layout, o, &area_names))
+            .collect();
         if let Some(h) = &heading {
             let head = layout.block(&[(Weight::Bold, 13.0, h)], 2.0);
             let first = blocks.first().map(Block::height).unwrap_or(0.0);
@@ -395,7 +558,13 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
             layout.rule();
         }
         for (o, block) in members.iter().zip(&blocks) {
+            let page_before = layout.page_number();
             layout.place(block, 0.0);
+            if layout.page_number() != page_before {
+                if let Some(h) = &heading {
+                    running_header(&mut layout, h);
+                }
+            }
             let key = format!("{}\u{0}{}", o.name, o.nip.clone().unwrap_or_default());
             // Same-named organisations (every town has its OSP) are told apart by their town.
             let label = match &o.city {
@@ -417,7 +586,11 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
     let head = layout.block(&[(Weight::Bold, 16.0, "Indeks nazw")], 8.0);
     layout.place(&head, 0.0);
     for (name, pages) in &names {
-        let pages_text = pages.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+        let pages_text = pages
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let room = RIGHT - LEFT - layout.regular.width(&pages_text, 9.0) - 16.0;
         let wrapped = layout.regular.wrap(name, 9.0, room);
         for (i, line) in wrapped.iter().enumerate() {
@@ -426,10 +599,22 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
             }
             layout.y -= 12.5;
             let y = layout.y + 3.5;
-            layout.pages.last_mut().expect("page").texts.push(Placed { x: LEFT, y, size: 9.0, weight: Weight::Regular, text: line.clone() });
+            layout.pages.last_mut().expect("page").texts.push(Placed {
+                x: LEFT,
+                y,
+                size: 9.0,
+                weight: Weight::Regular,
+                text: line.clone(),
+            });
             if i + 1 == wrapped.len() {
                 let x = RIGHT - layout.regular.width(&pages_text, 9.0);
-                layout.pages.last_mut().expect("page").texts.push(Placed { x, y, size: 9.0, weight: Weight::Regular, text: pages_text.clone() });
+                layout.pages.last_mut().expect("page").texts.push(Placed {
+                    x,
+                    y,
+                    size: 9.0,
+                    weight: Weight::Regular,
+                    text: pages_text.clone(),
+                });
             }
         }
     }
@@ -439,23 +624,46 @@ pub fn render(rows: &[OrganizationExport], areas: &[ActivityArea], opts: &Direct
 
 /// Turns laid-out pages into the PDF, adding "Strona X z Y" now that Y is known; returns the
 /// bytes and the page count.
-pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate, images: Vec<printpdf::RawImage>) -> Result<(Vec<u8>, usize)> {
+pub(crate) fn finish_pdf(
+    layout: Layout,
+    title: &str,
+    today: NaiveDate,
+    images: Vec<printpdf::RawImage>,
+) -> Result<(Vec<u8>, usize)> {
     let total = layout.pages.len();
     let mut doc = PdfDocument::new(title);
-    let image_ids: Vec<(printpdf::XObjectId, usize)> = images.iter().map(|img| (doc.add_image(img), img.width)).collect();
+    let image_ids: Vec<(printpdf::XObjectId, usize)> = images
+        .iter()
+        .map(|img| (doc.add_image(img), img.width))
+        .collect();
     let mut warnings = Vec::new();
-    let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings).ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
-    let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings).ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
+    let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings)
+        .ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
+    let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings)
+        .ok_or_else(|| Error::BadArgument("Nie można wczytać czcionki.".into()))?;
     let regular_id = doc.add_font(&regular);
     let bold_id = doc.add_font(&bold);
-    let stamp = today.and_hms_opt(12, 0, 0).map(|d| d.and_utc().timestamp()).unwrap_or(0);
+    let stamp = today
+        .and_hms_opt(12, 0, 0)
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or(0);
     if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(stamp) {
         doc.metadata.info.creation_date = date;
         doc.metadata.info.modification_date = date;
         doc.metadata.info.metadata_date = date;
     }
-    let grey = Color::Rgb(Rgb { r: 0.35, g: 0.35, b: 0.35, icc_profile: None });
-    let black = Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None });
+    let grey = Color::Rgb(Rgb {
+        r: 0.35,
+        g: 0.35,
+        b: 0.35,
+        icc_profile: None,
+    });
+    let black = Color::Rgb(Rgb {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+        icc_profile: None,
+    });
     let mut pages = Vec::with_capacity(total);
     let regular_face = layout.regular;
     for (n, content) in layout.pages.into_iter().enumerate() {
@@ -466,51 +674,107 @@ pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate, images: 
             ops.push(Op::DrawLine {
                 line: Line {
                     points: vec![
-                        LinePoint { p: Point { x: Pt(*x1), y: Pt(*y1) }, bezier: false },
-                        LinePoint { p: Point { x: Pt(*x2), y: Pt(*y2) }, bezier: false },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x1),
+                                y: Pt(*y1),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x2),
+                                y: Pt(*y2),
+                            },
+                            bezier: false,
+                        },
                     ],
                     is_closed: false,
                 },
             });
         }
         for (x, y, w, bh, grey) in &content.boxes {
-            ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: *grey * 0.55, g: *grey * 0.75, b: *grey, icc_profile: None }) });
-            let corner = |px: f32, py: f32| LinePoint { p: Point { x: Pt(px), y: Pt(py) }, bezier: false };
+            ops.push(Op::SetFillColor {
+                col: Color::Rgb(Rgb {
+                    r: *grey * 0.55,
+                    g: *grey * 0.75,
+                    b: *grey,
+                    icc_profile: None,
+                }),
+            });
+            let corner = |px: f32, py: f32| LinePoint {
+                p: Point {
+                    x: Pt(px),
+                    y: Pt(py),
+                },
+                bezier: false,
+            };
             ops.push(Op::DrawPolygon {
                 polygon: printpdf::Polygon {
-                    rings: vec![printpdf::PolygonRing { points: vec![corner(*x, *y), corner(x + w, *y), corner(x + w, y + bh), corner(*x, y + bh)] }],
+                    rings: vec![printpdf::PolygonRing {
+                        points: vec![
+                            corner(*x, *y),
+                            corner(x + w, *y),
+                            corner(x + w, y + bh),
+                            corner(*x, y + bh),
+                        ],
+                    }],
                     mode: printpdf::PaintMode::Fill,
                     winding_order: printpdf::WindingOrder::NonZero,
                 },
             });
         }
         for (index, x, y, width) in &content.images {
-            let Some((id, px)) = image_ids.get(*index) else { continue };
+            let Some((id, px)) = image_ids.get(*index) else {
+                continue;
+            };
             // An image's natural size is its pixels at `dpi`; choose the dpi that gives `width`.
             let dpi = *px as f32 * 72.0 / width.max(1.0);
             ops.push(Op::UseXobject {
                 id: id.clone(),
-                transform: printpdf::XObjectTransform { translate_x: Some(Pt(*x)), translate_y: Some(Pt(*y)), dpi: Some(dpi), ..Default::default() },
+                transform: printpdf::XObjectTransform {
+                    translate_x: Some(Pt(*x)),
+                    translate_y: Some(Pt(*y)),
+                    dpi: Some(dpi),
+                    ..Default::default()
+                },
             });
         }
         let footer = format!("Strona {} z {}", n + 1, total);
         let footer_x = (PAGE_W - regular_face.width(&footer, 8.5)) / 2.0;
-        let footer_text = Placed { x: footer_x, y: 34.0, size: 8.5, weight: Weight::Regular, text: footer };
+        let footer_text = Placed {
+            x: footer_x,
+            y: 34.0,
+            size: 8.5,
+            weight: Weight::Regular,
+            text: footer,
+        };
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFillColor { col: black.clone() });
         // The font is set only when it changes: most lines of an entry share one.
         let mut current: Option<(Weight, f32)> = None;
-        for t in content.texts.into_iter().chain(std::iter::once(footer_text)) {
+        for t in content
+            .texts
+            .into_iter()
+            .chain(std::iter::once(footer_text))
+        {
             if current != Some((t.weight, t.size)) {
                 let id = match t.weight {
                     Weight::Regular => regular_id.clone(),
                     Weight::Bold => bold_id.clone(),
                 };
-                ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(t.size) });
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    size: Pt(t.size),
+                });
                 current = Some((t.weight, t.size));
             }
-            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(t.x), Pt(t.y)) });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(t.text)] });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(t.x), Pt(t.y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(t.text)],
+            });
         }
         ops.push(Op::EndTextSection);
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
@@ -524,23 +788,31 @@ pub(crate) fn finish_pdf(layout: Layout, title: &str, today: NaiveDate, images: 
 fn save_fast(doc: &PdfDocument) -> Result<Vec<u8>> {
     use std::io::Write;
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions { optimize: false, ..PdfSaveOptions::default() };
+    let opts = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
     let mut lo = printpdf::serialize::to_lopdf_doc(doc, &opts, &mut warnings);
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
         .filter_map(|o| match o {
-            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => {
+                Some(s)
+            }
             _ => None,
         })
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let per_thread = streams.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for part in streams.chunks_mut(per_thread) {
             scope.spawn(move || {
                 for s in part.iter_mut() {
-                    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+                    let mut encoder =
+                        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
                     if encoder.write_all(&s.content).is_ok() {
                         if let Ok(compressed) = encoder.finish() {
                             if compressed.len() + 19 < s.content.len() {
@@ -554,6 +826,7 @@ fn save_fast(doc: &PdfDocument) -> Result<Vec<u8>> {
         }
     });
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| Error::BadArgument(format!("Nie udało się zapisać PDF: {e}")))?;
+    lo.save_to(&mut out)
+        .map_err(|e| Error::BadArgument(format!("Nie udało się zapisać PDF: {e}")))?;
     Ok(out)
 }

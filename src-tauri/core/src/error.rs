@@ -12,7 +12,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldError { field: field.to_string(), message: message.into() }
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -24,11 +27,13 @@ pub enum Error {
     NotFound(&'static str),
     #[error("{0}")]
     BadArgument(String),
-    #[error("Błąd bazy danych: {0}")]
+    // The library's own (English) text stays in the Debug form for the log; the user reads
+    // what it means, in Polish.
+    #[error("{}", database_message(.0))]
     Database(#[from] sqlx::Error),
-    #[error("Nie udało się zaktualizować struktury bazy danych: {0}")]
+    #[error("{}", migration_message(.0))]
     Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("Błąd zapisu lub odczytu pliku: {0}")]
+    #[error("Błąd zapisu lub odczytu pliku: {}", io_message(.0))]
     Io(#[from] std::io::Error),
     #[error("Przerwano na Twoją prośbę: w rejestrze nic się nie zmieniło.")]
     Cancelled,
@@ -40,8 +45,79 @@ pub enum Error {
     Smtp(String),
 }
 
+/// What an I/O error means, in Polish (the OS's own text may be English).
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "nie ma takiego pliku lub folderu.".into(),
+        K::PermissionDenied => "brak uprawnień do pliku lub folderu.".into(),
+        K::AlreadyExists => "taki plik już istnieje.".into(),
+        K::StorageFull => "brak miejsca na dysku.".into(),
+        K::ReadOnlyFilesystem => "dysk lub folder jest tylko do odczytu.".into(),
+        K::IsADirectory => "to jest folder, a nie plik.".into(),
+        K::NotADirectory => "część ścieżki nie jest folderem.".into(),
+        K::InvalidFilename => "niedozwolona nazwa pliku.".into(),
+        K::UnexpectedEof | K::InvalidData => "plik jest niekompletny albo uszkodzony.".into(),
+        K::TimedOut | K::WouldBlock => "plik jest zajęty przez inny program.".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("nieoczekiwany błąd systemu (kod {code})."),
+            None => "nieoczekiwany błąd systemu.".into(),
+        },
+    }
+}
+
+/// What a database error means, in Polish, from SQLite's result code.
+pub fn database_message(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => {
+            let code: i64 = db.code().and_then(|c| c.parse().ok()).unwrap_or(1);
+            match code & 0xff {
+                26 => "Plik nie jest bazą danych Kartoteki albo jest uszkodzony.".into(),
+                11 => "Plik bazy danych jest uszkodzony.".into(),
+                14 => "Nie można otworzyć pliku bazy danych: nie ma go, nie ma jego folderu albo brak uprawnień.".into(),
+                3 | 23 => "Brak uprawnień do pliku bazy danych.".into(),
+                8 => "Plik bazy danych jest tylko do odczytu: program nie może w nim zapisywać (sprawdź uprawnienia pliku i folderu).".into(),
+                5 | 6 => "Baza danych jest zajęta przez inny program. Spróbuj ponownie za chwilę.".into(),
+                13 => "Brak miejsca na dysku: baza danych nie może zapisać zmian.".into(),
+                10 => "Błąd odczytu lub zapisu pliku bazy danych (sprawdź dysk).".into(),
+                19 => "Zapis naruszałby spójność danych (np. powiązany rekord nie istnieje albo się powtarza).".into(),
+                other => format!("Błąd bazy danych (SQLite, kod {other})."),
+            }
+        }
+        sqlx::Error::Io(io) => format!("Błąd odczytu lub zapisu bazy danych: {}", io_message(io)),
+        sqlx::Error::PoolTimedOut => {
+            "Baza danych nie odpowiada: może jest zajęta przez inny program. Spróbuj ponownie."
+                .into()
+        }
+        sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {
+            "Połączenie z bazą danych zostało zamknięte. Uruchom program ponownie.".into()
+        }
+        sqlx::Error::RowNotFound => "Nie znaleziono rekordu w bazie danych.".into(),
+        _ => "Błąd bazy danych.".into(),
+    }
+}
+
+/// What a failed schema update means, in Polish: above all a file from a newer version.
+pub fn migration_message(e: &sqlx::migrate::MigrateError) -> String {
+    use sqlx::migrate::MigrateError as M;
+    match e {
+        M::VersionMissing(v) => format!(
+            "Baza danych pochodzi z nowszej wersji Kartoteki (zmiana budowy bazy nr {v}, której ten program nie zna). Zainstaluj nowszą wersję programu albo przywróć kopię zapasową."
+        ),
+        M::VersionMismatch(v) => format!("Zmiana budowy bazy nr {v} zapisana w pliku różni się od tej w programie: plik został zmieniony poza Kartoteką."),
+        M::Dirty(v) => format!("Zmiana budowy bazy nr {v} nie została w pliku dokończona."),
+        M::Execute(db) => format!("Nie udało się zaktualizować budowy bazy danych. {}", database_message(db)),
+        M::ExecuteMigration(db, v) => format!("Nie udało się zaktualizować budowy bazy danych (zmiana nr {v}). {}", database_message(db)),
+        _ => "Nie udało się zaktualizować budowy bazy danych.".into(),
+    }
+}
+
 fn summary(errors: &[FieldError]) -> String {
-    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+    errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Error {

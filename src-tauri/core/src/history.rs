@@ -6,10 +6,39 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub const ORGANIZATION_FIELDS: &[&str] = &[
-    "name", "short_name", "legal_form", "krs", "nip", "regon", "public_benefit", "street", "building", "postal_code", "city", "gmina", "powiat",
-    "voivodeship", "phones", "emails", "website", "areas", "description", "tags", "notes", "member_since", "member_until", "directory_consent",
+    "name",
+    "short_name",
+    "legal_form",
+    "krs",
+    "nip",
+    "regon",
+    "public_benefit",
+    "street",
+    "building",
+    "postal_code",
+    "city",
+    "gmina",
+    "powiat",
+    "voivodeship",
+    "phones",
+    "emails",
+    "website",
+    "areas",
+    "description",
+    "tags",
+    "notes",
+    "member_since",
+    "member_until",
+    "directory_consent",
 ];
-pub const PERSON_FIELDS: &[&str] = &["first_name", "last_name", "emails", "phones", "notes", "roles"];
+pub const PERSON_FIELDS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "emails",
+    "phones",
+    "notes",
+    "roles",
+];
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Change {
@@ -31,14 +60,20 @@ fn show(v: &Value) -> Option<String> {
         Value::Array(items) if items.is_empty() => None,
         Value::Array(items) => Some(items.iter().filter_map(show).collect::<Vec<_>>().join("; ")),
         Value::Object(o) => match (o.get("organization_name"), o.get("role")) {
-            (Some(Value::String(org)), Some(Value::String(role))) => Some(format!("{org} — {role}")),
+            (Some(Value::String(org)), Some(Value::String(role))) => {
+                Some(format!("{org} — {role}"))
+            }
             _ => Some(Value::Object(o.clone()).to_string()),
         },
     }
 }
 
 /// The fields that differ between two serialised forms of a record.
-pub fn diff(before: &Value, after: &Value, fields: &[&str]) -> Vec<(String, Option<String>, Option<String>)> {
+pub fn diff(
+    before: &Value,
+    after: &Value,
+    fields: &[&str],
+) -> Vec<(String, Option<String>, Option<String>)> {
     fields
         .iter()
         .filter_map(|f| {
@@ -50,7 +85,9 @@ pub fn diff(before: &Value, after: &Value, fields: &[&str]) -> Vec<(String, Opti
 
 /// The user name recorded with changes when none is set: the system account's name.
 pub fn system_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "użytkownik".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "użytkownik".into())
 }
 
 #[cfg(test)]
@@ -62,14 +99,34 @@ mod tests {
     fn only_changed_fields_are_listed_as_people_read_them() {
         let before = json!({"name": "Fundacja", "emails": ["a@x.pl"], "public_benefit": false, "notes": null, "roles": [{"organization_name": "Łąka", "role": "prezes"}]});
         let after = json!({"name": "Fundacja Łąka", "emails": ["a@x.pl", "b@x.pl"], "public_benefit": true, "notes": "", "roles": [{"organization_name": "Łąka", "role": "skarbnik"}]});
-        let d = diff(&before, &after, &["name", "emails", "public_benefit", "notes", "roles", "city"]);
+        let d = diff(
+            &before,
+            &after,
+            &["name", "emails", "public_benefit", "notes", "roles", "city"],
+        );
         assert_eq!(
             d,
             vec![
-                ("name".into(), Some("Fundacja".into()), Some("Fundacja Łąka".into())),
-                ("emails".into(), Some("a@x.pl".into()), Some("a@x.pl; b@x.pl".into())),
-                ("public_benefit".into(), Some("nie".into()), Some("tak".into())),
-                ("roles".into(), Some("Łąka — prezes".into()), Some("Łąka — skarbnik".into())),
+                (
+                    "name".into(),
+                    Some("Fundacja".into()),
+                    Some("Fundacja Łąka".into())
+                ),
+                (
+                    "emails".into(),
+                    Some("a@x.pl".into()),
+                    Some("a@x.pl; b@x.pl".into())
+                ),
+                (
+                    "public_benefit".into(),
+                    Some("nie".into()),
+                    Some("tak".into())
+                ),
+                (
+                    "roles".into(),
+                    Some("Łąka — prezes".into()),
+                    Some("Łąka — skarbnik".into())
+                ),
             ]
         );
     }

@@ -21,7 +21,11 @@ fn digits_only(raw: &str, what: &str) -> Result<String, InvalidValue> {
         match c {
             '0'..='9' => out.push(c),
             ' ' | '-' | '.' | '\u{a0}' => {}
-            _ => return Err(invalid(format!("{what} może zawierać tylko cyfry (oraz myślniki lub spacje)."))),
+            _ => {
+                return Err(invalid(format!(
+                    "{what} może zawierać tylko cyfry (oraz myślniki lub spacje)."
+                )))
+            }
         }
     }
     if out.is_empty() {
@@ -31,7 +35,11 @@ fn digits_only(raw: &str, what: &str) -> Result<String, InvalidValue> {
 }
 
 fn weighted_sum(digits: &[u8], weights: &[u32]) -> u32 {
-    digits.iter().zip(weights).map(|(d, w)| u32::from(*d) * w).sum()
+    digits
+        .iter()
+        .zip(weights)
+        .map(|(d, w)| u32::from(*d) * w)
+        .sum()
 }
 
 fn to_digits(s: &str) -> Vec<u8> {
@@ -77,12 +85,17 @@ impl Nip {
             .unwrap_or(trimmed);
         let digits = digits_only(without_prefix, "NIP")?;
         if digits.len() != 10 {
-            return Err(invalid(format!("NIP musi mieć 10 cyfr (wpisano {}).", digits.len())));
+            return Err(invalid(format!(
+                "NIP musi mieć 10 cyfr (wpisano {}).",
+                digits.len()
+            )));
         }
         let d = to_digits(&digits);
         let check = weighted_sum(&d[..9], &Self::WEIGHTS) % 11;
         if check == 10 || check != u32::from(d[9]) {
-            return Err(invalid("Nieprawidłowy NIP: cyfra kontrolna się nie zgadza. Sprawdź, czy nie ma literówki."));
+            return Err(invalid(
+                "Nieprawidłowy NIP: cyfra kontrolna się nie zgadza. Sprawdź, czy nie ma literówki.",
+            ));
         }
         Ok(Nip(digits))
     }
@@ -119,8 +132,12 @@ impl Regon {
             14 if Self::check_ok(&d, &Self::W14) && Self::check_ok(&d[..9], &Self::W9) => {
                 Ok(Regon(digits))
             }
-            9 | 14 => Err(invalid("Nieprawidłowy REGON: cyfra kontrolna się nie zgadza.")),
-            n => Err(invalid(format!("REGON musi mieć 9 albo 14 cyfr (wpisano {n})."))),
+            9 | 14 => Err(invalid(
+                "Nieprawidłowy REGON: cyfra kontrolna się nie zgadza.",
+            )),
+            n => Err(invalid(format!(
+                "REGON musi mieć 9 albo 14 cyfr (wpisano {n})."
+            ))),
         }
     }
 }
@@ -136,7 +153,10 @@ impl Krs {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let digits = digits_only(raw, "Numer KRS")?;
         if digits.len() > 10 {
-            return Err(invalid(format!("Numer KRS ma najwyżej 10 cyfr (wpisano {}).", digits.len())));
+            return Err(invalid(format!(
+                "Numer KRS ma najwyżej 10 cyfr (wpisano {}).",
+                digits.len()
+            )));
         }
         if digits.bytes().all(|b| b == b'0') {
             return Err(invalid("Numer KRS nie może składać się z samych zer."));
@@ -160,7 +180,11 @@ impl PostalCode {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let t = raw.trim();
         let b = t.as_bytes();
-        let ok_dash = b.len() == 6 && b[2] == b'-' && t.chars().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit());
+        let ok_dash = b.len() == 6
+            && b[2] == b'-'
+            && t.chars()
+                .enumerate()
+                .all(|(i, c)| i == 2 || c.is_ascii_digit());
         let ok_plain = b.len() == 5 && t.chars().all(|c| c.is_ascii_digit());
         if ok_dash {
             Ok(PostalCode(t.to_string()))
@@ -189,22 +213,35 @@ impl Isbn {
             .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let bad = || invalid(format!("„{}” nie jest poprawnym numerem ISBN (10 albo 13 cyfr).", raw.trim()));
+        let bad = || {
+            invalid(format!(
+                "„{}” nie jest poprawnym numerem ISBN (10 albo 13 cyfr).",
+                raw.trim()
+            ))
+        };
         // Byte positions below assume ASCII; anything else is not an ISBN.
         if !t.is_ascii() {
             return Err(bad());
         }
         let valid = match t.len() {
-            10 if t[..9].bytes().all(|b| b.is_ascii_digit()) && (t.as_bytes()[9].is_ascii_digit() || t.ends_with('X')) => {
+            10 if t[..9].bytes().all(|b| b.is_ascii_digit())
+                && (t.as_bytes()[9].is_ascii_digit() || t.ends_with('X')) =>
+            {
                 let sum: u32 = t
                     .bytes()
                     .enumerate()
-                    .map(|(i, b)| (10 - i as u32) * if b == b'X' { 10 } else { u32::from(b - b'0') })
+                    .map(|(i, b)| {
+                        (10 - i as u32) * if b == b'X' { 10 } else { u32::from(b - b'0') }
+                    })
                     .sum();
                 sum.is_multiple_of(11)
             }
             13 if t.bytes().all(|b| b.is_ascii_digit()) => {
-                let sum: u32 = t.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 }).sum();
+                let sum: u32 = t
+                    .bytes()
+                    .enumerate()
+                    .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 })
+                    .sum();
                 sum.is_multiple_of(10)
             }
             _ => return Err(bad()),
@@ -212,7 +249,10 @@ impl Isbn {
         if valid {
             Ok(Isbn(t))
         } else {
-            Err(invalid(format!("Numer ISBN „{}” ma złą cyfrę kontrolną: sprawdź, czy nie ma literówki.", raw.trim())))
+            Err(invalid(format!(
+                "Numer ISBN „{}” ma złą cyfrę kontrolną: sprawdź, czy nie ma literówki.",
+                raw.trim()
+            )))
         }
     }
 }
@@ -227,7 +267,12 @@ string_newtype!(Email);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let t = raw.trim().to_lowercase();
-        let bad = || invalid(format!("„{}” nie wygląda na adres e-mail (np. biuro@fundacja.pl).", raw.trim()));
+        let bad = || {
+            invalid(format!(
+                "„{}” nie wygląda na adres e-mail (np. biuro@fundacja.pl).",
+                raw.trim()
+            ))
+        };
         if t.is_empty() {
             return Err(invalid("Adres e-mail nie może być pusty."));
         }
@@ -256,10 +301,16 @@ impl WebUrl {
         if t.is_empty() || t.chars().any(char::is_whitespace) {
             return Err(bad());
         }
-        let with_scheme = if t.contains("://") { t.to_string() } else { format!("https://{t}") };
+        let with_scheme = if t.contains("://") {
+            t.to_string()
+        } else {
+            format!("https://{t}")
+        };
         let url = url::Url::parse(&with_scheme).map_err(|_| bad())?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(invalid("Adres strony WWW musi zaczynać się od http:// albo https://"));
+            return Err(invalid(
+                "Adres strony WWW musi zaczynać się od http:// albo https://",
+            ));
         }
         match url.host_str() {
             Some(h) if h.contains('.') && !h.ends_with('.') => Ok(WebUrl(url.to_string())),
@@ -278,7 +329,11 @@ string_newtype!(Phone);
 impl Phone {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let t = raw.trim();
-        let bad = || invalid(format!("„{t}” nie wygląda na numer telefonu (np. 85 732 82 20)."));
+        let bad = || {
+            invalid(format!(
+                "„{t}” nie wygląda na numer telefonu (np. 85 732 82 20)."
+            ))
+        };
         let mut digits = String::new();
         for (i, c) in t.chars().enumerate() {
             match c {
@@ -299,8 +354,17 @@ impl Phone {
         } else {
             return Ok(Phone(format!("+{digits}")));
         };
-        let grouped = format!("{} {} {}", &national[0..3], &national[3..6], &national[6..9]);
-        Ok(Phone(if international { format!("+48 {grouped}") } else { grouped }))
+        let grouped = format!(
+            "{} {} {}",
+            &national[0..3],
+            &national[3..6],
+            &national[6..9]
+        );
+        Ok(Phone(if international {
+            format!("+48 {grouped}")
+        } else {
+            grouped
+        }))
     }
 
     /// Just the digits, for search ("857328220").
@@ -328,20 +392,45 @@ mod tests {
 
     #[test]
     fn isbn_checks_both_lengths_and_rejects_typos() {
-        assert_eq!(Isbn::parse("978-83-01-00000-4").map(|i| i.0), Ok("9788301000004".into()));
-        assert_eq!(Isbn::parse("ISBN 0-306-40615-2").map(|i| i.0), Ok("0306406152".into()));
-        assert_eq!(Isbn::parse("0-8044-2957-x").map(|i| i.0), Ok("080442957X".into()));
-        assert!(Isbn::parse("978-83-01-00000-3").unwrap_err().0.contains("kontroln"));
+        assert_eq!(
+            Isbn::parse("978-83-01-00000-4").map(|i| i.0),
+            Ok("9788301000004".into())
+        );
+        assert_eq!(
+            Isbn::parse("ISBN 0-306-40615-2").map(|i| i.0),
+            Ok("0306406152".into())
+        );
+        assert_eq!(
+            Isbn::parse("0-8044-2957-x").map(|i| i.0),
+            Ok("080442957X".into())
+        );
+        assert!(Isbn::parse("978-83-01-00000-3")
+            .unwrap_err()
+            .0
+            .contains("kontroln"));
         assert!(Isbn::parse("12345").is_err());
     }
 
     #[test]
     fn nip_accepts_valid_numbers_in_any_common_notation() {
-        for raw in ["1234563218", "123-456-32-18", "123 456 32 18", "PL1234563218", " pl 123-456-32-18 ", "5260250274"] {
+        for raw in [
+            "1234563218",
+            "123-456-32-18",
+            "123 456 32 18",
+            "PL1234563218",
+            " pl 123-456-32-18 ",
+            "5260250274",
+        ] {
             assert_eq!(Nip::parse(raw).map(|n| n.0.len()), Ok(10), "{raw}");
         }
-        assert_eq!(Nip::parse("PL 123-456-32-18").unwrap().as_str(), "1234563218");
-        assert_eq!(Nip::parse("1234563218").unwrap().formatted(), "123-456-32-18");
+        assert_eq!(
+            Nip::parse("PL 123-456-32-18").unwrap().as_str(),
+            "1234563218"
+        );
+        assert_eq!(
+            Nip::parse("1234563218").unwrap().formatted(),
+            "123-456-32-18"
+        );
     }
 
     #[test]
@@ -363,8 +452,14 @@ mod tests {
     #[test]
     fn nip_messages_are_polish_and_specific() {
         assert!(Nip::parse("123456321").unwrap_err().0.contains("10 cyfr"));
-        assert!(Nip::parse("1234563219").unwrap_err().0.contains("kontrolna"));
-        assert!(Nip::parse("12345x3218").unwrap_err().0.contains("tylko cyfry"));
+        assert!(Nip::parse("1234563219")
+            .unwrap_err()
+            .0
+            .contains("kontrolna"));
+        assert!(Nip::parse("12345x3218")
+            .unwrap_err()
+            .0
+            .contains("tylko cyfry"));
     }
 
     #[test]
@@ -417,17 +512,40 @@ mod tests {
 
     #[test]
     fn email_is_lower_cased_and_checked() {
-        assert_eq!(Email::parse("  Centrum@UM.Bialystok.PL ").unwrap().as_str(), "centrum@um.bialystok.pl");
-        for bad in ["centrum", "centrum@", "@um.pl", "a b@um.pl", "user@localhost", "x@y."] {
+        assert_eq!(
+            Email::parse("  Centrum@UM.Bialystok.PL ").unwrap().as_str(),
+            "centrum@um.bialystok.pl"
+        );
+        for bad in [
+            "centrum",
+            "centrum@",
+            "@um.pl",
+            "a b@um.pl",
+            "user@localhost",
+            "x@y.",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn url_gets_a_scheme() {
-        assert_eq!(WebUrl::parse("ngo.leszno.pl").unwrap().as_str(), "https://ngo.leszno.pl/");
-        assert_eq!(WebUrl::parse("http://www.bialystok.pl/ngo").unwrap().as_str(), "http://www.bialystok.pl/ngo");
-        for bad in ["ftp://x.pl", "nie ma strony", "localhost", "javascript:alert(1)"] {
+        assert_eq!(
+            WebUrl::parse("ngo.leszno.pl").unwrap().as_str(),
+            "https://ngo.leszno.pl/"
+        );
+        assert_eq!(
+            WebUrl::parse("http://www.bialystok.pl/ngo")
+                .unwrap()
+                .as_str(),
+            "http://www.bialystok.pl/ngo"
+        );
+        for bad in [
+            "ftp://x.pl",
+            "nie ma strony",
+            "localhost",
+            "javascript:alert(1)",
+        ] {
             assert!(WebUrl::parse(bad).is_err(), "{bad}");
         }
     }
@@ -435,8 +553,14 @@ mod tests {
     #[test]
     fn phones_are_grouped() {
         assert_eq!(Phone::parse("857328220").unwrap().as_str(), "857 328 220");
-        assert_eq!(Phone::parse("+48 510-095-630").unwrap().as_str(), "+48 510 095 630");
-        assert_eq!(Phone::parse("+44 20 7946 0958").unwrap().as_str(), "+442079460958");
+        assert_eq!(
+            Phone::parse("+48 510-095-630").unwrap().as_str(),
+            "+48 510 095 630"
+        );
+        assert_eq!(
+            Phone::parse("+44 20 7946 0958").unwrap().as_str(),
+            "+442079460958"
+        );
         assert!(Phone::parse("12345").is_err());
         assert!(Phone::parse("tel. 85 732").is_err());
     }
@@ -458,8 +582,14 @@ mod properties {
     use proptest::prelude::*;
 
     fn typed_digits(n: usize) -> impl Strategy<Value = String> {
-        proptest::collection::vec((0u8..10, prop_oneof![Just(""), Just("-"), Just(" "), Just("\u{a0}")]), n)
-            .prop_map(|v| v.into_iter().map(|(d, sep)| format!("{d}{sep}")).collect())
+        proptest::collection::vec(
+            (
+                0u8..10,
+                prop_oneof![Just(""), Just("-"), Just(" "), Just("\u{a0}")],
+            ),
+            n,
+        )
+        .prop_map(|v| v.into_iter().map(|(d, sep)| format!("{d}{sep}")).collect())
     }
 
     macro_rules! twice {

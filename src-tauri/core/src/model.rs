@@ -97,7 +97,11 @@ pub enum ConsentChannel {
 }
 
 impl ConsentChannel {
-    pub const ALL: [ConsentChannel; 3] = [ConsentChannel::EmailBulletin, ConsentChannel::Publication, ConsentChannel::Phone];
+    pub const ALL: [ConsentChannel; 3] = [
+        ConsentChannel::EmailBulletin,
+        ConsentChannel::Publication,
+        ConsentChannel::Phone,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -143,17 +147,63 @@ pub const SUGGESTED_ROLES: &[&str] = &[
 ];
 
 pub const VOIVODESHIPS: [&str; 16] = [
-    "dolnośląskie", "kujawsko-pomorskie", "lubelskie", "lubuskie", "łódzkie", "małopolskie",
-    "mazowieckie", "opolskie", "podkarpackie", "podlaskie", "pomorskie", "śląskie",
-    "świętokrzyskie", "warmińsko-mazurskie", "wielkopolskie", "zachodniopomorskie",
+    "dolnośląskie",
+    "kujawsko-pomorskie",
+    "lubelskie",
+    "lubuskie",
+    "łódzkie",
+    "małopolskie",
+    "mazowieckie",
+    "opolskie",
+    "podkarpackie",
+    "podlaskie",
+    "pomorskie",
+    "śląskie",
+    "świętokrzyskie",
+    "warmińsko-mazurskie",
+    "wielkopolskie",
+    "zachodniopomorskie",
 ];
 
 /// Dates as people type them in Poland ("22.11.2026") or as a date picker sends them ("2026-11-22").
+/// The short forms office workers type are completed: "15.12" is in the current year,
+/// "15.12.25" in 2025 (two-digit years are this century's).
 pub fn parse_date(raw: &str) -> std::result::Result<NaiveDate, InvalidValue> {
+    parse_date_in(
+        raw,
+        chrono::Datelike::year(&chrono::Local::now().date_naive()),
+    )
+}
+
+/// `parse_date` with the year that completes "15.12" given (tests fix it; the forms use today's).
+pub fn parse_date_in(raw: &str, current_year: i32) -> std::result::Result<NaiveDate, InvalidValue> {
     let t = raw.trim();
-    NaiveDate::parse_from_str(t, "%d.%m.%Y")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))
-        .map_err(|_| InvalidValue("Data ma postać DD.MM.RRRR, np. 22.11.2026.".into()))
+    let invalid = || {
+        InvalidValue(
+            "Data ma postać DD.MM.RRRR (albo DD.MM dla bieżącego roku), np. 22.11.2026.".into(),
+        )
+    };
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = t.trim_end_matches('.').split('.').collect();
+    let number = |p: &str, max_len: usize| {
+        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<i32>().ok())
+            .flatten()
+    };
+    let (day, month, year) = match parts.as_slice() {
+        [d, m] => (number(d, 2), number(m, 2), Some(current_year)),
+        [d, m, y] if y.len() == 2 => (number(d, 2), number(m, 2), number(y, 2).map(|y| 2000 + y)),
+        [d, m, y] if y.len() == 4 => (number(d, 2), number(m, 2), number(y, 4)),
+        _ => (None, None, None),
+    };
+    match (day, month, year) {
+        (Some(d), Some(m), Some(y)) => {
+            NaiveDate::from_ymd_opt(y, m as u32, d as u32).ok_or_else(invalid)
+        }
+        _ => Err(invalid()),
+    }
 }
 
 /// Collects field errors while a form is parsed, so that every wrong field is reported at once.
@@ -169,7 +219,10 @@ impl Checker {
 
     fn line(&mut self, field: &str, raw: &str) -> Option<String> {
         if raw.chars().count() > MAX_LINE_CHARS {
-            self.fail(field, format!("Tekst jest za długi (najwyżej {MAX_LINE_CHARS} znaków)."));
+            self.fail(
+                field,
+                format!("Tekst jest za długi (najwyżej {MAX_LINE_CHARS} znaków)."),
+            );
             return None;
         }
         clean_line(raw)
@@ -177,7 +230,10 @@ impl Checker {
 
     fn block(&mut self, field: &str, raw: &str) -> Option<String> {
         if raw.chars().count() > MAX_FIELD_CHARS {
-            self.fail(field, format!("Tekst jest za długi (najwyżej {MAX_FIELD_CHARS} znaków)."));
+            self.fail(
+                field,
+                format!("Tekst jest za długi (najwyżej {MAX_FIELD_CHARS} znaków)."),
+            );
             return None;
         }
         clean_block(raw)
@@ -195,7 +251,12 @@ impl Checker {
         }
     }
 
-    fn optional<T>(&mut self, field: &str, raw: &str, parse: impl Fn(&str) -> std::result::Result<T, InvalidValue>) -> Option<T> {
+    fn optional<T>(
+        &mut self,
+        field: &str,
+        raw: &str,
+        parse: impl Fn(&str) -> std::result::Result<T, InvalidValue>,
+    ) -> Option<T> {
         if raw.trim().is_empty() {
             return None;
         }
@@ -212,7 +273,12 @@ impl Checker {
         }
     }
 
-    fn list<T: PartialEq>(&mut self, field: &str, raw: &str, parse: impl Fn(&str) -> std::result::Result<T, InvalidValue>) -> Vec<T> {
+    fn list<T: PartialEq>(
+        &mut self,
+        field: &str,
+        raw: &str,
+        parse: impl Fn(&str) -> std::result::Result<T, InvalidValue>,
+    ) -> Vec<T> {
         if raw.chars().count() > MAX_FIELD_CHARS {
             self.fail(field, "Lista jest za długa.");
             return Vec::new();
@@ -334,7 +400,10 @@ impl OrganizationInput {
         for code in &self.areas {
             let code = code.trim();
             if !known_areas.iter().any(|k| k == code) {
-                c.fail("areas", format!("Nieznana sfera pożytku publicznego: „{code}”."));
+                c.fail(
+                    "areas",
+                    format!("Nieznana sfera pożytku publicznego: „{code}”."),
+                );
             } else if !areas.iter().any(|a| a == code) {
                 areas.push(code.to_string());
             }
@@ -346,7 +415,10 @@ impl OrganizationInput {
         let member_until = c.optional("member_until", &self.member_until, parse_date);
         if let (Some(s), Some(u)) = (member_since, member_until) {
             if u < s {
-                c.fail("member_until", "Koniec członkostwa nie może być wcześniej niż jego początek.");
+                c.fail(
+                    "member_until",
+                    "Koniec członkostwa nie może być wcześniej niż jego początek.",
+                );
             }
         }
         c.finish(OrganizationDraft {
@@ -426,7 +498,14 @@ impl PersonInput {
             }
         }
         let notes = c.block("notes", &self.notes);
-        c.finish(PersonDraft { first_name, last_name, emails, phones, roles, notes })
+        c.finish(PersonDraft {
+            first_name,
+            last_name,
+            emails,
+            phones,
+            roles,
+            notes,
+        })
     }
 }
 
@@ -617,9 +696,14 @@ pub struct Consent {
 /// Serialised with the channel's Polish name beside its code: the RODO access export is read
 /// by the person it is about, not only by programs.
 impl Serialize for Consent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let label = ConsentChannel::from_code(&self.channel).map(|c| c.label_pl()).unwrap_or(self.channel.as_str());
+        let label = ConsentChannel::from_code(&self.channel)
+            .map(|c| c.label_pl())
+            .unwrap_or(self.channel.as_str());
         let mut s = serializer.serialize_struct("Consent", 8)?;
         s.serialize_field("id", &self.id)?;
         s.serialize_field("channel", &self.channel)?;
@@ -672,6 +756,8 @@ pub enum SaveOutcome {
 pub enum RecordKind {
     Organization,
     Person,
+    /// Only as a search hit: advice found by its anonymous client code.
+    Advice,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -785,7 +871,10 @@ pub struct RegisterIdentities {
 impl From<&Organization> for OrganizationInput {
     /// The stored record as the form would show it, so that it can be merged and parsed again.
     fn from(o: &Organization) -> Self {
-        let date = |d: &Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let date = |d: &Option<NaiveDate>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         OrganizationInput {
             name: o.name.clone(),
@@ -823,7 +912,14 @@ impl From<&Person> for PersonInput {
             last_name: p.last_name.clone(),
             emails: p.emails.join("\n"),
             phones: p.phones.join("\n"),
-            roles: p.roles.iter().map(|r| RoleInput { organization_id: r.organization_id, role: r.role.clone() }).collect(),
+            roles: p
+                .roles
+                .iter()
+                .map(|r| RoleInput {
+                    organization_id: r.organization_id,
+                    role: r.role.clone(),
+                })
+                .collect(),
             notes: p.notes.clone().unwrap_or_default(),
         }
     }
@@ -866,7 +962,10 @@ mod tests {
         assert_eq!(d.postal_code.unwrap().as_str(), "90-001");
         assert_eq!(d.city.as_deref(), Some("Łódź"));
         assert_eq!(d.voivodeship.as_deref(), Some("łódzkie"));
-        assert_eq!(d.emails.iter().map(|e| e.as_str()).collect::<Vec<_>>(), vec!["biuro@fundacja.pl", "kontakt@fundacja.pl"]);
+        assert_eq!(
+            d.emails.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+            vec!["biuro@fundacja.pl", "kontakt@fundacja.pl"]
+        );
         assert_eq!(d.areas, vec!["32a", "1"]);
         assert_eq!(d.tags, vec!["seniorzy", "edukacja"]);
         assert_eq!(d.member_since, NaiveDate::from_ymd_opt(2020, 2, 1));
@@ -886,9 +985,21 @@ mod tests {
             member_since: "31.02.2020".into(),
             ..Default::default()
         };
-        let Err(Error::Invalid(errors)) = input.parse(&areas()) else { panic!("must fail") };
+        let Err(Error::Invalid(errors)) = input.parse(&areas()) else {
+            panic!("must fail")
+        };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        for f in ["name", "legal_form", "nip", "regon", "postal_code", "emails", "website", "areas", "member_since"] {
+        for f in [
+            "name",
+            "legal_form",
+            "nip",
+            "regon",
+            "postal_code",
+            "emails",
+            "website",
+            "areas",
+            "member_since",
+        ] {
             assert!(fields.contains(&f), "{f} missing in {fields:?}");
         }
         let nip = errors.iter().find(|e| e.field == "nip").unwrap();
@@ -897,27 +1008,82 @@ mod tests {
 
     #[test]
     fn oversized_text_is_refused_not_truncated() {
-        let input = OrganizationInput { name: "x".repeat(600), legal_form: "fundacja".into(), ..Default::default() };
-        let Err(Error::Invalid(errors)) = input.parse(&areas()) else { panic!("must fail") };
+        let input = OrganizationInput {
+            name: "x".repeat(600),
+            legal_form: "fundacja".into(),
+            ..Default::default()
+        };
+        let Err(Error::Invalid(errors)) = input.parse(&areas()) else {
+            panic!("must fail")
+        };
         assert_eq!(errors[0].field, "name");
         assert!(errors[0].message.contains("za długi"));
     }
 
     #[test]
     fn person_needs_both_names_and_valid_contacts() {
-        let p = PersonInput { first_name: " Anna ".into(), last_name: "Pawłowska".into(), emails: "A.Pawlowska@um.bialystok.pl".into(), ..Default::default() };
+        let p = PersonInput {
+            first_name: " Anna ".into(),
+            last_name: "Pawłowska".into(),
+            emails: "A.Pawlowska@um.bialystok.pl".into(),
+            ..Default::default()
+        };
         let d = p.parse().unwrap();
         assert_eq!(d.first_name, "Anna");
         assert_eq!(d.emails[0].as_str(), "a.pawlowska@um.bialystok.pl");
-        let bad = PersonInput { first_name: "".into(), last_name: "X".into(), phones: "123".into(), ..Default::default() };
-        let Err(Error::Invalid(errors)) = bad.parse() else { panic!() };
-        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["first_name", "phones"]);
+        let bad = PersonInput {
+            first_name: "".into(),
+            last_name: "X".into(),
+            phones: "123".into(),
+            ..Default::default()
+        };
+        let Err(Error::Invalid(errors)) = bad.parse() else {
+            panic!()
+        };
+        assert_eq!(
+            errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            vec!["first_name", "phones"]
+        );
     }
 
     #[test]
     fn dates_in_polish_and_iso_form() {
-        assert_eq!(parse_date("22.11.2026").unwrap(), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
-        assert_eq!(parse_date("2026-11-22").unwrap(), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        assert_eq!(
+            parse_date("22.11.2026").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        );
+        assert_eq!(
+            parse_date("2026-11-22").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        );
         assert!(parse_date("22/11/2026").is_err());
+    }
+
+    #[test]
+    fn short_dates_are_completed() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(parse_date_in("15.12", 2026).unwrap(), d(2026, 12, 15));
+        assert_eq!(parse_date_in(" 5.3 ", 2026).unwrap(), d(2026, 3, 5));
+        assert_eq!(parse_date_in("15.12.", 2026).unwrap(), d(2026, 12, 15));
+        assert_eq!(parse_date_in("15.12.25", 2026).unwrap(), d(2025, 12, 15));
+        assert_eq!(parse_date_in("01.02.2024", 2026).unwrap(), d(2024, 2, 1));
+        assert_eq!(parse_date_in("2024-02-01", 2026).unwrap(), d(2024, 2, 1));
+        // A day that does not exist, a three-digit year, stray text: refused with the hint.
+        for bad in [
+            "31.02",
+            "15.12.202",
+            "15",
+            "15.12.2025.1",
+            "a.b",
+            "",
+            "15..12",
+            "+1.2",
+        ] {
+            let err = parse_date_in(bad, 2026).unwrap_err();
+            assert!(err.0.contains("DD.MM"), "{bad}: {}", err.0);
+        }
+        // The short form always means the current year.
+        let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        assert_eq!(parse_date("1.1").unwrap(), d(year, 1, 1));
     }
 }

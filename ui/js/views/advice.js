@@ -3,7 +3,7 @@
 // the follow-ups due, and a registered client's earlier advice at a glance.
 
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { h, debounce } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
@@ -17,8 +17,9 @@ const PREF_ADVISOR = 'kartoteka.advice.advisor';
 const PREF_CHANNEL = 'kartoteka.advice.channel';
 
 const state = {
-  query: { follow_ups_due: false, category: '' },
+  query: { follow_ups_due: false, category: '', text: '', from: '', to: '', advisor: '' },
   categories: [],
+  advisors: [],
   list: null,
   panes: null,
   form: null,
@@ -54,11 +55,49 @@ async function reload() {
 function mountList() {
   const q = state.query;
   const mains = state.categories.filter((c) => !c.parent && c.active);
+  // The range is checked by the core (short dates "15.12" completed there); a wrong date is
+  // shown at its filter with what was typed kept, and the list waits for a correct one.
+  const rangeError = h('p', { class: 'field-error', id: 'filter-range-error', role: 'alert', hidden: true });
+  const dateInput = (name) => h('input', {
+    type: 'text', id: `filter-${name}`, class: 'date-filter', value: q[name], placeholder: t('hint_date_short'), autocomplete: 'off',
+    'aria-label': t(`advice_${name}`), 'aria-describedby': 'filter-range-error', title: t('hint_date'),
+    onchange: (e) => { q[name] = e.target.value.trim(); reload(); },
+    onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); q[name] = e.target.value.trim(); reload(); } },
+  });
+  // One filter for the period, "od" and "do" side by side: at A++ the list keeps its height.
+  const rangeFilter = h('div', { class: 'filter filter-range' },
+    h('label', { for: 'filter-from' }, t('advice_period')),
+    h('span', { class: 'date-range' }, dateInput('from'), h('span', { 'aria-hidden': 'true' }, '–'), dateInput('to')));
+  const fetchAdvice = async (offset, limit) => {
+    const query = { ...q, category: q.category || null, text: q.text || null, from: q.from || null, to: q.to || null, advisor: q.advisor || null, offset, limit };
+    try {
+      const page = await api.listAdvice(query);
+      rangeError.hidden = true;
+      for (const n of ['from', 'to']) document.getElementById(`filter-${n}`)?.removeAttribute('aria-invalid');
+      return page;
+    } catch (err) {
+      if (err.field !== 'from' && err.field !== 'to') throw err;
+      rangeError.textContent = err.message;
+      rangeError.hidden = false;
+      document.getElementById(`filter-${err.field}`)?.setAttribute('aria-invalid', 'true');
+      return { items: [], total: 0, offset };
+    }
+  };
+  const search = debounce(() => reload(), 250);
   state.list = new RecordList({
     titleKey: 'nav_advice',
     actions: [h('button', { type: 'button', class: 'primary', id: 'new-advice', onclick: () => newRecord() }, t('advice_new'))],
     above: [
       h('div', { class: 'filters' },
+        h('div', { class: 'filter filter-search' },
+          h('label', { for: 'filter-text' }, t('advice_search')),
+          h('input', { type: 'search', id: 'filter-text', value: q.text, autocomplete: 'off', spellcheck: 'false', placeholder: t('advice_search_hint'),
+            oninput: (e) => { q.text = e.target.value.trim(); search(); } })),
+        rangeFilter,
+        h('div', { class: 'filter' },
+          h('label', { for: 'filter-advisor' }, t('f_advisor')),
+          h('select', { id: 'filter-advisor', onchange: (e) => { q.advisor = e.target.value; reload(); } },
+            [h('option', { value: '' }, t('filter_all')), ...state.advisors.map((a) => h('option', { value: a, selected: q.advisor === a }, a))])),
         h('div', { class: 'filter' },
           h('label', { for: 'filter-category' }, t('advice_category')),
           h('select', { id: 'filter-category', onchange: (e) => { q.category = e.target.value; reload(); } },
@@ -67,15 +106,16 @@ function mountList() {
           h('label', {},
             h('input', { type: 'checkbox', id: 'filter-due', checked: q.follow_ups_due, onchange: (e) => { q.follow_ups_due = e.target.checked; reload(); } }),
             h('span', {}, t('advice_due_only'))))),
+      rangeError,
       h('div', { class: 'listhead arow' },
         h('span', { class: 'colhead static' }, t('f_date')),
         h('span', { class: 'colhead static' }, t('advice_col_problem')),
         h('span', { class: 'colhead static' }, t('f_advisor'))),
     ],
-    empty: () => (q.follow_ups_due || q.category
+    empty: () => (q.follow_ups_due || q.category || q.text || q.from || q.to || q.advisor
       ? emptyState(t('advice_empty_filtered'))
       : emptyState(t('advice_empty'), h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('advice_new')))),
-    fetchPage: (offset, limit) => api.listAdvice({ ...q, category: q.category || null, offset, limit }),
+    fetchPage: fetchAdvice,
     renderRow,
     onOpen: (a) => open(a.id),
     rowLabel: (a) => `${formatDate(a.given_on)} ${a.categories} ${a.client}`,
@@ -87,17 +127,25 @@ const confirmLeaveForm = () => mayLeave(state);
 const placeholder = () => showPlaceholder(state.panes.detail, 'advice_pick');
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const a = await api.getAdvice(id);
     state.form = null;
     state.dirty = false;
-    const earlier = a.person_id ? (await api.listAdvice({ person_id: a.person_id, offset: 0, limit: 20 })).items.filter((x) => x.id !== a.id) : [];
+    // Earlier means what the core counts for "returning": an earlier date, or the same day and
+    // entered before; later visits are not listed here.
+    const before = (x) => x.given_on < a.given_on || (x.given_on === a.given_on && x.id < a.id);
+    const earlier = a.person_id ? (await api.listAdvice({ person_id: a.person_id, offset: 0, limit: 50 })).items.filter(before).slice(0, 20) : [];
     state.panes.detail.replaceChildren(adviceDetail(a, earlier));
     state.list.markSelected((row) => row.id === id);
   } catch (err) {
     reportError(err);
   }
+}
+
+function returningText(a) {
+  if (!a.returning) return t('no');
+  return a.earlier_advice ? t('advice_returning_earlier', { n: a.earlier_advice, count: a.earlier_advice }) : t('yes');
 }
 
 function adviceDetail(a, earlier) {
@@ -127,7 +175,8 @@ function adviceDetail(a, earlier) {
         ['f_age_band', a.age_band],
         ['f_sex', a.sex ? t(`advice_sex_${a.sex}`) : null],
         ['f_residence', a.residence],
-        ['f_returning', a.returning ? t('yes') : t('no')],
+        // Derived by the core's one rule: the advisor's mark, or earlier advice on record.
+        ['f_returning', returningText(a)],
       ])),
     a.description ? h('section', { class: 'facts-group' }, h('h3', {}, t('advice_description')), h('p', { class: 'prewrap' }, a.description)) : null,
     a.person_id ? h('section', { class: 'facts-group', id: 'earlier-advice' }, h('h3', {}, t('advice_earlier')),
@@ -170,7 +219,7 @@ function toInput(a) {
     age_band: a.age_band || '',
     sex: a.sex || '',
     residence: a.residence || '',
-    returning: a.returning,
+    returning: a.returning_marked,
     channel: a.channel,
     minutes: a.minutes ? String(a.minutes) : '',
     categories: a.categories,
@@ -274,7 +323,7 @@ function buildForm(a) {
       field({ name: 'age_band', labelKey: 'f_age_band', kind: 'select', value: v.age_band || '', options: options(AGE_BANDS.map((b) => ({ value: b, text: b }))) }),
       field({ name: 'sex', labelKey: 'f_sex', kind: 'select', value: v.sex || '', options: [{ value: '', text: t('advice_sex_none') }, { value: 'k', text: t('advice_sex_k') }, { value: 'm', text: t('advice_sex_m') }] }),
       field({ name: 'residence', labelKey: 'f_residence', value: v.residence || '' }),
-      field({ name: 'returning', labelKey: 'f_returning', kind: 'checkbox', value: v.returning })),
+      field({ name: 'returning', labelKey: 'f_returning', kind: 'checkbox', value: v.returning, hintKey: 'advice_returning_hint' })),
     group('advice_grp_description',
       field({ name: 'description', labelKey: 'advice_description', kind: 'textarea', value: v.description || '', wide: true, hintKey: 'advice_description_hint' })),
     h('div', { class: 'actions sticky' },
@@ -286,8 +335,8 @@ function buildForm(a) {
   return form;
 }
 
-function showForm(a) {
-  if (!confirmLeaveForm()) return;
+async function showForm(a) {
+  if (!(await confirmLeaveForm())) return;
   state.form = { el: buildForm(a), id: a?.id ?? null, done: a?.follow_up_done ?? false };
   state.dirty = false;
   state.panes.detail.replaceChildren(state.form.el);
@@ -330,21 +379,28 @@ async function save() {
   }
 }
 
-function cancel() {
-  if (!state.form || !confirmLeaveForm()) return;
+async function cancel() {
+  if (!state.form || !(await confirmLeaveForm())) return;
   state.form = null;
   state.dirty = false;
   placeholder();
 }
 
 export const adviceView = {
-  async mount(main) {
+  async mount(main, params = {}) {
     state.categories = await api.adviceCategories();
+    state.advisors = await api.adviceAdvisors();
+    // From Dziś: the follow-ups due; from search or a person's page: one record.
+    if (params.due) state.query.follow_ups_due = true;
+    // A form left through the window's "Porzuć zmiany" does not come back when the view does.
+    state.form = null;
+    state.dirty = false;
     state.panes = splitLayout();
     main.replaceChildren(state.panes.root);
     mountList();
     placeholder();
     await reload();
+    if (params.open) await open(params.open);
   },
   newRecord,
   save,

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { clearErrors, showFailure } from '../form.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { formatCount } from '../format.js';
+import { formatCount, formatDate, formatDateTime, formatPeriod } from '../format.js';
 import { toast, reportError, openDialog, confirmDialog, refreshStatus } from '../ui.js';
 
 function size(bytes) {
@@ -21,7 +21,7 @@ function counts(b) {
 async function restore(b, rerender) {
   const ok = await openDialog((close) => h('form', { class: 'dialog-body', onsubmit: (e) => { e.preventDefault(); close(true); } },
     h('h2', {}, t('backup_restore_title')),
-    h('p', {}, t('backup_restore_from', { at: b.made_at })),
+    h('p', {}, t('backup_restore_from', { at: formatDateTime(b.made_at) })),
     h('p', { id: 'restore-counts' }, counts(b)),
     h('p', { class: 'notice' }, t('backup_restore_warning')),
     h('div', { class: 'actions' },
@@ -40,13 +40,13 @@ async function restore(b, rerender) {
 async function render(main) {
   const s = await api.backupStatus();
   const rows = s.backups.map((b) => h('tr', {},
-    h('td', {}, b.made_at), h('td', {}, size(b.size)), h('td', {}, counts(b)),
+    h('td', {}, formatDateTime(b.made_at)), h('td', {}, size(b.size)), h('td', {}, counts(b)),
     h('td', {}, h('button', { type: 'button', class: 'small', onclick: () => restore(b, () => render(main)) }, t('backup_restore')))));
   main.replaceChildren(h('div', { class: 'settings', id: 'backups' },
     h('h1', {}, t('nav_backups')),
     h('section', { class: 'facts-group' },
       h('p', { class: s.old ? 'notice' : '', id: 'backup-last' },
-        s.last_good ? t('backup_last', { at: s.last_good }) : t('backup_none'),
+        s.last_good ? t('backup_last', { at: formatDateTime(s.last_good) }) : t('backup_none'),
         s.old ? ` ${t('backup_old_hint')}` : ''),
       h('p', { class: 'muted' }, t('backup_auto_help', { folder: s.folder })),
       h('div', { class: 'actions' },
@@ -76,13 +76,13 @@ async function retentionSection() {
   const s = await api.retentionSettings();
   const preview = h('div', { class: 'audience', id: 'retention-preview', 'aria-live': 'polite' });
   const showPreview = (p) => preview.replaceChildren(...[
-    h('p', {}, t('retention_advice_preview', { n: formatCount(p.advice_count), from: p.advice_oldest || '—', to: p.advice_newest || '—' })),
+    h('p', {}, (p.advice_oldest || p.advice_newest) ? t('retention_advice_preview', { n: formatCount(p.advice_count), period: formatPeriod(p.advice_oldest, p.advice_newest) }) : t('retention_advice_preview_none', { n: formatCount(p.advice_count) })),
     h('p', {}, t('retention_people_preview', { n: formatCount(p.people_count) })),
     h('p', {}, t('retention_mail_preview', { n: formatCount(p.mail_count) })),
-    p.people_sample.length ? h('ul', { class: 'plain-list small' }, p.people_sample.map(([, name, at]) => h('li', {}, `${name} (${t('retention_archived_on')} ${at.slice(0, 10)})`))) : null,
+    p.people_sample.length ? h('ul', { class: 'plain-list small' }, p.people_sample.map(([, name, at]) => h('li', {}, `${name} (${t('retention_archived_on')} ${formatDate(at)})`))) : null,
     h('p', {}, t('retention_consultation_preview', { n: formatCount(p.consultation_count) })),
     h('p', {}, t('retention_event_preview', { n: formatCount(p.event_count), people: formatCount(p.event_people) })),
-    p.event_sample.length ? h('ul', { class: 'plain-list small' }, p.event_sample.map(([, title, at, n]) => h('li', {}, `${at.slice(0, 10)} · ${title} (${t('retention_event_people', { n: formatCount(n) })})`))) : null,
+    p.event_sample.length ? h('ul', { class: 'plain-list small' }, p.event_sample.map(([, title, at, n]) => h('li', {}, `${formatDate(at)} · ${title} (${t('retention_event_people', { n: formatCount(n) })})`))) : null,
   ].filter(Boolean));
   const years = (name, value) => h('div', { class: 'field', dataset: { field: name } },
     h('label', { for: `ret-${name}` }, t(`retention_${name}`)),

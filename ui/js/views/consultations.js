@@ -49,7 +49,7 @@ const confirmLeaveForm = () => mayLeave(state);
 const placeholder = () => showPlaceholder(state.panes.detail, 'consult_pick');
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const c = await api.getConsultation(id);
     state.form = null;
@@ -94,8 +94,8 @@ function picker({ name, labelKey, kind, id, text, required }) {
     h('p', { class: 'field-error', hidden: true }));
 }
 
-function showForm(c) {
-  if (!confirmLeaveForm()) return;
+async function showForm(c) {
+  if (!(await confirmLeaveForm())) return;
   const topicOptions = options(state.topics.filter((x) => x.active || x.code === c?.topic).map((x) => ({ value: x.code, text: x.name })));
   const form = h('form', { class: 'record-form', id: 'consultation-form', novalidate: true },
     h('h2', {}, c ? t('consult_edit') : t('consult_new')),
@@ -138,21 +138,26 @@ async function save() {
   }
 }
 
-function cancel() {
-  if (!state.form || !confirmLeaveForm()) return;
+async function cancel() {
+  if (!state.form || !(await confirmLeaveForm())) return;
   state.form = null;
   state.dirty = false;
   if (state.openId) open(state.openId); else placeholder();
 }
 
 export const consultationsView = {
-  async mount(main) {
+  async mount(main, params = {}) {
     state.topics = await api.consultationTopics();
+    // A form left through the window's "Porzuć zmiany" does not come back when the view does.
+    state.form = null;
+    state.dirty = false;
     state.panes = splitLayout();
     main.replaceChildren(state.panes.root);
     mountList();
     placeholder();
     await reload();
+    // Opened from a person's page.
+    if (params.open) await open(params.open);
   },
   newRecord: () => showForm(null),
   save,

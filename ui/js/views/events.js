@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, clearErrors, showFailure } from '../form.js';
 import { RecordList } from '../recordlist.js';
+import { offerSaved } from '../saved.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
 const KINDS = ['training', 'meeting', 'conference', 'forum', 'workshop', 'other'];
@@ -66,7 +67,7 @@ const confirmLeaveForm = () => mayLeave(state);
 const placeholder = () => showPlaceholder(state.panes.detail, 'event_pick');
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const e = await api.getEvent(id);
     state.form = null;
@@ -147,7 +148,7 @@ function eventDetail(e) {
           type: 'button', class: 'primary', id: 'attendance-pdf', onclick: async () => {
             try {
               const path = await api.attendancePdf(e.id);
-              if (path) toast(t('event_sheet_saved', { path }));
+              if (path) { toast(t('event_sheet_saved', { path })); offerSaved(path); }
             } catch (err) { reportError(err); }
           },
         }, t('event_sheet')),
@@ -199,8 +200,8 @@ function buildForm(e) {
   return form;
 }
 
-function showForm(e) {
-  if (!confirmLeaveForm()) return;
+async function showForm(e) {
+  if (!(await confirmLeaveForm())) return;
   state.form = { el: buildForm(e), id: e?.id ?? null };
   state.dirty = false;
   state.panes.detail.replaceChildren(state.form.el);
@@ -227,20 +228,25 @@ async function save() {
   }
 }
 
-function cancel() {
-  if (!state.form || !confirmLeaveForm()) return;
+async function cancel() {
+  if (!state.form || !(await confirmLeaveForm())) return;
   state.form = null;
   state.dirty = false;
   if (state.openId) open(state.openId); else placeholder();
 }
 
 export const eventsView = {
-  async mount(main) {
+  async mount(main, params = {}) {
+    // A form left through the window's "Porzuć zmiany" does not come back when the view does.
+    state.form = null;
+    state.dirty = false;
     state.panes = splitLayout();
     main.replaceChildren(state.panes.root);
     mountList();
     placeholder();
     await reload();
+    // Opened from Dziś, the calendar or a person's page.
+    if (params.open) await open(params.open);
   },
   newRecord,
   save,

@@ -49,7 +49,7 @@ function areaName(code) {
 }
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const g = await api.getGrantCall(id);
     state.openId = id;
@@ -89,7 +89,7 @@ async function campaign(g) {
 }
 
 async function showForm(g) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   const chosen = g?.areas || [];
   const form = h('form', { class: 'record-form', id: 'grant-form', novalidate: true },
     h('h2', {}, g ? t('grants_edit') : t('grants_new')),
@@ -134,6 +134,9 @@ async function showForm(g) {
 export const grantsView = {
   async mount(main) {
     state.ref = await referenceData();
+    // A form left through the window's "Porzuć zmiany" does not come back when the view does.
+    state.form = null;
+    state.dirty = false;
     state.panes = splitLayout();
     main.replaceChildren(state.panes.root);
     mountList();
@@ -142,6 +145,6 @@ export const grantsView = {
   },
   newRecord: () => showForm(null),
   save: () => state.form?.el.requestSubmit(),
-  cancel: () => { if (state.form && confirmLeaveForm()) { state.form = null; state.dirty = false; placeholder(); } },
+  cancel: async () => { if (state.form && (await confirmLeaveForm())) { state.form = null; state.dirty = false; placeholder(); } },
   hasUnsavedChanges: () => !!(state.form && state.dirty),
 };

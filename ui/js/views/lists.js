@@ -70,7 +70,7 @@ const placeholder = () => showPlaceholder(state.panes.detail, 'lists_pick');
 const confirmLeaveForm = () => mayLeave(state);
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const list = await api.getMailingList(id);
     state.openId = id;
@@ -114,7 +114,7 @@ function segmentFrom(v) {
 }
 
 async function showForm(list, isSegment) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   state.ref ||= await referenceData();
   const s = list?.segment || {};
   const count = countBox();
@@ -251,6 +251,6 @@ export const listsView = {
   },
   newRecord: () => showForm(null, true),
   save: () => state.form?.el.requestSubmit(),
-  cancel: () => { if (state.form && confirmLeaveForm()) { state.form = null; state.dirty = false; placeholder(); } },
+  cancel: async () => { if (state.form && (await confirmLeaveForm())) { state.form = null; state.dirty = false; placeholder(); } },
   hasUnsavedChanges: () => !!(state.form && state.dirty),
 };

@@ -8,6 +8,8 @@ import { t } from '../i18n.js';
 import { formatCount, formatDateTime } from '../format.js';
 import { field, group, collect, showErrors, clearErrors, showFailure } from '../form.js';
 import { RecordList } from '../recordlist.js';
+import { richEditor } from '../richtext.js';
+import { promptBox } from '../dialog.js';
 import { toast, reportError, confirmDialog, openDialog, splitLayout, emptyState, mayLeave, showPlaceholder } from '../ui.js';
 
 const MERGE_FIELDS = ['nazwa', 'imie', 'nazwisko', 'miasto', 'email'];
@@ -60,7 +62,7 @@ const placeholder = () => showPlaceholder(state.panes.detail, 'mail_pick');
 const confirmLeaveForm = () => mayLeave(state);
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const m = await api.getMessage(id);
     state.openId = id;
@@ -95,21 +97,28 @@ function linePrefix(area, prefix) {
   area.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-function toolbar(area) {
-  const btn = (label, title, fn) => h('button', { type: 'button', class: 'small', title, onclick: fn }, label);
+/** Whether the body is edited as Markdown (the toggle) rather than as formatted text. */
+let markdownMode = localStorage.getItem('kartoteka.mail.markdown') === '1';
+
+/** The toolbar acts on the formatted editor, or on the Markdown when that is shown. */
+function toolbar(area, editor) {
+  // mousedown would move the focus (and the selection) out of the editor before the click.
+  const btn = (label, title, fn) => h('button', { type: 'button', class: 'small', title, onmousedown: (e) => e.preventDefault(), onclick: fn }, label);
   const insertField = h('select', { 'aria-label': t('mail_insert_field'), onchange: (e) => {
     if (!e.target.value) return;
-    wrapSelection(area, `{${e.target.value}}`, '', '');
+    if (markdownMode) wrapSelection(area, `{${e.target.value}}`, '', '');
+    else editor.commands.insertText(`{${e.target.value}}`);
     e.target.value = '';
   } }, h('option', { value: '' }, t('mail_insert_field')), MERGE_FIELDS.map((f) => h('option', { value: f }, `{${f}}`)));
   return h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('mail_format') },
-    btn(t('mail_tb_heading'), t('mail_tb_heading'), () => linePrefix(area, '## ')),
-    btn(t('mail_tb_bold'), t('mail_tb_bold'), () => wrapSelection(area, '**', '**', t('mail_tb_bold_text'))),
-    btn(t('mail_tb_link'), t('mail_tb_link'), () => {
-      const url = window.prompt(t('mail_tb_link_prompt'), t('mail_tb_link_default'));
-      if (url) wrapSelection(area, '[', `](${url})`, t('mail_tb_link_text'));
+    btn(t('mail_tb_heading'), t('mail_tb_heading'), () => (markdownMode ? linePrefix(area, '## ') : editor.commands.heading())),
+    btn(t('mail_tb_bold'), t('mail_tb_bold'), () => (markdownMode ? wrapSelection(area, '**', '**', t('mail_tb_bold_text')) : editor.commands.bold())),
+    btn(t('mail_tb_link'), t('mail_tb_link'), async () => {
+      const url = await promptBox(t('mail_tb_link_prompt'), t('mail_tb_link_default'));
+      if (url && markdownMode) wrapSelection(area, '[', `](${url})`, t('mail_tb_link_text'));
+      else if (url && !editor.commands.link(url, t('mail_tb_link_text'))) toast(t('mail_link_invalid'), true);
     }),
-    btn(t('mail_tb_list'), t('mail_tb_list'), () => linePrefix(area, '- ')),
+    btn(t('mail_tb_list'), t('mail_tb_list'), () => (markdownMode ? linePrefix(area, '- ') : editor.commands.list())),
     insertField);
 }
 
@@ -120,12 +129,27 @@ function listOptions() {
 }
 
 async function showForm(m) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   state.lists = await api.mailingLists();
   const area = h('textarea', { name: 'body', id: 'mail-body', rows: 16, value: m?.body || '', 'aria-describedby': 'mail-body-hint' });
+  // The body is edited as it will look; the Markdown underneath (what is saved) is one toggle away.
+  const editor = richEditor(area, { labelledBy: 'mail-body-label', describedBy: 'mail-body-hint' });
+  const modeToggle = h('button', { type: 'button', class: 'small', id: 'mail-markdown-toggle', 'aria-pressed': String(markdownMode), title: t('mail_markdown_toggle_hint') }, t('mail_markdown_toggle'));
+  const setMode = (md, focus) => {
+    markdownMode = md;
+    localStorage.setItem('kartoteka.mail.markdown', md ? '1' : '0');
+    modeToggle.setAttribute('aria-pressed', String(md));
+    if (!md) editor.commands.render();
+    area.hidden = !md;
+    editor.el.hidden = md;
+    if (focus) (md ? area : editor.el).focus();
+  };
+  modeToggle.addEventListener('click', () => setMode(!markdownMode, true));
+  setMode(markdownMode, false);
   const bodyField = h('div', { class: 'field wide', dataset: { field: 'body' } },
-    h('label', { for: 'mail-body' }, t('mail_body')),
-    toolbar(area),
+    h('label', { for: 'mail-body', id: 'mail-body-label' }, t('mail_body')),
+    h('div', { class: 'editor-bar' }, toolbar(area, editor), modeToggle),
+    editor.el,
     area,
     h('p', { class: 'field-error', hidden: true }),
     h('p', { class: 'field-hint', id: 'mail-body-hint' }, t('mail_body_hint'), ' ', MERGE_FIELDS.map((f) => `{${f}}`).join(', ')));
@@ -266,7 +290,8 @@ async function startSend() {
     h('h2', {}, t('mail_send_confirm_title')),
     h('p', { id: 'send-confirm-count' }, t('mail_send_confirm', { n: formatCount(list.count.recipients), count: list.count.recipients, list: list.name })),
     list.count.left_out.length ? h('div', {}, h('p', {}, t('mail_left_out')), h('ul', {}, list.count.left_out.map((l) => h('li', {}, `${l.label}: ${formatCount(l.count)}`)))) : null,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'confirm-send' }, t('mail_send')), h('button', { type: 'button', onclick: () => close(false) }, t('cancel')))));
+    // "Anuluj" has the focus: Enter alone never sends a campaign.
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'confirm-send' }, t('mail_send')), h('button', { type: 'button', id: 'cancel-send', autofocus: true, onclick: () => close(false) }, t('cancel')))));
   if (!ok) return;
   state.form = null;
   state.folder = 'sent';
@@ -358,7 +383,7 @@ async function showCampaign(m, starter) {
 // ----- settings -------------------------------------------------------------------------
 
 async function showSettings() {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const { settings: s, has_password: hasPassword } = await api.mailSettings();
     const form = h('form', { class: 'record-form', id: 'mail-settings-form', novalidate: true },
@@ -367,7 +392,7 @@ async function showSettings() {
       group('mail_grp_server',
         field({ name: 'host', labelKey: 'mail_host', value: s.host, hintKey: 'mail_host_hint' }),
         field({ name: 'port', labelKey: 'mail_port', value: String(s.port) }),
-        field({ name: 'security', labelKey: 'mail_security', kind: 'select', value: s.security, options: ['starttls', 'tls', 'none'].map((v) => ({ value: v, text: t(`mail_sec_${v}`) })) }),
+        field({ name: 'security', labelKey: 'mail_security', kind: 'select', value: s.security, hintKey: 'mail_security_hint', options: ['starttls', 'tls', 'none'].map((v) => ({ value: v, text: t(`mail_sec_${v}`) })) }),
         field({ name: 'username', labelKey: 'mail_username', value: s.username }),
         h('div', { class: 'field', dataset: { field: 'password' } },
           h('label', { for: 'mail-password' }, t('mail_password')),
@@ -378,7 +403,6 @@ async function showSettings() {
       group('mail_grp_sender',
         field({ name: 'from_address', labelKey: 'mail_from_address', value: s.from_address, required: true }),
         field({ name: 'from_name', labelKey: 'mail_from_name', value: s.from_name }),
-        field({ name: 'office_name', labelKey: 'mail_office_name', value: s.office_name }),
         field({ name: 'reply_to', labelKey: 'mail_reply_to', value: s.reply_to }),
         field({ name: 'unsubscribe_address', labelKey: 'mail_unsubscribe_address', value: s.unsubscribe_address, hintKey: 'mail_unsubscribe_hint' })),
       h('div', { class: 'actions sticky' },
@@ -417,6 +441,9 @@ async function showSettings() {
 
 export const mailView = {
   async mount(main, params = {}) {
+    // A form left through the window's "Porzuć zmiany" does not come back when the view does.
+    state.form = null;
+    state.dirty = false;
     state.panes = splitLayout();
     main.replaceChildren(state.panes.root);
     if (params.open) state.folder = 'drafts';
@@ -424,9 +451,10 @@ export const mailView = {
     placeholder();
     await reload();
     if (params.open) await open(params.open);
+    if (params.settings) await showSettings();
   },
   newRecord: () => showForm(null),
   save: () => state.form?.el.requestSubmit(),
-  cancel: () => { if (state.form && confirmLeaveForm()) { state.form = null; state.dirty = false; placeholder(); } },
+  cancel: async () => { if (state.form && (await confirmLeaveForm())) { state.form = null; state.dirty = false; placeholder(); } },
   hasUnsavedChanges: () => !!(state.form && state.dirty),
 };

@@ -7,6 +7,7 @@ import { t, label } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../format.js';
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
+import { offerSaved } from '../saved.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = {
@@ -196,7 +197,7 @@ async function directoryDialog() {
       }),
       field({ name: 'public_only', labelKey: 'directory_public', kind: 'checkbox', value: true }),
       field({ name: 'members_only', labelKey: 'directory_members', kind: 'checkbox', value: false }),
-      field({ name: 'office', labelKey: 'directory_office', value: localStorage.getItem('kartoteka.office') || '' }),
+      field({ name: 'office', labelKey: 'directory_office', value: localStorage.getItem('kartoteka.office') || '', hintKey: 'directory_office_hint' }),
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'primary', id: 'directory-go' }, t('export_choose')),
         h('button', { type: 'button', onclick: () => close() }, t('cancel'))));
@@ -207,7 +208,7 @@ async function directoryDialog() {
   localStorage.setItem('kartoteka.office', options.office);
   try {
     const s = await api.directoryPdf(queryForCore(0, 0), options);
-    if (s) toast(t('directory_done', { orgs: formatCount(s.organizations), pages: s.pages, path: s.path }));
+    if (s) { toast(t('directory_done', { orgs: formatCount(s.organizations), pages: s.pages, path: s.path })); offerSaved(s.path); }
   } catch (err) {
     reportError(err);
   }
@@ -299,7 +300,7 @@ function emailConsentSection(o) {
 }
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const o = await api.getOrganization(id);
     state.openId = id;
@@ -398,8 +399,8 @@ function editRecord(o) {
   state.form.querySelector('input[name="name"]').focus();
 }
 
-function newRecord() {
-  if (!confirmLeaveForm()) return;
+async function newRecord() {
+  if (!(await confirmLeaveForm())) return;
   editRecord(null);
 }
 
@@ -437,9 +438,9 @@ async function save(acceptDuplicates) {
   }
 }
 
-function cancel() {
+async function cancel() {
   if (!state.form) return;
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   state.form = null;
   state.dirty = false;
   if (state.openId) open(state.openId);

@@ -7,6 +7,8 @@ import { t, label } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
+import { offerSaved } from '../saved.js';
+import { personActivitySections } from './person_activity.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = {
@@ -161,32 +163,56 @@ async function withdraw(p, c) {
 
 /** RODO for this person: everything we hold (art. 15), anonymisation, erasure (art. 17). */
 function rodoSection(p) {
-  const confirmTyped = (titleKey, textKey, okKey) => openDialog((close) => {
-    const input = h('input', { type: 'text', id: 'rodo-confirm-input', autocomplete: 'off' });
-    return h('form', { class: 'dialog-body', onsubmit: (e) => { e.preventDefault(); close(input.value.trim() === p.last_name.trim()); } },
-      h('h2', {}, t(titleKey)),
-      h('p', {}, t(textKey, { name: `${p.first_name} ${p.last_name}` })),
-      h('label', { for: 'rodo-confirm-input' }, t('rodo_type_surname', { surname: p.last_name })),
-      input,
-      h('div', { class: 'actions' },
-        h('button', { type: 'submit', class: 'primary danger', id: 'rodo-confirm' }, t(okKey)),
-        h('button', { type: 'button', onclick: () => close(false) }, t('cancel'))));
-  });
+  // The removal reaches the live file only: copies made before it keep the person until the
+  // rotation deletes them, and the confirmation says which and until when.
+  const confirmTyped = async (titleKey, textKey, okKey) => {
+    let held;
+    try { held = await api.erasurePreview(p.id); } catch (err) { reportError(err); return false; }
+    return openDialog((close) => {
+      const input = h('input', { type: 'text', id: 'rodo-confirm-input', autocomplete: 'off' });
+      return h('form', { class: 'dialog-body', onsubmit: (e) => { e.preventDefault(); close(input.value.trim() === p.last_name.trim()); } },
+        h('h2', {}, t(titleKey)),
+        h('p', {}, t(textKey, { name: `${p.first_name} ${p.last_name}` })),
+        heldInBackups(held),
+        h('label', { for: 'rodo-confirm-input' }, t('rodo_type_surname', { surname: p.last_name })),
+        input,
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit', class: 'primary danger', id: 'rodo-confirm' }, t(okKey)),
+          h('button', { type: 'button', onclick: () => close(false) }, t('cancel'))));
+    });
+  };
   return h('section', { class: 'facts-group', id: 'rodo' },
     h('h3', {}, t('rodo_title')),
     h('p', { class: 'muted' }, t('rodo_help')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'rodo-export', onclick: async () => {
-        try { const r = await api.exportPersonData(p.id); if (r) toast(t('rodo_exported', { pdf: r.pdf })); } catch (err) { reportError(err); }
+        try { const r = await api.exportPersonData(p.id); if (r) { toast(t('rodo_exported', { pdf: r.pdf })); offerSaved(r.pdf); } } catch (err) { reportError(err); }
       } }, t('rodo_export')),
       h('button', { type: 'button', id: 'rodo-anonymize', onclick: async () => {
         if (!(await confirmTyped('rodo_anonymize_title', 'rodo_anonymize_text', 'rodo_anonymize'))) return;
-        try { await api.anonymizePerson(p.id); toast(t('rodo_anonymized')); await reload(); await open(p.id); } catch (err) { reportError(err); }
+        try { heldToast('rodo_anonymized', await api.anonymizePerson(p.id)); await reload(); await open(p.id); } catch (err) { reportError(err); }
       } }, t('rodo_anonymize')),
       h('button', { type: 'button', id: 'rodo-erase', class: 'danger', onclick: async () => {
         if (!(await confirmTyped('rodo_erase_title', 'rodo_erase_text', 'rodo_erase'))) return;
-        try { await api.erasePerson(p.id); toast(t('rodo_erased')); state.openId = null; await reload(); placeholder(); await refreshStatus(); } catch (err) { reportError(err); }
+        try { heldToast('rodo_erased', await api.erasePerson(p.id)); state.openId = null; await reload(); placeholder(); await refreshStatus(); } catch (err) { reportError(err); }
       } }, t('rodo_erase'))));
+}
+
+/** The backups that still hold the person, each with the day the rotation removes it. */
+function heldInBackups(held) {
+  const list = held?.backups || [];
+  if (!list.length) return h('p', { class: 'muted', id: 'rodo-backups' }, t('rodo_backups_none'));
+  return h('div', { id: 'rodo-backups' },
+    h('p', {}, t('rodo_backups_hold', { n: list.length, count: list.length, date: formatDate(held.all_removed_by) })),
+    h('ul', { class: 'plain' }, list.map((b) => h('li', {},
+      t('rodo_backup_item', { file: b.file_name, kind: t(`rodo_backup_${b.kind}`), made: formatDate(b.made_at) + b.made_at.slice(10, 16), removed: formatDate(b.removed_by) })))),
+    h('p', { class: 'muted' }, t('rodo_backups_outside')));
+}
+
+/** After the removal: the same list, as a reminder of what still holds the person. */
+function heldToast(doneKey, held) {
+  const n = held?.backups?.length || 0;
+  toast(n ? `${t(doneKey)} ${t('rodo_backups_after', { n, count: n, date: formatDate(held.all_removed_by) })}` : t(doneKey));
 }
 
 function personDetail(p, { actions = true } = {}) {
@@ -215,6 +241,7 @@ function personDetail(p, { actions = true } = {}) {
         h('button', { type: 'button', class: 'link', onclick: () => openOrg(r.organization_id) }, r.organization_name), ` — ${r.role}`)))
         : h('p', { class: 'muted' }, t('no_roles'))),
     actions ? consentsSection(p) : null,
+    actions ? personActivitySections(p.id) : null,
     actions ? mailHistorySection({ personId: p.id }) : null,
     actions ? historySection('person', p.id) : null,
     actions ? rodoSection(p) : null,
@@ -224,7 +251,7 @@ function personDetail(p, { actions = true } = {}) {
 }
 
 async function open(id) {
-  if (!confirmLeaveForm()) return;
+  if (!(await confirmLeaveForm())) return;
   try {
     const p = await api.getPerson(id);
     state.openId = id;
@@ -320,8 +347,8 @@ function editRecord(p) {
   state.form.querySelector('input[name="first_name"]').focus();
 }
 
-function newRecord() {
-  if (!confirmLeaveForm()) return;
+async function newRecord() {
+  if (!(await confirmLeaveForm())) return;
   editRecord(null);
 }
 
@@ -359,8 +386,8 @@ async function save(acceptDuplicates) {
   }
 }
 
-function cancel() {
-  if (!state.form || !confirmLeaveForm()) return;
+async function cancel() {
+  if (!state.form || !(await confirmLeaveForm())) return;
   state.form = null;
   state.dirty = false;
   if (state.openId) open(state.openId);

@@ -6,8 +6,9 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount } from '../format.js';
 import { toast, reportError } from '../ui.js';
+import { offerSaved } from '../saved.js';
+import { go } from '../app.js';
 
-const PREF_OFFICE = 'kartoteka.report.office';
 const PREF_INTRO = 'kartoteka.report.introduction';
 
 function figuresTable(f, before) {
@@ -30,30 +31,20 @@ export const reportsView = {
     const thisYear = new Date().getFullYear();
     const years = [thisYear, thisYear - 1, thisYear - 2, thisYear - 3];
     const year = h('select', { id: 'report-year' }, years.map((y) => h('option', { value: String(y), selected: y === thisYear - 1 }, String(y))));
-    const office = h('input', { type: 'text', id: 'report-office', value: localStorage.getItem(PREF_OFFICE) || '' });
     const intro = h('textarea', { id: 'report-intro', rows: 5, value: localStorage.getItem(PREF_INTRO) || '' });
     const preview = h('div', { class: 'report-preview', 'aria-live': 'polite' });
     const sectionBoxes = h('fieldset', { class: 'plain-set report-sections' },
       h('legend', { class: 'block-label' }, t('report_sections')),
       ['advice', 'consultations', 'events', 'register'].map((s) => h('label', { class: 'check' },
         h('input', { type: 'checkbox', name: 'section', value: s, checked: true }), h('span', {}, t(`report_section_${s}`)))));
-    const logoStatus = h('span', { id: 'logo-status' });
-    const logoRow = h('div', { class: 'actions logo-row' },
-      h('span', { class: 'block-label' }, t('report_logo')), logoStatus,
-      h('button', {
-        type: 'button', id: 'set-logo', onclick: async () => {
-          try { if (await api.setLogo()) { toast(t('report_logo_set')); await showLogo(); } } catch (err) { reportError(err); }
-        },
-      }, t('report_logo_pick')),
-      h('button', {
-        type: 'button', id: 'clear-logo', onclick: async () => {
-          try { await api.clearLogo(); await showLogo(); } catch (err) { reportError(err); }
-        },
-      }, t('report_logo_clear')));
-    const showLogo = async () => {
-      const has = await api.hasLogo();
-      logoStatus.textContent = has ? t('report_logo_yes') : t('report_logo_no');
-      logoRow.querySelector('#clear-logo').hidden = !has;
+    // The office's name and logo come from Ustawienia › Dane biura, the same for every report.
+    const officeLine = h('p', { id: 'report-office' });
+    const showOffice = async () => {
+      const [o, logo] = await Promise.all([api.officeSettings(), api.hasLogo()]);
+      officeLine.replaceChildren(
+        o.name ? t('report_office_is', { name: o.name }) : t('report_office_none'),
+        ' ', logo ? t('report_office_logo_yes') : t('report_office_logo_no'), ' ',
+        h('button', { type: 'button', class: 'small', id: 'report-office-edit', onclick: () => go('settings', { section: 'office' }) }, t('report_office_edit')));
     };
     const refresh = async () => {
       try {
@@ -80,7 +71,6 @@ export const reportsView = {
     };
     year.addEventListener('change', () => { refresh(); refreshNetwork(); });
     const remember = () => {
-      localStorage.setItem(PREF_OFFICE, office.value);
       localStorage.setItem(PREF_INTRO, intro.value);
     };
     main.replaceChildren(h('div', { class: 'settings reports' },
@@ -89,9 +79,8 @@ export const reportsView = {
         h('h2', {}, t('report_annual')),
         h('p', { class: 'muted' }, t('report_annual_help')),
         h('div', { class: 'import-settings' },
-          h('label', { class: 'filter' }, t('report_year'), year),
-          h('label', { class: 'filter wide-filter' }, t('directory_office'), office)),
-        logoRow,
+          h('label', { class: 'filter' }, t('report_year'), year)),
+        officeLine,
         h('label', { for: 'report-intro', class: 'block-label' }, t('report_intro')),
         intro,
         sectionBoxes,
@@ -103,8 +92,8 @@ export const reportsView = {
               try {
                 const sections = [...sectionBoxes.querySelectorAll('input:checked')].map((c) => c.value);
                 if (!sections.length) { toast(t('report_sections_none'), true); return; }
-                const path = await api.annualReport(Number(year.value), { office: office.value, introduction: intro.value, sections });
-                if (path) toast(t('report_saved', { path }));
+                const path = await api.annualReport(Number(year.value), { office: '', introduction: intro.value, sections });
+                if (path) { toast(t('report_saved', { path })); offerSaved(path); }
               } catch (err) { reportError(err); }
             },
           }, t('report_save_pdf')),
@@ -112,7 +101,7 @@ export const reportsView = {
             type: 'button', id: 'export-stats', onclick: async () => {
               try {
                 remember();
-                const path = await api.exportStats(Number(year.value), office.value);
+                const path = await api.exportStats(Number(year.value), '');
                 if (path) toast(t('report_saved', { path }));
               } catch (err) { reportError(err); }
             },
@@ -144,13 +133,13 @@ export const reportsView = {
             type: 'button', id: 'network-report', onclick: async () => {
               remember();
               try {
-                const path = await api.networkReport(Number(year.value), office.value);
-                if (path) toast(t('report_saved', { path }));
+                const path = await api.networkReport(Number(year.value), '');
+                if (path) { toast(t('report_saved', { path })); offerSaved(path); }
               } catch (err) { reportError(err); }
             },
           }, t('report_network_pdf'))))));
     await refresh();
     await refreshNetwork();
-    await showLogo().catch(reportError);
+    await showOffice().catch(reportError);
   },
 };

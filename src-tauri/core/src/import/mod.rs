@@ -4,6 +4,7 @@
 //! nothing; `Kartoteka::import` (register) writes the accepted rows as one undoable batch.
 
 pub mod columns;
+pub mod limits;
 pub mod read;
 
 use crate::ids::{Isbn, Krs, Nip};
@@ -33,7 +34,13 @@ impl ImportKind {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [ImportKind::Organizations, ImportKind::People, ImportKind::Library].into_iter().find(|k| k.code() == code)
+        [
+            ImportKind::Organizations,
+            ImportKind::People,
+            ImportKind::Library,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 }
 
@@ -201,7 +208,11 @@ pub struct RegisterIndex {
 }
 
 fn name_key(s: &str) -> String {
-    fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn org_keys(d: &OrganizationDraft) -> Vec<(String, &'static str)> {
@@ -215,15 +226,37 @@ fn org_keys(d: &OrganizationDraft) -> Vec<(String, &'static str)> {
     if let Some(v) = &d.regon {
         keys.push((format!("regon:{}", v.as_str()), "REGON"));
     }
-    keys.extend(d.emails.iter().map(|e| (format!("email:{}", e.as_str()), "e-mail")));
-    keys.push((format!("name:{}|{}", name_key(&d.name), name_key(d.city.as_deref().unwrap_or(""))), "nazwa i miejscowość"));
+    keys.extend(
+        d.emails
+            .iter()
+            .map(|e| (format!("email:{}", e.as_str()), "e-mail")),
+    );
+    keys.push((
+        format!(
+            "name:{}|{}",
+            name_key(&d.name),
+            name_key(d.city.as_deref().unwrap_or(""))
+        ),
+        "nazwa i miejscowość",
+    ));
     keys
 }
 
 fn person_keys(d: &PersonDraft) -> Vec<(String, &'static str)> {
-    let mut keys: Vec<(String, &'static str)> = d.emails.iter().map(|e| (format!("email:{}", e.as_str()), "e-mail")).collect();
+    let mut keys: Vec<(String, &'static str)> = d
+        .emails
+        .iter()
+        .map(|e| (format!("email:{}", e.as_str()), "e-mail"))
+        .collect();
     for (org, _) in &d.roles {
-        keys.push((format!("person:{} {}|{org}", name_key(&d.last_name), name_key(&d.first_name)), "imię, nazwisko i organizacja"));
+        keys.push((
+            format!(
+                "person:{} {}|{org}",
+                name_key(&d.last_name),
+                name_key(&d.first_name)
+            ),
+            "imię, nazwisko i organizacja",
+        ));
     }
     keys
 }
@@ -233,7 +266,14 @@ fn book_keys(d: &LibraryDraft) -> Vec<(String, &'static str)> {
     if let Some(i) = &d.isbn {
         keys.push((format!("isbn:{}", i.as_str()), "ISBN"));
     }
-    keys.push((format!("book:{}|{}", name_key(&d.title), name_key(d.author.as_deref().unwrap_or(""))), "tytuł i autor"));
+    keys.push((
+        format!(
+            "book:{}|{}",
+            name_key(&d.title),
+            name_key(d.author.as_deref().unwrap_or(""))
+        ),
+        "tytuł i autor",
+    ));
     keys
 }
 
@@ -245,7 +285,11 @@ impl RegisterIndex {
         let mut put = |k: String, id: i64, name: &str| {
             keys.entry(k).or_insert_with(|| (id, name.to_string()));
         };
-        let org_names: HashMap<i64, &str> = ids.organizations.iter().map(|o| (o.id, o.name.as_str())).collect();
+        let org_names: HashMap<i64, &str> = ids
+            .organizations
+            .iter()
+            .map(|o| (o.id, o.name.as_str()))
+            .collect();
         for o in &ids.organizations {
             org_by_name.entry(name_key(&o.name)).or_default().push(o.id);
             if let Some(k) = &o.krs {
@@ -260,25 +304,57 @@ impl RegisterIndex {
                         put(format!("{prefix}:{v}"), o.id, &o.name);
                     }
                 }
-                put(format!("name:{}|{}", name_key(&o.name), name_key(o.city.as_deref().unwrap_or(""))), o.id, &o.name);
+                put(
+                    format!(
+                        "name:{}|{}",
+                        name_key(&o.name),
+                        name_key(o.city.as_deref().unwrap_or(""))
+                    ),
+                    o.id,
+                    &o.name,
+                );
             }
         }
         match kind {
             ImportKind::Organizations => {
                 for (id, email) in &ids.organization_emails {
-                    put(format!("email:{email}"), *id, org_names.get(id).copied().unwrap_or(""));
+                    put(
+                        format!("email:{email}"),
+                        *id,
+                        org_names.get(id).copied().unwrap_or(""),
+                    );
                 }
             }
             ImportKind::People => {
-                let names: HashMap<i64, String> = ids.people.iter().map(|p| (p.id, format!("{} {}", p.first_name, p.last_name))).collect();
-                let keys_of: HashMap<i64, String> =
-                    ids.people.iter().map(|p| (p.id, format!("{} {}", name_key(&p.last_name), name_key(&p.first_name)))).collect();
+                let names: HashMap<i64, String> = ids
+                    .people
+                    .iter()
+                    .map(|p| (p.id, format!("{} {}", p.first_name, p.last_name)))
+                    .collect();
+                let keys_of: HashMap<i64, String> = ids
+                    .people
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.id,
+                            format!("{} {}", name_key(&p.last_name), name_key(&p.first_name)),
+                        )
+                    })
+                    .collect();
                 for (id, email) in &ids.person_emails {
-                    put(format!("email:{email}"), *id, names.get(id).map(String::as_str).unwrap_or(""));
+                    put(
+                        format!("email:{email}"),
+                        *id,
+                        names.get(id).map(String::as_str).unwrap_or(""),
+                    );
                 }
                 for (id, org) in &ids.person_organizations {
                     if let Some(k) = keys_of.get(id) {
-                        put(format!("person:{k}|{org}"), *id, names.get(id).map(String::as_str).unwrap_or(""));
+                        put(
+                            format!("person:{k}|{org}"),
+                            *id,
+                            names.get(id).map(String::as_str).unwrap_or(""),
+                        );
                     }
                 }
             }
@@ -287,7 +363,15 @@ impl RegisterIndex {
                     if let Some(i) = &b.isbn {
                         put(format!("isbn:{i}"), b.id, &b.title);
                     }
-                    put(format!("book:{}|{}", name_key(&b.title), name_key(b.author.as_deref().unwrap_or(""))), b.id, &b.title);
+                    put(
+                        format!(
+                            "book:{}|{}",
+                            name_key(&b.title),
+                            name_key(b.author.as_deref().unwrap_or(""))
+                        ),
+                        b.id,
+                        &b.title,
+                    );
                 }
             }
         }
@@ -295,19 +379,32 @@ impl RegisterIndex {
             let key = name_key(&a.name);
             (a, key)
         });
-        RegisterIndex { keys, org_by_name, org_by_number, areas: areas.collect() }
+        RegisterIndex {
+            keys,
+            org_by_name,
+            org_by_number,
+            areas: areas.collect(),
+        }
     }
 
     /// A person's organisation as a sheet names it: KRS or NIP digits, or the exact name.
     fn find_organization(&self, raw: &str) -> Result<i64, String> {
         let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
-        let only_number = raw.chars().all(|c| c.is_ascii_digit() || " -.".contains(c)) || raw.trim().to_lowercase().starts_with("krs");
+        let only_number = raw.chars().all(|c| c.is_ascii_digit() || " -.".contains(c))
+            || raw.trim().to_lowercase().starts_with("krs");
         if only_number && !digits.is_empty() && digits.len() <= 10 {
             let krs = format!("krs:{digits:0>10}");
-            if let Some(id) = self.org_by_number.get(&krs).or_else(|| self.org_by_number.get(&format!("nip:{digits}"))) {
+            if let Some(id) = self
+                .org_by_number
+                .get(&krs)
+                .or_else(|| self.org_by_number.get(&format!("nip:{digits}")))
+            {
                 return Ok(*id);
             }
-            return Err(format!("W rejestrze nie ma organizacji o numerze KRS ani NIP „{}”.", raw.trim()));
+            return Err(format!(
+                "W rejestrze nie ma organizacji o numerze KRS ani NIP „{}”.",
+                raw.trim()
+            ));
         }
         match self.org_by_name.get(&name_key(raw)).map(Vec::as_slice) {
             Some([id]) => Ok(*id),
@@ -351,7 +448,9 @@ fn cell_text(field: &str, cell: &Cell) -> Result<String, String> {
         Cell::Float(f) => format_number(*f),
         other => other.display(),
     };
-    let Some(n) = number.filter(|n| *n >= 0) else { return Ok(fallback()) };
+    let Some(n) = number.filter(|n| *n >= 0) else {
+        return Ok(fallback());
+    };
     Ok(match field {
         "krs" | "nip" if n < 10_000_000_000 => format!("{n:010}"),
         "regon" if n < 1_000_000_000 => format!("{n:09}"),
@@ -362,10 +461,12 @@ fn cell_text(field: &str, cell: &Cell) -> Result<String, String> {
             format!("{}-{}", &s[..2], &s[2..])
         }
         // An Excel date serial (1954..2119) in a date column formatted as a number.
-        "member_since" | "member_until" if (20_000..80_000).contains(&n) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(n)))
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| n.to_string()),
+        "member_since" | "member_until" if (20_000..80_000).contains(&n) => {
+            chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(n)))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| n.to_string())
+        }
         _ => n.to_string(),
     })
 }
@@ -378,7 +479,8 @@ fn parse_yes_no(raw: &str) -> Result<bool, String> {
     }
     match name_key(raw).as_str() {
         "" | "nie" | "n" | "no" | "false" | "falsz" | "0" | "brak" => Ok(false),
-        "tak" | "t" | "x" | "v" | "1" | "yes" | "y" | "true" | "prawda" | "opp" | "jest" | "czlonek" => Ok(true),
+        "tak" | "t" | "x" | "v" | "1" | "yes" | "y" | "true" | "prawda" | "opp" | "jest"
+        | "czlonek" => Ok(true),
         _ => Err(format!("Wpisz „tak” albo „nie” (jest „{}”).", raw.trim())),
     }
 }
@@ -386,7 +488,9 @@ fn parse_yes_no(raw: &str) -> Result<bool, String> {
 /// Legal forms as offices write them, including abbreviations; unknown text gives None.
 fn legal_form_from_text(raw: &str) -> Option<LegalForm> {
     let t = name_key(raw);
-    if let Some(f) = LegalForm::ALL.into_iter().find(|f| f.code() == raw.trim() || f.code().replace('_', " ") == t || name_key(f.label_en()) == t) {
+    if let Some(f) = LegalForm::ALL.into_iter().find(|f| {
+        f.code() == raw.trim() || f.code().replace('_', " ") == t || name_key(f.label_en()) == t
+    }) {
         return Some(f);
     }
     let has = |w: &str| t.contains(w);
@@ -439,8 +543,12 @@ fn split_address(address: &str) -> Option<(String, String, String)> {
     let chars: Vec<char> = address.chars().collect();
     for i in 0..chars.len().saturating_sub(5) {
         let w = &chars[i..i + 6];
-        let is_code = w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == '-' && w[3..].iter().all(char::is_ascii_digit);
-        let bounded = (i == 0 || !chars[i - 1].is_ascii_digit()) && chars.get(i + 6).is_none_or(|c| !c.is_ascii_digit());
+        let is_code = w[0].is_ascii_digit()
+            && w[1].is_ascii_digit()
+            && w[2] == '-'
+            && w[3..].iter().all(char::is_ascii_digit);
+        let bounded = (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 6).is_none_or(|c| !c.is_ascii_digit());
         if is_code && bounded {
             let before: String = chars[..i].iter().collect();
             let after: String = chars[i + 6..].iter().collect();
@@ -458,13 +566,23 @@ fn resolve_areas(raw: &str, areas: &[(ActivityArea, String)]) -> (Vec<String>, V
     let mut codes = Vec::new();
     let mut unknown = Vec::new();
     for item in split_list(raw) {
-        let bare = item.trim_start_matches("pkt").trim_start_matches('.').trim().trim_end_matches(')').trim_end_matches('.').to_lowercase();
+        let bare = item
+            .trim_start_matches("pkt")
+            .trim_start_matches('.')
+            .trim()
+            .trim_end_matches(')')
+            .trim_end_matches('.')
+            .to_lowercase();
         let by_code = areas.iter().map(|(a, _)| a).find(|a| a.code == bare);
         let by_name = by_code.or_else(|| {
             let key = name_key(&item);
             let exact = areas.iter().find(|(_, k)| *k == key).map(|(a, _)| a);
             exact.or_else(|| {
-                let partial: Vec<&ActivityArea> = areas.iter().filter(|(_, k)| key.len() >= 4 && k.contains(&key)).map(|(a, _)| a).collect();
+                let partial: Vec<&ActivityArea> = areas
+                    .iter()
+                    .filter(|(_, k)| key.len() >= 4 && k.contains(&key))
+                    .map(|(a, _)| a)
+                    .collect();
                 (partial.len() == 1).then(|| partial[0])
             })
         });
@@ -525,7 +643,11 @@ pub struct Analysis {
     pub ignored_rows: Vec<u32>,
 }
 
-fn mapping_for(kind: ImportKind, headers: &[String], options: &ImportOptions) -> Result<Vec<Option<&'static str>>, crate::Error> {
+fn mapping_for(
+    kind: ImportKind,
+    headers: &[String],
+    options: &ImportOptions,
+) -> Result<Vec<Option<&'static str>>, crate::Error> {
     if let Some(cols) = &options.columns {
         let mut out = Vec::with_capacity(headers.len());
         for i in 0..headers.len() {
@@ -534,7 +656,11 @@ fn mapping_for(kind: ImportKind, headers: &[String], options: &ImportOptions) ->
                 None => out.push(None),
                 Some(c) => match columns::field(kind, &c) {
                     Some(spec) => out.push(Some(spec.code)),
-                    None => return Err(crate::Error::BadArgument(format!("Nieznane pole „{c}” w przypisaniu kolumn."))),
+                    None => {
+                        return Err(crate::Error::BadArgument(format!(
+                            "Nieznane pole „{c}” w przypisaniu kolumn."
+                        )))
+                    }
                 },
             }
         }
@@ -542,14 +668,20 @@ fn mapping_for(kind: ImportKind, headers: &[String], options: &ImportOptions) ->
     }
     let mut mapping = columns::auto_mapping(kind, headers);
     if let Some(by_header) = &options.header_mapping {
-        let wanted: HashMap<String, &String> = by_header.iter().map(|(h, f)| (columns::normalize_header(h), f)).collect();
+        let wanted: HashMap<String, &String> = by_header
+            .iter()
+            .map(|(h, f)| (columns::normalize_header(h), f))
+            .collect();
         for (i, h) in headers.iter().enumerate() {
             if let Some(code) = wanted.get(&columns::normalize_header(h)) {
                 if code.is_empty() || code.as_str() == "-" {
                     mapping[i] = None;
                 } else {
-                    let spec = columns::field(kind, code)
-                        .ok_or_else(|| crate::Error::BadArgument(format!("Nieznane pole „{code}” w przypisaniu kolumny „{h}”.")))?;
+                    let spec = columns::field(kind, code).ok_or_else(|| {
+                        crate::Error::BadArgument(format!(
+                            "Nieznane pole „{code}” w przypisaniu kolumny „{h}”."
+                        ))
+                    })?;
                     mapping[i] = Some(spec.code);
                 }
             }
@@ -575,7 +707,13 @@ struct RowBuilder<'a> {
 }
 
 impl RowBuilder<'_> {
-    fn problem(&self, row: u32, field: Option<&str>, message: String, severity: Severity) -> Problem {
+    fn problem(
+        &self,
+        row: u32,
+        field: Option<&str>,
+        message: String,
+        severity: Severity,
+    ) -> Problem {
         let col = field.and_then(|f| self.mapping.iter().position(|m| *m == Some(f)));
         Problem {
             row,
@@ -599,11 +737,15 @@ impl RowBuilder<'_> {
         let mut out = Vec::new();
         for (col, code) in self.mapping.iter().enumerate() {
             let Some(code) = code else { continue };
-            let Some(cell) = row.cells.get(col) else { continue };
+            let Some(cell) = row.cells.get(col) else {
+                continue;
+            };
             match cell_text(code, cell) {
                 Ok(t) if t.trim().is_empty() => {}
                 Ok(t) => out.push((*code, t)),
-                Err(message) => problems.push(self.problem(row.number, Some(code), message, Severity::Error)),
+                Err(message) => {
+                    problems.push(self.problem(row.number, Some(code), message, Severity::Error))
+                }
             }
         }
         out
@@ -617,7 +759,11 @@ impl RowBuilder<'_> {
                         "roles" => "organization",
                         f => f,
                     };
-                    let field = if self.mapping.contains(&Some(field)) { Some(field) } else { None };
+                    let field = if self.mapping.contains(&Some(field)) {
+                        Some(field)
+                    } else {
+                        None
+                    };
                     problems.push(self.problem(row, field, e.message, Severity::Error));
                 }
             }
@@ -657,10 +803,17 @@ impl RowBuilder<'_> {
                 "website" => input.website = text,
                 "areas" => {
                     let (codes, unknown) = resolve_areas(&text, &self.index.areas);
-                    input.areas.extend(codes.into_iter().filter(|c| self.area_codes.contains(c)));
+                    input
+                        .areas
+                        .extend(codes.into_iter().filter(|c| self.area_codes.contains(c)));
                     for u in unknown {
                         let message = format!("Nie rozpoznano sfery pożytku publicznego „{u}”: pominięto ją (sfery można dopisać później).");
-                        problems.push(self.problem(row.number, Some(code), message, Severity::Warning));
+                        problems.push(self.problem(
+                            row.number,
+                            Some(code),
+                            message,
+                            Severity::Warning,
+                        ));
                     }
                 }
                 "description" => input.description = text,
@@ -680,17 +833,30 @@ impl RowBuilder<'_> {
                 input.city = city;
             }
         }
-        let form = match legal_raw.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let form = match legal_raw
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             Some(raw) => legal_form_from_text(raw).unwrap_or_else(|| {
-                let message = format!("Nie rozpoznano formy prawnej „{raw}”: zapisano jako „inna”.");
-                problems.push(self.problem(row.number, Some("legal_form"), message, Severity::Warning));
+                let message =
+                    format!("Nie rozpoznano formy prawnej „{raw}”: zapisano jako „inna”.");
+                problems.push(self.problem(
+                    row.number,
+                    Some("legal_form"),
+                    message,
+                    Severity::Warning,
+                ));
                 LegalForm::Inna
             }),
             None => legal_form_from_name(&input.name),
         };
         input.legal_form = form.code().to_string();
         if member && input.member_since.trim().is_empty() {
-            input.member_since = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+            input.member_since = chrono::Local::now()
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string();
         }
         if problems.iter().any(|p| p.severity == Severity::Error) {
             return None;
@@ -728,43 +894,79 @@ impl RowBuilder<'_> {
                 "role" => role = clean_line(&text),
                 "consent_email" => match parse_yes_no(&text) {
                     Ok(b) => consent = b,
-                    Err(m) => problems.push(self.problem(row.number, Some(code), m, Severity::Error)),
+                    Err(m) => {
+                        problems.push(self.problem(row.number, Some(code), m, Severity::Error))
+                    }
                 },
                 "notes" => append(&mut input.notes, &text),
                 _ => {}
             }
         }
-        match organization.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        match organization
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             Some(org) => match self.index.find_organization(org) {
-                Ok(id) => input.roles.push(RoleInput { organization_id: id, role: role.unwrap_or_else(|| "osoba kontaktowa".into()) }),
-                Err(m) => problems.push(self.problem(row.number, Some("organization"), m, Severity::Error)),
+                Ok(id) => input.roles.push(RoleInput {
+                    organization_id: id,
+                    role: role.unwrap_or_else(|| "osoba kontaktowa".into()),
+                }),
+                Err(m) => problems.push(self.problem(
+                    row.number,
+                    Some("organization"),
+                    m,
+                    Severity::Error,
+                )),
             },
             None if role.is_some() => {
-                let m = "Rola bez organizacji: pominięto ją (podaj organizację w tym samym wierszu).".to_string();
+                let m =
+                    "Rola bez organizacji: pominięto ją (podaj organizację w tym samym wierszu)."
+                        .to_string();
                 problems.push(self.problem(row.number, Some("role"), m, Severity::Warning));
             }
             None => {}
         }
         if input.first_name.trim().is_empty() && input.last_name.trim().is_empty() {
-            let field = ["full_name", "last_name", "first_name"].into_iter().find(|f| self.mapping.contains(&Some(*f)));
-            problems.push(self.problem(row.number, field, "Brak imienia i nazwiska.".into(), Severity::Error));
+            let field = ["full_name", "last_name", "first_name"]
+                .into_iter()
+                .find(|f| self.mapping.contains(&Some(*f)));
+            problems.push(self.problem(
+                row.number,
+                field,
+                "Brak imienia i nazwiska.".into(),
+                Severity::Error,
+            ));
         }
         if problems.iter().any(|p| p.severity == Severity::Error) {
             return None;
         }
         match input.parse() {
-            Ok(draft) => Some(Record::Person(Some(Box::new(input)), Box::new(draft), consent)),
+            Ok(draft) => Some(Record::Person(
+                Some(Box::new(input)),
+                Box::new(draft),
+                consent,
+            )),
             Err(e) => {
                 let e = match e {
                     // "Podaj imię." under a combined column reads better as one message.
-                    crate::Error::Invalid(v) if self.mapping.contains(&Some("full_name")) || self.mapping.contains(&Some("full_name_reversed")) => {
-                        let col = if self.mapping.contains(&Some("full_name")) { "full_name" } else { "full_name_reversed" };
+                    crate::Error::Invalid(v)
+                        if self.mapping.contains(&Some("full_name"))
+                            || self.mapping.contains(&Some("full_name_reversed")) =>
+                    {
+                        let col = if self.mapping.contains(&Some("full_name")) {
+                            "full_name"
+                        } else {
+                            "full_name_reversed"
+                        };
                         crate::Error::Invalid(
                             v.into_iter()
                                 .map(|mut fe| {
                                     if fe.field == "first_name" || fe.field == "last_name" {
                                         fe.field = col.into();
-                                        fe.message = "Podaj imię i nazwisko (oba, oddzielone spacją).".into();
+                                        fe.message =
+                                            "Podaj imię i nazwisko (oba, oddzielone spacją)."
+                                                .into();
                                     }
                                     fe
                                 })
@@ -782,11 +984,20 @@ impl RowBuilder<'_> {
 
     fn book(&self, row: &SheetRow, problems: &mut Vec<Problem>) -> Option<Record> {
         let mut title = String::new();
-        let mut draft = LibraryDraft { title: String::new(), author: None, publisher: None, year: None, isbn: None, shelf_mark: None, notes: None };
+        let mut draft = LibraryDraft {
+            title: String::new(),
+            author: None,
+            publisher: None,
+            year: None,
+            isbn: None,
+            shelf_mark: None,
+            notes: None,
+        };
         let mut notes = String::new();
         let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
         for (code, text) in self.values(row, problems) {
-            let mut fail = |m: String| problems.push(self.problem(row.number, Some(code), m, Severity::Error));
+            let mut fail =
+                |m: String| problems.push(self.problem(row.number, Some(code), m, Severity::Error));
             let line = |t: &str| clean_line(t).map(|s| s.chars().take(500).collect::<String>());
             match code {
                 "title" => title = text,
@@ -794,9 +1005,18 @@ impl RowBuilder<'_> {
                 "publisher" => draft.publisher = line(&text),
                 "shelf_mark" => draft.shelf_mark = line(&text),
                 "notes" => append(&mut notes, &text),
-                "year" => match text.trim().trim_end_matches('r').trim_end_matches('.').trim().parse::<i32>() {
+                "year" => match text
+                    .trim()
+                    .trim_end_matches('r')
+                    .trim_end_matches('.')
+                    .trim()
+                    .parse::<i32>()
+                {
                     Ok(y) if (1450..=this_year + 1).contains(&y) => draft.year = Some(y),
-                    _ => fail(format!("Rok wydania to liczba, np. 2019 (jest „{}”).", text.trim())),
+                    _ => fail(format!(
+                        "Rok wydania to liczba, np. 2019 (jest „{}”).",
+                        text.trim()
+                    )),
                 },
                 "isbn" => match Isbn::parse(&text) {
                     Ok(i) => draft.isbn = Some(i),
@@ -807,7 +1027,12 @@ impl RowBuilder<'_> {
         }
         match clean_line(&title) {
             Some(t) => draft.title = t.chars().take(500).collect(),
-            None => problems.push(self.problem(row.number, Some("title"), "Brak tytułu.".into(), Severity::Error)),
+            None => problems.push(self.problem(
+                row.number,
+                Some("title"),
+                "Brak tytułu.".into(),
+                Severity::Error,
+            )),
         }
         draft.notes = clean_block(&notes);
         if problems.iter().any(|p| p.severity == Severity::Error) {
@@ -905,8 +1130,21 @@ impl<'a> RowAnalyzer<'a> {
             })?,
         };
         let header_cells = &pending[header_idx].cells;
-        let width = pending[header_idx..].iter().map(|r| r.cells.len()).max().unwrap_or(0);
-        let headers: Vec<String> = (0..width).map(|i| header_cells.get(i).map(Cell::display).unwrap_or_default().trim().to_string()).collect();
+        let width = pending[header_idx..]
+            .iter()
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0);
+        let headers: Vec<String> = (0..width)
+            .map(|i| {
+                header_cells
+                    .get(i)
+                    .map(Cell::display)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            })
+            .collect();
         let mapping = mapping_for(kind, &headers, self.options)?;
         let required: &[&str] = match kind {
             ImportKind::Organizations => &["name"],
@@ -919,17 +1157,35 @@ impl<'a> RowAnalyzer<'a> {
                 return Err(crate::Error::BadArgument(format!("Żadna kolumna nie jest przypisana do pola „{label}”, a bez niego nie da się zapisać wiersza.")));
             }
         }
-        if kind == ImportKind::People && !["full_name", "full_name_reversed", "last_name"].iter().any(|f| mapping.contains(&Some(*f))) {
-            return Err(crate::Error::BadArgument("Żadna kolumna nie jest przypisana do nazwiska (ani do „Imię i nazwisko”).".into()));
+        if kind == ImportKind::People
+            && !["full_name", "full_name_reversed", "last_name"]
+                .iter()
+                .any(|f| mapping.contains(&Some(*f)))
+        {
+            return Err(crate::Error::BadArgument(
+                "Żadna kolumna nie jest przypisana do nazwiska (ani do „Imię i nazwisko”).".into(),
+            ));
         }
-        self.header = Some(Header { row: pending[header_idx].number, headers, mapping });
+        self.header = Some(Header {
+            row: pending[header_idx].number,
+            headers,
+            mapping,
+        });
         self.analyze_rows(&pending[header_idx + 1..])
     }
 
     fn analyze_rows(&mut self, data: &[SheetRow]) -> crate::Result<Vec<AnalyzedRow>> {
-        let header = self.header.as_ref().expect("header decided before rows are analysed");
+        let header = self
+            .header
+            .as_ref()
+            .expect("header decided before rows are analysed");
         let kind = self.options.kind;
-        let builder = RowBuilder { headers: &header.headers, mapping: &header.mapping, index: self.index, area_codes: &self.area_codes };
+        let builder = RowBuilder {
+            headers: &header.headers,
+            mapping: &header.mapping,
+            index: self.index,
+            area_codes: &self.area_codes,
+        };
         // Parsing rows is independent work: spread it over the cores, then check duplicates in order.
         let build = |row: &SheetRow| -> Option<(Option<Record>, Vec<Problem>)> {
             if is_totals_row(row) {
@@ -943,14 +1199,22 @@ impl<'a> RowAnalyzer<'a> {
             };
             Some((record, problems))
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
         let chunk = data.len().div_ceil(threads).max(1_000);
         let built: Vec<Option<(Option<Record>, Vec<Problem>)>> = if data.len() <= chunk {
             data.iter().map(build).collect()
         } else {
             std::thread::scope(|scope| {
-                let workers: Vec<_> = data.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(build).collect::<Vec<_>>())).collect();
-                workers.into_iter().flat_map(|w| w.join().expect("row parsing does not panic")).collect()
+                let workers: Vec<_> = data
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || part.iter().map(build).collect::<Vec<_>>()))
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().expect("row parsing does not panic"))
+                    .collect()
             })
         };
         let options = self.options;
@@ -962,7 +1226,13 @@ impl<'a> RowAnalyzer<'a> {
                 continue;
             };
             let Some(record) = record else {
-                rows.push(AnalyzedRow { number: row.number, action: RowAction::Reject, record: None, target: None, problems });
+                rows.push(AnalyzedRow {
+                    number: row.number,
+                    action: RowAction::Reject,
+                    record: None,
+                    target: None,
+                    problems,
+                });
                 continue;
             };
             let keys = match &record {
@@ -970,9 +1240,20 @@ impl<'a> RowAnalyzer<'a> {
                 Record::Person(_, d, _) => person_keys(d),
                 Record::Book(d) => book_keys(d),
             };
-            let decision = options.row_decisions.get(&row.number).copied().unwrap_or(options.on_duplicate);
-            let in_file = keys.iter().find_map(|(k, label)| self.seen.get(k).map(|r| (*r, *label)));
-            let in_register = keys.iter().find_map(|(k, label)| index.keys.get(k).map(|(id, name)| (*id, name.clone(), *label)));
+            let decision = options
+                .row_decisions
+                .get(&row.number)
+                .copied()
+                .unwrap_or(options.on_duplicate);
+            let in_file = keys
+                .iter()
+                .find_map(|(k, label)| self.seen.get(k).map(|r| (*r, *label)));
+            let in_register = keys.iter().find_map(|(k, label)| {
+                index
+                    .keys
+                    .get(k)
+                    .map(|(id, name)| (*id, name.clone(), *label))
+            });
             let mut action = RowAction::Insert;
             let mut target = None;
             if let Some((first_row, label)) = in_file.filter(|_| decision != DuplicatePolicy::Add) {
@@ -986,7 +1267,12 @@ impl<'a> RowAnalyzer<'a> {
                     decision: DuplicatePolicy::Skip,
                 });
             } else if let Some((id, name, label)) = in_register {
-                let decision = if kind == ImportKind::Library && decision == DuplicatePolicy::Update { DuplicatePolicy::Skip } else { decision };
+                let decision = if kind == ImportKind::Library && decision == DuplicatePolicy::Update
+                {
+                    DuplicatePolicy::Skip
+                } else {
+                    decision
+                };
                 action = match decision {
                     DuplicatePolicy::Skip => RowAction::Skip,
                     DuplicatePolicy::Update => {
@@ -1010,18 +1296,33 @@ impl<'a> RowAnalyzer<'a> {
                 }
             }
             let record = match record {
-                Record::Organization(_, d) if action != RowAction::Update => Record::Organization(None, d),
-                Record::Person(_, d, c) if action != RowAction::Update => Record::Person(None, d, c),
+                Record::Organization(_, d) if action != RowAction::Update => {
+                    Record::Organization(None, d)
+                }
+                Record::Person(_, d, c) if action != RowAction::Update => {
+                    Record::Person(None, d, c)
+                }
                 other => other,
             };
-            rows.push(AnalyzedRow { number: row.number, action, record: Some(record), target, problems });
+            rows.push(AnalyzedRow {
+                number: row.number,
+                action,
+                record: Some(record),
+                target,
+                problems,
+            });
         }
         Ok(rows)
     }
 }
 
 /// Reads what the sheet holds and decides, row by row, what an import would do. Writes nothing.
-pub fn analyze(sheet: &Sheet, options: &ImportOptions, index: &RegisterIndex, mut progress: impl FnMut(usize, usize)) -> crate::Result<Analysis> {
+pub fn analyze(
+    sheet: &Sheet,
+    options: &ImportOptions,
+    index: &RegisterIndex,
+    mut progress: impl FnMut(usize, usize),
+) -> crate::Result<Analysis> {
     let mut analyzer = RowAnalyzer::new(options, index);
     let total = sheet.rows.len();
     let mut rows = Vec::with_capacity(total);
@@ -1031,7 +1332,10 @@ pub fn analyze(sheet: &Sheet, options: &ImportOptions, index: &RegisterIndex, mu
     }
     rows.extend(analyzer.finish()?);
     progress(total, total);
-    let header = analyzer.header.take().expect("finish decides the header or fails");
+    let header = analyzer
+        .header
+        .take()
+        .expect("finish decides the header or fails");
     Ok(Analysis {
         source: sheet.info.clone(),
         kind: options.kind,
@@ -1054,18 +1358,30 @@ impl Analysis {
             .iter()
             .filter(|r| r.action == RowAction::Reject)
             .flat_map(|r| r.problems.iter().filter(|p| p.severity == Severity::Error))
-            .map(|p| Rejection { row: p.row, column: p.column.clone(), message: p.message.clone() })
+            .map(|p| Rejection {
+                row: p.row,
+                column: p.column.clone(),
+                message: p.message.clone(),
+            })
             .collect()
     }
 
     pub fn warnings(&self) -> usize {
-        self.rows.iter().flat_map(|r| &r.problems).filter(|p| p.severity == Severity::Warning).count()
+        self.rows
+            .iter()
+            .flat_map(|r| &r.problems)
+            .filter(|p| p.severity == Severity::Warning)
+            .count()
     }
 
     /// The preview: columns with samples, counts, the first problems and rows as stored.
     pub fn preview(&self, sheet_rows: &[SheetRow]) -> ImportPreview {
         let specs = columns::fields(self.kind);
-        let data_start = sheet_rows.iter().position(|r| r.number == self.header_row).map(|i| i + 1).unwrap_or(0);
+        let data_start = sheet_rows
+            .iter()
+            .position(|r| r.number == self.header_row)
+            .map(|i| i + 1)
+            .unwrap_or(0);
         let columns = self
             .headers
             .iter()
@@ -1077,7 +1393,12 @@ impl Analysis {
                 field: self.mapping[i].map(str::to_string),
                 samples: sheet_rows[data_start..]
                     .iter()
-                    .filter_map(|r| r.cells.get(i).map(Cell::display).filter(|s| !s.trim().is_empty()))
+                    .filter_map(|r| {
+                        r.cells
+                            .get(i)
+                            .map(Cell::display)
+                            .filter(|s| !s.trim().is_empty())
+                    })
                     .take(3)
                     .map(|s| s.chars().take(60).collect())
                     .collect(),
@@ -1089,7 +1410,11 @@ impl Analysis {
                 mapped.push(code);
             }
         }
-        let mut preview_codes: Vec<&'static str> = specs.iter().map(|s| s.code).filter(|c| mapped.contains(c)).collect();
+        let mut preview_codes: Vec<&'static str> = specs
+            .iter()
+            .map(|s| s.code)
+            .filter(|c| mapped.contains(c))
+            .collect();
         if self.kind == ImportKind::Organizations && mapped.contains(&"street") {
             for extra in ["postal_code", "city"] {
                 if !preview_codes.contains(&extra) {
@@ -1105,7 +1430,15 @@ impl Analysis {
                 }
             }
         }
-        let preview_fields = preview_codes.iter().map(|c| columns::field(self.kind, c).map(|s| s.label_pl).unwrap_or(c).to_string()).collect();
+        let preview_fields = preview_codes
+            .iter()
+            .map(|c| {
+                columns::field(self.kind, c)
+                    .map(|s| s.label_pl)
+                    .unwrap_or(c)
+                    .to_string()
+            })
+            .collect();
         let preview = self
             .rows
             .iter()
@@ -1132,9 +1465,18 @@ impl Analysis {
             skipped_duplicates: self.count(RowAction::Skip),
             rejected_rows: self.count(RowAction::Reject),
             problems_total: all_problems.len(),
-            problems: all_problems.into_iter().take(PREVIEW_PROBLEMS).cloned().collect(),
+            problems: all_problems
+                .into_iter()
+                .take(PREVIEW_PROBLEMS)
+                .cloned()
+                .collect(),
             duplicates_total: self.duplicates.len(),
-            duplicates: self.duplicates.iter().take(PREVIEW_PROBLEMS).cloned().collect(),
+            duplicates: self
+                .duplicates
+                .iter()
+                .take(PREVIEW_PROBLEMS)
+                .cloned()
+                .collect(),
             ignored_rows: self.ignored_rows.clone(),
             preview_fields,
             preview,
@@ -1146,27 +1488,52 @@ impl Analysis {
 fn stored_value(record: &Record, code: &str) -> String {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let yes = |b: bool| if b { "tak" } else { "nie" }.to_string();
-    let date = |d: &Option<chrono::NaiveDate>| d.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default();
+    let date = |d: &Option<chrono::NaiveDate>| {
+        d.map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_default()
+    };
     let join = |v: Vec<&str>| v.join(", ");
     match record {
         Record::Organization(_, d) => match code {
             "name" => d.name.clone(),
             "short_name" => opt(&d.short_name),
             "legal_form" => d.legal_form.label_pl().to_string(),
-            "krs" => d.krs.as_ref().map(Krs::as_str).unwrap_or_default().to_string(),
-            "nip" => d.nip.as_ref().map(Nip::as_str).unwrap_or_default().to_string(),
-            "regon" => d.regon.as_ref().map(|v| v.as_str().to_string()).unwrap_or_default(),
+            "krs" => d
+                .krs
+                .as_ref()
+                .map(Krs::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            "nip" => d
+                .nip
+                .as_ref()
+                .map(Nip::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            "regon" => d
+                .regon
+                .as_ref()
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
             "public_benefit" => yes(d.public_benefit),
             "street" => opt(&d.street),
             "building" => opt(&d.building),
-            "postal_code" => d.postal_code.as_ref().map(|v| v.as_str().to_string()).unwrap_or_default(),
+            "postal_code" => d
+                .postal_code
+                .as_ref()
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
             "city" => opt(&d.city),
             "gmina" => opt(&d.gmina),
             "powiat" => opt(&d.powiat),
             "voivodeship" => opt(&d.voivodeship),
             "phones" => join(d.phones.iter().map(|p| p.as_str()).collect()),
             "emails" => join(d.emails.iter().map(|p| p.as_str()).collect()),
-            "website" => d.website.as_ref().map(|v| v.as_str().to_string()).unwrap_or_default(),
+            "website" => d
+                .website
+                .as_ref()
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
             "areas" => d.areas.join(", "),
             "description" => opt(&d.description),
             "tags" => d.tags.join(", "),
@@ -1182,7 +1549,11 @@ fn stored_value(record: &Record, code: &str) -> String {
             "last_name" => d.last_name.clone(),
             "emails" => join(d.emails.iter().map(|p| p.as_str()).collect()),
             "phones" => join(d.phones.iter().map(|p| p.as_str()).collect()),
-            "organization" => d.roles.first().map(|r| format!("#{}", r.0)).unwrap_or_default(),
+            "organization" => d
+                .roles
+                .first()
+                .map(|r| format!("#{}", r.0))
+                .unwrap_or_default(),
             "role" => d.roles.first().map(|r| r.1.clone()).unwrap_or_default(),
             "consent_email" => yes(*consent),
             "notes" => opt(&d.notes),
@@ -1193,7 +1564,11 @@ fn stored_value(record: &Record, code: &str) -> String {
             "author" => opt(&d.author),
             "publisher" => opt(&d.publisher),
             "year" => d.year.map(|y| y.to_string()).unwrap_or_default(),
-            "isbn" => d.isbn.as_ref().map(|i| i.as_str().to_string()).unwrap_or_default(),
+            "isbn" => d
+                .isbn
+                .as_ref()
+                .map(|i| i.as_str().to_string())
+                .unwrap_or_default(),
             "shelf_mark" => opt(&d.shelf_mark),
             "notes" => opt(&d.notes),
             _ => String::new(),
@@ -1203,7 +1578,11 @@ fn stored_value(record: &Record, code: &str) -> String {
 
 /// Merges a sheet row into an existing record for "update": filled cells replace, empty cells
 /// keep what the register has, lists (phones, e-mails, spheres, tags) gain the new values.
-pub fn merge_organization(existing: &OrganizationInput, row: &OrganizationInput, mapped: &[Option<&'static str>]) -> OrganizationInput {
+pub fn merge_organization(
+    existing: &OrganizationInput,
+    row: &OrganizationInput,
+    mapped: &[Option<&'static str>],
+) -> OrganizationInput {
     let mut out = existing.clone();
     let has = |f: &str| mapped.contains(&Some(f));
     let set = |target: &mut String, value: &str| {
@@ -1270,7 +1649,10 @@ pub fn merge_person(existing: &PersonInput, row: &PersonInput) -> PersonInput {
     let union = |a: &str, b: &str| {
         let mut items = split_list(a);
         for item in split_list(b) {
-            if !items.iter().any(|i| i.to_lowercase() == item.to_lowercase()) {
+            if !items
+                .iter()
+                .any(|i| i.to_lowercase() == item.to_lowercase())
+            {
                 items.push(item);
             }
         }
@@ -1279,7 +1661,11 @@ pub fn merge_person(existing: &PersonInput, row: &PersonInput) -> PersonInput {
     out.emails = union(&out.emails, &row.emails);
     out.phones = union(&out.phones, &row.phones);
     for r in &row.roles {
-        if !out.roles.iter().any(|e| e.organization_id == r.organization_id) {
+        if !out
+            .roles
+            .iter()
+            .any(|e| e.organization_id == r.organization_id)
+        {
             out.roles.push(r.clone());
         }
     }
@@ -1295,26 +1681,66 @@ mod tests {
 
     #[test]
     fn numbers_that_lost_their_zeros_are_padded_back() {
-        assert_eq!(cell_text("krs", &Cell::Float(12345.0)).unwrap(), "0000012345");
-        assert_eq!(cell_text("regon", &Cell::Int(12345678)).unwrap(), "012345678");
-        assert_eq!(cell_text("postal_code", &Cell::Float(950.0)).unwrap(), "00-950");
-        assert_eq!(cell_text("postal_code", &Cell::Int(15082)).unwrap(), "15-082");
-        assert_eq!(cell_text("phones", &Cell::Float(857328220.0)).unwrap(), "857328220");
-        assert_eq!(cell_text("member_since", &Cell::Int(45000)).unwrap(), "2023-03-15");
-        let date = chrono::NaiveDate::from_ymd_opt(2020, 5, 1).unwrap().and_time(chrono::NaiveTime::MIN);
-        assert!(cell_text("postal_code", &Cell::Date(date)).unwrap_err().contains("jako tekst"));
-        assert_eq!(cell_text("member_since", &Cell::Date(date)).unwrap(), "2020-05-01");
+        assert_eq!(
+            cell_text("krs", &Cell::Float(12345.0)).unwrap(),
+            "0000012345"
+        );
+        assert_eq!(
+            cell_text("regon", &Cell::Int(12345678)).unwrap(),
+            "012345678"
+        );
+        assert_eq!(
+            cell_text("postal_code", &Cell::Float(950.0)).unwrap(),
+            "00-950"
+        );
+        assert_eq!(
+            cell_text("postal_code", &Cell::Int(15082)).unwrap(),
+            "15-082"
+        );
+        assert_eq!(
+            cell_text("phones", &Cell::Float(857328220.0)).unwrap(),
+            "857328220"
+        );
+        assert_eq!(
+            cell_text("member_since", &Cell::Int(45000)).unwrap(),
+            "2023-03-15"
+        );
+        let date = chrono::NaiveDate::from_ymd_opt(2020, 5, 1)
+            .unwrap()
+            .and_time(chrono::NaiveTime::MIN);
+        assert!(cell_text("postal_code", &Cell::Date(date))
+            .unwrap_err()
+            .contains("jako tekst"));
+        assert_eq!(
+            cell_text("member_since", &Cell::Date(date)).unwrap(),
+            "2020-05-01"
+        );
     }
 
     #[test]
     fn legal_forms_are_recognised_as_offices_write_them() {
-        assert_eq!(legal_form_from_text("Stowarzyszenie rejestrowe"), Some(LegalForm::Stowarzyszenie));
-        assert_eq!(legal_form_from_text("stow. zwykłe"), Some(LegalForm::StowarzyszenieZwykle));
-        assert_eq!(legal_form_from_text("KGW"), Some(LegalForm::KoloGospodynWiejskich));
-        assert_eq!(legal_form_from_text("OSP"), Some(LegalForm::OchotniczaStrazPozarna));
+        assert_eq!(
+            legal_form_from_text("Stowarzyszenie rejestrowe"),
+            Some(LegalForm::Stowarzyszenie)
+        );
+        assert_eq!(
+            legal_form_from_text("stow. zwykłe"),
+            Some(LegalForm::StowarzyszenieZwykle)
+        );
+        assert_eq!(
+            legal_form_from_text("KGW"),
+            Some(LegalForm::KoloGospodynWiejskich)
+        );
+        assert_eq!(
+            legal_form_from_text("OSP"),
+            Some(LegalForm::OchotniczaStrazPozarna)
+        );
         assert_eq!(legal_form_from_text("FUNDACJA"), Some(LegalForm::Fundacja));
         assert_eq!(legal_form_from_text("spółka z o.o."), None);
-        assert_eq!(legal_form_from_name("Fundacja „Świetlik”"), LegalForm::Fundacja);
+        assert_eq!(
+            legal_form_from_name("Fundacja „Świetlik”"),
+            LegalForm::Fundacja
+        );
     }
 
     #[test]
@@ -1339,7 +1765,13 @@ mod tests {
 
     #[test]
     fn full_names_split_on_the_last_word() {
-        assert_eq!(split_full_name("Anna Maria Nowak", false), ("Anna Maria".into(), "Nowak".into()));
-        assert_eq!(split_full_name("Nowak Anna", true), ("Anna".into(), "Nowak".into()));
+        assert_eq!(
+            split_full_name("Anna Maria Nowak", false),
+            ("Anna Maria".into(), "Nowak".into())
+        );
+        assert_eq!(
+            split_full_name("Nowak Anna", true),
+            ("Anna".into(), "Nowak".into())
+        );
     }
 }

@@ -47,7 +47,11 @@ impl Segment {
         Segment {
             audience: self.audience,
             areas: self.areas.iter().filter_map(|a| clean_line(a)).collect(),
-            legal_forms: self.legal_forms.iter().filter_map(|a| clean_line(a)).collect(),
+            legal_forms: self
+                .legal_forms
+                .iter()
+                .filter_map(|a| clean_line(a))
+                .collect(),
             city: line(&self.city),
             powiat: line(&self.powiat),
             tag: line(&self.tag),
@@ -123,7 +127,10 @@ impl LeftOutReason {
         }
     }
     pub fn is_consent(self) -> bool {
-        matches!(self, LeftOutReason::NoConsent | LeftOutReason::ConsentWithdrawn)
+        matches!(
+            self,
+            LeftOutReason::NoConsent | LeftOutReason::ConsentWithdrawn
+        )
     }
 }
 
@@ -151,15 +158,31 @@ impl ResolvedAudience {
     pub fn count(&self) -> AudienceCount {
         AudienceCount {
             recipients: self.recipients.len(),
-            left_out: self.left_out.iter().map(|(r, c)| LeftOut { reason: *r, label: r.label(), count: *c }).collect(),
+            left_out: self
+                .left_out
+                .iter()
+                .map(|(r, c)| LeftOut {
+                    reason: *r,
+                    label: r.label(),
+                    count: *c,
+                })
+                .collect(),
             skipped_no_consent: self.skipped_no_consent(),
         }
     }
     pub fn skipped_no_consent(&self) -> usize {
-        self.left_out.iter().filter(|(r, _)| r.is_consent()).map(|(_, c)| c).sum()
+        self.left_out
+            .iter()
+            .filter(|(r, _)| r.is_consent())
+            .map(|(_, c)| c)
+            .sum()
     }
     pub fn skipped_other(&self) -> usize {
-        self.left_out.iter().filter(|(r, _)| !r.is_consent()).map(|(_, c)| c).sum()
+        self.left_out
+            .iter()
+            .filter(|(r, _)| !r.is_consent())
+            .map(|(_, c)| c)
+            .sum()
     }
 }
 
@@ -179,7 +202,11 @@ pub fn resolve(candidates: Vec<Candidate>, bounced: &HashSet<String>) -> Resolve
         if !records.insert((c.organization_id, c.person_id)) {
             continue;
         }
-        let address = c.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+        let address = c
+            .email
+            .as_deref()
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty());
         let reason = if c.archived {
             Some(LeftOutReason::Archived)
         } else if address.is_none() {
@@ -200,23 +227,51 @@ pub fn resolve(candidates: Vec<Candidate>, bounced: &HashSet<String>) -> Resolve
             continue;
         }
         let address = c.email.clone().unwrap().trim().to_string();
-        let full_name = format!("{} {}", c.first_name, c.last_name).trim().to_string();
-        let name = if c.person_id.is_some() { full_name.clone() } else { c.organization.clone() };
-        let nazwa = if c.organization.is_empty() { full_name.clone() } else { c.organization.clone() };
-        let values: MergeValues = [("nazwa", nazwa), ("imie", c.first_name), ("nazwisko", c.last_name), ("miasto", c.city), ("email", address.clone())]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        recipients.push(Recipient { organization_id: c.organization_id, person_id: c.person_id, name, address, values });
+        let full_name = format!("{} {}", c.first_name, c.last_name)
+            .trim()
+            .to_string();
+        let name = if c.person_id.is_some() {
+            full_name.clone()
+        } else {
+            c.organization.clone()
+        };
+        let nazwa = if c.organization.is_empty() {
+            full_name.clone()
+        } else {
+            c.organization.clone()
+        };
+        let values: MergeValues = [
+            ("nazwa", nazwa),
+            ("imie", c.first_name),
+            ("nazwisko", c.last_name),
+            ("miasto", c.city),
+            ("email", address.clone()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        recipients.push(Recipient {
+            organization_id: c.organization_id,
+            person_id: c.person_id,
+            name,
+            address,
+            values,
+        });
     }
     counts.sort_by_key(|(r, _)| *r as u8);
-    ResolvedAudience { recipients, left_out: counts }
+    ResolvedAudience {
+        recipients,
+        left_out: counts,
+    }
 }
 
 pub fn parse_list_name(name: &str) -> Result<String> {
     match clean_line(name) {
         Some(n) if n.chars().count() <= 120 => Ok(n),
-        Some(_) => Err(Error::invalid("name", "Nazwa listy jest za długa (najwyżej 120 znaków).")),
+        Some(_) => Err(Error::invalid(
+            "name",
+            "Nazwa listy jest za długa (najwyżej 120 znaków).",
+        )),
         None => Err(Error::invalid("name", "Podaj nazwę listy.")),
     }
 }
@@ -410,11 +465,29 @@ impl MailSettings {
         let mut errors = Vec::new();
         let line = |s: &str| clean_line(s).unwrap_or_default();
         let host = line(&self.host);
-        if host.chars().any(|c| c.is_whitespace() || c == '/' || c == ':') || host.len() > 253 {
-            errors.push(FieldError::new("host", "Podaj samą nazwę serwera, np. smtp.example.org (bez smtp:// i portu)."));
+        if host
+            .chars()
+            .any(|c| c.is_whitespace() || c == '/' || c == ':')
+            || host.len() > 253
+        {
+            errors.push(FieldError::new(
+                "host",
+                "Podaj samą nazwę serwera, np. smtp.example.org (bez smtp:// i portu).",
+            ));
         }
         if self.port == 0 {
-            errors.push(FieldError::new("port", "Port to liczba od 1 do 65535 (zwykle 587 albo 465)."));
+            errors.push(FieldError::new(
+                "port",
+                "Port to liczba od 1 do 65535 (zwykle 587 albo 465).",
+            ));
+        }
+        // Checked here as well as before sending, so the window refuses it at the field.
+        if self.security == Security::None
+            && !line(&self.username).is_empty()
+            && !host.is_empty()
+            && !send::is_loopback_host(&host)
+        {
+            errors.push(FieldError::new("security", send::PLAIN_LOGIN_REFUSED));
         }
         let mut email = |field: &str, raw: &str, required: bool| -> String {
             let raw = raw.trim();
@@ -436,7 +509,10 @@ impl MailSettings {
         let reply_to = email("reply_to", &self.reply_to, false);
         let unsubscribe_address = email("unsubscribe_address", &self.unsubscribe_address, false);
         if self.rate_per_minute > 10_000 {
-            errors.push(FieldError::new("rate_per_minute", "Tempo to najwyżej 10 000 wiadomości na minutę (0 = bez limitu)."));
+            errors.push(FieldError::new(
+                "rate_per_minute",
+                "Tempo to najwyżej 10 000 wiadomości na minutę (0 = bez limitu).",
+            ));
         }
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
@@ -464,8 +540,15 @@ impl MailSettings {
     }
 
     pub fn footer(&self) -> render::Footer {
-        let office = if self.office_name.is_empty() { self.from_name.clone() } else { self.office_name.clone() };
-        render::Footer { office, unsubscribe_address: self.unsubscribe().to_string() }
+        let office = if self.office_name.is_empty() {
+            self.from_name.clone()
+        } else {
+            self.office_name.clone()
+        };
+        render::Footer {
+            office,
+            unsubscribe_address: self.unsubscribe().to_string(),
+        }
     }
 }
 
@@ -506,12 +589,23 @@ impl GrantCallInput {
                 String::new()
             }
         };
-        let funder = need("funder", &self.funder, "Podaj, kto ogłasza konkurs (np. Urząd Miasta, fundacja).");
+        let funder = need(
+            "funder",
+            &self.funder,
+            "Podaj, kto ogłasza konkurs (np. Urząd Miasta, fundacja).",
+        );
         let title = need("title", &self.title, "Podaj nazwę konkursu.");
         let deadline = match parse_date(&self.deadline) {
             Ok(d) => d,
             Err(e) => {
-                errors.push(FieldError::new("deadline", if self.deadline.trim().is_empty() { "Podaj termin składania ofert.".to_string() } else { e.0 }));
+                errors.push(FieldError::new(
+                    "deadline",
+                    if self.deadline.trim().is_empty() {
+                        "Podaj termin składania ofert.".to_string()
+                    } else {
+                        e.0
+                    },
+                ));
                 NaiveDate::default()
             }
         };
@@ -520,7 +614,10 @@ impl GrantCallInput {
             l => match url::Url::parse(l) {
                 Ok(u) if u.scheme() == "https" || u.scheme() == "http" => Some(u.to_string()),
                 _ => {
-                    errors.push(FieldError::new("link", "Link to adres strony zaczynający się od https://"));
+                    errors.push(FieldError::new(
+                        "link",
+                        "Link to adres strony zaczynający się od https://",
+                    ));
                     None
                 }
             },
@@ -528,18 +625,32 @@ impl GrantCallInput {
         let mut areas = Vec::new();
         for a in &self.areas {
             if !area_codes.contains(a) {
-                errors.push(FieldError::new("areas", format!("Nieznana sfera pożytku publicznego: {a}.")));
+                errors.push(FieldError::new(
+                    "areas",
+                    format!("Nieznana sfera pożytku publicznego: {a}."),
+                ));
             } else if !areas.contains(a) {
                 areas.push(a.clone());
             }
         }
         if self.notes.chars().count() > crate::model::MAX_FIELD_CHARS {
-            errors.push(FieldError::new("notes", "Opis jest za długi (najwyżej 10 000 znaków)."));
+            errors.push(FieldError::new(
+                "notes",
+                "Opis jest za długi (najwyżej 10 000 znaków).",
+            ));
         }
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
-        Ok(GrantCallDraft { funder, title, deadline, amount: clean_line(&self.amount), link, notes: clean_block(&self.notes), areas })
+        Ok(GrantCallDraft {
+            funder,
+            title,
+            deadline,
+            amount: clean_line(&self.amount),
+            link,
+            notes: clean_block(&self.notes),
+            areas,
+        })
     }
 }
 
@@ -561,8 +672,15 @@ pub struct GrantCall {
 impl GrantCall {
     /// The notice drafted from a call: facts first, then where to read more.
     pub fn notice_body(&self, area_names: &[String]) -> String {
-        let mut body = format!("## {}\n\nDzień dobry,\n\n**{}** ogłasza nabór: **{}**.\n\n", self.title, self.funder, self.title);
-        body.push_str(&format!("- Termin składania ofert: **{}**\n", self.deadline.format("%d.%m.%Y")));
+        // Written so that no name needs declining: the recipient's name stands after a colon.
+        let mut body = format!(
+            "## {}\n\nSzanowni Państwo,\n\nogłoszono nabór: **{}**. Ogłaszający: **{}**.\n\n",
+            self.title, self.title, self.funder
+        );
+        body.push_str(&format!(
+            "- Termin składania ofert: **{}**\n",
+            self.deadline.format("%d.%m.%Y")
+        ));
         if let Some(a) = &self.amount {
             body.push_str(&format!("- Kwota: {a}\n"));
         }
@@ -575,12 +693,16 @@ impl GrantCall {
         if let Some(n) = &self.notes {
             body.push_str(&format!("\n{n}\n"));
         }
-        body.push_str("\nPiszemy do {nazwa}, bo Wasze działania pasują do tego konkursu. Chętnie pomożemy przygotować ofertę — zapraszamy na konsultacje.\n");
+        body.push_str("\nPiszemy, bo działania Państwa organizacji pasują do tego konkursu. Chętnie pomożemy przygotować ofertę — zapraszamy na konsultacje.\n\nOrganizacja: {nazwa}\n");
         body
     }
 
     pub fn notice_subject(&self) -> String {
-        format!("Nabór: {} — termin {}", self.title, self.deadline.format("%d.%m.%Y"))
+        format!(
+            "Nabór: {} — termin {}",
+            self.title,
+            self.deadline.format("%d.%m.%Y")
+        )
     }
 }
 
@@ -607,7 +729,14 @@ mod tests {
     use super::*;
 
     fn cand(id: i64, email: Option<&str>, consent: i64) -> Candidate {
-        Candidate { person_id: Some(id), first_name: "Anna".into(), last_name: format!("N{id}"), email: email.map(str::to_string), consent, ..Default::default() }
+        Candidate {
+            person_id: Some(id),
+            first_name: "Anna".into(),
+            last_name: format!("N{id}"),
+            email: email.map(str::to_string),
+            consent,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -630,14 +759,95 @@ mod tests {
         assert_eq!(r.skipped_no_consent(), 2);
         assert_eq!(r.skipped_other(), 4);
         let reasons: Vec<_> = r.left_out.iter().map(|(x, _)| *x).collect();
-        assert_eq!(reasons, vec![LeftOutReason::NoConsent, LeftOutReason::ConsentWithdrawn, LeftOutReason::NoAddress, LeftOutReason::Bounced, LeftOutReason::Archived, LeftOutReason::SameAddress]);
+        assert_eq!(
+            reasons,
+            vec![
+                LeftOutReason::NoConsent,
+                LeftOutReason::ConsentWithdrawn,
+                LeftOutReason::NoAddress,
+                LeftOutReason::Bounced,
+                LeftOutReason::Archived,
+                LeftOutReason::SameAddress
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_login_only_to_this_computer() {
+        let with = |host: &str, security: Security, username: &str| MailSettings {
+            host: host.into(),
+            port: 25,
+            security,
+            username: username.into(),
+            from_address: "biuro@example.org".into(),
+            ..Default::default()
+        };
+        let err = with("192.0.2.1", Security::None, "biuro")
+            .parse()
+            .unwrap_err();
+        assert_eq!(err.field_errors()[0].field, "security");
+        assert!(with("smtp.example.org", Security::None, "biuro")
+            .parse()
+            .is_err());
+        for ok in [
+            with("127.0.0.1", Security::None, "biuro"),
+            with("localhost", Security::None, "biuro"),
+            with("192.0.2.1", Security::None, ""),
+            with("192.0.2.1", Security::Starttls, "biuro"),
+            with("192.0.2.1", Security::Tls, "biuro"),
+        ] {
+            assert!(ok.parse().is_ok(), "{ok:?}");
+        }
+        assert!(!send::is_loopback_host("127.0.0.1.example.org"));
+        // The settings take a name or IPv4 address; ::1 comes through --smtp smtp://[::1]:25.
+        assert!(send::is_loopback_host("::1") && send::is_loopback_host("[::ffff:127.0.0.1]"));
+    }
+
+    #[test]
+    fn urls_are_shown_without_the_password() {
+        assert_eq!(
+            send::redact_url("smtp://u:sekret123@192.0.2.1:25"),
+            "smtp://***@192.0.2.1:25"
+        );
+        assert_eq!(send::redact_url("u:sek@ret@host"), "***@host");
+        assert_eq!(
+            send::redact_url("smtp://127.0.0.1:25"),
+            "smtp://127.0.0.1:25"
+        );
+        let err = send::SmtpTarget::from_url("smtp://u:sekret123@")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(!err.contains("sekret123"), "{err}");
+        let err = send::SmtpTarget::from_url("smtp://u:sekret123@192.0.2.1:25")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            !err.contains("sekret123") && err.contains("smtp+starttls://"),
+            "{err}"
+        );
+        let t = send::SmtpTarget::from_url("smtps://biuro%40example.org:p%40ss@smtp.example.org")
+            .unwrap();
+        assert_eq!(
+            (t.username.as_deref(), t.password.as_deref()),
+            (Some("biuro@example.org"), Some("p@ss"))
+        );
     }
 
     #[test]
     fn settings_name_the_wrong_field() {
-        let s = MailSettings { host: "smtp://x".into(), from_address: "zly-adres".into(), ..Default::default() };
+        let s = MailSettings {
+            host: "smtp://x".into(),
+            from_address: "zly-adres".into(),
+            ..Default::default()
+        };
         let err = s.parse().unwrap_err();
-        let fields: Vec<_> = err.field_errors().iter().map(|f| f.field.as_str()).collect();
+        let fields: Vec<_> = err
+            .field_errors()
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect();
         assert_eq!(fields, vec!["host", "from_address"]);
     }
 }

@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 
 /// The merge fields a message may use, with what each holds.
 pub const MERGE_FIELDS: [(&str, &str); 5] = [
-    ("nazwa", "nazwa organizacji (u osoby: jej organizacja albo imię i nazwisko)"),
+    (
+        "nazwa",
+        "nazwa organizacji (u osoby: jej organizacja albo imię i nazwisko)",
+    ),
     ("imie", "imię osoby"),
     ("nazwisko", "nazwisko osoby"),
     ("miasto", "miejscowość organizacji"),
@@ -28,8 +31,13 @@ pub fn unknown_fields(text: &str) -> Vec<String> {
         match after.find('}') {
             Some(end) => {
                 let name = &after[..end];
-                let looks_like_field = !name.is_empty() && name.len() <= 30 && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-                if looks_like_field && !MERGE_FIELDS.iter().any(|(f, _)| *f == name) && !unknown.iter().any(|u| u == name) {
+                let looks_like_field = !name.is_empty()
+                    && name.len() <= 30
+                    && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if looks_like_field
+                    && !MERGE_FIELDS.iter().any(|(f, _)| *f == name)
+                    && !unknown.iter().any(|u| u == name)
+                {
                     unknown.push(name.to_string());
                 }
                 rest = &after[end + 1..];
@@ -43,10 +51,21 @@ pub fn unknown_fields(text: &str) -> Vec<String> {
 pub fn check_fields(field: &str, text: &str, errors: &mut Vec<FieldError>) {
     let unknown = unknown_fields(text);
     if !unknown.is_empty() {
-        let known: Vec<String> = MERGE_FIELDS.iter().map(|(f, _)| format!("{{{f}}}")).collect();
+        let known: Vec<String> = MERGE_FIELDS
+            .iter()
+            .map(|(f, _)| format!("{{{f}}}"))
+            .collect();
         errors.push(FieldError::new(
             field,
-            format!("Nieznane pole korespondencji seryjnej: {}. Dostępne: {}.", unknown.iter().map(|u| format!("{{{u}}}")).collect::<Vec<_>>().join(", "), known.join(", ")),
+            format!(
+                "Nieznane pole korespondencji seryjnej: {}. Dostępne: {}.",
+                unknown
+                    .iter()
+                    .map(|u| format!("{{{u}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                known.join(", ")
+            ),
         ));
     }
 }
@@ -107,7 +126,11 @@ pub struct Footer {
 
 impl Footer {
     pub fn text(&self) -> String {
-        let office = if self.office.is_empty() { "naszego biura".to_string() } else { self.office.clone() };
+        let office = if self.office.is_empty() {
+            "naszego biura".to_string()
+        } else {
+            self.office.clone()
+        };
         format!(
             "Otrzymujesz tę wiadomość, bo zgodziłeś(-aś) się na informacje e-mail od: {office}. Aby się wypisać, napisz na adres {} z tematem „wypisz” — usuniemy Cię z listy.",
             self.unsubscribe_address
@@ -124,7 +147,12 @@ fn events<'a>(body: &'a str, values: &'a MergeValues) -> impl Iterator<Item = Ev
         Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
         // Images would be fetched from the internet by the reader's mail program: a tracking
         // risk for the recipient, so they become their link.
-        Event::Start(Tag::Image { dest_url, .. }) => Event::Start(Tag::Link { link_type: pulldown_cmark::LinkType::Inline, dest_url, title: CowStr::from(""), id: CowStr::from("") }),
+        Event::Start(Tag::Image { dest_url, .. }) => Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url,
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }),
         Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
         other => other,
     })
@@ -133,7 +161,8 @@ fn events<'a>(body: &'a str, values: &'a MergeValues) -> impl Iterator<Item = Ev
 /// Only web and mail links survive: a `javascript:` link in a bulletin helps nobody.
 fn safe_link(url: &str) -> Option<String> {
     let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")).then(|| url.trim().to_string())
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        .then(|| url.trim().to_string())
 }
 
 fn preview_blocks(body: &str, values: &MergeValues) -> Vec<Block> {
@@ -144,15 +173,33 @@ fn preview_blocks(body: &str, values: &MergeValues) -> Vec<Block> {
     for event in events(body, values) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                blocks.push(Block { tag: if level <= HeadingLevel::H2 { "h2" } else { "h3" }, inlines: vec![] });
+                blocks.push(Block {
+                    tag: if level <= HeadingLevel::H2 {
+                        "h2"
+                    } else {
+                        "h3"
+                    },
+                    inlines: vec![],
+                });
                 open = true;
             }
-            Event::Start(Tag::Paragraph) if !open || blocks.last().is_some_and(|b| !b.inlines.is_empty() || b.tag != "li") => {
-                blocks.push(Block { tag: "p", inlines: vec![] });
+            Event::Start(Tag::Paragraph)
+                if !open
+                    || blocks
+                        .last()
+                        .is_some_and(|b| !b.inlines.is_empty() || b.tag != "li") =>
+            {
+                blocks.push(Block {
+                    tag: "p",
+                    inlines: vec![],
+                });
                 open = true;
             }
             Event::Start(Tag::Item) => {
-                blocks.push(Block { tag: "li", inlines: vec![] });
+                blocks.push(Block {
+                    tag: "li",
+                    inlines: vec![],
+                });
                 open = true;
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => open = false,
@@ -164,14 +211,27 @@ fn preview_blocks(body: &str, values: &MergeValues) -> Vec<Block> {
             Event::End(TagEnd::Link) => link = None,
             Event::Text(t) => {
                 if !open {
-                    blocks.push(Block { tag: "p", inlines: vec![] });
+                    blocks.push(Block {
+                        tag: "p",
+                        inlines: vec![],
+                    });
                     open = true;
                 }
-                blocks.last_mut().unwrap().inlines.push(Inline { text: t.to_string(), bold: bold > 0, italic: italic > 0, link: link.clone() });
+                blocks.last_mut().unwrap().inlines.push(Inline {
+                    text: t.to_string(),
+                    bold: bold > 0,
+                    italic: italic > 0,
+                    link: link.clone(),
+                });
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = blocks.last_mut() {
-                    b.inlines.push(Inline { text: " ".into(), bold: false, italic: false, link: None });
+                    b.inlines.push(Inline {
+                        text: " ".into(),
+                        bold: false,
+                        italic: false,
+                        link: None,
+                    });
                 }
             }
             _ => {}
@@ -194,8 +254,15 @@ fn plain_text(body: &str, values: &MergeValues) -> String {
             }
         }
         match b.tag {
-            "h2" => out.push_str(&format!("{}\n{}\n\n", line.to_uppercase(), "=".repeat(line.chars().count().min(60)))),
-            "h3" => out.push_str(&format!("{line}\n{}\n\n", "-".repeat(line.chars().count().min(60)))),
+            "h2" => out.push_str(&format!(
+                "{}\n{}\n\n",
+                line.to_uppercase(),
+                "=".repeat(line.chars().count().min(60))
+            )),
+            "h3" => out.push_str(&format!(
+                "{line}\n{}\n\n",
+                "-".repeat(line.chars().count().min(60))
+            )),
             "li" => out.push_str(&format!("- {line}\n")),
             _ => {
                 if out.ends_with("\n") && !out.ends_with("\n\n") && !out.is_empty() {
@@ -218,9 +285,21 @@ fn escape(s: &str) -> String {
 pub fn render(subject: &str, body: &str, values: &MergeValues, footer: &Footer) -> Rendered {
     let subject = fill(subject, values).replace(['\r', '\n'], " ");
     let filtered = events(body, values).map(|e| match e {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest = safe_link(&dest_url).map(CowStr::from).unwrap_or(CowStr::from("#"));
-            Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = safe_link(&dest_url)
+                .map(CowStr::from)
+                .unwrap_or(CowStr::from("#"));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            })
         }
         other => other,
     });
@@ -232,8 +311,18 @@ pub fn render(subject: &str, body: &str, values: &MergeValues, footer: &Footer) 
         title = escape(&subject),
         footer = escape(&footer_text),
     );
-    let text = format!("{}\n\n-- \n{}\n", plain_text(body, values).trim_end(), footer_text);
-    Rendered { subject, text, html, preview: preview_blocks(body, values), footer: footer_text }
+    let text = format!(
+        "{}\n\n-- \n{}\n",
+        plain_text(body, values).trim_end(),
+        footer_text
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+        preview: preview_blocks(body, values),
+        footer: footer_text,
+    }
 }
 
 /// Checks a subject and body before they are saved or sent.
@@ -242,12 +331,18 @@ pub fn validate(subject: &str, body: &str) -> Result<()> {
     if subject.trim().is_empty() {
         errors.push(FieldError::new("subject", "Wpisz temat wiadomości."));
     } else if subject.chars().count() > 200 {
-        errors.push(FieldError::new("subject", "Temat jest za długi (najwyżej 200 znaków)."));
+        errors.push(FieldError::new(
+            "subject",
+            "Temat jest za długi (najwyżej 200 znaków).",
+        ));
     }
     if body.trim().is_empty() {
         errors.push(FieldError::new("body", "Wpisz treść wiadomości."));
     } else if body.chars().count() > 100_000 {
-        errors.push(FieldError::new("body", "Treść jest za długa (najwyżej 100 000 znaków)."));
+        errors.push(FieldError::new(
+            "body",
+            "Treść jest za długa (najwyżej 100 000 znaków).",
+        ));
     }
     check_fields("subject", subject, &mut errors);
     check_fields("body", body, &mut errors);
@@ -263,10 +358,16 @@ mod tests {
     use super::*;
 
     fn values() -> MergeValues {
-        [("nazwa", "Fundacja <b>Ład</b>"), ("imie", "Zofia"), ("nazwisko", "Żak"), ("miasto", "Łódź"), ("email", "z@example.org")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        [
+            ("nazwa", "Fundacja <b>Ład</b>"),
+            ("imie", "Zofia"),
+            ("nazwisko", "Żak"),
+            ("miasto", "Łódź"),
+            ("email", "z@example.org"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
     }
 
     #[test]
@@ -277,25 +378,51 @@ mod tests {
         assert!(r.html.contains("Fundacja &lt;b&gt;Ład&lt;/b&gt;"));
         assert!(!r.html.contains("<script>"));
         assert!(r.html.contains("<a href=\"https://ngo.pl\">wniosek</a>"));
-        assert!(r.text.contains("Ważne: termin dla Fundacja <b>Ład</b>."), "{}", r.text);
+        assert!(
+            r.text.contains("Ważne: termin dla Fundacja <b>Ład</b>."),
+            "{}",
+            r.text
+        );
         assert!(r.text.contains("- wniosek (https://ngo.pl)"));
         assert!(r.text.starts_with("WITAJ ZOFIA\n"));
-        assert_eq!(r.preview[0], Block { tag: "h2", inlines: vec![Inline { text: "Witaj Zofia".into(), bold: false, italic: false, link: None }] });
+        assert_eq!(
+            r.preview[0],
+            Block {
+                tag: "h2",
+                inlines: vec![Inline {
+                    text: "Witaj Zofia".into(),
+                    bold: false,
+                    italic: false,
+                    link: None
+                }]
+            }
+        );
         assert!(r.preview[1].inlines[0].bold);
         assert_eq!(r.preview[2].tag, "li");
-        assert_eq!(r.preview[2].inlines[0].link.as_deref(), Some("https://ngo.pl"));
+        assert_eq!(
+            r.preview[2].inlines[0].link.as_deref(),
+            Some("https://ngo.pl")
+        );
     }
 
     #[test]
     fn unsafe_links_are_dropped() {
-        let r = render("x", "[klik](javascript:alert(1))", &values(), &Footer::default());
+        let r = render(
+            "x",
+            "[klik](javascript:alert(1))",
+            &values(),
+            &Footer::default(),
+        );
         assert!(!r.html.contains("javascript:"));
         assert_eq!(r.preview[0].inlines[0].link, None);
     }
 
     #[test]
     fn unknown_fields_are_named() {
-        assert_eq!(unknown_fields("Dzień dobry {imie} {imię} {x} {x} { spacja }"), vec!["imię".to_string(), "x".to_string()]);
+        assert_eq!(
+            unknown_fields("Dzień dobry {imie} {imię} {x} {x} { spacja }"),
+            vec!["imię".to_string(), "x".to_string()]
+        );
         let err = validate("Temat", "Treść {foo}").unwrap_err();
         assert_eq!(err.field_errors()[0].field, "body");
         assert!(validate("Temat {nazwa}", "Treść {imie}").is_ok());

@@ -43,16 +43,71 @@ pub struct SmtpTarget {
 impl std::fmt::Debug for SmtpTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the password, not even in a debug log.
-        f.debug_struct("SmtpTarget").field("host", &self.host).field("port", &self.port).field("security", &self.security).finish_non_exhaustive()
+        f.debug_struct("SmtpTarget")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a login without encryption is refused; shown at the "security" field of the settings.
+pub const PLAIN_LOGIN_REFUSED: &str = "Logowanie bez szyfrowania wysłałoby login i hasło przez sieć otwartym tekstem. \
+     Wybierz STARTTLS albo TLS; bez szyfrowania można się logować tylko do serwera na tym komputerze (127.0.0.1, ::1, localhost).";
+
+/// A server on this computer: the only place a password may travel unencrypted, because it
+/// never leaves the machine. Names other than `localhost` are not resolved: DNS could point
+/// anywhere.
+pub fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim().trim_matches(['[', ']']).trim_end_matches('.');
+    if h.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match h.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(a)) => a.is_loopback(),
+        Ok(std::net::IpAddr::V6(a)) => {
+            a.is_loopback() || a.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
+/// `raw` as it may be shown or logged: whatever stands before the last `@` (user and password)
+/// becomes `***`, parsed or not, so a typo in the URL never echoes the password.
+pub fn redact_url(raw: &str) -> String {
+    match raw.rfind('@') {
+        None => raw.to_string(),
+        Some(at) => {
+            let scheme_end = raw
+                .find("://")
+                .map(|i| i + 3)
+                .filter(|i| *i <= at)
+                .unwrap_or(0);
+            format!("{}***{}", &raw[..scheme_end], &raw[at..])
+        }
     }
 }
 
 impl SmtpTarget {
+    /// Refuses a login over plain SMTP to anything but this computer, before any connection.
+    pub fn check_login_security(&self) -> Result<()> {
+        if self.security == Security::None
+            && self.username.is_some()
+            && !is_loopback_host(&self.host)
+        {
+            return Err(Error::invalid("security", PLAIN_LOGIN_REFUSED));
+        }
+        Ok(())
+    }
+
     pub fn from_settings(s: &MailSettings, password: Option<String>) -> Result<SmtpTarget> {
         if s.host.is_empty() {
-            return Err(Error::invalid("host", "Ustaw serwer poczty (SMTP) w ustawieniach poczty."));
+            return Err(Error::invalid(
+                "host",
+                "Ustaw serwer poczty (SMTP) w ustawieniach poczty.",
+            ));
         }
-        Ok(SmtpTarget {
+        let target = SmtpTarget {
             host: s.host.clone(),
             port: s.port,
             security: s.security,
@@ -61,12 +116,17 @@ impl SmtpTarget {
             timeout: Duration::from_secs(60),
             retry_delay: Duration::from_secs(5),
             max_attempts: 3,
-        })
+        };
+        target.check_login_security()?;
+        Ok(target)
     }
 
     /// `smtp://host:port` (plain), `smtp+starttls://host:port` or `smtps://host:port` (TLS).
     pub fn from_url(raw: &str) -> Result<SmtpTarget> {
-        let bad = || Error::BadArgument(format!("„{raw}” to nie adres serwera poczty. Przykład: smtp://127.0.0.1:2525 albo smtps://smtp.example.org:465"));
+        let shown = redact_url(raw);
+        let bad = || {
+            Error::BadArgument(format!("„{shown}” to nie adres serwera poczty. Przykład: smtp://127.0.0.1:2525 albo smtps://smtp.example.org:465"))
+        };
         let url = url::Url::parse(raw).map_err(|_| bad())?;
         let (security, default_port) = match url.scheme() {
             "smtp" => (Security::None, 25),
@@ -74,18 +134,35 @@ impl SmtpTarget {
             "smtps" => (Security::Tls, 465),
             _ => return Err(bad()),
         };
-        let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(bad)?.trim_matches(['[', ']']).to_string();
-        let username = (!url.username().is_empty()).then(|| url.username().to_string());
-        Ok(SmtpTarget {
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(bad)?
+            .trim_matches(['[', ']'])
+            .to_string();
+        // The URL keeps user and password percent-encoded ("p%40ss" for "p@ss").
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let username = (!url.username().is_empty()).then(|| decode(url.username()));
+        let target = SmtpTarget {
             host,
             port: url.port().unwrap_or(default_port),
             security,
             username,
-            password: url.password().map(str::to_string),
+            password: url.password().map(decode),
             timeout: Duration::from_secs(60),
             retry_delay: Duration::from_secs(5),
             max_attempts: 3,
-        })
+        };
+        if target.check_login_security().is_err() {
+            return Err(Error::BadArgument(format!(
+                "„{shown}”: logowanie przez smtp:// (bez szyfrowania) jest dozwolone tylko do serwera na tym komputerze (127.0.0.1, ::1, localhost). Użyj smtp+starttls:// albo smtps://."
+            )));
+        }
+        Ok(target)
     }
 }
 
@@ -136,7 +213,10 @@ fn describe(e: &lettre::transport::smtp::Error) -> String {
 enum Outcome {
     Sent(String),
     /// Refused for good (5xx): do not try again. `bounce` when the mailbox does not exist.
-    Refused { reply: String, bounce: bool },
+    Refused {
+        reply: String,
+        bounce: bool,
+    },
     /// Refused for now or the connection broke before the message was handed over.
     Temporary(String),
     /// The connection broke after the whole message was sent, before the server answered.
@@ -151,7 +231,12 @@ struct Prepared {
 }
 
 pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
-    let lock_file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(lock_path(store))?;
+    opts.target.check_login_security()?;
+    let lock_file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(store))?;
     match lock_file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -163,15 +248,24 @@ pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
     let mut queue = store.queue_conn().await?;
     let interrupted = queue.mark_interrupted().await?;
     if interrupted > 0 {
-        tracing::warn!(rows = interrupted, "queue rows interrupted by an earlier crash marked uncertain");
+        tracing::warn!(
+            rows = interrupted,
+            "queue rows interrupted by an earlier crash marked uncertain"
+        );
     }
     let messages = match opts.only {
         Some(id) => vec![id],
         None => store.sending_messages().await?,
     };
-    let from: Address = opts.settings.from_address.parse().map_err(|_| Error::invalid("from_address", "Ustaw poprawny adres nadawcy w ustawieniach poczty."))?;
+    let from: Address = opts.settings.from_address.parse().map_err(|_| {
+        Error::invalid(
+            "from_address",
+            "Ustaw poprawny adres nadawcy w ustawieniach poczty.",
+        )
+    })?;
     let footer = opts.settings.footer();
-    let interval = (opts.settings.rate_per_minute > 0).then(|| Duration::from_secs_f64(60.0 / opts.settings.rate_per_minute as f64));
+    let interval = (opts.settings.rate_per_minute > 0)
+        .then(|| Duration::from_secs_f64(60.0 / opts.settings.rate_per_minute as f64));
     let mut counts = std::collections::HashMap::new();
     for id in &messages {
         counts.insert(*id, queue.counts_for(&[*id]).await?);
@@ -186,7 +280,8 @@ pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
         // Pace first, claim after: a process killed while waiting leaves the row queued.
         if interval.is_some() {
             while Instant::now() < next_slot && !opts.pause.load(Ordering::Relaxed) {
-                tokio::time::sleep((next_slot - Instant::now()).min(Duration::from_millis(200))).await;
+                tokio::time::sleep((next_slot - Instant::now()).min(Duration::from_millis(200)))
+                    .await;
             }
         }
         if opts.pause.load(Ordering::Relaxed) {
@@ -206,23 +301,40 @@ pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
                 }
             }
         }
-        let Some(item) = queue.claim_next(opts.only).await? else { break };
-        if interval.is_some() {
-            next_slot = Instant::now().max(next_slot) + interval.unwrap();
+        let Some(item) = queue.claim_next(opts.only).await? else {
+            break;
+        };
+        if let Some(interval) = interval {
+            next_slot = Instant::now().max(next_slot) + interval;
         }
         if prepared.as_ref().map(|p| p.message_id) != Some(item.message_id) {
             let m = store.get_message(item.message_id).await?;
-            prepared = Some(Prepared { message_id: m.id, subject: m.subject, body: m.body, attachments: store.attachment_data(m.id).await? });
+            prepared = Some(Prepared {
+                message_id: m.id,
+                subject: m.subject,
+                body: m.body,
+                attachments: store.attachment_data(m.id).await?,
+            });
             counts.entry(item.message_id).or_insert(m.counts);
         }
         let p = prepared.as_ref().unwrap();
         let outcome = match build(p, &item, &from, &opts.settings, &footer) {
-            Err(reason) => Outcome::Refused { reply: reason, bounce: false },
+            Err(reason) => Outcome::Refused {
+                reply: reason,
+                bounce: false,
+            },
             Ok(email) => {
                 let c = conn.as_mut().unwrap();
-                match tokio::time::timeout(opts.target.timeout * 3, transaction(c, &email, opts.target.timeout)).await {
+                match tokio::time::timeout(
+                    opts.target.timeout * 3,
+                    transaction(c, &email, opts.target.timeout),
+                )
+                .await
+                {
                     Ok(o) => o,
-                    Err(_) => Outcome::Unknown("serwer nie odpowiedział w wyznaczonym czasie".into()),
+                    Err(_) => {
+                        Outcome::Unknown("serwer nie odpowiedział w wyznaczonym czasie".into())
+                    }
                 }
             }
         };
@@ -245,12 +357,22 @@ pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
             Outcome::Temporary(reply) => {
                 conn = None;
                 if item.attempts >= opts.target.max_attempts {
-                    queue.settle(item.id, "failed", &format!("{reply} (próby: {})", item.attempts)).await?;
+                    queue
+                        .settle(
+                            item.id,
+                            "failed",
+                            &format!("{reply} (próby: {})", item.attempts),
+                        )
+                        .await?;
                     c.failed += 1;
                 } else {
                     queue.settle(item.id, "queued", &reply).await?;
                     c.queued += 1;
-                    tracing::info!(queue_row = item.id, attempt = item.attempts, "temporary failure, will retry");
+                    tracing::info!(
+                        queue_row = item.id,
+                        attempt = item.attempts,
+                        "temporary failure, will retry"
+                    );
                     tokio::time::sleep(opts.target.retry_delay * item.attempts as u32).await;
                 }
             }
@@ -260,13 +382,22 @@ pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
                 c.uncertain += 1;
             }
         }
-        (opts.on_progress)(&Progress { message_id: item.message_id, counts: c.clone() });
+        (opts.on_progress)(&Progress {
+            message_id: item.message_id,
+            counts: c.clone(),
+        });
     }
     if let Some(mut c) = conn {
         let _ = tokio::time::timeout(Duration::from_secs(5), c.quit()).await;
     }
     queue.finish_messages().await?;
-    let mut summary = SendSummary { messages: messages.clone(), paused, sent_now, seconds: started.elapsed().as_secs_f64(), ..Default::default() };
+    let mut summary = SendSummary {
+        messages: messages.clone(),
+        paused,
+        sent_now,
+        seconds: started.elapsed().as_secs_f64(),
+        ..Default::default()
+    };
     for id in &messages {
         let m = store.get_message(*id).await?;
         summary.sent += m.counts.sent;
@@ -276,19 +407,33 @@ pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
         summary.skipped_no_consent += m.skipped_no_consent;
         summary.skipped_other += m.skipped_other;
     }
-    tracing::info!(sent = sent_now, seconds = summary.seconds, "sending stopped");
+    tracing::info!(
+        sent = sent_now,
+        seconds = summary.seconds,
+        "sending stopped"
+    );
     drop(lock_file);
     Ok(summary)
 }
 
 /// Sends one message outside the queue (the test copy to oneself).
 pub async fn send_one(target: &SmtpTarget, email: &Message) -> Result<()> {
-    let mut conn = connect(target).await.map_err(|e| Error::Smtp(format!("Nie udało się połączyć z serwerem poczty {}:{} ({e}).", target.host, target.port)))?;
+    target.check_login_security()?;
+    let mut conn = connect(target).await.map_err(|e| {
+        Error::Smtp(format!(
+            "Nie udało się połączyć z serwerem poczty {}:{} ({e}).",
+            target.host, target.port
+        ))
+    })?;
     let outcome = transaction(&mut conn, email, target.timeout).await;
     let _ = tokio::time::timeout(Duration::from_secs(5), conn.quit()).await;
     match outcome {
         Outcome::Sent(_) => Ok(()),
-        Outcome::Refused { reply, .. } | Outcome::Temporary(reply) | Outcome::Unknown(reply) => Err(Error::Smtp(format!("Serwer nie przyjął wiadomości testowej: {reply}"))),
+        Outcome::Refused { reply, .. } | Outcome::Temporary(reply) | Outcome::Unknown(reply) => {
+            Err(Error::Smtp(format!(
+                "Serwer nie przyjął wiadomości testowej: {reply}"
+            )))
+        }
     }
 }
 
@@ -298,43 +443,75 @@ async fn connect(t: &SmtpTarget) -> std::result::Result<AsyncSmtpConnection, Str
         let mut conn = match t.security {
             Security::Tls => {
                 let tls = TlsParameters::new(t.host.clone()).map_err(|e| e.to_string())?;
-                AsyncSmtpConnection::connect_tokio1((t.host.as_str(), t.port), Some(t.timeout), &hello, Some(tls), None).await.map_err(|e| e.to_string())?
+                AsyncSmtpConnection::connect_tokio1(
+                    (t.host.as_str(), t.port),
+                    Some(t.timeout),
+                    &hello,
+                    Some(tls),
+                    None,
+                )
+                .await
+                .map_err(|e| e.to_string())?
             }
             Security::Starttls | Security::None => {
-                let tcp = tokio::net::TcpStream::connect((t.host.as_str(), t.port)).await.map_err(|e| e.to_string())?;
+                let tcp = tokio::net::TcpStream::connect((t.host.as_str(), t.port))
+                    .await
+                    .map_err(|e| e.to_string())?;
                 tcp.set_nodelay(true).map_err(|e| e.to_string())?;
-                let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &hello).await.map_err(|e| e.to_string())?;
+                let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &hello)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 if t.security == Security::Starttls {
                     let tls = TlsParameters::new(t.host.clone()).map_err(|e| e.to_string())?;
-                    conn.starttls(tls, &hello).await.map_err(|e| e.to_string())?;
+                    conn.starttls(tls, &hello)
+                        .await
+                        .map_err(|e| e.to_string())?;
                 }
                 conn
             }
         };
         if let Some(user) = &t.username {
-            let credentials = Credentials::new(user.clone(), t.password.clone().unwrap_or_default());
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials).await.map_err(|e| format!("logowanie nie powiodło się: {e}"))?;
+            let credentials =
+                Credentials::new(user.clone(), t.password.clone().unwrap_or_default());
+            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
+                .await
+                .map_err(|e| format!("logowanie nie powiodło się: {e}"))?;
         }
         Ok(conn)
     };
-    tokio::time::timeout(t.timeout, attempt).await.map_err(|_| "serwer nie odpowiada".to_string())?
+    tokio::time::timeout(t.timeout, attempt)
+        .await
+        .map_err(|_| "serwer nie odpowiada".to_string())?
 }
 
 /// One SMTP transaction, step by step, so that what failed before the message was handed over
 /// (safe to retry) is told apart from a break after it (uncertain).
-async fn transaction(conn: &mut AsyncSmtpConnection, email: &Message, timeout: Duration) -> Outcome {
+async fn transaction(
+    conn: &mut AsyncSmtpConnection,
+    email: &Message,
+    timeout: Duration,
+) -> Outcome {
     let envelope = email.envelope();
     let bytes = email.formatted();
     let mut params = Vec::new();
     if !bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
         params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
     }
-    let step = |r: std::result::Result<std::result::Result<_, lettre::transport::smtp::Error>, tokio::time::error::Elapsed>| match r {
+    let step = |r: std::result::Result<
+        std::result::Result<_, lettre::transport::smtp::Error>,
+        tokio::time::error::Elapsed,
+    >| match r {
         Ok(x) => x.map_err(Some),
         Err(_) => Err(None),
     };
     let before = async {
-        step(tokio::time::timeout(timeout, conn.command(Mail::new(envelope.from().cloned(), params))).await)?;
+        step(
+            tokio::time::timeout(
+                timeout,
+                conn.command(Mail::new(envelope.from().cloned(), params)),
+            )
+            .await,
+        )?;
         for to in envelope.to() {
             step(tokio::time::timeout(timeout, conn.command(Rcpt::new(to.clone(), vec![]))).await)?;
         }
@@ -346,30 +523,67 @@ async fn transaction(conn: &mut AsyncSmtpConnection, email: &Message, timeout: D
         Err(Some(e)) if e.is_permanent() => {
             let code = e.status().map(|c| c.to_string()).unwrap_or_default();
             let _ = tokio::time::timeout(timeout, conn.command(Rset)).await;
-            return Outcome::Refused { reply: describe(&e), bounce: ["550", "551", "553"].contains(&code.as_str()) };
+            return Outcome::Refused {
+                reply: describe(&e),
+                bounce: ["550", "551", "553"].contains(&code.as_str()),
+            };
         }
         Err(Some(e)) if e.is_transient() => {
             let _ = tokio::time::timeout(timeout, conn.command(Rset)).await;
             return Outcome::Temporary(describe(&e));
         }
         Err(Some(e)) => return Outcome::Temporary(describe(&e)),
-        Err(None) => return Outcome::Temporary("serwer nie odpowiedział w wyznaczonym czasie".into()),
+        Err(None) => {
+            return Outcome::Temporary("serwer nie odpowiedział w wyznaczonym czasie".into())
+        }
     }
     match tokio::time::timeout(timeout, conn.message(&bytes)).await {
-        Ok(Ok(resp)) => Outcome::Sent(format!("{} {}", resp.code(), resp.message().collect::<Vec<_>>().join(" ")).chars().take(500).collect()),
-        Ok(Err(e)) if e.is_permanent() => Outcome::Refused { reply: describe(&e), bounce: false },
+        Ok(Ok(resp)) => Outcome::Sent(
+            format!(
+                "{} {}",
+                resp.code(),
+                resp.message().collect::<Vec<_>>().join(" ")
+            )
+            .chars()
+            .take(500)
+            .collect(),
+        ),
+        Ok(Err(e)) if e.is_permanent() => Outcome::Refused {
+            reply: describe(&e),
+            bounce: false,
+        },
         Ok(Err(e)) if e.is_transient() => Outcome::Temporary(describe(&e)),
-        Ok(Err(e)) => Outcome::Unknown(format!("połączenie przerwane po wysłaniu treści: {}", describe(&e))),
+        Ok(Err(e)) => Outcome::Unknown(format!(
+            "połączenie przerwane po wysłaniu treści: {}",
+            describe(&e)
+        )),
         Err(_) => Outcome::Unknown("serwer nie potwierdził przyjęcia w wyznaczonym czasie".into()),
     }
 }
 
 /// Builds one recipient's e-mail; `Err` says in Polish why it cannot be built.
-fn build(p: &Prepared, item: &Claimed, from: &Address, settings: &MailSettings, footer: &render::Footer) -> std::result::Result<Message, String> {
+fn build(
+    p: &Prepared,
+    item: &Claimed,
+    from: &Address,
+    settings: &MailSettings,
+    footer: &render::Footer,
+) -> std::result::Result<Message, String> {
     let values: MergeValues = serde_json::from_str(&item.merge_fields).unwrap_or_default();
-    let to: Address = item.address.parse().map_err(|_| "niepoprawny adres odbiorcy".to_string())?;
+    let to: Address = item
+        .address
+        .parse()
+        .map_err(|_| "niepoprawny adres odbiorcy".to_string())?;
     let rendered = render::render(&p.subject, &p.body, &values, footer);
-    build_message(&rendered, from, to, &item.recipient_name, settings, &format!("{}.{}", p.message_id, item.id), &p.attachments)
+    build_message(
+        &rendered,
+        from,
+        to,
+        &item.recipient_name,
+        settings,
+        &format!("{}.{}", p.message_id, item.id),
+        &p.attachments,
+    )
 }
 
 pub fn build_message(
@@ -400,16 +614,20 @@ pub fn build_message(
             builder = builder.reply_to(Mailbox::new(None, a));
         }
     }
-    let alternative = MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone());
+    let alternative =
+        MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone());
     let body = if attachments.is_empty() {
         alternative
     } else {
         let mut mixed = MultiPart::mixed().multipart(alternative);
         for (name, content_type, data) in attachments {
-            let ct = ContentType::parse(content_type).unwrap_or(ContentType::parse("application/octet-stream").unwrap());
+            let ct = ContentType::parse(content_type)
+                .unwrap_or(ContentType::parse("application/octet-stream").unwrap());
             mixed = mixed.singlepart(Attachment::new(name.clone()).body(data.clone(), ct));
         }
         mixed
     };
-    builder.multipart(body).map_err(|e| format!("nie udało się złożyć wiadomości: {e}"))
+    builder
+        .multipart(body)
+        .map_err(|e| format!("nie udało się złożyć wiadomości: {e}"))
 }

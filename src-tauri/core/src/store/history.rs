@@ -7,25 +7,52 @@ use crate::error::Result;
 use sqlx::{QueryBuilder, Sqlite};
 
 impl Store {
-    pub async fn log_changes(&self, entity: &str, id: i64, user: &str, rows: &[(String, Option<String>, Option<String>)]) -> Result<()> {
+    pub async fn log_changes(
+        &self,
+        entity: &str,
+        id: i64,
+        user: &str,
+        rows: &[(String, Option<String>, Option<String>)],
+    ) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
         let stamp = now();
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) ");
         qb.push_values(rows, |mut b, (field, old, new)| {
-            b.push_bind(&stamp).push_bind(user).push_bind(entity).push_bind(id).push_bind(field).push_bind(old).push_bind(new);
+            b.push_bind(&stamp)
+                .push_bind(user)
+                .push_bind(entity)
+                .push_bind(id)
+                .push_bind(field)
+                .push_bind(old)
+                .push_bind(new);
         });
         qb.build().execute(&self.pool).await?;
         Ok(())
     }
 
     /// `(owner id, channel)` of a consent row in `consents` or `organization_consents`.
-    pub(crate) async fn consent_owner(&self, t: &ConsentTable, consent_id: i64) -> Result<Option<(i64, String)>> {
-        Ok(sqlx::query_as(&format!("SELECT {}, channel FROM {} WHERE id = ?", t.owner_column, t.table)).bind(consent_id).fetch_optional(&self.pool).await?)
+    pub(crate) async fn consent_owner(
+        &self,
+        t: &ConsentTable,
+        consent_id: i64,
+    ) -> Result<Option<(i64, String)>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {}, channel FROM {} WHERE id = ?",
+            t.owner_column, t.table
+        ))
+        .bind(consent_id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
-    pub async fn changes(&self, entity: &str, id: i64, limit: u32) -> Result<Vec<crate::history::Change>> {
+    pub async fn changes(
+        &self,
+        entity: &str,
+        id: i64,
+        limit: u32,
+    ) -> Result<Vec<crate::history::Change>> {
         Ok(sqlx::query_as("SELECT at, user_name, field, old_value, new_value FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?")
             .bind(entity)
             .bind(id)
@@ -35,7 +62,10 @@ impl Store {
     }
 
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {

@@ -90,7 +90,9 @@ impl Store {
                 let mut qb = QueryBuilder::new(CANDIDATE_PERSON);
                 qb.push(" FROM people p LEFT JOIN person_roles r ON r.person_id = p.id LEFT JOIN organizations o ON o.id = r.organization_id WHERE p.archived_at IS NULL");
                 if !s.role.is_empty() {
-                    qb.push(" AND LOWER(r.role) = LOWER(").push_bind(s.role.clone()).push(")");
+                    qb.push(" AND LOWER(r.role) = LOWER(")
+                        .push_bind(s.role.clone())
+                        .push(")");
                 }
                 qb
             }
@@ -111,13 +113,23 @@ impl Store {
              LEFT JOIN person_roles r ON r.id = (SELECT MIN(r2.id) FROM person_roles r2 WHERE r2.person_id = p.id)
              LEFT JOIN organizations o ON o.id = r.organization_id WHERE m.list_id = ? ORDER BY p.name_key, p.id"
         );
-        let mut all: Vec<Candidate> = sqlx::query_as(&orgs).bind(list_id).fetch_all(&self.pool).await?;
-        all.extend(sqlx::query_as::<_, Candidate>(&people).bind(list_id).fetch_all(&self.pool).await?);
+        let mut all: Vec<Candidate> = sqlx::query_as(&orgs)
+            .bind(list_id)
+            .fetch_all(&self.pool)
+            .await?;
+        all.extend(
+            sqlx::query_as::<_, Candidate>(&people)
+                .bind(list_id)
+                .fetch_all(&self.pool)
+                .await?,
+        );
         Ok(all)
     }
 
     pub async fn bounced_addresses(&self) -> Result<HashSet<String>> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT address FROM mail_bounces").fetch_all(&self.pool).await?;
+        let rows: Vec<String> = sqlx::query_scalar("SELECT address FROM mail_bounces")
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().collect())
     }
 
@@ -144,24 +156,43 @@ impl Store {
     }
 
     pub async fn mailing_list_id(&self, name: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM mailing_lists WHERE name = ?").bind(name).fetch_optional(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT id FROM mailing_lists WHERE name = ?")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
-    pub async fn save_mailing_list(&self, id: Option<i64>, name: &str, segment: Option<&Segment>) -> Result<i64> {
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM mailing_lists WHERE name = ?").bind(name).fetch_optional(&self.pool).await?;
+    pub async fn save_mailing_list(
+        &self,
+        id: Option<i64>,
+        name: &str,
+        segment: Option<&Segment>,
+    ) -> Result<i64> {
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM mailing_lists WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
         if taken.is_some() && taken != id {
-            return Err(Error::invalid("name", "Lista o tej nazwie już jest. Wybierz inną nazwę."));
+            return Err(Error::invalid(
+                "name",
+                "Lista o tej nazwie już jest. Wybierz inną nazwę.",
+            ));
         }
-        let segment_json = segment.map(|s| serde_json::to_string(s).expect("a segment always serialises"));
+        let segment_json =
+            segment.map(|s| serde_json::to_string(s).expect("a segment always serialises"));
         match id {
             Some(id) => {
-                let done = sqlx::query("UPDATE mailing_lists SET name = ?, segment = ?, updated_at = ? WHERE id = ?")
-                    .bind(name)
-                    .bind(segment_json)
-                    .bind(now())
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?;
+                let done = sqlx::query(
+                    "UPDATE mailing_lists SET name = ?, segment = ?, updated_at = ? WHERE id = ?",
+                )
+                .bind(name)
+                .bind(segment_json)
+                .bind(now())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
                 if done.rows_affected() == 0 {
                     return Err(Error::NotFound("lista"));
                 }
@@ -185,7 +216,12 @@ impl Store {
         self.delete_by_id("mailing_lists", id, "lista").await
     }
 
-    pub async fn add_list_members(&self, list_id: i64, organizations: &[i64], people: &[i64]) -> Result<usize> {
+    pub async fn add_list_members(
+        &self,
+        list_id: i64,
+        organizations: &[i64],
+        people: &[i64],
+    ) -> Result<usize> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut added = 0;
         for id in organizations {
@@ -204,12 +240,21 @@ impl Store {
                 .await?
                 .rows_affected() as usize;
         }
-        sqlx::query("UPDATE mailing_lists SET updated_at = ? WHERE id = ?").bind(now()).bind(list_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE mailing_lists SET updated_at = ? WHERE id = ?")
+            .bind(now())
+            .bind(list_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(added)
     }
 
-    pub async fn remove_list_member(&self, list_id: i64, organization_id: Option<i64>, person_id: Option<i64>) -> Result<()> {
+    pub async fn remove_list_member(
+        &self,
+        list_id: i64,
+        organization_id: Option<i64>,
+        person_id: Option<i64>,
+    ) -> Result<()> {
         sqlx::query("DELETE FROM mailing_list_members WHERE list_id = ? AND (organization_id = ? OR person_id = ?)")
             .bind(list_id)
             .bind(organization_id)
@@ -220,7 +265,12 @@ impl Store {
     }
 
     /// The names on a static list, a page at a time: `(organization_id, person_id, name)`.
-    pub async fn list_members(&self, list_id: i64, offset: u32, limit: u32) -> Result<Page<(Option<i64>, Option<i64>, String)>> {
+    pub async fn list_members(
+        &self,
+        list_id: i64,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<(Option<i64>, Option<i64>, String)>> {
         let items: Vec<(Option<i64>, Option<i64>, String)> = sqlx::query_as(
             "SELECT m.organization_id, m.person_id, COALESCE(o.name, p.last_name || ' ' || p.first_name) AS name
              FROM mailing_list_members m LEFT JOIN organizations o ON o.id = m.organization_id LEFT JOIN people p ON p.id = m.person_id
@@ -231,13 +281,25 @@ impl Store {
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mailing_list_members WHERE list_id = ?").bind(list_id).fetch_one(&self.pool).await?;
-        Ok(Page { items, total: total as u64, offset })
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM mailing_list_members WHERE list_id = ?")
+                .bind(list_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
     }
 
     // ----- messages ----------------------------------------------------------------------
 
-    pub async fn insert_message(&self, m: &MessageInput, grant_call_id: Option<i64>) -> Result<i64> {
+    pub async fn insert_message(
+        &self,
+        m: &MessageInput,
+        grant_call_id: Option<i64>,
+    ) -> Result<i64> {
         let stamp = now();
         Ok(sqlx::query(
             "INSERT INTO mail_messages (kind, is_template, subject, body, list_id, grant_call_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -257,7 +319,11 @@ impl Store {
 
     /// Only drafts and templates change; a campaign keeps what was sent.
     pub async fn update_message(&self, id: i64, m: &MessageInput) -> Result<()> {
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         match status.as_deref() {
             None => return Err(Error::NotFound("wiadomość")),
             Some("draft") => {}
@@ -277,7 +343,11 @@ impl Store {
     }
 
     pub async fn get_message(&self, id: i64) -> Result<MailMessage> {
-        let r = sqlx::query("SELECT * FROM mail_messages WHERE id = ?").bind(id).fetch_optional(&self.pool).await?.ok_or(Error::NotFound("wiadomość"))?;
+        let r = sqlx::query("SELECT * FROM mail_messages WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("wiadomość"))?;
         let attachments: Vec<AttachmentInfo> =
             sqlx::query_as("SELECT id, file_name, content_type, LENGTH(data) AS size FROM mail_attachments WHERE message_id = ? ORDER BY id")
                 .bind(id)
@@ -310,28 +380,56 @@ impl Store {
             "sent" => "m.is_template = 0 AND m.status <> 'draft'",
             _ => "m.is_template = 0 AND m.status = 'draft'",
         };
-        let order = if q.folder == "sent" { "m.queued_at DESC, m.id DESC" } else { "m.updated_at DESC, m.id DESC" };
+        let order = if q.folder == "sent" {
+            "m.queued_at DESC, m.id DESC"
+        } else {
+            "m.updated_at DESC, m.id DESC"
+        };
         let sql = format!(
             "SELECT m.id, m.kind, m.is_template, m.subject, COALESCE(m.list_name, l.name) AS list_name, m.status, m.updated_at, m.queued_at,
                (SELECT COUNT(*) FROM mail_queue x WHERE x.message_id = m.id AND x.status = 'sent') AS sent,
                (SELECT COUNT(*) FROM mail_queue x WHERE x.message_id = m.id) AS total
              FROM mail_messages m LEFT JOIN mailing_lists l ON l.id = m.list_id WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
         );
-        let items = sqlx::query_as(&sql).bind(q.limit.clamp(1, 200)).bind(q.offset).fetch_all(&self.pool).await?;
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM mail_messages m WHERE {filter}")).fetch_one(&self.pool).await?;
-        Ok(Page { items, total: total as u64, offset: q.offset })
+        let items = sqlx::query_as(&sql)
+            .bind(q.limit.clamp(1, 200))
+            .bind(q.offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM mail_messages m WHERE {filter}"
+        ))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
     }
 
     pub async fn delete_message(&self, id: i64) -> Result<()> {
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         match status.as_deref() {
             None => Err(Error::NotFound("wiadomość")),
             Some("draft") => self.delete_by_id("mail_messages", id, "wiadomość").await,
-            Some(_) => Err(Error::BadArgument("Wysłanej wiadomości nie usuwa się: zostaje w historii korespondencji.".into())),
+            Some(_) => Err(Error::BadArgument(
+                "Wysłanej wiadomości nie usuwa się: zostaje w historii korespondencji.".into(),
+            )),
         }
     }
 
-    pub async fn add_attachment(&self, message_id: i64, file_name: &str, content_type: &str, data: &[u8]) -> Result<i64> {
+    pub async fn add_attachment(
+        &self,
+        message_id: i64,
+        file_name: &str,
+        content_type: &str,
+        data: &[u8],
+    ) -> Result<i64> {
         Ok(sqlx::query("INSERT INTO mail_attachments (message_id, file_name, content_type, data) VALUES (?, ?, ?, ?)")
             .bind(message_id)
             .bind(file_name)
@@ -364,12 +462,25 @@ impl Store {
 
     /// Queues every recipient in one transaction; an address already queued for this message
     /// is left as it is, so queueing twice never sends twice.
-    pub async fn enqueue(&self, message_id: i64, list_name: &str, recipients: &[Recipient], skipped_no_consent: usize, skipped_other: usize) -> Result<usize> {
+    pub async fn enqueue(
+        &self,
+        message_id: i64,
+        list_name: &str,
+        recipients: &[Recipient],
+        skipped_no_consent: usize,
+        skipped_other: usize,
+    ) -> Result<usize> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?").bind(message_id).fetch_optional(&mut *tx).await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?")
+                .bind(message_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         if status.as_deref() != Some("draft") {
-            return Err(Error::BadArgument("Ta wiadomość jest już w kolejce lub wysłana.".into()));
+            return Err(Error::BadArgument(
+                "Ta wiadomość jest już w kolejce lub wysłana.".into(),
+            ));
         }
         let mut queued = 0;
         for chunk in recipients.chunks(super::BATCH) {
@@ -403,10 +514,12 @@ impl Store {
     }
 
     pub async fn queue_counts(&self, message_id: i64) -> Result<QueueCounts> {
-        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM mail_queue WHERE message_id = ? GROUP BY status")
-            .bind(message_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM mail_queue WHERE message_id = ? GROUP BY status",
+        )
+        .bind(message_id)
+        .fetch_all(&self.pool)
+        .await?;
         let mut c = QueueCounts::default();
         for (status, n) in rows {
             match status.as_str() {
@@ -420,7 +533,13 @@ impl Store {
         Ok(c)
     }
 
-    pub async fn queue_rows(&self, message_id: i64, status: Option<&str>, offset: u32, limit: u32) -> Result<Page<QueueRow>> {
+    pub async fn queue_rows(
+        &self,
+        message_id: i64,
+        status: Option<&str>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<QueueRow>> {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
             "SELECT id, organization_id, person_id, address, recipient_name, status, attempts, reply, updated_at FROM mail_queue WHERE message_id = ",
         );
@@ -428,34 +547,56 @@ impl Store {
         if let Some(s) = status.filter(|s| !s.is_empty()) {
             qb.push(" AND status = ").push_bind(s.to_string());
         }
-        qb.push(" ORDER BY id LIMIT ").push_bind(limit.clamp(1, 500)).push(" OFFSET ").push_bind(offset);
+        qb.push(" ORDER BY id LIMIT ")
+            .push_bind(limit.clamp(1, 500))
+            .push(" OFFSET ")
+            .push_bind(offset);
         let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM mail_queue WHERE message_id = ");
+        let mut count: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT COUNT(*) FROM mail_queue WHERE message_id = ");
         count.push_bind(message_id);
         if let Some(s) = status.filter(|s| !s.is_empty()) {
             count.push(" AND status = ").push_bind(s.to_string());
         }
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page { items, total: total as u64, offset })
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
     }
 
     /// Paused campaigns go back to sending (resume from the command line).
     pub async fn resume_paused(&self) -> Result<u64> {
-        Ok(sqlx::query("UPDATE mail_messages SET status = 'sending', updated_at = ? WHERE status = 'paused'").bind(now()).execute(&self.pool).await?.rows_affected())
+        Ok(sqlx::query(
+            "UPDATE mail_messages SET status = 'sending', updated_at = ? WHERE status = 'paused'",
+        )
+        .bind(now())
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
     /// Messages whose queue should be worked on now.
     pub async fn sending_messages(&self) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM mail_messages WHERE status = 'sending' ORDER BY queued_at, id").fetch_all(&self.pool).await?)
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM mail_messages WHERE status = 'sending' ORDER BY queued_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     pub async fn set_message_status(&self, id: i64, from: &[&str], to: &str) -> Result<bool> {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_messages SET status = ");
-        qb.push_bind(to.to_string()).push(", updated_at = ").push_bind(now());
+        qb.push_bind(to.to_string())
+            .push(", updated_at = ")
+            .push_bind(now());
         if to == "done" {
             qb.push(", finished_at = ").push_bind(now());
         }
-        qb.push(" WHERE id = ").push_bind(id).push(" AND status IN (");
+        qb.push(" WHERE id = ")
+            .push_bind(id)
+            .push(" AND status IN (");
         let mut sep = qb.separated(", ");
         for f in from {
             sep.push_bind(f.to_string());
@@ -465,10 +606,20 @@ impl Store {
     }
 
     /// Puts failed (or uncertain) rows back in the queue and the message back to sending.
-    pub async fn requeue(&self, message_id: i64, statuses: &[&str], ids: Option<&[i64]>) -> Result<u64> {
+    pub async fn requeue(
+        &self,
+        message_id: i64,
+        statuses: &[&str],
+        ids: Option<&[i64]>,
+    ) -> Result<u64> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_queue SET status = 'queued', attempts = 0, updated_at = ");
-        qb.push_bind(now()).push(" WHERE message_id = ").push_bind(message_id).push(" AND status IN (");
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "UPDATE mail_queue SET status = 'queued', attempts = 0, updated_at = ",
+        );
+        qb.push_bind(now())
+            .push(" WHERE message_id = ")
+            .push_bind(message_id)
+            .push(" AND status IN (");
         let mut sep = qb.separated(", ");
         for s in statuses {
             sep.push_bind(s.to_string());
@@ -497,7 +648,10 @@ impl Store {
     /// The user checked their sent folder: these uncertain rows did go out.
     pub async fn mark_uncertain_sent(&self, message_id: i64, ids: Option<&[i64]>) -> Result<u64> {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_queue SET status = 'sent', reply = 'uznane za wysłane przez użytkownika', updated_at = ");
-        qb.push_bind(now()).push(" WHERE message_id = ").push_bind(message_id).push(" AND status = 'uncertain'");
+        qb.push_bind(now())
+            .push(" WHERE message_id = ")
+            .push_bind(message_id)
+            .push(" AND status = 'uncertain'");
         if let Some(ids) = ids {
             qb.push(" AND id IN (");
             let mut sep = qb.separated(", ");
@@ -512,7 +666,9 @@ impl Store {
     /// A connection for the sending loop, durable on every commit.
     pub async fn queue_conn(&self) -> Result<QueueConn> {
         let mut conn = self.pool.acquire().await?;
-        sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+        sqlx::query("PRAGMA synchronous = FULL")
+            .execute(&mut *conn)
+            .await?;
         Ok(QueueConn { conn })
     }
 
@@ -529,7 +685,10 @@ impl Store {
     }
 
     pub async fn remove_bounce(&self, address: &str) -> Result<()> {
-        sqlx::query("DELETE FROM mail_bounces WHERE address = ?").bind(address.to_lowercase()).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM mail_bounces WHERE address = ?")
+            .bind(address.to_lowercase())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -539,12 +698,22 @@ impl Store {
             .bind(offset)
             .fetch_all(&self.pool)
             .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_bounces").fetch_one(&self.pool).await?;
-        Ok(Page { items, total: total as u64, offset })
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_bounces")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
     }
 
     /// Closes every open e-mail consent of the people and organisations using `address`.
-    pub async fn withdraw_email_consents_for(&self, address: &str, source: &str) -> Result<RemovalOutcome> {
+    pub async fn withdraw_email_consents_for(
+        &self,
+        address: &str,
+        source: &str,
+    ) -> Result<RemovalOutcome> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let address = address.to_lowercase();
         let people: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT person_id FROM person_contacts WHERE kind = 'email' AND LOWER(value) = ?")
@@ -557,10 +726,19 @@ impl Store {
             .await?;
         let mut withdrawn = 0;
         let mut withdrawn_for = Vec::new();
-        for (t, kind, ids) in [(&PERSON_CONSENTS, "person", &people), (&ORGANIZATION_CONSENTS, "organization", &orgs)] {
+        for (t, kind, ids) in [
+            (&PERSON_CONSENTS, "person", &people),
+            (&ORGANIZATION_CONSENTS, "organization", &orgs),
+        ] {
             let sql = format!("UPDATE {} SET withdrawn_on = ?, withdrawal_source = ? WHERE {} = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL", t.table, t.owner_column);
             for id in ids {
-                let n = sqlx::query(&sql).bind(today()).bind(source).bind(id).execute(&mut *tx).await?.rows_affected() as usize;
+                let n = sqlx::query(&sql)
+                    .bind(today())
+                    .bind(source)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected() as usize;
                 if n > 0 {
                     withdrawn_for.push((kind, *id));
                 }
@@ -568,10 +746,20 @@ impl Store {
             }
         }
         tx.commit().await?;
-        Ok(RemovalOutcome { people: people.len(), organizations: orgs.len(), consents_withdrawn: withdrawn, withdrawn_for })
+        Ok(RemovalOutcome {
+            people: people.len(),
+            organizations: orgs.len(),
+            consents_withdrawn: withdrawn,
+            withdrawn_for,
+        })
     }
 
-    pub async fn mail_history(&self, organization_id: Option<i64>, person_id: Option<i64>, limit: u32) -> Result<Vec<MailHistoryRow>> {
+    pub async fn mail_history(
+        &self,
+        organization_id: Option<i64>,
+        person_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<MailHistoryRow>> {
         Ok(sqlx::query_as(
             "SELECT q.message_id, m.subject, q.address, q.status, q.reply, q.updated_at FROM mail_queue q JOIN mail_messages m ON m.id = q.message_id
              WHERE q.organization_id = ? OR q.person_id = ? ORDER BY q.updated_at DESC, q.id DESC LIMIT ?",
@@ -585,7 +773,10 @@ impl Store {
 
     // ----- organisations' e-mail consent -------------------------------------------------
 
-    pub async fn organization_consents(&self, organization_id: i64) -> Result<Vec<crate::model::Consent>> {
+    pub async fn organization_consents(
+        &self,
+        organization_id: i64,
+    ) -> Result<Vec<crate::model::Consent>> {
         Ok(sqlx::query_as(
             "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM organization_consents WHERE organization_id = ? ORDER BY granted_on DESC, id DESC",
         )
@@ -594,16 +785,37 @@ impl Store {
         .await?)
     }
 
-    pub async fn grant_organization_consent(&self, organization_id: i64, date: NaiveDate, source: &str) -> Result<i64> {
-        self.grant_consent_of(&ORGANIZATION_CONSENTS, organization_id, "email_bulletin", date, source).await
+    pub async fn grant_organization_consent(
+        &self,
+        organization_id: i64,
+        date: NaiveDate,
+        source: &str,
+    ) -> Result<i64> {
+        self.grant_consent_of(
+            &ORGANIZATION_CONSENTS,
+            organization_id,
+            "email_bulletin",
+            date,
+            source,
+        )
+        .await
     }
 
-    pub async fn withdraw_organization_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
-        self.withdraw_consent_of(&ORGANIZATION_CONSENTS, consent_id, date, source).await
+    pub async fn withdraw_organization_consent(
+        &self,
+        consent_id: i64,
+        date: NaiveDate,
+        source: &str,
+    ) -> Result<()> {
+        self.withdraw_consent_of(&ORGANIZATION_CONSENTS, consent_id, date, source)
+            .await
     }
 
     /// Demo data: organisations' consents in bulk `(organization, granted, withdrawn)`.
-    pub async fn insert_organization_consents(&self, rows: &[(i64, NaiveDate, Option<NaiveDate>)]) -> Result<()> {
+    pub async fn insert_organization_consents(
+        &self,
+        rows: &[(i64, NaiveDate, Option<NaiveDate>)],
+    ) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         for chunk in rows.chunks(super::BATCH) {
@@ -663,19 +875,31 @@ impl Store {
                 .last_insert_rowid(),
         };
         for a in &d.areas {
-            sqlx::query("INSERT INTO grant_call_areas (grant_call_id, area_code) VALUES (?, ?)").bind(id).bind(a).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO grant_call_areas (grant_call_id, area_code) VALUES (?, ?)")
+                .bind(id)
+                .bind(a)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(id)
     }
 
     pub async fn get_grant_call(&self, id: i64) -> Result<GrantCall> {
-        let r = sqlx::query("SELECT * FROM grant_calls WHERE id = ?").bind(id).fetch_optional(&self.pool).await?.ok_or(Error::NotFound("konkurs"))?;
+        let r = sqlx::query("SELECT * FROM grant_calls WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("konkurs"))?;
         let areas: Vec<String> = sqlx::query_scalar("SELECT g.area_code FROM grant_call_areas g JOIN activity_areas a ON a.code = g.area_code WHERE g.grant_call_id = ? ORDER BY a.position")
             .bind(id)
             .fetch_all(&self.pool)
             .await?;
-        let messages: Vec<i64> = sqlx::query_scalar("SELECT id FROM mail_messages WHERE grant_call_id = ? ORDER BY id").bind(id).fetch_all(&self.pool).await?;
+        let messages: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM mail_messages WHERE grant_call_id = ? ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(GrantCall {
             id,
             funder: r.try_get("funder")?,
@@ -691,7 +915,11 @@ impl Store {
     }
 
     /// Grant calls, the open ones (deadline today or later) first by deadline, then past ones.
-    pub async fn grant_calls(&self, offset: u32, limit: u32) -> Result<Page<(i64, String, String, NaiveDate)>> {
+    pub async fn grant_calls(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<(i64, String, String, NaiveDate)>> {
         let items = sqlx::query_as(
             "SELECT id, funder, title, deadline FROM grant_calls ORDER BY deadline < ?, CASE WHEN deadline < ? THEN NULL ELSE deadline END, deadline DESC, id LIMIT ? OFFSET ?",
         )
@@ -701,8 +929,14 @@ impl Store {
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grant_calls").fetch_one(&self.pool).await?;
-        Ok(Page { items, total: total as u64, offset })
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grant_calls")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
     }
 
     pub async fn delete_grant_call(&self, id: i64) -> Result<()> {
@@ -777,7 +1011,8 @@ impl QueueConn {
     }
 
     pub async fn pause_all(&mut self, only: Option<i64>) -> Result<()> {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_messages SET status = 'paused', updated_at = ");
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("UPDATE mail_messages SET status = 'paused', updated_at = ");
         qb.push_bind(now()).push(" WHERE status = 'sending'");
         if let Some(id) = only {
             qb.push(" AND id = ").push_bind(id);
@@ -789,7 +1024,12 @@ impl QueueConn {
     pub async fn counts_for(&mut self, message_ids: &[i64]) -> Result<QueueCounts> {
         let mut c = QueueCounts::default();
         for id in message_ids {
-            let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM mail_queue WHERE message_id = ? GROUP BY status").bind(id).fetch_all(&mut *self.conn).await?;
+            let rows: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT status, COUNT(*) FROM mail_queue WHERE message_id = ? GROUP BY status",
+            )
+            .bind(id)
+            .fetch_all(&mut *self.conn)
+            .await?;
             for (status, n) in rows {
                 match status.as_str() {
                     "queued" => c.queued += n,

@@ -5,6 +5,7 @@ use super::{now, person_rowid, Store};
 use crate::error::{Error, Result};
 use crate::rodo::*;
 use chrono::NaiveDate;
+use sqlx::SqliteConnection;
 
 impl Store {
     pub async fn person_activity(&self, id: i64) -> Result<PersonActivity> {
@@ -33,28 +34,49 @@ impl Store {
             .bind(id)
             .fetch_all(&self.pool)
             .await?;
-        Ok(PersonActivity { advice, events, consultations, lists })
+        Ok(PersonActivity {
+            advice,
+            events,
+            consultations,
+            lists,
+        })
     }
 
     /// Art. 17: the person and their personal data everywhere; statistics keep counts only.
     pub async fn erase_person(&self, id: i64, user: &str) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         if exists.is_none() {
             return Err(Error::NotFound("osoba"));
         }
+        Self::purge_person_traces(&mut tx, id).await?;
         // Advice given stays in the statistics, without the link and the case description.
         sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE person_id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE consultations SET person_id = NULL WHERE person_id = ?").bind(id).execute(&mut *tx).await?;
-        // Sent mail: the campaign's counts stay, the address and name go.
-        sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', person_id = NULL WHERE person_id = ?")
+        sqlx::query("UPDATE consultations SET person_id = NULL WHERE person_id = ?")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM search_index WHERE rowid = ?").bind(person_rowid(id)).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM change_log WHERE entity = 'person' AND entity_id = ?").bind(id).execute(&mut *tx).await?;
+        // Sent mail: the campaign's counts stay, the address and name go.
+        sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', reply = CASE WHEN reply IS NULL THEN NULL ELSE 'odpowiedź serwera usunięta (RODO)' END, person_id = NULL WHERE person_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM search_index WHERE rowid = ?")
+            .bind(person_rowid(id))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM change_log WHERE entity = 'person' AND entity_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         // Contacts, roles, consents, registrations and list memberships go with the row.
-        sqlx::query("DELETE FROM people WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM people WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) VALUES (?, ?, 'person', ?, 'erased', NULL, 'usunięto dane osobowe (art. 17 RODO)')")
             .bind(now())
             .bind(user)
@@ -81,17 +103,22 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("osoba"));
         }
+        Self::purge_person_traces(&mut tx, id).await?;
         for sql in [
             "DELETE FROM person_contacts WHERE person_id = ?",
             "DELETE FROM consents WHERE person_id = ?",
             "DELETE FROM mailing_list_members WHERE person_id = ?",
             "UPDATE advice_records SET description = NULL WHERE person_id = ?",
-            "UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}' WHERE person_id = ?",
+            "UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', reply = CASE WHEN reply IS NULL THEN NULL ELSE 'odpowiedź serwera usunięta (RODO)' END WHERE person_id = ?",
             "DELETE FROM change_log WHERE entity = 'person' AND entity_id = ?",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
         }
-        sqlx::query("UPDATE search_index SET body = ? WHERE rowid = ?").bind(format!("osoba zanonimizowana {id}")).bind(person_rowid(id)).execute(&mut *tx).await?;
+        sqlx::query("UPDATE search_index SET body = ? WHERE rowid = ?")
+            .bind(format!("osoba zanonimizowana {id}"))
+            .bind(person_rowid(id))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) VALUES (?, ?, 'person', ?, 'anonymized', NULL, 'zanonimizowano (RODO)')")
             .bind(&stamp)
             .bind(user)
@@ -100,6 +127,63 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// What both erasure and anonymisation remove besides the person's own rows: the import
+    /// snapshots (an undo would write them back), bounces of the person's addresses (the
+    /// server's reply echoes the address), and the notes of consultations they came to.
+    /// Runs inside the caller's transaction, before the contacts and queue rows change.
+    async fn purge_person_traces(tx: &mut SqliteConnection, id: i64) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM mail_bounces WHERE lower(address) IN (
+                 SELECT lower(value) FROM person_contacts WHERE person_id = ?1 AND kind = 'email'
+                 UNION SELECT lower(address) FROM mail_queue WHERE person_id = ?1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM import_prior_values WHERE record_kind = 'person' AND record_id = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE consultations SET notes = NULL, updated_at = ? WHERE person_id = ? AND notes IS NOT NULL").bind(now()).bind(id).execute(&mut *tx).await?;
+        Ok(())
+    }
+
+    /// After an erasure or anonymisation: rewrites the search index (deleted FTS5 entries stay
+    /// in old segments until they are merged), refreshes planner samples that may quote a
+    /// removed address, and checkpoints the WAL into the file and truncates it, so neither
+    /// file keeps the removed text (secure_delete zeroes the freed space). Returns false when
+    /// another process kept the WAL from being truncated; the next checkpoint finishes it.
+    pub async fn scrub_removed_data(&self) -> Result<bool> {
+        sqlx::query("INSERT INTO search_index (search_index) VALUES ('optimize')")
+            .execute(&self.pool)
+            .await?;
+        let stat4: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        if stat4.is_some() {
+            // STAT4 keeps sample index keys, e.g. an e-mail from person_contacts_value.
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT tbl FROM sqlite_stat4 WHERE tbl IN ('people', 'person_contacts', 'mail_queue', 'mail_bounces', 'change_log', 'consents', 'import_prior_values')",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            let mut conn = self.pool.acquire().await?;
+            for t in tables {
+                sqlx::query(&format!("ANALYZE \"{t}\""))
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(busy == 0)
     }
 
     /// Advice records given before `before` that still hold a client link or a description.
@@ -119,14 +203,21 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         for id in ids {
-            sqlx::query(sql).bind(&stamp).bind(id).execute(&mut *tx).await?;
+            sqlx::query(sql)
+                .bind(&stamp)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     /// Consultations given before `before` that still name a person or hold notes.
-    pub async fn consultations_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+    pub async fn consultations_past_retention(
+        &self,
+        before: NaiveDate,
+    ) -> Result<Vec<(i64, NaiveDate)>> {
         Ok(sqlx::query_as("SELECT id, given_on FROM consultations WHERE given_on < ? AND (person_id IS NOT NULL OR notes IS NOT NULL) ORDER BY given_on")
             .bind(before)
             .fetch_all(&self.pool)
@@ -135,11 +226,18 @@ impl Store {
 
     /// The organisation and topic stay (they are the statistics); who came and what was noted go.
     pub async fn strip_consultations(&self, ids: &[i64]) -> Result<()> {
-        self.update_each("UPDATE consultations SET person_id = NULL, notes = NULL, updated_at = ? WHERE id = ?", ids).await
+        self.update_each(
+            "UPDATE consultations SET person_id = NULL, notes = NULL, updated_at = ? WHERE id = ?",
+            ids,
+        )
+        .await
     }
 
     /// Events over before `before` whose attendance list still exists: `(id, title, starts_at, people on it)`.
-    pub async fn event_lists_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, String, String, i64)>> {
+    pub async fn event_lists_past_retention(
+        &self,
+        before: NaiveDate,
+    ) -> Result<Vec<(i64, String, String, i64)>> {
         Ok(sqlx::query_as(
             "SELECT e.id, e.title, e.starts_at, COUNT(*) FROM events e JOIN event_registrations g ON g.event_id = e.id
              WHERE COALESCE(e.ends_at, e.starts_at) < ? GROUP BY e.id, e.title, e.starts_at ORDER BY e.starts_at",
@@ -167,14 +265,21 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            removed += sqlx::query("DELETE FROM event_registrations WHERE event_id = ?").bind(id).execute(&mut *tx).await?.rows_affected();
+            removed += sqlx::query("DELETE FROM event_registrations WHERE event_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         }
         tx.commit().await?;
         Ok(removed)
     }
 
     /// People archived before `before` and not yet anonymised: `(id, name, archived_at)`.
-    pub async fn people_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, String, String)>> {
+    pub async fn people_past_retention(
+        &self,
+        before: NaiveDate,
+    ) -> Result<Vec<(i64, String, String)>> {
         Ok(sqlx::query_as(
             "SELECT id, first_name || ' ' || last_name, archived_at FROM people WHERE archived_at IS NOT NULL AND archived_at < ? AND first_name <> 'Osoba' ORDER BY archived_at",
         )
@@ -192,7 +297,7 @@ impl Store {
     }
 
     pub async fn strip_mail(&self, before: NaiveDate) -> Result<u64> {
-        Ok(sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}' WHERE updated_at < ? AND address NOT LIKE 'usunieto-%'")
+        Ok(sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', reply = CASE WHEN reply IS NULL THEN NULL ELSE 'odpowiedź serwera usunięta (RODO)' END WHERE updated_at < ? AND address NOT LIKE 'usunieto-%'")
             .bind(before.format("%Y-%m-%d").to_string())
             .execute(&self.pool)
             .await?

@@ -1,0 +1,96 @@
+//! The start-up screen for a database that cannot be opened (corrupt, written by a newer
+//! version, unreadable): the window still starts, says why in Polish and offers the ways out:
+//! restore a good backup from `kopie/` or a file the user picks, or open the folder.
+
+use crate::error::CmdResult;
+use kartoteka_core::backup::{self, BackupInfo};
+use kartoteka_core::Error;
+use serde::Serialize;
+use std::path::PathBuf;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_opener::OpenerExt;
+use tracing::instrument;
+
+/// Managed only when the database could not be opened at start.
+pub struct StartupFailure {
+    pub db: PathBuf,
+    pub code: &'static str,
+    pub message: String,
+    pub log_dir: PathBuf,
+}
+
+#[derive(Serialize)]
+pub struct StartupProblem {
+    code: &'static str,
+    message: String,
+    database_path: String,
+    folder: String,
+    log_dir: String,
+    /// Copies in `kopie/` that pass every restore check, newest first.
+    backups: Vec<BackupInfo>,
+}
+
+fn failure(app: &AppHandle) -> CmdResult<tauri::State<'_, StartupFailure>> {
+    app.try_state::<StartupFailure>().ok_or_else(|| {
+        Error::BadArgument("Baza danych jest otwarta: nie ma czego naprawiać.".into()).into()
+    })
+}
+
+/// Null when the database opened normally (the window then starts as usual).
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn startup_problem(app: AppHandle) -> CmdResult<Option<StartupProblem>> {
+    let Some(f) = app.try_state::<StartupFailure>() else {
+        return Ok(None);
+    };
+    let folder =
+        f.db.parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+    Ok(Some(StartupProblem {
+        code: f.code,
+        message: f.message.clone(),
+        database_path: f.db.display().to_string(),
+        folder,
+        log_dir: f.log_dir.display().to_string(),
+        backups: backup::restorable_backups(&f.db).await,
+    }))
+}
+
+/// Picks another backup file and says what it holds (or why it cannot be restored).
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn startup_pick_backup(app: AppHandle) -> CmdResult<Option<BackupInfo>> {
+    failure(&app)?;
+    let Some(path) = super::import::pick_file(&app, "Kopia Kartoteki", &["db"]).await else {
+        return Ok(None);
+    };
+    Ok(Some(backup::inspect(&path).await?))
+}
+
+/// Restores the copy at `path` over the database that could not be opened, then restarts.
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn startup_restore(app: AppHandle, path: String) -> CmdResult<()> {
+    if path.len() > 4096 {
+        return Err(Error::BadArgument("Za długa ścieżka pliku.".into()).into());
+    }
+    let db = failure(&app)?.db.clone();
+    backup::restore_unopened(&db, &PathBuf::from(path)).await?;
+    app.restart();
+}
+
+/// Opens the database's folder in the system's file manager.
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn startup_open_folder(app: AppHandle) -> CmdResult<()> {
+    let folder = failure(&app)?
+        .db
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| ".".into());
+    app.opener().open_path(folder, None::<&str>).map_err(|_| {
+        Error::BadArgument("Nie udało się otworzyć folderu w menedżerze plików.".into())
+    })?;
+    Ok(())
+}
