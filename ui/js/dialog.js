@@ -95,6 +95,10 @@ export function modal(build, { role = 'dialog', safe = undefined, focus = null, 
     const first = (focus && el.querySelector(focus)) || el.querySelector('[autofocus]') || el.querySelector('input, select, textarea') || focusables(el)[0];
     // The dialog opens at its top (its title), even when the first control sits lower.
     first?.focus({ preventScroll: true });
+    // WebKitGTK scrolls to the focused button anyway; put the title back in view.
+    const toTop = () => { el.scrollTop = 0; el.querySelectorAll('.dialog-body').forEach((b) => { b.scrollTop = 0; }); };
+    toTop();
+    requestAnimationFrame(toTop);
   });
 }
 

@@ -752,7 +752,11 @@ async fn advice(
             follow_up_on: follow_up
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
-            follow_up_done: follow_up.is_some_and(|d| d < today && rng.gen_bool(0.8)),
+            // Most past follow-ups were made, and none left open for over a month: an office's
+            // Dziś screen shows the last weeks' loose ends, not two-year-old ones.
+            follow_up_done: follow_up.is_some_and(|d| {
+                d < today && (rng.gen_bool(0.8) || d < today - Duration::days(30))
+            }),
         };
         drafts.push(input.parse(&categories, today)?);
     }

@@ -43,7 +43,7 @@ export function personActivitySections(personId) {
       mayShowAdvice(o) ? section('person-advice', 'person_advice', o.advice, 'person_no_advice', (a) => [
         h('button', { type: 'button', class: 'link', dataset: { advice: a.id }, onclick: () => go('advice', { open: a.id }) }, formatDate(a.given_on)),
         ` ${a.categories || '—'}`,
-        h('span', { class: 'muted' }, a.advisor),
+        a.advisor ? h('span', { class: 'muted' }, t('person_advice_advisor', { name: a.advisor })) : null,
       ]) : null,
       section('person-events', 'person_events', o.events, 'person_no_events', (e) => [
         h('button', { type: 'button', class: 'link', dataset: { event: e.event_id }, onclick: () => go('events', { open: e.event_id }) }, formatDate(e.starts_at)),

@@ -204,9 +204,62 @@ fn lock_path(store: &Store) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// The server's refusal in Polish first, its own words after: the office reads the first
+/// part, the provider's helpdesk the second. lettre's English prefix is dropped.
 fn describe(e: &lettre::transport::smtp::Error) -> String {
     let text = e.to_string();
-    text.chars().take(500).collect()
+    let server_text = ["permanent error (", "transient error ("]
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix))
+        .and_then(|rest| rest.split_once("): ").map(|(_, said)| said.to_string()))
+        .unwrap_or(text);
+    let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+    let polish = reply_in_polish(&code, e.is_permanent());
+    format!("{polish} ({code}); serwer: {server_text}")
+        .chars()
+        .take(500)
+        .collect()
+}
+
+/// What an SMTP reply code means for the person sending, in words they use.
+fn reply_in_polish(code: &str, permanent: bool) -> &'static str {
+    match code {
+        "550" | "551" | "553" => {
+            "adres odbiorcy odrzucony: skrzynka nie istnieje lub jest zablokowana"
+        }
+        "552" => "skrzynka odbiorcy jest pełna albo wiadomość jest za duża",
+        "554" => "serwer odrzucił wiadomość (np. jako niechcianą)",
+        "421" => "serwer chwilowo zamknął połączenie; wiadomość zostanie wysłana ponownie",
+        "450" | "451" | "452" => {
+            "serwer chwilowo nie przyjął wiadomości; zostanie wysłana ponownie"
+        }
+        "530" | "535" => "serwer wymaga poprawnego logowania",
+        _ if permanent => "serwer odrzucił wiadomość",
+        _ => "serwer chwilowo nie przyjął wiadomości; zostanie wysłana ponownie",
+    }
+}
+
+/// Why a connection could not be made, in Polish; the library's own text goes to the log.
+fn connect_failure(stage: &str, error: &dyn std::fmt::Display) -> String {
+    tracing::warn!(stage, error = %error, "smtp connection failed");
+    let text = error.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("refused") {
+        "serwer odmawia połączenia: sprawdź adres serwera i port".into()
+    } else if lower.contains("lookup") || lower.contains("not known") || lower.contains("resolve") {
+        "nie znaleziono serwera o tej nazwie: sprawdź adres serwera".into()
+    } else if lower.contains("unreachable") {
+        "serwer jest nieosiągalny: sprawdź połączenie z siecią".into()
+    } else if lower.contains("timed out") || lower.contains("timeout") {
+        "serwer nie odpowiada".into()
+    } else if stage == "tls" || lower.contains("tls") || lower.contains("certificate") {
+        "nie udało się nawiązać połączenia szyfrowanego: sprawdź zabezpieczenie (TLS/STARTTLS) i port"
+            .into()
+    } else if stage == "login" {
+        "serwer nie przyjął loginu lub hasła".into()
+    } else {
+        "połączenie z serwerem poczty nie powiodło się".into()
+    }
 }
 
 /// What the server said about one message.
@@ -442,7 +495,8 @@ async fn connect(t: &SmtpTarget) -> std::result::Result<AsyncSmtpConnection, Str
     let attempt = async {
         let mut conn = match t.security {
             Security::Tls => {
-                let tls = TlsParameters::new(t.host.clone()).map_err(|e| e.to_string())?;
+                let tls =
+                    TlsParameters::new(t.host.clone()).map_err(|e| connect_failure("tls", &e))?;
                 AsyncSmtpConnection::connect_tokio1(
                     (t.host.as_str(), t.port),
                     Some(t.timeout),
@@ -451,21 +505,23 @@ async fn connect(t: &SmtpTarget) -> std::result::Result<AsyncSmtpConnection, Str
                     None,
                 )
                 .await
-                .map_err(|e| e.to_string())?
+                .map_err(|e| connect_failure("tls", &e))?
             }
             Security::Starttls | Security::None => {
                 let tcp = tokio::net::TcpStream::connect((t.host.as_str(), t.port))
                     .await
-                    .map_err(|e| e.to_string())?;
-                tcp.set_nodelay(true).map_err(|e| e.to_string())?;
+                    .map_err(|e| connect_failure("tcp", &e))?;
+                tcp.set_nodelay(true)
+                    .map_err(|e| connect_failure("tcp", &e))?;
                 let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &hello)
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| connect_failure("greeting", &e))?;
                 if t.security == Security::Starttls {
-                    let tls = TlsParameters::new(t.host.clone()).map_err(|e| e.to_string())?;
+                    let tls = TlsParameters::new(t.host.clone())
+                        .map_err(|e| connect_failure("tls", &e))?;
                     conn.starttls(tls, &hello)
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| connect_failure("tls", &e))?;
                 }
                 conn
             }
@@ -475,7 +531,7 @@ async fn connect(t: &SmtpTarget) -> std::result::Result<AsyncSmtpConnection, Str
                 Credentials::new(user.clone(), t.password.clone().unwrap_or_default());
             conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
                 .await
-                .map_err(|e| format!("logowanie nie powiodło się: {e}"))?;
+                .map_err(|e| format!("logowanie nie powiodło się: {}", describe(&e)))?;
         }
         Ok(conn)
     };
@@ -630,4 +686,42 @@ pub fn build_message(
     builder
         .multipart(body)
         .map_err(|e| format!("nie udało się złożyć wiadomości: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{connect_failure, reply_in_polish};
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn connection_failures_are_told_in_polish_without_the_library_text() {
+        let refused = connect_failure("tcp", &Error::from(ErrorKind::ConnectionRefused));
+        assert!(refused.contains("odmawia połączenia"), "{refused}");
+        let unknown_host = connect_failure(
+            "tcp",
+            &Error::other("failed to lookup address information: Name or service not known"),
+        );
+        assert!(
+            unknown_host.contains("nie znaleziono serwera"),
+            "{unknown_host}"
+        );
+        let tls = connect_failure(
+            "tls",
+            &Error::other("invalid peer certificate: UnknownIssuer"),
+        );
+        assert!(tls.contains("szyfrowanego"), "{tls}");
+        for message in [refused, unknown_host, tls] {
+            assert!(
+                !message.contains("error") && !message.contains("os "),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn reply_codes_are_explained_in_polish() {
+        assert!(reply_in_polish("550", true).contains("skrzynka nie istnieje"));
+        assert!(reply_in_polish("452", false).contains("ponownie"));
+        assert_eq!(reply_in_polish("599", true), "serwer odrzucił wiadomość");
+    }
 }
