@@ -5,9 +5,9 @@
 //! demo register cannot write to a stranger; it is loaded only into an empty register.
 
 use crate::error::{Error, Result};
-use crate::model::{ConsentChannel, OrganizationInput, PersonInput, RoleInput};
-use crate::register::Kartoteka;
+use crate::register::{ConsentChannel, OrganizationInput, PersonInput, RoleInput};
 use crate::text::fold;
+use crate::Kartoteka;
 use chrono::{Duration, NaiveDate};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -499,7 +499,7 @@ pub async fn generate_with(
     let mut role_targets = org_ids.clone();
     if role_targets.is_empty() {
         let page = k
-            .organizations(&crate::model::OrganizationQuery {
+            .organizations(&crate::register::OrganizationQuery {
                 limit: 200,
                 ..Default::default()
             })
@@ -689,7 +689,7 @@ async fn advice(
         .map(|c| c.code)
         .collect();
     let people: Vec<i64> = k
-        .people(&crate::model::PersonQuery {
+        .people(&crate::register::PersonQuery {
             limit: 500,
             ..Default::default()
         })
@@ -781,7 +781,7 @@ async fn consultations(
         .map(|t| t.code)
         .collect();
     let orgs: Vec<i64> = k
-        .organizations(&crate::model::OrganizationQuery {
+        .organizations(&crate::register::OrganizationQuery {
             limit: 500,
             ..Default::default()
         })
@@ -822,7 +822,7 @@ async fn survey(k: &Kartoteka, rng: &mut ChaCha8Rng, today: NaiveDate) -> Result
         return Ok(());
     }
     let orgs: Vec<i64> = k
-        .organizations(&crate::model::OrganizationQuery {
+        .organizations(&crate::register::OrganizationQuery {
             limit: 60,
             ..Default::default()
         })
@@ -878,7 +878,7 @@ async fn events(
 ) -> Result<usize> {
     use crate::events::EventInput;
     let people: Vec<i64> = k
-        .people(&crate::model::PersonQuery {
+        .people(&crate::register::PersonQuery {
             limit: 300,
             ..Default::default()
         })

@@ -4,7 +4,7 @@
 
 use crate::ids::*;
 use crate::import::{self, ImportKind, ImportOptions, RegisterIndex};
-use crate::model::RegisterIdentities;
+use crate::register::RegisterIdentities;
 
 macro_rules! idempotent {
     ($t:ty, $s:expr) => {

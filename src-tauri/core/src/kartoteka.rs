@@ -1,0 +1,74 @@
+//! `Kartoteka`, the one entry point every front end (window, CLI, tests) uses: it parses raw
+//! input into valid drafts, checks for likely duplicates, and hands drafts to the store.
+
+use crate::error::Result;
+use crate::register::*;
+use crate::store::Store;
+use std::path::Path;
+
+#[derive(Clone, Debug)]
+pub struct Kartoteka {
+    pub(crate) store: Store,
+    /// Who is making changes, recorded in the history (set from the program's settings).
+    pub(crate) user: std::sync::Arc<std::sync::RwLock<String>>,
+}
+
+/// Longest search text accepted: a search box, not a document.
+pub(crate) const MAX_SEARCH_CHARS: usize = 200;
+
+impl Kartoteka {
+    pub async fn open(path: &Path) -> Result<Self> {
+        Ok(Kartoteka {
+            store: Store::open(path).await?,
+            user: std::sync::Arc::new(std::sync::RwLock::new(crate::history::system_user())),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The user name recorded with every change from now on (empty: the system's user name).
+    pub fn set_user_name(&self, name: &str) {
+        let name = crate::text::clean_line(name)
+            .map(|n| n.chars().take(100).collect())
+            .unwrap_or_else(crate::history::system_user);
+        *self.user.write().expect("user lock") = name;
+    }
+
+    pub fn user_name(&self) -> String {
+        self.user.read().expect("user lock").clone()
+    }
+
+    pub(crate) async fn log(
+        &self,
+        entity: &str,
+        id: i64,
+        rows: Vec<(String, Option<String>, Option<String>)>,
+    ) -> Result<()> {
+        self.store
+            .log_changes(entity, id, &self.user_name(), &rows)
+            .await
+    }
+
+    /// A record's change history, newest first.
+    pub async fn changes(&self, kind: RecordKind, id: i64) -> Result<Vec<crate::history::Change>> {
+        self.store.changes(kind_code(kind), id, 500).await
+    }
+
+    pub fn database_path(&self) -> &Path {
+        self.store.path()
+    }
+}
+
+pub(crate) fn yes_no(b: bool) -> String {
+    if b { "tak" } else { "nie" }.into()
+}
+
+pub(crate) fn kind_code(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Organization => "organization",
+        RecordKind::Person => "person",
+        RecordKind::Advice => "advice",
+    }
+}

@@ -1,0 +1,457 @@
+//! SQLite: organisations, their contacts, areas and tags, with the search index kept in step.
+
+use super::*;
+use crate::error::{Error, Result};
+use crate::text::collation::{self};
+use chrono::NaiveDate;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+impl Store {
+    // ----- organisations --------------------------------------------------------------
+
+    /// Records already in the register sharing a KRS, NIP, REGON or e-mail with the draft.
+    pub async fn organization_duplicates(
+        &self,
+        d: &OrganizationDraft,
+        except: Option<i64>,
+    ) -> Result<Vec<DuplicateRef>> {
+        let except = except.unwrap_or(-1);
+        let mut found: Vec<DuplicateRef> = Vec::new();
+        let checks: [(&str, Option<&str>); 3] = [
+            ("krs", d.krs.as_ref().map(|v| v.as_str())),
+            ("nip", d.nip.as_ref().map(|v| v.as_str())),
+            ("regon", d.regon.as_ref().map(|v| v.as_str())),
+        ];
+        for (column, value) in checks {
+            let Some(value) = value else { continue };
+            // Column names come from the fixed list above, never from input.
+            let sql = format!(
+                "SELECT id, name FROM organizations WHERE {column} = ? AND id <> ? LIMIT 5"
+            );
+            let rows: Vec<(i64, String)> = sqlx::query_as(&sql)
+                .bind(value)
+                .bind(except)
+                .fetch_all(&self.pool)
+                .await?;
+            for (id, name) in rows {
+                found.push(DuplicateRef {
+                    kind: RecordKind::Organization,
+                    id,
+                    name,
+                    matched_on: column.to_uppercase(),
+                });
+            }
+        }
+        for email in &d.emails {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT o.id, o.name FROM organization_contacts c JOIN organizations o ON o.id = c.organization_id
+                 WHERE c.kind = 'email' AND c.value = ? AND o.id <> ? LIMIT 5",
+            )
+            .bind(email.as_str())
+            .bind(except)
+            .fetch_all(&self.pool)
+            .await?;
+            for (id, name) in rows {
+                found.push(DuplicateRef {
+                    kind: RecordKind::Organization,
+                    id,
+                    name,
+                    matched_on: "e-mail".into(),
+                });
+            }
+        }
+        found.dedup_by(|a, b| a.id == b.id);
+        Ok(found)
+    }
+
+    /// Inserts organisations in one transaction, in batches; returns their ids in order.
+    pub async fn insert_organizations(&self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ids = Self::insert_organizations_in(&mut tx, drafts, &now(), None).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    pub(crate) async fn insert_organizations_in(
+        tx: &mut SqliteConnection,
+        drafts: &[OrganizationDraft],
+        stamp: &str,
+        batch: Option<i64>,
+    ) -> Result<Vec<i64>> {
+        let first_id: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM organizations")
+                .fetch_one(&mut *tx)
+                .await?;
+        let ids: Vec<i64> = (0..drafts.len() as i64).map(|i| first_id + i).collect();
+        for (chunk_no, chunk) in drafts.chunks(BATCH).enumerate() {
+            let chunk_ids = &ids[chunk_no * BATCH..chunk_no * BATCH + chunk.len()];
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                "INSERT INTO organizations (id, created_at, import_batch_id, {ORG_COLUMNS}) "
+            ));
+            qb.push_values(chunk.iter().zip(chunk_ids), |mut b, (d, id)| {
+                b.push_bind(*id).push_bind(stamp).push_bind(batch);
+                push_org_columns(&mut b, d, stamp);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Self::insert_org_children(tx, drafts, &ids).await?;
+        Ok(ids)
+    }
+
+    pub(crate) async fn insert_org_children(
+        tx: &mut SqliteConnection,
+        drafts: &[OrganizationDraft],
+        ids: &[i64],
+    ) -> Result<()> {
+        let mut contacts: Vec<(i64, &str, i64, &str)> = Vec::new();
+        let mut areas: Vec<(i64, &str)> = Vec::new();
+        let mut tags: Vec<(i64, &str)> = Vec::new();
+        let mut search: Vec<(i64, String)> = Vec::new();
+        for (d, id) in drafts.iter().zip(ids) {
+            contacts.extend(
+                d.emails
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (*id, "email", i as i64, e.as_str())),
+            );
+            contacts.extend(
+                d.phones
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (*id, "phone", i as i64, p.as_str())),
+            );
+            areas.extend(d.areas.iter().map(|a| (*id, a.as_str())));
+            tags.extend(d.tags.iter().map(|t| (*id, t.as_str())));
+            search.push((org_rowid(*id), org_search_body(d)));
+        }
+        Self::insert_contacts(
+            tx,
+            "INSERT INTO organization_contacts (organization_id, kind, position, value) ",
+            &contacts,
+        )
+        .await?;
+        for chunk in areas.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO organization_areas (organization_id, area_code) ");
+            qb.push_values(chunk, |mut b, (id, code)| {
+                b.push_bind(*id).push_bind(*code);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        for chunk in tags.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO organization_tags (organization_id, tag) ");
+            qb.push_values(chunk, |mut b, (id, tag)| {
+                b.push_bind(*id).push_bind(*tag);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Self::insert_search_rows(tx, &search).await
+    }
+
+    /// Phones and e-mails of organisations or people: (owner id, kind, position, value).
+    pub(crate) async fn insert_contacts(
+        tx: &mut SqliteConnection,
+        insert: &'static str,
+        rows: &[(i64, &str, i64, &str)],
+    ) -> Result<()> {
+        for chunk in rows.chunks(BATCH) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(insert);
+            qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
+                b.push_bind(*id)
+                    .push_bind(*kind)
+                    .push_bind(*pos)
+                    .push_bind(*value);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn insert_search_rows(
+        tx: &mut SqliteConnection,
+        rows: &[(i64, String)],
+    ) -> Result<()> {
+        // FTS5 flushes its pending terms into a new segment at every statement, and merging
+        // thousands of small segments dominated bulk loads: few large statements instead.
+        for chunk in rows.chunks(SEARCH_BATCH) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO search_index (rowid, body) ");
+            qb.push_values(chunk, |mut b, (rowid, body)| {
+                b.push_bind(*rowid).push_bind(body);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn update_organization(&self, id: i64, d: &OrganizationDraft) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::update_organization_in(&mut tx, id, d).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn update_organization_in(
+        tx: &mut SqliteConnection,
+        id: i64,
+        d: &OrganizationDraft,
+    ) -> Result<()> {
+        let stamp = now();
+        // Row-value SET (SQLite 3.15+, PostgreSQL) lets the update share the insert's column list.
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("UPDATE organizations SET ({ORG_COLUMNS}) = ("));
+        push_org_columns(&mut qb.separated(", "), d, &stamp);
+        qb.push(") WHERE id = ").push_bind(id);
+        let done = qb.build().execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("organizacja"));
+        }
+        for table in [
+            "organization_contacts",
+            "organization_areas",
+            "organization_tags",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM search_index WHERE rowid = ?")
+            .bind(org_rowid(id))
+            .execute(&mut *tx)
+            .await?;
+        Self::insert_org_children(tx, std::slice::from_ref(d), &[id]).await
+    }
+
+    pub async fn set_organization_archived(&self, id: i64, archived: bool) -> Result<()> {
+        let stamp = archived.then(now);
+        let done =
+            sqlx::query("UPDATE organizations SET archived_at = ?, updated_at = ? WHERE id = ?")
+                .bind(stamp)
+                .bind(now())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("organizacja"));
+        }
+        Ok(())
+    }
+
+    pub async fn get_organization(&self, id: i64) -> Result<Organization> {
+        let r = sqlx::query(
+            "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
+             city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
+             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound("organizacja"))?;
+        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM organization_contacts WHERE organization_id = ? ORDER BY kind, position")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let areas: Vec<String> = sqlx::query_scalar(
+            "SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code
+             WHERE a.organization_id = ? ORDER BY s.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut tags: Vec<String> =
+            sqlx::query_scalar("SELECT tag FROM organization_tags WHERE organization_id = ?")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        tags.sort_by(|a, b| collation::compare(a, b));
+        let mut people: Vec<OrganizationMember> = sqlx::query(
+            "SELECT r.id, p.id, p.first_name, p.last_name, r.role FROM person_roles r JOIN people p ON p.id = r.person_id
+             WHERE r.organization_id = ? AND p.archived_at IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| OrganizationMember {
+            role_id: row.get(0),
+            person_id: row.get(1),
+            name: format!("{} {}", row.get::<String, _>(2), row.get::<String, _>(3)),
+            role: row.get(4),
+        })
+        .collect();
+        people.sort_by(|a, b| collation::compare(&a.name, &b.name));
+        Ok(Organization {
+            id: r.get("id"),
+            name: r.get("name"),
+            short_name: r.get("short_name"),
+            legal_form: r.get("legal_form"),
+            krs: r.get("krs"),
+            nip: r.get("nip"),
+            regon: r.get("regon"),
+            public_benefit: r.get("public_benefit"),
+            street: r.get("street"),
+            building: r.get("building"),
+            postal_code: r.get("postal_code"),
+            city: r.get("city"),
+            gmina: r.get("gmina"),
+            powiat: r.get("powiat"),
+            voivodeship: r.get("voivodeship"),
+            phones: contacts
+                .iter()
+                .filter(|c| c.0 == "phone")
+                .map(|c| c.1.clone())
+                .collect(),
+            emails: contacts
+                .iter()
+                .filter(|c| c.0 == "email")
+                .map(|c| c.1.clone())
+                .collect(),
+            website: r.get("website"),
+            areas,
+            description: r.get("description"),
+            tags,
+            notes: r.get("notes"),
+            member_since: r.get("member_since"),
+            member_until: r.get("member_until"),
+            directory_consent: r.get("directory_consent"),
+            archived_at: r.get("archived_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            people,
+            email_consents: Vec::new(),
+        })
+    }
+
+    pub(crate) fn push_org_filters(
+        qb: &mut QueryBuilder<'_, Sqlite>,
+        q: &OrganizationQuery,
+        today: NaiveDate,
+    ) {
+        qb.push(if q.archived {
+            " WHERE o.archived_at IS NOT NULL"
+        } else {
+            " WHERE o.archived_at IS NULL"
+        });
+        if let Some(f) = q.legal_form.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND o.legal_form = ").push_bind(f.clone());
+        }
+        if let Some(c) = q.city.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND o.city = ").push_bind(c.clone());
+        }
+        if let Some(a) = q.area.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND EXISTS (SELECT 1 FROM organization_areas a WHERE a.organization_id = o.id AND a.area_code = ")
+                .push_bind(a.clone())
+                .push(")");
+        }
+        if let Some(t) = q.tag.as_ref().filter(|s| !s.is_empty()) {
+            qb.push(" AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.organization_id = o.id AND t.tag = ")
+                .push_bind(t.to_lowercase())
+                .push(")");
+        }
+        if let Some(opp) = q.public_benefit {
+            qb.push(" AND o.public_benefit = ").push_bind(opp);
+        }
+        if let Some(member) = q.member {
+            qb.push(if member { " AND (" } else { " AND NOT (" });
+            qb.push("o.member_since IS NOT NULL AND o.member_since <= ")
+                .push_bind(today)
+                .push(" AND (o.member_until IS NULL OR o.member_until >= ")
+                .push_bind(today)
+                .push("))");
+        }
+    }
+
+    pub(crate) fn org_order(q: &OrganizationQuery) -> String {
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        match q.sort {
+            OrganizationSort::Name => format!(" ORDER BY o.name_key {dir}, o.id {dir}"),
+            OrganizationSort::City => {
+                format!(" ORDER BY o.city_key {dir}, o.name_key {dir}, o.id {dir}")
+            }
+            OrganizationSort::LegalForm => {
+                format!(" ORDER BY o.legal_form {dir}, o.name_key {dir}, o.id {dir}")
+            }
+            OrganizationSort::Created => format!(" ORDER BY o.created_at {dir}, o.id {dir}"),
+        }
+    }
+
+    /// Every organisation the list shows for `q`, in the same order, with all exportable
+    /// columns (lists joined with "; "). For export only: this is the one unpaged read.
+    pub async fn export_organizations(
+        &self,
+        q: &OrganizationQuery,
+    ) -> Result<Vec<OrganizationExport>> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT o.name, o.short_name, o.legal_form, o.krs, o.nip, o.regon, o.public_benefit, o.street, o.building,
+             o.postal_code, o.city, o.gmina, o.powiat, o.voivodeship,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'phone' ORDER BY position)) AS phones,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'email' ORDER BY position)) AS emails,
+             o.website,
+             (SELECT group_concat(area_code, '; ') FROM (SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code WHERE a.organization_id = o.id ORDER BY s.position)) AS areas,
+             (SELECT group_concat(tag, '; ') FROM organization_tags t WHERE t.organization_id = o.id) AS tags,
+             o.member_since, o.member_until, o.directory_consent
+             FROM organizations o",
+        );
+        Self::push_org_filters(&mut qb, q, today());
+        qb.push(Self::org_order(q));
+        Ok(qb
+            .build_query_as::<OrganizationExport>()
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Every person the list shows for `q`, in the same order, for export.
+    pub async fn export_people(&self, q: &PersonQuery) -> Result<Vec<PersonExport>> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT p.first_name, p.last_name,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email' ORDER BY position)) AS emails,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'phone' ORDER BY position)) AS phones,
+             (SELECT group_concat(o.name || ' (' || r.role || ')', '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = p.id) AS roles,
+             (SELECT group_concat(channel, '; ') FROM consents k WHERE k.person_id = p.id AND k.withdrawn_on IS NULL) AS consents,
+             p.notes
+             FROM people p",
+        );
+        Self::push_person_filters(&mut qb, q);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        qb.push(format!(" ORDER BY p.name_key {dir}, p.id {dir}"));
+        Ok(qb
+            .build_query_as::<PersonExport>()
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn list_organizations(&self, q: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
+        let today = today();
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT o.id, o.name, o.short_name, o.legal_form, o.city, o.nip, o.krs, o.public_benefit,
+             (o.member_since IS NOT NULL AND o.member_since <= ",
+        );
+        qb.push_bind(today)
+            .push(" AND (o.member_until IS NULL OR o.member_until >= ")
+            .push_bind(today)
+            .push(")) AS member FROM organizations o");
+        Self::push_org_filters(&mut qb, q, today);
+        qb.push(Self::org_order(q));
+        qb.push(" LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
+        let items = qb
+            .build_query_as::<OrganizationRow>()
+            .fetch_all(&self.pool)
+            .await?;
+
+        let mut count: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT COUNT(*) FROM organizations o");
+        Self::push_org_filters(&mut count, q, today);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+}
