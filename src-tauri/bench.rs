@@ -4,7 +4,7 @@
 //! `cargo run --release --bin kartoteka-bench` (under `xvfb-run -a` for the window figure).
 //! It prints a Markdown table for docs/benchmarks.md. Figures, not assertions.
 
-use kartoteka_core::model::{OrganizationQuery, OrganizationSort, PersonQuery};
+use kartoteka_core::register::{OrganizationQuery, OrganizationSort, PersonQuery};
 
 /// glibc's allocator spent a third of a 100k-row import freeing small strings; mimalloc does
 /// the same work several times faster (see docs/benchmarks.md).
@@ -186,7 +186,7 @@ async fn main() {
         "| people list, first page by name | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | {} people |",
         counts.people
     );
-    k.store().close().await;
+    k.close().await;
 
     // Window cold start: process start to the first screen showing data (the UI reports it).
     let app = std::env::current_exe().unwrap().with_file_name("kartoteka");
@@ -230,7 +230,7 @@ fn tempfile_dir() -> PathBuf {
 /// N people who all agreed to e-mail, on one segment "Wszyscy", and the office's sender address.
 async fn mail_register(k: &Kartoteka, n: usize) {
     use kartoteka_core::mail::*;
-    use kartoteka_core::model::{ConsentChannel, PersonInput};
+    use kartoteka_core::register::PersonInput;
     let drafts: Vec<_> = (0..n)
         .map(|i| {
             PersonInput {
@@ -243,21 +243,10 @@ async fn mail_register(k: &Kartoteka, n: usize) {
             .unwrap()
         })
         .collect();
-    let ids = k.store().insert_people(&drafts).await.unwrap();
     let today = chrono::Local::now().date_naive();
-    let consents: Vec<_> = ids
-        .iter()
-        .map(|id| {
-            (
-                *id,
-                ConsentChannel::EmailBulletin,
-                today,
-                "formularz".to_string(),
-                None,
-            )
-        })
-        .collect();
-    k.store().insert_consents(&consents).await.unwrap();
+    kartoteka_core::demo::insert_consenting_people(k, &drafts, today)
+        .await
+        .unwrap();
     let settings = MailSettings {
         host: "127.0.0.1".into(),
         port: 25,

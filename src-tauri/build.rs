@@ -10,5 +10,13 @@ fn main() {
     .expect("tauri-build failed");
 }
 
-#[path = "commands/names.rs"]
+/// Reads the one command list for its names only: the build script has no tauri to build the
+/// invoke handlers with (commands/mod.rs does that from the same file).
+macro_rules! command_list {
+    ($($group:ident: [$($module:ident::$name:ident),* $(,)?]),* $(,)?) => {
+        pub const ALL: &[&str] = &[$($(stringify!($name),)*)*];
+    };
+}
+
+#[path = "commands/list.rs"]
 mod kartoteka_commands;

@@ -2,12 +2,12 @@
 //! script. Without a subcommand the binary opens the window.
 
 use clap::{Parser, Subcommand};
-use kartoteka_core::directory::{DirectoryOptions, GroupBy};
 use kartoteka_core::export::ExportFormat;
 use kartoteka_core::import::{DuplicatePolicy, ImportKind, ImportOptions};
 use kartoteka_core::mail::send::{RunOptions, SmtpTarget};
 use kartoteka_core::mail::{MailSettings, MessageInput, MessageKind};
-use kartoteka_core::model::{OrganizationQuery, PersonQuery, RecordKind};
+use kartoteka_core::register::directory::{DirectoryOptions, GroupBy};
+use kartoteka_core::register::{OrganizationQuery, PersonQuery, RecordKind};
 use kartoteka_core::{demo, Kartoteka};
 use std::io::Write;
 use std::path::PathBuf;
@@ -405,7 +405,7 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
         } => {
             if let Some(bad) = sections
                 .iter()
-                .find(|s| !kartoteka_core::report::SECTIONS.contains(&s.as_str()))
+                .find(|s| !kartoteka_core::reports::SECTIONS.contains(&s.as_str()))
             {
                 anyhow::bail!("Nieznana część sprawozdania „{bad}”: advice, consultations, events albo register.");
             }
@@ -421,7 +421,7 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 k.annual_xlsx(year, &out).await?;
                 note!("Zapisano {}.", out.display());
             } else {
-                let opts = kartoteka_core::report::AnnualOptions {
+                let opts = kartoteka_core::reports::AnnualOptions {
                     office,
                     introduction,
                     sections,
@@ -659,7 +659,7 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             }
         }
     }
-    k.store().close().await;
+    k.close().await;
     Ok(0)
 }
 
@@ -726,7 +726,7 @@ async fn mail(k: &Kartoteka, command: MailCommand) -> anyhow::Result<i32> {
             let body = std::fs::read_to_string(&body_file).map_err(|e| {
                 anyhow::anyhow!("Nie udało się odczytać {}: {e}", body_file.display())
             })?;
-            let list_id = k.store().mailing_list_id(&list).await?.ok_or_else(|| {
+            let list_id = k.mailing_list_id(&list).await?.ok_or_else(|| {
                 anyhow::anyhow!("Nie ma listy „{list}”. Listy: kartoteka mail lists")
             })?;
             let (target, mut settings) = smtp_target(k, smtp.as_deref()).await?;
@@ -757,7 +757,7 @@ async fn mail(k: &Kartoteka, command: MailCommand) -> anyhow::Result<i32> {
             if let Some(r) = rate {
                 settings.rate_per_minute = r;
             }
-            k.store().resume_paused().await?;
+            k.resume_paused().await?;
             run_queue(k, target, settings, None, json).await
         }
     }

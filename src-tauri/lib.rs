@@ -8,6 +8,10 @@ mod error;
 pub mod paths;
 pub mod secrets;
 
+/// Every IPC command the window may call, from the one list in `commands/list.rs` (the
+/// command-list test holds capabilities and ui/js/api.js to it).
+pub use commands::ALL as COMMANDS;
+
 use kartoteka_core::Kartoteka;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -34,14 +38,16 @@ pub fn init_logging(
         .unwrap_or_else(|_| "info,sqlx=warn".into());
     // The log holds ids, not names, but still says who was served when: owner-only, like the
     // database (new files are 0600 through the process's umask, set in main).
-    let file = kartoteka_core::private::own_dir(log_dir).ok().map(|_| {
-        if let Ok(entries) = std::fs::read_dir(log_dir) {
-            for e in entries.flatten() {
-                kartoteka_core::private::restrict_file(&e.path());
+    let file = kartoteka_core::private_files::own_dir(log_dir)
+        .ok()
+        .map(|_| {
+            if let Ok(entries) = std::fs::read_dir(log_dir) {
+                for e in entries.flatten() {
+                    kartoteka_core::private_files::restrict_file(&e.path());
+                }
             }
-        }
-        tracing_appender::rolling::daily(log_dir, "kartoteka.log")
-    });
+            tracing_appender::rolling::daily(log_dir, "kartoteka.log")
+        });
     let (writer, guard) = match file {
         Some(f) => {
             let (w, g) = tracing_appender::non_blocking(f);
@@ -117,12 +123,7 @@ fn run_cannot_open(
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(failure)
-        .invoke_handler(tauri::generate_handler![
-            commands::startup::startup_problem,
-            commands::startup::startup_pick_backup,
-            commands::startup::startup_restore,
-            commands::startup::startup_open_folder,
-        ])
+        .invoke_handler(commands::start_up_handler())
         .run(tauri::generate_context!())?;
     Ok(())
 }
@@ -176,138 +177,7 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             mail: Default::default(),
             close: Default::default(),
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::ui_ready,
-            commands::startup::startup_problem,
-            commands::window::watch_close,
-            commands::window::set_unsaved,
-            commands::window::close_window,
-            commands::app::reference_data,
-            commands::app::filter_options,
-            commands::app::save_area,
-            commands::app::load_demo_data,
-            commands::organizations::list_organizations,
-            commands::organizations::get_organization,
-            commands::organizations::save_organization,
-            commands::organizations::archive_organization,
-            commands::people::list_people,
-            commands::people::get_person,
-            commands::people::save_person,
-            commands::people::archive_person,
-            commands::people::grant_consent,
-            commands::people::withdraw_consent,
-            commands::search::search,
-            commands::export::export_organizations,
-            commands::export::export_people,
-            commands::export::directory_pdf,
-            commands::import::import_pick_file,
-            commands::import::import_preview,
-            commands::import::import_run,
-            commands::import::import_cancel,
-            commands::import::import_save_rejected,
-            commands::import::import_batches,
-            commands::import::import_undo,
-            commands::import::import_profiles,
-            commands::import::import_save_profile,
-            commands::import::import_delete_profile,
-            commands::advice::advice_categories,
-            commands::advice::list_advice,
-            commands::advice::get_advice,
-            commands::advice::save_advice,
-            commands::advice::delete_advice,
-            commands::daily::advice_advisors,
-            commands::daily::today_summary,
-            commands::daily::calendar_events,
-            commands::daily::person_overview,
-            commands::events::list_events,
-            commands::events::get_event,
-            commands::events::save_event,
-            commands::events::delete_event,
-            commands::events::register_for_event,
-            commands::events::unregister,
-            commands::events::set_attended,
-            commands::events::attendance_pdf,
-            commands::reports::annual_figures,
-            commands::reports::annual_report,
-            commands::reports::export_stats,
-            commands::reports::import_stats,
-            commands::reports::network_figures,
-            commands::reports::network_report,
-            commands::consultations::consultation_topics,
-            commands::consultations::list_consultations,
-            commands::consultations::get_consultation,
-            commands::consultations::save_consultation,
-            commands::consultations::delete_consultation,
-            commands::survey::get_survey,
-            commands::survey::add_survey_topic,
-            commands::survey::delete_survey_topic,
-            commands::survey::set_survey_choice,
-            commands::advice::save_advice_category,
-            commands::consultations::save_consultation_topic,
-            commands::reports::annual_xlsx,
-            commands::reports::set_logo,
-            commands::reports::clear_logo,
-            commands::reports::has_logo,
-            commands::office::office_settings,
-            commands::office::save_office_settings,
-            commands::office::open_saved,
-            commands::rodo::record_history,
-            commands::rodo::set_user_name,
-            commands::rodo::export_person_data,
-            commands::rodo::erase_person,
-            commands::rodo::erasure_preview,
-            commands::rodo::anonymize_person,
-            commands::rodo::retention_settings,
-            commands::rodo::save_retention_settings,
-            commands::rodo::retention_preview,
-            commands::rodo::apply_retention,
-            commands::backup::backup_status,
-            commands::backup::backup_now,
-            commands::backup::backup_pick_file,
-            commands::backup::restore_backup,
-            commands::mail::mail_settings,
-            commands::mail::save_mail_settings,
-            commands::mail::forget_mail_password,
-            commands::mail::mailing_lists,
-            commands::mail::get_mailing_list,
-            commands::mail::save_mailing_list,
-            commands::mail::delete_mailing_list,
-            commands::mail::segment_count,
-            commands::mail::list_members,
-            commands::mail::add_list_members,
-            commands::mail::remove_list_member,
-            commands::mail::list_recipients,
-            commands::mail::bcc_chunks,
-            commands::mail::export_list_csv,
-            commands::mail::list_messages,
-            commands::mail::get_message,
-            commands::mail::save_message,
-            commands::mail::delete_message,
-            commands::mail::copy_message,
-            commands::mail::add_attachment,
-            commands::mail::delete_attachment,
-            commands::mail::preview_message,
-            commands::mail::test_send,
-            commands::mail::send_message,
-            commands::mail::resume_sending,
-            commands::mail::pause_sending,
-            commands::mail::sending_status,
-            commands::mail::queue_rows,
-            commands::mail::retry_failed,
-            commands::mail::settle_uncertain,
-            commands::mail::record_removal,
-            commands::mail::bounces,
-            commands::mail::remove_bounce,
-            commands::mail::mail_history,
-            commands::mail::grant_organization_consent,
-            commands::mail::withdraw_organization_consent,
-            commands::mail::list_grant_calls,
-            commands::mail::get_grant_call,
-            commands::mail::save_grant_call,
-            commands::mail::delete_grant_call,
-            commands::mail::grant_call_campaign,
-        ])
+        .invoke_handler(commands::window_handler())
         .run(tauri::generate_context!())?;
     Ok(())
 }

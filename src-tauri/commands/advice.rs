@@ -3,7 +3,7 @@
 use crate::error::CmdResult;
 use crate::AppState;
 use kartoteka_core::advice::{AdviceCategory, AdviceInput, AdviceQuery, AdviceRecord, AdviceRow};
-use kartoteka_core::model::Page;
+use kartoteka_core::register::Page;
 use tauri::State;
 use tracing::instrument;
 

@@ -3,7 +3,7 @@
 use crate::error::CmdResult;
 use crate::AppState;
 use kartoteka_core::demo::{self, DemoSummary};
-use kartoteka_core::model::{ReferenceData, RegisterCounts};
+use kartoteka_core::register::{ReferenceData, RegisterCounts};
 use serde::Serialize;
 use tauri::State;
 use tracing::instrument;

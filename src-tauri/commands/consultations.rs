@@ -5,7 +5,7 @@ use crate::AppState;
 use kartoteka_core::consultations::{
     Consultation, ConsultationInput, ConsultationQuery, ConsultationTopic,
 };
-use kartoteka_core::model::Page;
+use kartoteka_core::register::Page;
 use tauri::State;
 use tracing::instrument;
 

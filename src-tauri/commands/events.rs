@@ -5,7 +5,7 @@ use crate::commands::export::ask_path;
 use crate::error::CmdResult;
 use crate::AppState;
 use kartoteka_core::events::{Event, EventInput, EventQuery, EventRow};
-use kartoteka_core::model::Page;
+use kartoteka_core::register::Page;
 use tauri::{AppHandle, State};
 use tracing::instrument;
 

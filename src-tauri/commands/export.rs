@@ -3,9 +3,9 @@
 
 use crate::error::CmdResult;
 use crate::AppState;
-use kartoteka_core::directory::{DirectoryOptions, DirectorySummary};
 use kartoteka_core::export::{ExportFormat, ExportSummary};
-use kartoteka_core::model::{OrganizationQuery, PersonQuery};
+use kartoteka_core::register::directory::{DirectoryOptions, DirectorySummary};
+use kartoteka_core::register::{OrganizationQuery, PersonQuery};
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -43,8 +43,7 @@ pub(crate) async fn ask_path(
     }
     let last = state
         .k
-        .store()
-        .meta(LAST_DIR_KEY)
+        .remembered(LAST_DIR_KEY)
         .await
         .ok()
         .flatten()
@@ -66,7 +65,7 @@ pub(crate) async fn ask_path(
         .flatten()?;
     let path = picked.into_path().ok()?;
     if let Some(dir) = path.parent().and_then(|d| d.to_str()) {
-        if let Err(e) = state.k.store().set_meta(LAST_DIR_KEY, dir).await {
+        if let Err(e) = state.k.remember(LAST_DIR_KEY, dir).await {
             tracing::warn!(error = %e, "could not remember the save folder");
         }
     }

@@ -7,8 +7,8 @@ use crate::AppState;
 use kartoteka_core::import::{
     ImportKind, ImportOptions, ImportPreview, ImportProgress, ImportReport,
 };
-use kartoteka_core::importing::{ImportProfile, ProgressFn};
-use kartoteka_core::model::ImportBatch;
+use kartoteka_core::import::{ImportProfile, ProgressFn};
+use kartoteka_core::register::ImportBatch;
 use kartoteka_core::Error;
 use serde::Serialize;
 use std::path::PathBuf;

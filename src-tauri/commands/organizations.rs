@@ -2,7 +2,7 @@
 
 use crate::error::CmdResult;
 use crate::AppState;
-use kartoteka_core::model::{
+use kartoteka_core::register::{
     Organization, OrganizationInput, OrganizationQuery, OrganizationRow, Page, SaveOutcome,
 };
 use tauri::State;

@@ -3,7 +3,7 @@
 use crate::commands::export::ask_path;
 use crate::error::CmdResult;
 use crate::AppState;
-use kartoteka_core::report::{AnnualFigures, AnnualOptions};
+use kartoteka_core::reports::{AnnualFigures, AnnualOptions};
 use tauri::{AppHandle, State};
 use tracing::instrument;
 
@@ -49,7 +49,7 @@ pub async fn export_stats(
 pub async fn import_stats(
     app: AppHandle,
     state: State<'_, AppState>,
-) -> CmdResult<Vec<kartoteka_core::stats_file::Imported>> {
+) -> CmdResult<Vec<kartoteka_core::reports::stats_file::Imported>> {
     use tauri_plugin_dialog::DialogExt;
     let dialog = app
         .dialog()

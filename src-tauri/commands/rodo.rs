@@ -3,9 +3,9 @@
 
 use crate::error::CmdResult;
 use crate::AppState;
-use kartoteka_core::erasure::ErasurePreview;
 use kartoteka_core::history::Change;
-use kartoteka_core::model::RecordKind;
+use kartoteka_core::register::RecordKind;
+use kartoteka_core::rodo::erasure::ErasurePreview;
 use kartoteka_core::rodo::{AccessExport, RetentionApplied, RetentionPreview, RetentionSettings};
 use tauri::{AppHandle, State};
 use tracing::instrument;

@@ -2,7 +2,7 @@
 
 use crate::error::CmdResult;
 use crate::AppState;
-use kartoteka_core::model::SearchHit;
+use kartoteka_core::register::SearchHit;
 use tauri::State;
 use tracing::instrument;
 

@@ -3,7 +3,7 @@
 
 use crate::util::{fresh, save_person};
 use kartoteka_core::advice::{AdviceInput, AdviceQuery};
-use kartoteka_core::model::{PersonInput, RecordKind};
+use kartoteka_core::register::{PersonInput, RecordKind};
 
 fn today() -> String {
     chrono::Local::now()

@@ -68,9 +68,9 @@ async fn check(db: &Path) -> i64 {
     let k = Kartoteka::open(db)
         .await
         .expect("the database opens after the kill");
-    assert_eq!(k.store().integrity_check().await.unwrap(), "ok");
+    assert_eq!(k.integrity_check().await.unwrap(), "ok");
     let n = k.counts().await.unwrap().organizations as i64;
-    k.store().close().await;
+    k.close().await;
     n
 }
 
@@ -401,7 +401,7 @@ async fn restore_refuses_a_copy_with_an_added_trigger_and_leaves_the_live_file_a
     // Through the core, with the file open: its bytes and modification time stay as they were.
     let k = Kartoteka::open(&db).await.unwrap();
     assert!(
-        !k.store().trusted_schema().await.unwrap(),
+        !k.trusted_schema().await.unwrap(),
         "connections run with trusted_schema off"
     );
     let before = snapshot(&db);
@@ -508,7 +508,7 @@ async fn an_older_copy_is_migrated_on_a_temporary_copy_never_in_place() {
     let k = Kartoteka::open(&db).await.unwrap();
     assert_eq!(k.counts().await.unwrap().people, 40);
     // What was installed already has this program's schema and passes the full check.
-    k.store().close().await;
+    k.close().await;
     drop(k);
     let fresh_copy = dir.path().join("po-przywroceniu.db");
     run_ok(cli(&db).args(["backup", "--out"]).arg(&fresh_copy));
@@ -557,7 +557,7 @@ async fn restore_is_refused_while_another_process_has_the_database_open() {
         "the refused restore left this process working"
     );
     drop(second);
-    k.store().close().await;
+    k.close().await;
     drop(k);
     // Once nobody else has it open, the same restore goes through.
     let said = run_ok(cli(&db).arg("restore").arg(&copy).arg("--yes"));

@@ -8,7 +8,7 @@ use kartoteka_core::advice::AdviceInput;
 use kartoteka_core::consultations::ConsultationInput;
 use kartoteka_core::events::EventInput;
 use kartoteka_core::mail::{MessageInput, MessageKind};
-use kartoteka_core::model::PersonInput;
+use kartoteka_core::register::PersonInput;
 use kartoteka_core::Kartoteka;
 
 fn pl(d: NaiveDate) -> String {

@@ -1,8 +1,8 @@
 //! The directory PDF, checked as a reader gets it: the text pdftotext extracts from the file.
 
 use crate::util::{fresh, org, save_org};
-use kartoteka_core::directory::{DirectoryOptions, GroupBy};
-use kartoteka_core::model::OrganizationQuery;
+use kartoteka_core::register::directory::{DirectoryOptions, GroupBy};
+use kartoteka_core::register::OrganizationQuery;
 use std::path::Path;
 use std::process::Command;
 

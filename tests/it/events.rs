@@ -3,7 +3,7 @@
 
 use crate::util::{fresh, org, save_org, save_person};
 use kartoteka_core::events::{EventInput, EventQuery};
-use kartoteka_core::model::{PersonInput, RoleInput};
+use kartoteka_core::register::{PersonInput, RoleInput};
 use std::process::Command;
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use crate::util::{fresh, org, save_org, save_person};
 use kartoteka_core::export::ExportFormat;
-use kartoteka_core::model::{
+use kartoteka_core::register::{
     OrganizationQuery, OrganizationSort, PersonInput, PersonQuery, RoleInput,
 };
 

@@ -9,7 +9,7 @@ use kartoteka_core::import::read::read_sheet;
 use kartoteka_core::import::{
     DuplicatePolicy, ImportKind, ImportOptions, ImportProgress, RowAction, Severity,
 };
-use kartoteka_core::model::{OrganizationQuery, PersonQuery};
+use kartoteka_core::register::{OrganizationQuery, PersonQuery};
 use kartoteka_core::Error;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use std::path::{Path, PathBuf};
@@ -831,11 +831,11 @@ async fn the_library_sheet_is_kept() {
         rejected,
         vec![(5, Some("ISBN".into())), (6, Some("Rok wydania".into()))]
     );
-    assert_eq!(db.k.store().library_count().await.unwrap(), 1);
+    assert_eq!(db.k.library_count().await.unwrap(), 1);
     let batch = &db.k.import_batches().await.unwrap()[0];
     assert_eq!((batch.kind.as_str(), batch.inserted), ("library", 1));
     db.k.undo_import(batch.id).await.unwrap();
-    assert_eq!(db.k.store().library_count().await.unwrap(), 0);
+    assert_eq!(db.k.library_count().await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -870,7 +870,7 @@ async fn a_saved_mapping_profile_maps_unusual_headers() {
     .iter()
     .map(|(h, f)| (h.to_string(), f.to_string()))
     .collect();
-    let profile = kartoteka_core::importing::ImportProfile {
+    let profile = kartoteka_core::import::ImportProfile {
         name: "Lista z targów".into(),
         mapping: mapping.clone(),
     };

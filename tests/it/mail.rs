@@ -6,7 +6,7 @@
 use crate::util::{fresh, org, save_org, save_person, TestDb};
 use kartoteka_core::mail::send::{RunOptions, SendSummary, SmtpTarget};
 use kartoteka_core::mail::*;
-use kartoteka_core::model::{ConsentInput, PersonInput, RoleInput};
+use kartoteka_core::register::{ConsentInput, PersonInput, RoleInput};
 use kartoteka_core::Kartoteka;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -305,7 +305,7 @@ async fn each_consenting_recipient_gets_exactly_one_message_with_polish_text() {
     assert_eq!(k.message(id).await.unwrap().status, "done");
 
     // Each person's page lists the message.
-    let all = kartoteka_core::model::PersonQuery {
+    let all = kartoteka_core::register::PersonQuery {
         limit: 100,
         ..Default::default()
     };
@@ -480,7 +480,7 @@ async fn killed_mid_queue_then_resumed_nobody_twice_nobody_skipped() {
         let db = fresh().await;
         let (_, allowed) = setup(&db, 40).await;
         let path = db.path();
-        db.k.store().close().await;
+        db.k.close().await;
         let sink = Sink::start(&["--slow-data", slow]);
         let logs = db.dir.path().join("logs");
         let body = db.dir.path().join("body.md");
@@ -602,7 +602,7 @@ async fn killed_mid_queue_then_resumed_nobody_twice_nobody_skipped() {
         )
         .await
         .unwrap();
-        k.store().close().await;
+        k.close().await;
         let out = cli(&path, &logs)
             .args(["mail", "resume", "--smtp", &sink.url(), "--json"])
             .output()
@@ -637,7 +637,7 @@ async fn killed_mid_queue_then_resumed_nobody_twice_nobody_skipped() {
 async fn cli_lists_count_only_those_who_may_be_written_to() {
     let db = fresh().await;
     let (_, allowed) = setup(&db, 10).await;
-    db.k.store().close().await;
+    db.k.close().await;
     let logs = db.dir.path().join("logs");
     let out = cli(&db.path(), &logs)
         .args(["mail", "lists", "--json"])
@@ -691,7 +691,7 @@ async fn an_unsubscription_withdraws_the_consent_and_shrinks_the_list() {
         .unwrap()
         .count;
     assert_eq!(count.recipients, allowed.len() - 1);
-    let all = kartoteka_core::model::PersonQuery {
+    let all = kartoteka_core::register::PersonQuery {
         limit: 100,
         ..Default::default()
     };
@@ -712,7 +712,7 @@ async fn an_unsubscription_withdraws_the_consent_and_shrinks_the_list() {
         .unwrap()
         .contains("wypisanie"));
     let history = k
-        .changes(kartoteka_core::model::RecordKind::Person, id)
+        .changes(kartoteka_core::register::RecordKind::Person, id)
         .await
         .unwrap();
     assert!(
@@ -734,7 +734,10 @@ async fn an_unsubscription_withdraws_the_consent_and_shrinks_the_list() {
 async fn a_grant_call_becomes_a_segment_and_a_notice() {
     let db = fresh().await;
     let k = &db.k;
-    let areas = k.store().area_codes().await.unwrap();
+    let areas: Vec<String> = (k.reference_data().await.unwrap().areas.iter())
+        .filter(|a| a.active)
+        .map(|a| a.code.clone())
+        .collect();
     let mut ids = Vec::new();
     for (i, area) in [&areas[0], &areas[0], &areas[1]].into_iter().enumerate() {
         let mut o = org(&format!("Stowarzyszenie {i}"), "Lublin");

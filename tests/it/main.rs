@@ -5,6 +5,7 @@
 mod advice;
 mod backup;
 mod cli;
+mod command_list;
 mod daily;
 mod directory;
 mod events;
@@ -16,6 +17,7 @@ mod reports;
 mod rodo;
 mod search;
 mod security;
+mod translations;
 mod ui_rules;
 mod util;
 mod window;

@@ -2,7 +2,7 @@
 //! writes nothing, duplicate warnings, consent history, Polish order, filters and paging.
 
 use crate::util::{fresh, org, save_org, save_person};
-use kartoteka_core::model::*;
+use kartoteka_core::register::*;
 use kartoteka_core::{Error, Kartoteka};
 
 #[tokio::test]
@@ -17,7 +17,7 @@ async fn migrations_build_the_schema_from_an_empty_file_and_reopen_cleanly() {
     assert!(reference.areas.iter().any(|a| a.code == "32a"));
     assert_eq!(reference.legal_forms.len(), 9);
     let id = save_org(&db.k, &org("Stowarzyszenie Ślad", "Leszno")).await;
-    db.k.store().close().await;
+    db.k.close().await;
     // Reopening runs no migration twice and keeps the data.
     let k = Kartoteka::open(&db.path()).await.unwrap();
     assert_eq!(

@@ -5,8 +5,8 @@
 use crate::util::{fresh, save_person};
 use kartoteka_core::advice::AdviceInput;
 use kartoteka_core::events::EventInput;
-use kartoteka_core::model::PersonInput;
-use kartoteka_core::report::AnnualOptions;
+use kartoteka_core::register::PersonInput;
+use kartoteka_core::reports::AnnualOptions;
 use std::process::Command;
 
 fn advice(
@@ -280,13 +280,13 @@ async fn the_union_adds_up_three_bureaus_files() {
             .collect::<Vec<_>>(),
         vec!["BPO Białystok", "BPO Leszno", "BPO Łódź"]
     );
-    let mut total = kartoteka_core::report::AnnualFigures {
+    let mut total = kartoteka_core::reports::AnnualFigures {
         year: 2025,
         advice_by_month: vec![0; 12],
         ..Default::default()
     };
     for b in &bureaus {
-        kartoteka_core::report::add_into(&mut total, b);
+        kartoteka_core::reports::add_into(&mut total, b);
     }
     assert_eq!(total.advice_total, 10);
     assert_eq!(total.advice_hours, 10.0);

@@ -7,7 +7,7 @@ use crate::util::{fresh, org, save_org, save_person};
 use kartoteka_core::advice::AdviceInput;
 use kartoteka_core::consultations::ConsultationInput;
 use kartoteka_core::events::EventInput;
-use kartoteka_core::model::{ConsentInput, PersonInput, RecordKind, RoleInput, SaveOutcome};
+use kartoteka_core::register::{ConsentInput, PersonInput, RecordKind, RoleInput, SaveOutcome};
 use kartoteka_core::rodo::{RetentionApplied, RetentionSettings};
 use std::process::Command;
 
@@ -88,7 +88,7 @@ async fn every_change_is_logged_field_by_field_with_the_user_name() {
     );
     assert!(changes.iter().all(|c| c.user_name == "Anna K."));
 
-    let mut o: kartoteka_core::model::OrganizationInput =
+    let mut o: kartoteka_core::register::OrganizationInput =
         (&k.organization(org_id).await.unwrap()).into();
     o.city = "Łowicz".into();
     k.save_organization(Some(org_id), &o, true).await.unwrap();
@@ -159,7 +159,7 @@ async fn erasure_removes_the_person_everywhere_and_logs_only_the_fact() {
     let changes = k.changes(RecordKind::Person, id).await.unwrap();
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].field, "erased");
-    k.store().close().await;
+    k.close().await;
     // Nothing of the person is left anywhere in the file (a backup made now holds none of it).
     let copy = db.dir.path().join("po-usunieciu.db");
     let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
@@ -629,7 +629,7 @@ async fn erasure_leaves_no_byte_of_the_person_in_the_live_file_or_its_wal() {
     );
     assert_eq!(k.bounces(0, 10).await.unwrap().total, 1);
     // Planner statistics (STAT4 samples of index keys, e-mails among them) and a search entry.
-    k.store().analyze().await.unwrap();
+    k.analyze().await.unwrap();
     assert_eq!(k.search("wierzchoslawa", 5).await.unwrap().len(), 1);
 
     let stored_phones = k.person(id).await.unwrap().phones;
@@ -686,7 +686,7 @@ async fn anonymisation_leaves_no_byte_of_who_it_was_in_the_live_file_or_its_wal(
     let mut input: PersonInput = (&db.k.person(id).await.unwrap()).into();
     input.notes = "Notatka-tajna-Xq7".into();
     db.k.save_person(Some(id), &input, true).await.unwrap();
-    db.k.store().analyze().await.unwrap();
+    db.k.analyze().await.unwrap();
     db.k.anonymize_person(id).await.unwrap();
     assert_eq!(db.k.person(id).await.unwrap().first_name, "Osoba");
     for (file, bytes) in live_files(&db) {

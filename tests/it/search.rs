@@ -2,14 +2,14 @@
 //! prefixes of any word, identifiers with or without dashes.
 
 use crate::util::{fresh, org, save_org, save_person};
-use kartoteka_core::model::{PersonInput, RecordKind};
+use kartoteka_core::register::{PersonInput, RecordKind};
 
 #[tokio::test]
 async fn search_is_blind_to_polish_letters_both_ways() {
     let db = fresh().await;
     let lodz = save_org(&db.k, &org("Stowarzyszenie Łódzkie Forum", "Łódź")).await;
     let plain = save_org(&db.k, &org("Klub Lodz Team", "Lodz")).await;
-    let ids = |hits: Vec<kartoteka_core::model::SearchHit>| {
+    let ids = |hits: Vec<kartoteka_core::register::SearchHit>| {
         hits.into_iter().map(|h| h.id).collect::<Vec<_>>()
     };
     let found = ids(db.k.search("lodz", 10).await.unwrap());

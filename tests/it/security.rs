@@ -1,5 +1,5 @@
-//! House rules that protect the window: a strict CSP, capabilities limited to the app's own
-//! commands, no HTML built from strings in the UI, no remote content.
+//! House rules that protect the window: a strict CSP, no HTML built from strings in the UI, no
+//! remote content. Capabilities limited to the app's own commands: `command_list`.
 
 use std::path::{Path, PathBuf};
 
@@ -9,18 +9,6 @@ fn root() -> &'static Path {
 
 fn read(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap()
-}
-
-fn command_names() -> Vec<String> {
-    read("src-tauri/commands/names.rs")
-        .lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix('"')
-                .and_then(|l| l.strip_suffix("\","))
-                .map(str::to_string)
-        })
-        .collect()
 }
 
 #[test]
@@ -36,33 +24,6 @@ fn csp_allows_no_inline_script_and_no_remote_origin() {
         "{all}"
     );
     assert!(!all.contains("https:") && !all.contains("*"), "{all}");
-}
-
-#[test]
-fn capabilities_grant_exactly_the_apps_own_commands() {
-    let cap: serde_json::Value = serde_json::from_str(&read("capabilities/main.json")).unwrap();
-    let granted: Vec<String> = cap["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap().to_string())
-        .collect();
-    let expected: Vec<String> = command_names()
-        .iter()
-        .map(|n| format!("allow-{}", n.replace('_', "-")))
-        .collect();
-    assert_eq!(granted, expected);
-    assert!(
-        granted.iter().all(|p| !p.contains(':')),
-        "no plugin or core permissions"
-    );
-    let lib = read("src-tauri/lib.rs");
-    for name in command_names() {
-        assert!(
-            lib.contains(&format!("::{name},")),
-            "{name} is not registered in generate_handler!"
-        );
-    }
 }
 
 #[test]
@@ -85,9 +46,9 @@ fn ui_never_parses_data_as_html_and_loads_nothing_remote() {
     assert!(files.len() >= 8);
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        // i18n.js holds only texts shown to the user; an example address there ("https://…" in
-        // the mail editor's hint) loads nothing.
-        let texts_only = f.ends_with("i18n.js");
+        // The translation parts (ui/js/i18n/) hold only texts shown to the user; an example
+        // address there ("https://…" in the mail editor's hint) loads nothing.
+        let texts_only = f.parent().is_some_and(|d| d.ends_with("ui/js/i18n"));
         for banned in [
             "innerHTML",
             "outerHTML",
@@ -312,7 +273,7 @@ async fn files_with_personal_data_are_created_0600_in_0700_folders() {
     let k = kartoteka_core::Kartoteka::open(&core_db).await.unwrap();
     let person = crate::util::save_person(
         &k,
-        &kartoteka_core::model::PersonInput {
+        &kartoteka_core::register::PersonInput {
             first_name: "Anna".into(),
             last_name: "Prywatna".into(),
             ..Default::default()
@@ -341,12 +302,12 @@ async fn files_with_personal_data_are_created_0600_in_0700_folders() {
     ] {
         assert_eq!(mode(&f), 0o600, "{}", f.display());
     }
-    k.store().close().await;
+    k.close().await;
     drop(k);
 
     // A database made world-readable by an older version is tightened when opened.
     std::fs::set_permissions(&core_db, std::fs::Permissions::from_mode(0o644)).unwrap();
     let k = kartoteka_core::Kartoteka::open(&core_db).await.unwrap();
     assert_eq!(mode(&core_db), 0o600);
-    k.store().close().await;
+    k.close().await;
 }

@@ -1,6 +1,6 @@
 //! Helpers shared by the tests: a fresh database file in a temporary folder.
 
-use kartoteka_core::model::{OrganizationInput, PersonInput, SaveOutcome};
+use kartoteka_core::register::{OrganizationInput, PersonInput, SaveOutcome};
 use kartoteka_core::Kartoteka;
 use tempfile::TempDir;
 

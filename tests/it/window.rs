@@ -514,7 +514,7 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
     )
     .unwrap();
     let mut sorted = names.clone();
-    sorted.sort_by(|a, b| kartoteka_core::collation::compare(a, b));
+    sorted.sort_by(|a, b| kartoteka_core::text::collation::compare(a, b));
     assert_eq!(names, sorted);
 
     // Larger text, high contrast and English survive a reload of the window.
@@ -841,14 +841,14 @@ async fn create_an_event_register_two_mark_attendance_and_print_the_sheet() {
     {
         let k = kartoteka_core::Kartoteka::open(&db).await.unwrap();
         for (first, last) in [("Zofia", "Świątek"), ("Jan", "Żółć")] {
-            let p = kartoteka_core::model::PersonInput {
+            let p = kartoteka_core::register::PersonInput {
                 first_name: first.into(),
                 last_name: last.into(),
                 ..Default::default()
             };
             crate::util::save_person(&k, &p).await;
         }
-        k.store().close().await;
+        k.close().await;
     }
     let sheets = dir.path().join("wydruki");
     std::fs::create_dir_all(&sheets).unwrap();
@@ -947,7 +947,7 @@ async fn create_an_event_register_two_mark_attendance_and_print_the_sheet() {
         .await
         .unwrap();
     assert_eq!((done.event_lists, done.registrations), (1, 2));
-    k.store().close().await;
+    k.close().await;
     let (_driver, c) = start(&db).await;
     js(
         &c,
@@ -991,7 +991,7 @@ async fn build_a_segment_write_a_bulletin_and_send_it_through_the_window() {
     let mut settings = db.k.mail_settings().await.unwrap();
     settings.port = sink.port;
     db.k.save_mail_settings(&settings).await.unwrap();
-    db.k.store().close().await;
+    db.k.close().await;
     let (driver, c) = start(&db.path()).await;
 
     // A segment: people whose role is "osoba kontaktowa", with the live count of who may be written to.
@@ -1177,7 +1177,7 @@ async fn the_window_backs_up_at_start_and_on_demand() {
     // A consultation five years old, still naming the person and holding notes.
     let person = crate::util::save_person(
         &db.k,
-        &kartoteka_core::model::PersonInput {
+        &kartoteka_core::register::PersonInput {
             first_name: "Olga".into(),
             last_name: "Dawna".into(),
             ..Default::default()
@@ -1197,7 +1197,7 @@ async fn the_window_backs_up_at_start_and_on_demand() {
         ..Default::default()
     };
     let consultation = db.k.save_consultation(None, &input).await.unwrap();
-    db.k.store().close().await;
+    db.k.close().await;
     let usb = db.dir.path().join("pendrive");
     std::fs::create_dir_all(&usb).unwrap();
     let (_driver, c) = start_with(&db.path(), &[("KARTOTEKA_SAVE_DIR", usb.as_path())]).await;
@@ -1302,7 +1302,7 @@ async fn html_in_every_text_field_shows_as_text_in_the_window_pdfs_and_never_in_
     let _one = ONE_WINDOW.lock().await;
     let db = crate::util::fresh().await;
     let k = &db.k;
-    let o = kartoteka_core::model::OrganizationInput {
+    let o = kartoteka_core::register::OrganizationInput {
         name: probe(1),
         short_name: probe(2),
         legal_form: "fundacja".into(),
@@ -1320,12 +1320,12 @@ async fn html_in_every_text_field_shows_as_text_in_the_window_pdfs_and_never_in_
         ..Default::default()
     };
     let org_id = crate::util::save_org(k, &o).await;
-    let p = kartoteka_core::model::PersonInput {
+    let p = kartoteka_core::register::PersonInput {
         first_name: probe(11),
         last_name: probe(12),
         emails: "osoba.sekretna@przyklad.pl".into(),
         notes: probe(13),
-        roles: vec![kartoteka_core::model::RoleInput {
+        roles: vec![kartoteka_core::register::RoleInput {
             organization_id: org_id,
             role: probe(14),
         }],
@@ -1372,7 +1372,7 @@ async fn html_in_every_text_field_shows_as_text_in_the_window_pdfs_and_never_in_
             "probe {i} not printed as text in the RODO PDF:\n{text}"
         );
     }
-    k.store().close().await;
+    k.close().await;
 
     let (driver, c) = start(&db.path()).await;
     let no_markup = "return document.querySelector('[id^=probe]') === null && !document.querySelector('#main img')";
@@ -1518,7 +1518,7 @@ async fn record_a_consultation_and_a_needs_survey_through_the_window() {
     let _one = ONE_WINDOW.lock().await;
     let db = crate::util::fresh().await;
     let org = crate::util::save_org(&db.k, &crate::util::org("Fundacja Wiatrak", "Łódź")).await;
-    db.k.store().close().await;
+    db.k.close().await;
     let (_driver, c) = start(&db.path()).await;
 
     // A consultation: without the organisation the form says so at that field and keeps the rest.
@@ -1655,7 +1655,7 @@ async fn restore_a_listed_backup_and_the_program_reopens_on_it() {
     let _one = ONE_WINDOW.lock().await;
     let db = crate::util::fresh().await;
     crate::util::save_org(&db.k, &crate::util::org("Fundacja Stara", "Gniezno")).await;
-    db.k.store().close().await;
+    db.k.close().await;
     let (_driver, c) = start(&db.path()).await;
     let first = programs_on(&db.path());
     assert_eq!(first.len(), 1, "one program on the file: {first:?}");
@@ -1664,7 +1664,7 @@ async fn restore_a_listed_backup_and_the_program_reopens_on_it() {
     {
         let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
         crate::util::save_org(&k, &crate::util::org("Fundacja Nowa", "Konin")).await;
-        k.store().close().await;
+        k.close().await;
     }
     click_css(&c, "#backup-list tbody tr button").await;
     wait_js(
@@ -1714,7 +1714,7 @@ async fn restore_a_listed_backup_and_the_program_reopens_on_it() {
     }
     let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
     let names: Vec<String> = k
-        .organizations(&kartoteka_core::model::OrganizationQuery {
+        .organizations(&kartoteka_core::register::OrganizationQuery {
             limit: 10,
             ..Default::default()
         })
@@ -1757,7 +1757,7 @@ async fn a_database_from_a_newer_version_is_explained_and_the_last_good_backup_r
     let db = crate::util::fresh().await;
     crate::util::save_org(&db.k, &crate::util::org("Fundacja Ocalona", "Kalisz")).await;
     db.k.automatic_backup().await.unwrap();
-    db.k.store().close().await;
+    db.k.close().await;
     {
         use sqlx::{ConnectOptions, Connection};
         let mut c = sqlx::sqlite::SqliteConnectOptions::new()
@@ -1875,7 +1875,7 @@ async fn the_erasure_confirmation_lists_the_backups_that_still_hold_the_person()
     let db = crate::util::fresh().await;
     let person = crate::util::save_person(
         &db.k,
-        &kartoteka_core::model::PersonInput {
+        &kartoteka_core::register::PersonInput {
             first_name: "Bogna".into(),
             last_name: "Wymazana".into(),
             emails: "bogna@przyklad.pl".into(),
@@ -1884,7 +1884,7 @@ async fn the_erasure_confirmation_lists_the_backups_that_still_hold_the_person()
     )
     .await;
     // The window backs up at start: that copy holds her.
-    db.k.store().close().await;
+    db.k.close().await;
     let (_driver, c) = start(&db.path()).await;
     let kopie = kartoteka_core::backup::backup_dir(&db.path());
     let deadline = Instant::now() + Duration::from_secs(20);

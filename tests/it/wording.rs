@@ -128,10 +128,14 @@ fn the_rule_catches_a_declined_name_and_passes_a_free_one() {
 #[test]
 fn polish_window_texts_never_decline_a_name() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let i18n = std::fs::read_to_string(root.join("ui/js/i18n.js")).unwrap();
-    let start = i18n.find("\n  pl: {").expect("the Polish texts");
-    let end = i18n.find("\n  en: {").expect("the English texts");
-    let texts = literals(&i18n[start..end], false);
+    // The texts live by view in ui/js/i18n/<part>.js, each with its `pl` and `en` sections.
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(root.join("ui/js/i18n")).unwrap() {
+        let part = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let start = part.find("\n  pl: {").expect("the Polish texts");
+        let end = part.find("\n  en: {").expect("the English texts");
+        texts.extend(literals(&part[start..end], false));
+    }
     assert!(
         texts
             .iter()

@@ -461,6 +461,30 @@ pub struct Activity {
 pub const NOT_EMPTY: &str = "Rejestr nie jest pusty: dane demonstracyjne wczytuje się tylko do pustej bazy, żeby nie pomieszały się z prawdziwymi. \
      Jeśli naprawdę chcesz je dodać, użyj --force (najlepiej na osobnym pliku: --db demo.db).";
 
+/// Loads people who all agreed to the e-mail bulletin on `date`, in bulk and without history:
+/// the mail benchmark's register (it measures sending, not saving).
+pub async fn insert_consenting_people(
+    k: &Kartoteka,
+    drafts: &[crate::register::PersonDraft],
+    date: chrono::NaiveDate,
+) -> Result<Vec<i64>> {
+    let ids = k.store().insert_people(drafts).await?;
+    let consents: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            (
+                *id,
+                crate::register::ConsentChannel::EmailBulletin,
+                date,
+                "formularz".to_string(),
+                None,
+            )
+        })
+        .collect();
+    k.store().insert_consents(&consents).await?;
+    Ok(ids)
+}
+
 /// Adds `organizations` organisations and `people` people to an empty register.
 pub async fn generate(
     k: &Kartoteka,

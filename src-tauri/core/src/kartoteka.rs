@@ -5,10 +5,11 @@ use crate::error::Result;
 use crate::register::*;
 use crate::store::Store;
 use std::path::Path;
+use std::sync::Arc;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Kartoteka {
-    pub(crate) store: Store,
+    pub(crate) store: Arc<dyn Store>,
     /// Who is making changes, recorded in the history (set from the program's settings).
     pub(crate) user: std::sync::Arc<std::sync::RwLock<String>>,
 }
@@ -19,13 +20,13 @@ pub(crate) const MAX_SEARCH_CHARS: usize = 200;
 impl Kartoteka {
     pub async fn open(path: &Path) -> Result<Self> {
         Ok(Kartoteka {
-            store: Store::open(path).await?,
+            store: crate::store::open(path).await?,
             user: std::sync::Arc::new(std::sync::RwLock::new(crate::history::system_user())),
         })
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub(crate) fn store(&self) -> &dyn Store {
+        &*self.store
     }
 
     /// The user name recorded with every change from now on (empty: the system's user name).
@@ -56,6 +57,36 @@ impl Kartoteka {
         self.store.changes(kind_code(kind), id, 500).await
     }
 
+    /// Lets go of the database: the pool closes and this process's lock is released, so a
+    /// restore in another process may go ahead.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// The backend's own check of the whole database: "ok" or the problems found.
+    pub async fn integrity_check(&self) -> Result<String> {
+        self.store.integrity_check().await
+    }
+
+    /// Whether schema objects may call any SQL function (off on every connection).
+    pub async fn trusted_schema(&self) -> Result<bool> {
+        self.store.trusted_schema().await
+    }
+
+    /// Refreshes the planner's statistics; worth it after loading many records at once.
+    pub async fn analyze(&self) -> Result<()> {
+        self.store.analyze().await
+    }
+
+    /// A small remembered value of the program (e.g. the last folder saved into).
+    pub async fn remembered(&self, key: &str) -> Result<Option<String>> {
+        self.store.meta(key).await
+    }
+
+    pub async fn remember(&self, key: &str, value: &str) -> Result<()> {
+        self.store.set_meta(key, value).await
+    }
+
     pub fn database_path(&self) -> &Path {
         self.store.path()
     }
@@ -70,5 +101,13 @@ pub(crate) fn kind_code(kind: RecordKind) -> &'static str {
         RecordKind::Organization => "organization",
         RecordKind::Person => "person",
         RecordKind::Advice => "advice",
+    }
+}
+
+impl std::fmt::Debug for Kartoteka {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kartoteka")
+            .field("database", &self.store.path())
+            .finish_non_exhaustive()
     }
 }

@@ -17,6 +17,7 @@ pub mod import;
 mod kartoteka;
 pub mod mail;
 pub mod office;
+pub mod pdf;
 pub mod private_files;
 pub mod register;
 pub mod reports;

@@ -24,7 +24,7 @@ async fn seed(db: &crate::util::TestDb) -> Seeded {
         crate::util::save_org(k, &crate::util::org("Fundacja Ośmiu Wspaniałych", "Łódź")).await;
     let person = crate::util::save_person(
         k,
-        &kartoteka_core::model::PersonInput {
+        &kartoteka_core::register::PersonInput {
             first_name: "Ewa".into(),
             last_name: "Dzisiejsza".into(),
             ..Default::default()
@@ -143,7 +143,7 @@ async fn today_calendar_person_activity_advice_filters_and_client_code_search() 
     let _one = ONE_WINDOW.lock().await;
     let db = crate::util::fresh().await;
     let s = seed(&db).await;
-    db.k.store().close().await;
+    db.k.close().await;
     let today = Local::now().date_naive().format("%Y-%m-%d").to_string();
 
     let (_driver, c) = start(&db.path()).await;

@@ -26,7 +26,7 @@ async fn settings_sections_save_the_office_details_and_the_annual_report_prints_
     }
     let _one = ONE_WINDOW.lock().await;
     let db = crate::util::fresh().await;
-    db.k.store().close().await;
+    db.k.close().await;
     let saved = tempfile::tempdir().unwrap();
     let (_driver, c) = start_with(&db.path(), &[("KARTOTEKA_SAVE_DIR", saved.path())]).await;
 
@@ -171,7 +171,7 @@ async fn the_mail_editor_turns_formatting_and_pasted_html_into_markdown() {
     }
     let _one = ONE_WINDOW.lock().await;
     let db = crate::util::fresh().await;
-    db.k.store().close().await;
+    db.k.close().await;
     let (_driver, c) = start(&db.path()).await;
     js(
         &c,

@@ -5,5 +5,6 @@
 
 mod model;
 mod ops;
+pub(crate) mod store;
 
 pub use model::*;

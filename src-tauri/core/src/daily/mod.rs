@@ -3,6 +3,8 @@
 //! person's advice, events and consultations for their page. Each answer is compact: counts
 //! and the first few items, never a whole table.
 
+pub(crate) mod store;
+
 use crate::advice::{AdviceQuery, AdviceRow};
 use crate::consultations::Consultation;
 use crate::error::{Error, Result};

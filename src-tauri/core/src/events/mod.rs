@@ -4,5 +4,6 @@
 
 mod model;
 mod ops;
+pub(crate) mod store;
 
 pub use model::*;

@@ -3,7 +3,7 @@
 //! (lista obecności) that grant accounting requires.
 
 use crate::error::{Error, FieldError, Result};
-use crate::register::directory::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
+use crate::pdf::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
 use crate::register::parse_date;
 use crate::text::{clean_block, clean_line};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -367,7 +367,7 @@ pub fn attendance_pdf(event: &Event, office: &str, today: NaiveDate) -> Result<(
 
 /// A name or an organisation in a table cell: wrapped onto up to two lines at 10 pt, three at
 /// 9 pt or four at 8 pt; only a name longer than that ends with "…".
-fn fit_cell(face: &crate::register::directory::Face, text: &str, width: f32) -> (f32, Vec<String>) {
+fn fit_cell(face: &crate::pdf::Face, text: &str, width: f32) -> (f32, Vec<String>) {
     for (size, max_lines) in [(10.0, 2), (9.0, 3), (8.0, 4)] {
         let lines = face.wrap(text, size, width);
         if lines.len() <= max_lines {

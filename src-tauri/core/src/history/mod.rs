@@ -2,6 +2,8 @@
 //! to what, when and by which user (the name set in the program's settings, else the system's
 //! user name). Shown on each record; erasure leaves only the fact that it happened.
 
+pub(crate) mod store;
+
 use serde::Serialize;
 use serde_json::Value;
 

@@ -8,6 +8,7 @@ pub mod limits;
 mod model;
 mod ops;
 pub mod read;
+pub(crate) mod store;
 
 pub use model::*;
 pub use ops::*;

@@ -6,7 +6,7 @@ use crate::export::write_atomically;
 use crate::import::read::{self, Cell, Sheet};
 use crate::import::*;
 use crate::register::*;
-use crate::store::ImportWriter;
+use crate::store::ImportBatchWriter;
 use crate::Kartoteka;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,11 @@ pub struct ImportProfile {
 }
 
 impl Kartoteka {
+    /// How many titles the imported library sheets hold.
+    pub async fn library_count(&self) -> Result<i64> {
+        self.store.library_count().await
+    }
+
     /// Reads and analyses the file on a blocking thread (calamine and validation are CPU work).
     async fn analyze_file(
         &self,
@@ -195,7 +200,7 @@ impl Kartoteka {
                 }
             }
             report.imported += inserts.len();
-            Self::write_inserts(&mut writer, options.kind, inserts, today, &source).await?;
+            Self::write_inserts(&mut *writer, options.kind, inserts, today, &source).await?;
             report_progress(seen_rows, estimate);
             cancelled()?;
         }
@@ -285,7 +290,7 @@ impl Kartoteka {
     }
 
     async fn write_inserts(
-        writer: &mut ImportWriter,
+        writer: &mut dyn ImportBatchWriter,
         kind: ImportKind,
         mut rows: Vec<AnalyzedRow>,
         today: chrono::NaiveDate,

@@ -7,6 +7,7 @@ mod model;
 mod ops;
 pub mod render;
 pub mod send;
+pub(crate) mod store;
 
 pub use model::*;
 pub use ops::*;

@@ -724,6 +724,17 @@ pub struct RemovalOutcome {
     pub withdrawn_for: Vec<(&'static str, i64)>,
 }
 
+/// A queue row taken for sending.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub message_id: i64,
+    pub address: String,
+    pub recipient_name: String,
+    pub merge_fields: String,
+    pub attempts: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

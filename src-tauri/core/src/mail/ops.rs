@@ -406,6 +406,16 @@ impl Kartoteka {
         }
     }
 
+    /// The id of the mailing list with this name, if there is one.
+    pub async fn mailing_list_id(&self, name: &str) -> Result<Option<i64>> {
+        self.store.mailing_list_id(name).await
+    }
+
+    /// Puts every paused campaign back in the queue (CLI `mail resume`).
+    pub async fn resume_paused(&self) -> Result<u64> {
+        self.store.resume_paused().await
+    }
+
     pub async fn resume_message(&self, message_id: i64) -> Result<()> {
         self.store()
             .set_message_status(message_id, &["paused"], "sending")
@@ -548,7 +558,7 @@ impl Kartoteka {
             .await?;
         if let Some((org, channel)) = self
             .store()
-            .consent_owner(&crate::store::ORGANIZATION_CONSENTS, consent_id)
+            .consent_owner(crate::register::ConsentOwner::Organization, consent_id)
             .await?
         {
             let row = (

@@ -10,7 +10,8 @@
 use super::render::{self, MergeValues};
 use super::{MailSettings, QueueCounts, Security};
 use crate::error::{Error, Result};
-use crate::store::{Claimed, Store};
+use crate::mail::Claimed;
+use crate::store::Store;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -198,7 +199,7 @@ pub struct RunOptions<'a> {
     pub on_progress: &'a (dyn Fn(&Progress) + Send + Sync),
 }
 
-fn lock_path(store: &Store) -> PathBuf {
+fn lock_path(store: &dyn Store) -> PathBuf {
     let mut p = store.path().as_os_str().to_owned();
     p.push(".mail-lock");
     PathBuf::from(p)
@@ -283,7 +284,7 @@ struct Prepared {
     attachments: Vec<(String, String, Vec<u8>)>,
 }
 
-pub async fn run(store: &Store, opts: RunOptions<'_>) -> Result<SendSummary> {
+pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary> {
     opts.target.check_login_security()?;
     let lock_file = std::fs::OpenOptions::new()
         .create(true)

@@ -6,5 +6,6 @@
 pub mod directory;
 mod model;
 mod ops;
+pub(crate) mod store;
 
 pub use model::*;

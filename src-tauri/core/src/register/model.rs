@@ -751,6 +751,13 @@ pub enum SaveOutcome {
     PossibleDuplicates { duplicates: Vec<DuplicateRef> },
 }
 
+/// Whose consent a consent row is: people and organisations keep theirs apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentOwner {
+    Person,
+    Organization,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {

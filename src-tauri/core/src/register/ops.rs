@@ -239,7 +239,7 @@ impl Kartoteka {
             .await?;
         if let Some((person, channel)) = self
             .store
-            .consent_owner(&crate::store::PERSON_CONSENTS, consent_id)
+            .consent_owner(ConsentOwner::Person, consent_id)
             .await?
         {
             self.log(

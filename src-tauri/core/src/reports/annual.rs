@@ -3,7 +3,7 @@
 //! chart of advice by month), and as an aggregated statistics file with counts only.
 
 use crate::error::Result;
-use crate::register::directory::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
+use crate::pdf::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
 use crate::register::LegalForm;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -528,12 +528,9 @@ pub fn annual_pdf(
         let aspect = logo.height as f32 / logo.width as f32;
         let width = 110.0f32.min(60.0 / aspect);
         let height = width * aspect;
-        layout.pages[0].images.push((
-            0,
-            RIGHT - width,
-            crate::register::directory::TOP + 30.0 - height,
-            width,
-        ));
+        layout.pages[0]
+            .images
+            .push((0, RIGHT - width, crate::pdf::TOP + 30.0 - height, width));
         images.push(printpdf::RawImage {
             pixels: printpdf::RawImageData::U8(logo.rgb.clone()),
             width: logo.width,

@@ -6,5 +6,6 @@
 mod annual;
 mod ops;
 pub mod stats_file;
+pub(crate) mod store;
 
 pub use annual::*;

@@ -4,11 +4,10 @@
 
 use crate::backup::{backup_dir, copy_stamp, rotation, SAFETY_KEEP_DAYS};
 use crate::error::Result;
+use crate::store::sqlite::backup_file::holds_person;
 use crate::Kartoteka;
 use chrono::{Duration, Local, NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};
 
 /// One copy in `kopie/` that still holds the person as they are now.
@@ -55,35 +54,6 @@ pub fn automatic_removal_day(
         kept.retain(|(p, _)| !deleted.contains(p));
     }
     None
-}
-
-/// Whether the copy at `path` holds the person (same id, same creation time, not yet
-/// anonymised). A copy that cannot be read counts as holding them: it cannot be ruled out.
-async fn holds_person(path: &Path, id: i64, created_at: &str) -> bool {
-    // A copy kept aside with its WAL (from a file that could not be opened) is read here
-    // without it, so the person may be in the WAL alone: it counts as holding them.
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
-        return true;
-    }
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .read_only(true)
-        .immutable(true)
-        .pragma("trusted_schema", "OFF");
-    let Ok(mut conn) = options.connect().await else {
-        return true;
-    };
-    let found: std::result::Result<i64, sqlx::Error> = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM people WHERE id = ? AND created_at = ? AND NOT (first_name = 'Osoba' AND last_name = 'zanonimizowana nr ' || id)",
-    )
-    .bind(id)
-    .bind(created_at)
-    .fetch_one(&mut conn)
-    .await;
-    let _ = conn.close().await;
-    found.map(|n| n > 0).unwrap_or(true)
 }
 
 impl Kartoteka {

@@ -3,11 +3,12 @@
 //! kind of record, applied after a preview of exactly what they will change.
 
 pub mod erasure;
+pub(crate) mod store;
 
 use crate::error::{Error, Result};
 use crate::history::Change;
 use crate::mail::MailHistoryRow;
-use crate::register::directory::{finish_pdf, Layout, Weight};
+use crate::pdf::{finish_pdf, Layout, Weight};
 use crate::register::{Person, RecordKind};
 use crate::rodo::erasure::ErasurePreview;
 use crate::Kartoteka;

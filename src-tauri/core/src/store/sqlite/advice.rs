@@ -6,17 +6,162 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-impl Store {
+#[async_trait::async_trait]
+impl AdviceStore for SqliteStore {
     // ----- advice ---------------------------------------------------------------------------
 
-    pub async fn advice_categories(&self) -> Result<Vec<AdviceCategory>> {
+    async fn advice_categories(&self) -> Result<Vec<AdviceCategory>> {
         Ok(sqlx::query_as("SELECT code, parent, name, position, active FROM advice_categories ORDER BY position, code")
             .fetch_all(&self.pool)
             .await?)
     }
 
-    /// The next free anonymous client code of the year: K-2026-0001, K-2026-0002, ...
-    pub async fn next_client_code(&self, year: i32) -> Result<String> {
+    async fn insert_advice_many(&self, drafts: &[AdviceDraft]) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for d in drafts {
+            Self::insert_advice_in(&mut tx, d).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn insert_advice(&self, d: &AdviceDraft) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id = Self::insert_advice_in(&mut tx, d).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn update_advice(&self, id: i64, d: &AdviceDraft) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = sqlx::query(
+            "UPDATE advice_records SET given_on = ?, advisor = ?, person_id = ?, client_code = ?, age_band = ?, sex = ?, residence = ?,
+             returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(d.given_on)
+        .bind(&d.advisor)
+        .bind(d.person_id)
+        .bind(&d.client_code)
+        .bind(&d.age_band)
+        .bind(&d.sex)
+        .bind(&d.residence)
+        .bind(d.returning)
+        .bind(d.channel.code())
+        .bind(d.minutes)
+        .bind(&d.description)
+        .bind(d.outcome.code())
+        .bind(d.follow_up_on)
+        .bind(d.follow_up_done)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("porada"));
+        }
+        sqlx::query("DELETE FROM advice_record_categories WHERE advice_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Self::insert_advice_categories(&mut tx, id, &d.categories).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_advice(&self, id: i64) -> Result<()> {
+        self.delete_by_id("advice_records", id, "porada").await
+    }
+
+    async fn get_advice(&self, id: i64) -> Result<AdviceRecord> {
+        let r = sqlx::query(
+            "SELECT a.*, CASE WHEN p.id IS NULL THEN NULL ELSE p.first_name || ' ' || p.last_name END AS person_name
+             FROM advice_records a LEFT JOIN people p ON p.id = a.person_id WHERE a.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound("porada"))?;
+        let categories: Vec<String> = sqlx::query_scalar(
+            "SELECT rc.category_code FROM advice_record_categories rc JOIN advice_categories c ON c.code = rc.category_code
+             WHERE rc.advice_id = ? ORDER BY c.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let earlier_advice: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM advice_records a JOIN advice_records b ON {EARLIER_ADVICE_WHERE} WHERE a.id = ?"))
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+        let returning_marked: bool = r.get("returning_client");
+        Ok(AdviceRecord {
+            id,
+            given_on: r.get("given_on"),
+            advisor: r.get("advisor"),
+            person_id: r.get("person_id"),
+            person_name: r.get("person_name"),
+            client_code: r.get("client_code"),
+            age_band: r.get("age_band"),
+            sex: r.get("sex"),
+            residence: r.get("residence"),
+            returning: crate::advice::is_returning(returning_marked, earlier_advice),
+            returning_marked,
+            earlier_advice,
+            channel: r.get("channel"),
+            minutes: r.get("minutes"),
+            categories,
+            description: r.get("description"),
+            outcome: r.get("outcome"),
+            follow_up_on: r.get("follow_up_on"),
+            follow_up_done: r.get("follow_up_done"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+        })
+    }
+
+    async fn list_advice(
+        &self,
+        q: &AdviceQuery,
+        range: (Option<NaiveDate>, Option<NaiveDate>),
+        today: NaiveDate,
+    ) -> Result<Page<AdviceRow>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT a.id, a.given_on,
+             COALESCE(p.last_name || ' ' || p.first_name, a.client_code, '') AS client,
+             COALESCE((SELECT group_concat(c.name, ', ') FROM advice_record_categories rc JOIN advice_categories c ON c.code = rc.category_code
+                       WHERE rc.advice_id = a.id), '') AS categories,
+             a.advisor, a.channel, a.follow_up_on, a.follow_up_done
+             FROM advice_records a LEFT JOIN people p ON p.id = a.person_id",
+        );
+        Self::push_advice_filters(&mut qb, q, range, today);
+        let order = if q.follow_ups_due {
+            " ORDER BY a.follow_up_on ASC, a.id ASC"
+        } else {
+            " ORDER BY a.given_on DESC, a.id DESC"
+        };
+        qb.push(order)
+            .push(" LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
+        let items = qb
+            .build_query_as::<AdviceRow>()
+            .fetch_all(&self.pool)
+            .await?;
+        let mut count: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT COUNT(*) FROM advice_records a");
+        Self::push_advice_filters(&mut count, q, range, today);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn next_client_code(&self, year: i32) -> Result<String> {
         let prefix = format!("K-{year}-");
         let codes: Vec<String> =
             sqlx::query_scalar("SELECT client_code FROM advice_records WHERE client_code LIKE ?")
@@ -30,24 +175,9 @@ impl Store {
             .unwrap_or(0);
         Ok(format!("{prefix}{:04}", last + 1))
     }
+}
 
-    /// Many advice records in one transaction (demo data, benchmarks).
-    pub async fn insert_advice_many(&self, drafts: &[AdviceDraft]) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for d in drafts {
-            Self::insert_advice_in(&mut tx, d).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn insert_advice(&self, d: &AdviceDraft) -> Result<i64> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let id = Self::insert_advice_in(&mut tx, d).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
+impl SqliteStore {
     pub(crate) async fn insert_advice_in(
         tx: &mut SqliteConnection,
         d: &AdviceDraft,
@@ -107,94 +237,6 @@ impl Store {
             .await?;
         }
         Ok(())
-    }
-
-    pub async fn update_advice(&self, id: i64, d: &AdviceDraft) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let done = sqlx::query(
-            "UPDATE advice_records SET given_on = ?, advisor = ?, person_id = ?, client_code = ?, age_band = ?, sex = ?, residence = ?,
-             returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?
-             WHERE id = ?",
-        )
-        .bind(d.given_on)
-        .bind(&d.advisor)
-        .bind(d.person_id)
-        .bind(&d.client_code)
-        .bind(&d.age_band)
-        .bind(&d.sex)
-        .bind(&d.residence)
-        .bind(d.returning)
-        .bind(d.channel.code())
-        .bind(d.minutes)
-        .bind(&d.description)
-        .bind(d.outcome.code())
-        .bind(d.follow_up_on)
-        .bind(d.follow_up_done)
-        .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("porada"));
-        }
-        sqlx::query("DELETE FROM advice_record_categories WHERE advice_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        Self::insert_advice_categories(&mut tx, id, &d.categories).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn delete_advice(&self, id: i64) -> Result<()> {
-        self.delete_by_id("advice_records", id, "porada").await
-    }
-
-    pub async fn get_advice(&self, id: i64) -> Result<AdviceRecord> {
-        let r = sqlx::query(
-            "SELECT a.*, CASE WHEN p.id IS NULL THEN NULL ELSE p.first_name || ' ' || p.last_name END AS person_name
-             FROM advice_records a LEFT JOIN people p ON p.id = a.person_id WHERE a.id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(Error::NotFound("porada"))?;
-        let categories: Vec<String> = sqlx::query_scalar(
-            "SELECT rc.category_code FROM advice_record_categories rc JOIN advice_categories c ON c.code = rc.category_code
-             WHERE rc.advice_id = ? ORDER BY c.position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let earlier_advice: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM advice_records a JOIN advice_records b ON {EARLIER_ADVICE_WHERE} WHERE a.id = ?"))
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
-        let returning_marked: bool = r.get("returning_client");
-        Ok(AdviceRecord {
-            id,
-            given_on: r.get("given_on"),
-            advisor: r.get("advisor"),
-            person_id: r.get("person_id"),
-            person_name: r.get("person_name"),
-            client_code: r.get("client_code"),
-            age_band: r.get("age_band"),
-            sex: r.get("sex"),
-            residence: r.get("residence"),
-            returning: crate::advice::is_returning(returning_marked, earlier_advice),
-            returning_marked,
-            earlier_advice,
-            channel: r.get("channel"),
-            minutes: r.get("minutes"),
-            categories,
-            description: r.get("description"),
-            outcome: r.get("outcome"),
-            follow_up_on: r.get("follow_up_on"),
-            follow_up_done: r.get("follow_up_done"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-        })
     }
 
     pub(crate) fn push_advice_filters(
@@ -261,48 +303,5 @@ impl Store {
         if let Some(p) = q.person_id {
             qb.push(" AND a.person_id = ").push_bind(p);
         }
-    }
-
-    /// Newest first; follow-ups due oldest first. The category names are joined with
-    /// group_concat (string_agg on PostgreSQL).
-    pub async fn list_advice(
-        &self,
-        q: &AdviceQuery,
-        range: (Option<NaiveDate>, Option<NaiveDate>),
-        today: NaiveDate,
-    ) -> Result<Page<AdviceRow>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT a.id, a.given_on,
-             COALESCE(p.last_name || ' ' || p.first_name, a.client_code, '') AS client,
-             COALESCE((SELECT group_concat(c.name, ', ') FROM advice_record_categories rc JOIN advice_categories c ON c.code = rc.category_code
-                       WHERE rc.advice_id = a.id), '') AS categories,
-             a.advisor, a.channel, a.follow_up_on, a.follow_up_done
-             FROM advice_records a LEFT JOIN people p ON p.id = a.person_id",
-        );
-        Self::push_advice_filters(&mut qb, q, range, today);
-        let order = if q.follow_ups_due {
-            " ORDER BY a.follow_up_on ASC, a.id ASC"
-        } else {
-            " ORDER BY a.given_on DESC, a.id DESC"
-        };
-        qb.push(order)
-            .push(" LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb
-            .build_query_as::<AdviceRow>()
-            .fetch_all(&self.pool)
-            .await?;
-        let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM advice_records a");
-        Self::push_advice_filters(&mut count, q, range, today);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
     }
 }

@@ -5,10 +5,11 @@ use crate::consultations::{Consultation, ConsultationDraft, ConsultationQuery, C
 use crate::error::{Error, Result};
 use sqlx::{QueryBuilder, Sqlite};
 
-impl Store {
+#[async_trait::async_trait]
+impl ConsultationStore for SqliteStore {
     // ----- consultations ------------------------------------------------------------------
 
-    pub async fn consultation_topics(&self) -> Result<Vec<ConsultationTopic>> {
+    async fn consultation_topics(&self) -> Result<Vec<ConsultationTopic>> {
         Ok(sqlx::query_as(
             "SELECT code, name, position, active FROM consultation_topics ORDER BY position, code",
         )
@@ -16,7 +17,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn save_consultation(&self, id: Option<i64>, d: &ConsultationDraft) -> Result<i64> {
+    async fn save_consultation(&self, id: Option<i64>, d: &ConsultationDraft) -> Result<i64> {
         let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = ?")
             .bind(d.organization_id)
             .fetch_optional(&self.pool)
@@ -68,17 +69,11 @@ impl Store {
         }
     }
 
-    pub async fn delete_consultation(&self, id: i64) -> Result<()> {
+    async fn delete_consultation(&self, id: i64) -> Result<()> {
         self.delete_by_id("consultations", id, "konsultacja").await
     }
 
-    pub(crate) const CONSULTATION_SELECT: &'static str = "SELECT c.id, c.given_on, c.advisor, c.organization_id, o.name AS organization_name, c.person_id,
-         CASE WHEN p.id IS NULL THEN NULL ELSE p.first_name || ' ' || p.last_name END AS person_name,
-         c.topic, t.name AS topic_name, c.minutes, c.notes, c.created_at, c.updated_at
-         FROM consultations c JOIN consultation_topics t ON t.code = c.topic
-         LEFT JOIN organizations o ON o.id = c.organization_id LEFT JOIN people p ON p.id = c.person_id";
-
-    pub async fn get_consultation(&self, id: i64) -> Result<Consultation> {
+    async fn get_consultation(&self, id: i64) -> Result<Consultation> {
         sqlx::query_as(&format!("{} WHERE c.id = ?", Self::CONSULTATION_SELECT))
             .bind(id)
             .fetch_optional(&self.pool)
@@ -86,7 +81,7 @@ impl Store {
             .ok_or(Error::NotFound("konsultacja"))
     }
 
-    pub async fn list_consultations(&self, q: &ConsultationQuery) -> Result<Page<Consultation>> {
+    async fn list_consultations(&self, q: &ConsultationQuery) -> Result<Page<Consultation>> {
         let limit = q.limit.clamp(1, MAX_PAGE);
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(Self::CONSULTATION_SELECT);
         if let Some(o) = q.organization_id {
@@ -112,4 +107,12 @@ impl Store {
             offset: q.offset,
         })
     }
+}
+
+impl SqliteStore {
+    pub(crate) const CONSULTATION_SELECT: &'static str = "SELECT c.id, c.given_on, c.advisor, c.organization_id, o.name AS organization_name, c.person_id,
+         CASE WHEN p.id IS NULL THEN NULL ELSE p.first_name || ' ' || p.last_name END AS person_name,
+         c.topic, t.name AS topic_name, c.minutes, c.notes, c.created_at, c.updated_at
+         FROM consultations c JOIN consultation_topics t ON t.code = c.topic
+         LEFT JOIN organizations o ON o.id = c.organization_id LEFT JOIN people p ON p.id = c.person_id";
 }

@@ -2,44 +2,17 @@
 //! progress, a person's registrations and consultations, the advisors' names, and advice found
 //! by an anonymous client's code.
 
-use super::Store;
+use super::SqliteStore;
 use crate::consultations::Consultation;
 use crate::daily::{CalendarEvent, CampaignInProgress, PersonEvent};
 use crate::error::Result;
 use crate::register::{Page, RecordKind, SearchHit};
+use crate::store::*;
 use chrono::{NaiveDate, NaiveDateTime};
 
-impl Store {
-    /// Events starting in [from, to), soonest first: the first `limit` and how many in all.
-    pub async fn calendar_events(
-        &self,
-        from: NaiveDateTime,
-        to: NaiveDateTime,
-        limit: u32,
-    ) -> Result<(Vec<CalendarEvent>, u64)> {
-        let items = sqlx::query_as(
-            "SELECT e.id, e.title, e.kind, e.starts_at, e.ends_at, e.place, e.capacity,
-             e.removed_registered + (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.status = 'registered') AS registered,
-             (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.status = 'waiting') AS waiting
-             FROM events e WHERE e.starts_at >= ? AND e.starts_at < ? ORDER BY e.starts_at, e.id LIMIT ?",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM events WHERE starts_at >= ? AND starts_at < ?",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((items, total as u64))
-    }
-
-    /// Campaigns sending or paused, or with a message whose fate is unknown, newest first.
-    pub async fn campaigns_in_progress(&self, limit: u32) -> Result<Page<CampaignInProgress>> {
+#[async_trait::async_trait]
+impl DailyStore for SqliteStore {
+    async fn campaigns_in_progress(&self, limit: u32) -> Result<Page<CampaignInProgress>> {
         const WHERE: &str = "m.is_template = 0 AND (m.status IN ('sending', 'paused')
              OR EXISTS (SELECT 1 FROM mail_queue q WHERE q.message_id = m.id AND q.status = 'uncertain'))";
         let items = sqlx::query_as(&format!(
@@ -65,8 +38,7 @@ impl Store {
         })
     }
 
-    /// The person's registrations (registered or waiting), newest event first.
-    pub async fn person_events(&self, person_id: i64, limit: u32) -> Result<Page<PersonEvent>> {
+    async fn person_events(&self, person_id: i64, limit: u32) -> Result<Page<PersonEvent>> {
         let items = sqlx::query_as(
             "SELECT e.id AS event_id, e.title, e.starts_at, r.status, r.attended FROM event_registrations r JOIN events e ON e.id = r.event_id
              WHERE r.person_id = ? ORDER BY e.starts_at DESC, e.id DESC LIMIT ?",
@@ -87,12 +59,7 @@ impl Store {
         })
     }
 
-    /// Consultations the person came to, newest first.
-    pub async fn person_consultations(
-        &self,
-        person_id: i64,
-        limit: u32,
-    ) -> Result<Page<Consultation>> {
+    async fn person_consultations(&self, person_id: i64, limit: u32) -> Result<Page<Consultation>> {
         let items = sqlx::query_as(&format!(
             "{} WHERE c.person_id = ? ORDER BY c.given_on DESC, c.id DESC LIMIT ?",
             Self::CONSULTATION_SELECT
@@ -113,18 +80,14 @@ impl Store {
         })
     }
 
-    /// Advisors' names as written on advice records, the most used first.
-    pub async fn advice_advisors(&self, limit: u32) -> Result<Vec<String>> {
+    async fn advice_advisors(&self, limit: u32) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar("SELECT advisor FROM advice_records GROUP BY advisor ORDER BY COUNT(*) DESC, advisor LIMIT ?")
             .bind(limit)
             .fetch_all(&self.pool)
             .await?)
     }
 
-    /// Advice whose anonymous client code starts with what was typed, dashes and case aside
-    /// ("k-2026-53", "K2026 5327"), newest first. Only text that looks like a code (a letter or
-    /// digit start, at least one digit, three characters) is tried: a name never matches here.
-    pub async fn advice_by_client_code(&self, typed: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    async fn advice_by_client_code(&self, typed: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let code: String = typed
             .to_uppercase()
             .chars()
@@ -162,5 +125,32 @@ impl Store {
                 archived: false,
             })
             .collect())
+    }
+
+    async fn calendar_events(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        limit: u32,
+    ) -> Result<(Vec<CalendarEvent>, u64)> {
+        let items = sqlx::query_as(
+            "SELECT e.id, e.title, e.kind, e.starts_at, e.ends_at, e.place, e.capacity,
+             e.removed_registered + (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.status = 'registered') AS registered,
+             (SELECT COUNT(*) FROM event_registrations g WHERE g.event_id = e.id AND g.status = 'waiting') AS waiting
+             FROM events e WHERE e.starts_at >= ? AND e.starts_at < ? ORDER BY e.starts_at, e.id LIMIT ?",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM events WHERE starts_at >= ? AND starts_at < ?",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((items, total as u64))
     }
 }

@@ -6,10 +6,11 @@ use crate::events::{Event, EventDraft, EventQuery, EventRow, Registration};
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-impl Store {
+#[async_trait::async_trait]
+impl EventStore for SqliteStore {
     // ----- events ---------------------------------------------------------------------------
 
-    pub async fn save_event(&self, id: Option<i64>, d: &EventDraft) -> Result<i64> {
+    async fn save_event(&self, id: Option<i64>, d: &EventDraft) -> Result<i64> {
         let stamp = now();
         match id {
             None => Ok(sqlx::query_scalar(
@@ -55,11 +56,11 @@ impl Store {
         }
     }
 
-    pub async fn delete_event(&self, id: i64) -> Result<()> {
+    async fn delete_event(&self, id: i64) -> Result<()> {
         self.delete_by_id("events", id, "wydarzenie").await
     }
 
-    pub async fn get_event(&self, id: i64) -> Result<Event> {
+    async fn get_event(&self, id: i64) -> Result<Event> {
         let r = sqlx::query("SELECT * FROM events WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -94,7 +95,46 @@ impl Store {
         })
     }
 
-    pub async fn list_events(&self, q: &EventQuery, today: NaiveDate) -> Result<Page<EventRow>> {
+    async fn unregister(&self, registration_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT event_id, status FROM event_registrations WHERE id = ?")
+                .bind(registration_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((event_id, status)) = row else {
+            return Err(Error::NotFound("zgłoszenie"));
+        };
+        sqlx::query("DELETE FROM event_registrations WHERE id = ?")
+            .bind(registration_id)
+            .execute(&mut *tx)
+            .await?;
+        if status == "registered" {
+            sqlx::query(
+                "UPDATE event_registrations SET status = 'registered' WHERE id = (SELECT id FROM event_registrations
+                 WHERE event_id = ? AND status = 'waiting' ORDER BY registered_at, id LIMIT 1)",
+            )
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_attended(&self, registration_id: i64, attended: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE event_registrations SET attended = ? WHERE id = ?")
+            .bind(attended)
+            .bind(registration_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("zgłoszenie"));
+        }
+        Ok(())
+    }
+
+    async fn list_events(&self, q: &EventQuery, today: NaiveDate) -> Result<Page<EventRow>> {
         let limit = q.limit.clamp(1, MAX_PAGE);
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
             "SELECT e.id, e.title, e.kind, e.starts_at, e.place, e.capacity,
@@ -135,9 +175,7 @@ impl Store {
         })
     }
 
-    /// Registers a person; once the capacity is taken they go on the waiting list.
-    /// Returns "registered" or "waiting".
-    pub async fn register_for_event(
+    async fn register_for_event(
         &self,
         event_id: i64,
         person_id: i64,
@@ -200,45 +238,5 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(status.to_string())
-    }
-
-    /// Removes a registration; a freed place goes to the first on the waiting list.
-    pub async fn unregister(&self, registration_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT event_id, status FROM event_registrations WHERE id = ?")
-                .bind(registration_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((event_id, status)) = row else {
-            return Err(Error::NotFound("zgłoszenie"));
-        };
-        sqlx::query("DELETE FROM event_registrations WHERE id = ?")
-            .bind(registration_id)
-            .execute(&mut *tx)
-            .await?;
-        if status == "registered" {
-            sqlx::query(
-                "UPDATE event_registrations SET status = 'registered' WHERE id = (SELECT id FROM event_registrations
-                 WHERE event_id = ? AND status = 'waiting' ORDER BY registered_at, id LIMIT 1)",
-            )
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn set_attended(&self, registration_id: i64, attended: bool) -> Result<()> {
-        let done = sqlx::query("UPDATE event_registrations SET attended = ? WHERE id = ?")
-            .bind(attended)
-            .bind(registration_id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("zgłoszenie"));
-        }
-        Ok(())
     }
 }

@@ -2,12 +2,42 @@
 //! organisation or person, from what to what) and of the small settings table `meta`
 //! (user-facing settings kept as JSON under a key).
 
-use super::{now, ConsentTable, Store};
+use super::{now, SqliteStore};
 use crate::error::Result;
+use crate::register::ConsentOwner;
+use crate::store::sqlite::{ORGANIZATION_CONSENTS, PERSON_CONSENTS};
+use crate::store::*;
 use sqlx::{QueryBuilder, Sqlite};
 
-impl Store {
-    pub async fn log_changes(
+#[async_trait::async_trait]
+impl HistoryStore for SqliteStore {
+    async fn changes(
+        &self,
+        entity: &str,
+        id: i64,
+        limit: u32,
+    ) -> Result<Vec<crate::history::Change>> {
+        Ok(sqlx::query_as("SELECT at, user_name, field, old_value, new_value FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?")
+            .bind(entity)
+            .bind(id)
+            .bind(limit.clamp(1, 1000))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn log_changes(
         &self,
         entity: &str,
         id: i64,
@@ -32,12 +62,15 @@ impl Store {
         Ok(())
     }
 
-    /// `(owner id, channel)` of a consent row in `consents` or `organization_consents`.
-    pub(crate) async fn consent_owner(
+    async fn consent_owner(
         &self,
-        t: &ConsentTable,
+        owner: ConsentOwner,
         consent_id: i64,
     ) -> Result<Option<(i64, String)>> {
+        let t = match owner {
+            ConsentOwner::Person => &PERSON_CONSENTS,
+            ConsentOwner::Organization => &ORGANIZATION_CONSENTS,
+        };
         Ok(sqlx::query_as(&format!(
             "SELECT {}, channel FROM {} WHERE id = ?",
             t.owner_column, t.table
@@ -45,31 +78,5 @@ impl Store {
         .bind(consent_id)
         .fetch_optional(&self.pool)
         .await?)
-    }
-
-    pub async fn changes(
-        &self,
-        entity: &str,
-        id: i64,
-        limit: u32,
-    ) -> Result<Vec<crate::history::Change>> {
-        Ok(sqlx::query_as("SELECT at, user_name, field, old_value, new_value FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?")
-            .bind(entity)
-            .bind(id)
-            .bind(limit.clamp(1, 1000))
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
-    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?)
-    }
-
-    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(&self.pool).await?;
-        Ok(())
     }
 }

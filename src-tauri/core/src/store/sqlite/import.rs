@@ -6,11 +6,11 @@ use crate::text::collation::{self};
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-impl Store {
+#[async_trait::async_trait]
+impl ImportStore for SqliteStore {
     // ----- import ---------------------------------------------------------------------------
 
-    /// Identifiers, names and e-mails of everything in the register, for import duplicate checks.
-    pub async fn register_identities(&self) -> Result<RegisterIdentities> {
+    async fn register_identities(&self) -> Result<RegisterIdentities> {
         Ok(RegisterIdentities {
             organizations: sqlx::query_as(
                 "SELECT id, name, city, krs, nip, regon FROM organizations",
@@ -41,25 +41,7 @@ impl Store {
         })
     }
 
-    /// Starts an import batch: everything written through the writer is one transaction,
-    /// committed by `finish` and rolled back if the writer is dropped (error or cancel).
-    pub async fn begin_import(&self, kind: &str, file_name: &str) -> Result<ImportWriter> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let stamp = now();
-        let batch_id: i64 = sqlx::query_scalar("INSERT INTO import_batches (kind, file_name, imported_at) VALUES (?, ?, ?) RETURNING id")
-            .bind(kind)
-            .bind(file_name)
-            .bind(&stamp)
-            .fetch_one(&mut *tx)
-            .await?;
-        Ok(ImportWriter {
-            tx,
-            batch_id,
-            stamp,
-        })
-    }
-
-    pub async fn import_batches(&self, limit: u32) -> Result<Vec<ImportBatch>> {
+    async fn import_batches(&self, limit: u32) -> Result<Vec<ImportBatch>> {
         Ok(sqlx::query_as(
             "SELECT id, kind, file_name, imported_at, inserted, updated, skipped, rejected, undone_at
              FROM import_batches ORDER BY id DESC LIMIT ?",
@@ -69,7 +51,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn import_batch(&self, id: i64) -> Result<ImportBatch> {
+    async fn import_batch(&self, id: i64) -> Result<ImportBatch> {
         sqlx::query_as("SELECT id, kind, file_name, imported_at, inserted, updated, skipped, rejected, undone_at FROM import_batches WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -77,8 +59,7 @@ impl Store {
             .ok_or(Error::NotFound("import"))
     }
 
-    /// The records a batch updated, as they were before it: (kind, id, JSON snapshot).
-    pub async fn import_prior_values(&self, batch_id: i64) -> Result<Vec<(String, i64, String)>> {
+    async fn import_prior_values(&self, batch_id: i64) -> Result<Vec<(String, i64, String)>> {
         Ok(sqlx::query_as(
             "SELECT record_kind, record_id, snapshot FROM import_prior_values WHERE batch_id = ?",
         )
@@ -87,9 +68,53 @@ impl Store {
         .await?)
     }
 
-    /// Undoes a batch in one transaction: deletes the records it created (with their search
-    /// entries; roles and consents go by cascade) and writes back the records it changed.
-    pub async fn undo_import(
+    async fn import_profiles(&self, kind: &str) -> Result<Vec<(String, String)>> {
+        Ok(
+            sqlx::query_as(
+                "SELECT name, mapping FROM import_profiles WHERE kind = ? ORDER BY name",
+            )
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?,
+        )
+    }
+
+    async fn delete_import_profile(&self, kind: &str, name: &str) -> Result<()> {
+        sqlx::query("DELETE FROM import_profiles WHERE kind = ? AND name = ?")
+            .bind(kind)
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn library_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM library_items")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn begin_import(
+        &self,
+        kind: &str,
+        file_name: &str,
+    ) -> Result<Box<dyn ImportBatchWriter>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stamp = now();
+        let batch_id: i64 = sqlx::query_scalar("INSERT INTO import_batches (kind, file_name, imported_at) VALUES (?, ?, ?) RETURNING id")
+            .bind(kind)
+            .bind(file_name)
+            .bind(&stamp)
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok(Box::new(ImportWriter {
+            tx,
+            batch_id,
+            stamp,
+        }))
+    }
+
+    async fn undo_import(
         &self,
         batch_id: i64,
         organizations: &[(i64, OrganizationDraft)],
@@ -167,34 +192,7 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the person's data was removed by anonymisation or erasure (the marker those
-    /// leave in the change log), so nothing may write it back.
-    pub(crate) async fn person_was_scrubbed(tx: &mut SqliteConnection, id: i64) -> Result<bool> {
-        let marker: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM change_log WHERE entity = 'person' AND entity_id = ? AND field IN ('anonymized', 'erased') LIMIT 1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        Ok(marker.is_some())
-    }
-
-    pub async fn import_profiles(&self, kind: &str) -> Result<Vec<(String, String)>> {
-        Ok(
-            sqlx::query_as(
-                "SELECT name, mapping FROM import_profiles WHERE kind = ? ORDER BY name",
-            )
-            .bind(kind)
-            .fetch_all(&self.pool)
-            .await?,
-        )
-    }
-
-    pub async fn save_import_profile(
-        &self,
-        kind: &str,
-        name: &str,
-        mapping_json: &str,
-    ) -> Result<()> {
+    async fn save_import_profile(&self, kind: &str, name: &str, mapping_json: &str) -> Result<()> {
         sqlx::query(
             "INSERT INTO import_profiles (kind, name, mapping, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (kind, name) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
@@ -207,20 +205,18 @@ impl Store {
         .await?;
         Ok(())
     }
+}
 
-    pub async fn delete_import_profile(&self, kind: &str, name: &str) -> Result<()> {
-        sqlx::query("DELETE FROM import_profiles WHERE kind = ? AND name = ?")
-            .bind(kind)
-            .bind(name)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn library_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM library_items")
-            .fetch_one(&self.pool)
-            .await?)
+impl SqliteStore {
+    /// Whether the person's data was removed by anonymisation or erasure (the marker those
+    /// leave in the change log), so nothing may write it back.
+    pub(crate) async fn person_was_scrubbed(tx: &mut SqliteConnection, id: i64) -> Result<bool> {
+        let marker: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM change_log WHERE entity = 'person' AND entity_id = ? AND field IN ('anonymized', 'erased') LIMIT 1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        Ok(marker.is_some())
     }
 }
 
@@ -232,29 +228,30 @@ pub struct ImportWriter {
     stamp: String,
 }
 
-impl ImportWriter {
-    pub fn batch_id(&self) -> i64 {
+#[async_trait::async_trait]
+impl ImportBatchWriter for ImportWriter {
+    fn batch_id(&self) -> i64 {
         self.batch_id
     }
 
-    pub async fn insert_organizations(&mut self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>> {
-        Store::insert_organizations_in(&mut self.tx, drafts, &self.stamp, Some(self.batch_id)).await
+    async fn insert_organizations(&mut self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>> {
+        SqliteStore::insert_organizations_in(&mut self.tx, drafts, &self.stamp, Some(self.batch_id))
+            .await
     }
 
-    pub async fn insert_people(&mut self, drafts: &[PersonDraft]) -> Result<Vec<i64>> {
-        Store::insert_people_in(&mut self.tx, drafts, &self.stamp, Some(self.batch_id)).await
+    async fn insert_people(&mut self, drafts: &[PersonDraft]) -> Result<Vec<i64>> {
+        SqliteStore::insert_people_in(&mut self.tx, drafts, &self.stamp, Some(self.batch_id)).await
     }
 
-    /// E-mail consents given on the imported sheet: (person id, date, source).
-    pub async fn grant_email_consents(&mut self, rows: &[(i64, NaiveDate, String)]) -> Result<()> {
+    async fn grant_email_consents(&mut self, rows: &[(i64, NaiveDate, String)]) -> Result<()> {
         let rows: Vec<_> = rows
             .iter()
             .map(|(p, d, s)| (*p, ConsentChannel::EmailBulletin, *d, s.clone(), None))
             .collect();
-        Store::insert_consents_in(&mut self.tx, &rows).await
+        SqliteStore::insert_consents_in(&mut self.tx, &rows).await
     }
 
-    pub async fn has_active_email_consent(&mut self, person_id: i64) -> Result<bool> {
+    async fn has_active_email_consent(&mut self, person_id: i64) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consents WHERE person_id = ? AND channel = 'email_bulletin' AND withdrawn_on IS NULL")
             .bind(person_id)
             .fetch_one(&mut *self.tx)
@@ -262,7 +259,7 @@ impl ImportWriter {
         Ok(n > 0)
     }
 
-    pub async fn insert_library(&mut self, items: &[LibraryDraft]) -> Result<()> {
+    async fn insert_library(&mut self, items: &[LibraryDraft]) -> Result<()> {
         for chunk in items.chunks(BATCH) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO library_items (title, author, publisher, year, isbn, shelf_mark, notes, created_at, title_key, import_batch_id) ",
@@ -284,8 +281,7 @@ impl ImportWriter {
         Ok(())
     }
 
-    /// Updates an existing organisation, keeping its earlier form for undo.
-    pub async fn update_organization(
+    async fn update_organization(
         &mut self,
         id: i64,
         draft: &OrganizationDraft,
@@ -293,19 +289,40 @@ impl ImportWriter {
     ) -> Result<()> {
         self.remember(RecordKind::Organization, id, before_json)
             .await?;
-        Store::update_organization_in(&mut self.tx, id, draft).await
+        SqliteStore::update_organization_in(&mut self.tx, id, draft).await
     }
 
-    pub async fn update_person(
+    async fn update_person(
         &mut self,
         id: i64,
         draft: &PersonDraft,
         before_json: &str,
     ) -> Result<()> {
         self.remember(RecordKind::Person, id, before_json).await?;
-        Store::update_person_in(&mut self.tx, id, draft).await
+        SqliteStore::update_person_in(&mut self.tx, id, draft).await
     }
 
+    async fn finish(
+        mut self: Box<Self>,
+        inserted: usize,
+        updated: usize,
+        skipped: usize,
+        rejected: usize,
+    ) -> Result<i64> {
+        sqlx::query("UPDATE import_batches SET inserted = ?, updated = ?, skipped = ?, rejected = ? WHERE id = ?")
+            .bind(inserted as i64)
+            .bind(updated as i64)
+            .bind(skipped as i64)
+            .bind(rejected as i64)
+            .bind(self.batch_id)
+            .execute(&mut *self.tx)
+            .await?;
+        self.tx.commit().await?;
+        Ok(self.batch_id)
+    }
+}
+
+impl ImportWriter {
     pub(crate) async fn remember(
         &mut self,
         kind: RecordKind,
@@ -326,25 +343,5 @@ impl ImportWriter {
             .execute(&mut *self.tx)
             .await?;
         Ok(())
-    }
-
-    /// Commits the batch with its counts.
-    pub async fn finish(
-        mut self,
-        inserted: usize,
-        updated: usize,
-        skipped: usize,
-        rejected: usize,
-    ) -> Result<i64> {
-        sqlx::query("UPDATE import_batches SET inserted = ?, updated = ?, skipped = ?, rejected = ? WHERE id = ?")
-            .bind(inserted as i64)
-            .bind(updated as i64)
-            .bind(skipped as i64)
-            .bind(rejected as i64)
-            .bind(self.batch_id)
-            .execute(&mut *self.tx)
-            .await?;
-        self.tx.commit().await?;
-        Ok(self.batch_id)
     }
 }

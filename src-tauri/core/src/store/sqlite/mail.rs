@@ -3,10 +3,11 @@
 //! through `QueueConn`, one connection with `synchronous = FULL`, so a claim is on disk before
 //! the SMTP transaction starts and a settled answer survives a power cut.
 
-use super::{now, today, Store, ORGANIZATION_CONSENTS, PERSON_CONSENTS};
+use super::{now, today, SqliteStore, ORGANIZATION_CONSENTS, PERSON_CONSENTS};
 use crate::error::{Error, Result};
 use crate::mail::*;
 use crate::register::Page;
+use crate::store::*;
 use chrono::NaiveDate;
 use sqlx::pool::PoolConnection;
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -25,17 +26,6 @@ const CANDIDATE_PERSON: &str = "SELECT NULL AS organization_id, p.id AS person_i
     CASE WHEN EXISTS (SELECT 1 FROM consents k WHERE k.person_id = p.id AND k.channel = 'email_bulletin' AND k.withdrawn_on IS NULL) THEN 1
          WHEN EXISTS (SELECT 1 FROM consents k WHERE k.person_id = p.id AND k.channel = 'email_bulletin') THEN 2 ELSE 0 END AS consent,
     p.archived_at IS NOT NULL AS archived";
-
-/// A queue row taken for sending.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Claimed {
-    pub id: i64,
-    pub message_id: i64,
-    pub address: String,
-    pub recipient_name: String,
-    pub merge_fields: String,
-    pub attempts: i64,
-}
 
 fn push_segment_filters(qb: &mut QueryBuilder<'_, Sqlite>, s: &Segment, today: NaiveDate) {
     if !s.areas.is_empty() {
@@ -75,11 +65,11 @@ fn push_segment_filters(qb: &mut QueryBuilder<'_, Sqlite>, s: &Segment, today: N
     }
 }
 
-impl Store {
+#[async_trait::async_trait]
+impl MailStore for SqliteStore {
     // ----- lists and segments ------------------------------------------------------------
 
-    /// Everyone a segment reaches, before the consent rules, in alphabetical order.
-    pub async fn segment_candidates(&self, s: &Segment) -> Result<Vec<Candidate>> {
+    async fn segment_candidates(&self, s: &Segment) -> Result<Vec<Candidate>> {
         let mut qb: QueryBuilder<Sqlite> = match s.audience {
             Audience::Organizations => {
                 let mut qb = QueryBuilder::new(CANDIDATE_ORG);
@@ -105,8 +95,7 @@ impl Store {
         Ok(qb.build_query_as().fetch_all(&self.pool).await?)
     }
 
-    /// The hand-picked members of a static list, organisations then people.
-    pub async fn static_list_candidates(&self, list_id: i64) -> Result<Vec<Candidate>> {
+    async fn static_list_candidates(&self, list_id: i64) -> Result<Vec<Candidate>> {
         let orgs = format!("{CANDIDATE_ORG} FROM mailing_list_members m JOIN organizations o ON o.id = m.organization_id WHERE m.list_id = ? ORDER BY o.name_key, o.id");
         let people = format!(
             "{CANDIDATE_PERSON} FROM mailing_list_members m JOIN people p ON p.id = m.person_id
@@ -126,14 +115,14 @@ impl Store {
         Ok(all)
     }
 
-    pub async fn bounced_addresses(&self) -> Result<HashSet<String>> {
+    async fn bounced_addresses(&self) -> Result<HashSet<String>> {
         let rows: Vec<String> = sqlx::query_scalar("SELECT address FROM mail_bounces")
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.into_iter().collect())
     }
 
-    pub async fn mailing_lists(&self) -> Result<Vec<MailingList>> {
+    async fn mailing_lists(&self) -> Result<Vec<MailingList>> {
         let rows = sqlx::query(
             "SELECT l.id, l.name, l.segment, l.updated_at, (SELECT COUNT(*) FROM mailing_list_members m WHERE m.list_id = l.id) AS members
              FROM mailing_lists l ORDER BY l.name",
@@ -143,7 +132,7 @@ impl Store {
         rows.into_iter().map(list_from_row).collect()
     }
 
-    pub async fn mailing_list(&self, id: i64) -> Result<MailingList> {
+    async fn mailing_list(&self, id: i64) -> Result<MailingList> {
         let row = sqlx::query(
             "SELECT l.id, l.name, l.segment, l.updated_at, (SELECT COUNT(*) FROM mailing_list_members m WHERE m.list_id = l.id) AS members
              FROM mailing_lists l WHERE l.id = ?",
@@ -155,7 +144,7 @@ impl Store {
         list_from_row(row)
     }
 
-    pub async fn mailing_list_id(&self, name: &str) -> Result<Option<i64>> {
+    async fn mailing_list_id(&self, name: &str) -> Result<Option<i64>> {
         Ok(
             sqlx::query_scalar("SELECT id FROM mailing_lists WHERE name = ?")
                 .bind(name)
@@ -164,7 +153,476 @@ impl Store {
         )
     }
 
-    pub async fn save_mailing_list(
+    async fn delete_mailing_list(&self, id: i64) -> Result<()> {
+        self.delete_by_id("mailing_lists", id, "lista").await
+    }
+
+    async fn add_list_members(
+        &self,
+        list_id: i64,
+        organizations: &[i64],
+        people: &[i64],
+    ) -> Result<usize> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut added = 0;
+        for id in organizations {
+            added += sqlx::query("INSERT INTO mailing_list_members (list_id, organization_id) SELECT ?, id FROM organizations WHERE id = ? ON CONFLICT DO NOTHING")
+                .bind(list_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as usize;
+        }
+        for id in people {
+            added += sqlx::query("INSERT INTO mailing_list_members (list_id, person_id) SELECT ?, id FROM people WHERE id = ? ON CONFLICT DO NOTHING")
+                .bind(list_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as usize;
+        }
+        sqlx::query("UPDATE mailing_lists SET updated_at = ? WHERE id = ?")
+            .bind(now())
+            .bind(list_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    async fn list_members(
+        &self,
+        list_id: i64,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<(Option<i64>, Option<i64>, String)>> {
+        let items: Vec<(Option<i64>, Option<i64>, String)> = sqlx::query_as(
+            "SELECT m.organization_id, m.person_id, COALESCE(o.name, p.last_name || ' ' || p.first_name) AS name
+             FROM mailing_list_members m LEFT JOIN organizations o ON o.id = m.organization_id LEFT JOIN people p ON p.id = m.person_id
+             WHERE m.list_id = ? ORDER BY m.person_id IS NOT NULL, COALESCE(o.name_key, p.name_key) LIMIT ? OFFSET ?",
+        )
+        .bind(list_id)
+        .bind(limit.clamp(1, 500))
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM mailing_list_members WHERE list_id = ?")
+                .bind(list_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
+    }
+
+    // ----- messages ----------------------------------------------------------------------
+
+    async fn insert_message(&self, m: &MessageInput, grant_call_id: Option<i64>) -> Result<i64> {
+        let stamp = now();
+        Ok(sqlx::query(
+            "INSERT INTO mail_messages (kind, is_template, subject, body, list_id, grant_call_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(m.kind.code())
+        .bind(m.is_template)
+        .bind(&m.subject)
+        .bind(&m.body)
+        .bind(m.list_id)
+        .bind(grant_call_id)
+        .bind(&stamp)
+        .bind(&stamp)
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid())
+    }
+
+    async fn update_message(&self, id: i64, m: &MessageInput) -> Result<()> {
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        match status.as_deref() {
+            None => return Err(Error::NotFound("wiadomość")),
+            Some("draft") => {}
+            Some(_) => return Err(Error::BadArgument("Ta wiadomość jest już wysyłana lub wysłana: jej treść się nie zmienia. Skopiuj ją, aby wysłać nową.".into())),
+        }
+        sqlx::query("UPDATE mail_messages SET kind = ?, is_template = ?, subject = ?, body = ?, list_id = ?, updated_at = ? WHERE id = ?")
+            .bind(m.kind.code())
+            .bind(m.is_template)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind(m.list_id)
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn get_message(&self, id: i64) -> Result<MailMessage> {
+        let r = sqlx::query("SELECT * FROM mail_messages WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("wiadomość"))?;
+        let attachments: Vec<AttachmentInfo> =
+            sqlx::query_as("SELECT id, file_name, content_type, LENGTH(data) AS size FROM mail_attachments WHERE message_id = ? ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(MailMessage {
+            id,
+            kind: MessageKind::from_code(r.try_get::<String, _>("kind")?.as_str()),
+            is_template: r.try_get("is_template")?,
+            subject: r.try_get("subject")?,
+            body: r.try_get("body")?,
+            list_id: r.try_get("list_id")?,
+            list_name: r.try_get("list_name")?,
+            grant_call_id: r.try_get("grant_call_id")?,
+            status: r.try_get("status")?,
+            skipped_no_consent: r.try_get("skipped_no_consent")?,
+            skipped_other: r.try_get("skipped_other")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+            queued_at: r.try_get("queued_at")?,
+            finished_at: r.try_get("finished_at")?,
+            attachments,
+            counts: self.queue_counts(id).await?,
+        })
+    }
+
+    async fn list_messages(&self, q: &MessageQuery) -> Result<Page<MessageRow>> {
+        let filter = match q.folder.as_str() {
+            "templates" => "m.is_template = 1",
+            "sent" => "m.is_template = 0 AND m.status <> 'draft'",
+            _ => "m.is_template = 0 AND m.status = 'draft'",
+        };
+        let order = if q.folder == "sent" {
+            "m.queued_at DESC, m.id DESC"
+        } else {
+            "m.updated_at DESC, m.id DESC"
+        };
+        let sql = format!(
+            "SELECT m.id, m.kind, m.is_template, m.subject, COALESCE(m.list_name, l.name) AS list_name, m.status, m.updated_at, m.queued_at,
+               (SELECT COUNT(*) FROM mail_queue x WHERE x.message_id = m.id AND x.status = 'sent') AS sent,
+               (SELECT COUNT(*) FROM mail_queue x WHERE x.message_id = m.id) AS total
+             FROM mail_messages m LEFT JOIN mailing_lists l ON l.id = m.list_id WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        let items = sqlx::query_as(&sql)
+            .bind(q.limit.clamp(1, 200))
+            .bind(q.offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM mail_messages m WHERE {filter}"
+        ))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn delete_message(&self, id: i64) -> Result<()> {
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        match status.as_deref() {
+            None => Err(Error::NotFound("wiadomość")),
+            Some("draft") => self.delete_by_id("mail_messages", id, "wiadomość").await,
+            Some(_) => Err(Error::BadArgument(
+                "Wysłanej wiadomości nie usuwa się: zostaje w historii korespondencji.".into(),
+            )),
+        }
+    }
+
+    async fn delete_attachment(&self, id: i64) -> Result<()> {
+        self.delete_by_id("mail_attachments", id, "załącznik").await
+    }
+
+    async fn copy_attachments(&self, from: i64, to: i64) -> Result<()> {
+        sqlx::query("INSERT INTO mail_attachments (message_id, file_name, content_type, data) SELECT ?, file_name, content_type, data FROM mail_attachments WHERE message_id = ? ORDER BY id")
+            .bind(to)
+            .bind(from)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn attachment_data(&self, message_id: i64) -> Result<Vec<(String, String, Vec<u8>)>> {
+        Ok(sqlx::query_as("SELECT file_name, content_type, data FROM mail_attachments WHERE message_id = ? ORDER BY id").bind(message_id).fetch_all(&self.pool).await?)
+    }
+
+    async fn resume_paused(&self) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE mail_messages SET status = 'sending', updated_at = ? WHERE status = 'paused'",
+        )
+        .bind(now())
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
+    async fn sending_messages(&self) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM mail_messages WHERE status = 'sending' ORDER BY queued_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn requeue(
+        &self,
+        message_id: i64,
+        statuses: &[&str],
+        ids: Option<&[i64]>,
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "UPDATE mail_queue SET status = 'queued', attempts = 0, updated_at = ",
+        );
+        qb.push_bind(now())
+            .push(" WHERE message_id = ")
+            .push_bind(message_id)
+            .push(" AND status IN (");
+        let mut sep = qb.separated(", ");
+        for s in statuses {
+            sep.push_bind(s.to_string());
+        }
+        qb.push(")");
+        if let Some(ids) = ids {
+            qb.push(" AND id IN (");
+            let mut sep = qb.separated(", ");
+            for id in ids {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+        }
+        let n = qb.build().execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            sqlx::query("UPDATE mail_messages SET status = 'sending', finished_at = NULL, updated_at = ? WHERE id = ? AND status IN ('done', 'paused')")
+                .bind(now())
+                .bind(message_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    async fn mark_uncertain_sent(&self, message_id: i64, ids: Option<&[i64]>) -> Result<u64> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_queue SET status = 'sent', reply = 'uznane za wysłane przez użytkownika', updated_at = ");
+        qb.push_bind(now())
+            .push(" WHERE message_id = ")
+            .push_bind(message_id)
+            .push(" AND status = 'uncertain'");
+        if let Some(ids) = ids {
+            qb.push(" AND id IN (");
+            let mut sep = qb.separated(", ");
+            for id in ids {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+        }
+        Ok(qb.build().execute(&self.pool).await?.rows_affected())
+    }
+
+    async fn queue_conn(&self) -> Result<Box<dyn SendingQueue>> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA synchronous = FULL")
+            .execute(&mut *conn)
+            .await?;
+        Ok(Box::new(QueueConn { conn }))
+    }
+
+    // ----- bounces, unsubscriptions, history ---------------------------------------------
+
+    async fn record_bounce(&self, address: &str, reply: &str) -> Result<()> {
+        sqlx::query("INSERT INTO mail_bounces (address, bounced_at, reply) VALUES (?, ?, ?) ON CONFLICT (address) DO UPDATE SET bounced_at = excluded.bounced_at, reply = excluded.reply")
+            .bind(address.to_lowercase())
+            .bind(now())
+            .bind(reply)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn remove_bounce(&self, address: &str) -> Result<()> {
+        sqlx::query("DELETE FROM mail_bounces WHERE address = ?")
+            .bind(address.to_lowercase())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn bounces(&self, offset: u32, limit: u32) -> Result<Page<(String, String, String)>> {
+        let items = sqlx::query_as("SELECT address, bounced_at, reply FROM mail_bounces ORDER BY bounced_at DESC LIMIT ? OFFSET ?")
+            .bind(limit.clamp(1, 500))
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_bounces")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
+    }
+
+    // ----- organisations' e-mail consent -------------------------------------------------
+
+    async fn organization_consents(
+        &self,
+        organization_id: i64,
+    ) -> Result<Vec<crate::register::Consent>> {
+        Ok(sqlx::query_as(
+            "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM organization_consents WHERE organization_id = ? ORDER BY granted_on DESC, id DESC",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn insert_organization_consents(
+        &self,
+        rows: &[(i64, NaiveDate, Option<NaiveDate>)],
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stamp = now();
+        for chunk in rows.chunks(super::BATCH) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO organization_consents (organization_id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at) ");
+            qb.push_values(chunk, |mut b, (org, granted, withdrawn)| {
+                b.push_bind(*org)
+                    .push_bind("email_bulletin")
+                    .push_bind(*granted)
+                    .push_bind("formularz zgłoszeniowy")
+                    .push_bind(*withdrawn)
+                    .push_bind(withdrawn.map(|_| "wypisanie z listy"))
+                    .push_bind(&stamp);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ----- grant calls -------------------------------------------------------------------
+
+    async fn save_grant_call(&self, id: Option<i64>, d: &GrantCallDraft) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stamp = now();
+        let id = match id {
+            Some(id) => {
+                let n = sqlx::query("UPDATE grant_calls SET funder = ?, title = ?, deadline = ?, amount = ?, link = ?, notes = ?, updated_at = ? WHERE id = ?")
+                    .bind(&d.funder)
+                    .bind(&d.title)
+                    .bind(d.deadline)
+                    .bind(&d.amount)
+                    .bind(&d.link)
+                    .bind(&d.notes)
+                    .bind(&stamp)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n == 0 {
+                    return Err(Error::NotFound("konkurs"));
+                }
+                sqlx::query("DELETE FROM grant_call_areas WHERE grant_call_id = ?").bind(id).execute(&mut *tx).await?;
+                id
+            }
+            None => sqlx::query("INSERT INTO grant_calls (funder, title, deadline, amount, link, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(&d.funder)
+                .bind(&d.title)
+                .bind(d.deadline)
+                .bind(&d.amount)
+                .bind(&d.link)
+                .bind(&d.notes)
+                .bind(&stamp)
+                .bind(&stamp)
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid(),
+        };
+        for a in &d.areas {
+            sqlx::query("INSERT INTO grant_call_areas (grant_call_id, area_code) VALUES (?, ?)")
+                .bind(id)
+                .bind(a)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn get_grant_call(&self, id: i64) -> Result<GrantCall> {
+        let r = sqlx::query("SELECT * FROM grant_calls WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("konkurs"))?;
+        let areas: Vec<String> = sqlx::query_scalar("SELECT g.area_code FROM grant_call_areas g JOIN activity_areas a ON a.code = g.area_code WHERE g.grant_call_id = ? ORDER BY a.position")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let messages: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM mail_messages WHERE grant_call_id = ? ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(GrantCall {
+            id,
+            funder: r.try_get("funder")?,
+            title: r.try_get("title")?,
+            deadline: r.try_get("deadline")?,
+            amount: r.try_get("amount")?,
+            link: r.try_get("link")?,
+            notes: r.try_get("notes")?,
+            areas,
+            created_at: r.try_get("created_at")?,
+            messages,
+        })
+    }
+
+    async fn grant_calls(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<(i64, String, String, NaiveDate)>> {
+        let items = sqlx::query_as(
+            "SELECT id, funder, title, deadline FROM grant_calls ORDER BY deadline < ?, CASE WHEN deadline < ? THEN NULL ELSE deadline END, deadline DESC, id LIMIT ? OFFSET ?",
+        )
+        .bind(today())
+        .bind(today())
+        .bind(limit.clamp(1, 200))
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grant_calls")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
+    }
+
+    async fn delete_grant_call(&self, id: i64) -> Result<()> {
+        self.delete_by_id("grant_calls", id, "konkurs").await
+    }
+
+    async fn save_mailing_list(
         &self,
         id: Option<i64>,
         name: &str,
@@ -212,44 +670,7 @@ impl Store {
         }
     }
 
-    pub async fn delete_mailing_list(&self, id: i64) -> Result<()> {
-        self.delete_by_id("mailing_lists", id, "lista").await
-    }
-
-    pub async fn add_list_members(
-        &self,
-        list_id: i64,
-        organizations: &[i64],
-        people: &[i64],
-    ) -> Result<usize> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut added = 0;
-        for id in organizations {
-            added += sqlx::query("INSERT INTO mailing_list_members (list_id, organization_id) SELECT ?, id FROM organizations WHERE id = ? ON CONFLICT DO NOTHING")
-                .bind(list_id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected() as usize;
-        }
-        for id in people {
-            added += sqlx::query("INSERT INTO mailing_list_members (list_id, person_id) SELECT ?, id FROM people WHERE id = ? ON CONFLICT DO NOTHING")
-                .bind(list_id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected() as usize;
-        }
-        sqlx::query("UPDATE mailing_lists SET updated_at = ? WHERE id = ?")
-            .bind(now())
-            .bind(list_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(added)
-    }
-
-    pub async fn remove_list_member(
+    async fn remove_list_member(
         &self,
         list_id: i64,
         organization_id: Option<i64>,
@@ -264,166 +685,7 @@ impl Store {
         Ok(())
     }
 
-    /// The names on a static list, a page at a time: `(organization_id, person_id, name)`.
-    pub async fn list_members(
-        &self,
-        list_id: i64,
-        offset: u32,
-        limit: u32,
-    ) -> Result<Page<(Option<i64>, Option<i64>, String)>> {
-        let items: Vec<(Option<i64>, Option<i64>, String)> = sqlx::query_as(
-            "SELECT m.organization_id, m.person_id, COALESCE(o.name, p.last_name || ' ' || p.first_name) AS name
-             FROM mailing_list_members m LEFT JOIN organizations o ON o.id = m.organization_id LEFT JOIN people p ON p.id = m.person_id
-             WHERE m.list_id = ? ORDER BY m.person_id IS NOT NULL, COALESCE(o.name_key, p.name_key) LIMIT ? OFFSET ?",
-        )
-        .bind(list_id)
-        .bind(limit.clamp(1, 500))
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM mailing_list_members WHERE list_id = ?")
-                .bind(list_id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset,
-        })
-    }
-
-    // ----- messages ----------------------------------------------------------------------
-
-    pub async fn insert_message(
-        &self,
-        m: &MessageInput,
-        grant_call_id: Option<i64>,
-    ) -> Result<i64> {
-        let stamp = now();
-        Ok(sqlx::query(
-            "INSERT INTO mail_messages (kind, is_template, subject, body, list_id, grant_call_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(m.kind.code())
-        .bind(m.is_template)
-        .bind(&m.subject)
-        .bind(&m.body)
-        .bind(m.list_id)
-        .bind(grant_call_id)
-        .bind(&stamp)
-        .bind(&stamp)
-        .execute(&self.pool)
-        .await?
-        .last_insert_rowid())
-    }
-
-    /// Only drafts and templates change; a campaign keeps what was sent.
-    pub async fn update_message(&self, id: i64, m: &MessageInput) -> Result<()> {
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        match status.as_deref() {
-            None => return Err(Error::NotFound("wiadomość")),
-            Some("draft") => {}
-            Some(_) => return Err(Error::BadArgument("Ta wiadomość jest już wysyłana lub wysłana: jej treść się nie zmienia. Skopiuj ją, aby wysłać nową.".into())),
-        }
-        sqlx::query("UPDATE mail_messages SET kind = ?, is_template = ?, subject = ?, body = ?, list_id = ?, updated_at = ? WHERE id = ?")
-            .bind(m.kind.code())
-            .bind(m.is_template)
-            .bind(&m.subject)
-            .bind(&m.body)
-            .bind(m.list_id)
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn get_message(&self, id: i64) -> Result<MailMessage> {
-        let r = sqlx::query("SELECT * FROM mail_messages WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound("wiadomość"))?;
-        let attachments: Vec<AttachmentInfo> =
-            sqlx::query_as("SELECT id, file_name, content_type, LENGTH(data) AS size FROM mail_attachments WHERE message_id = ? ORDER BY id")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(MailMessage {
-            id,
-            kind: MessageKind::from_code(r.try_get::<String, _>("kind")?.as_str()),
-            is_template: r.try_get("is_template")?,
-            subject: r.try_get("subject")?,
-            body: r.try_get("body")?,
-            list_id: r.try_get("list_id")?,
-            list_name: r.try_get("list_name")?,
-            grant_call_id: r.try_get("grant_call_id")?,
-            status: r.try_get("status")?,
-            skipped_no_consent: r.try_get("skipped_no_consent")?,
-            skipped_other: r.try_get("skipped_other")?,
-            created_at: r.try_get("created_at")?,
-            updated_at: r.try_get("updated_at")?,
-            queued_at: r.try_get("queued_at")?,
-            finished_at: r.try_get("finished_at")?,
-            attachments,
-            counts: self.queue_counts(id).await?,
-        })
-    }
-
-    pub async fn list_messages(&self, q: &MessageQuery) -> Result<Page<MessageRow>> {
-        let filter = match q.folder.as_str() {
-            "templates" => "m.is_template = 1",
-            "sent" => "m.is_template = 0 AND m.status <> 'draft'",
-            _ => "m.is_template = 0 AND m.status = 'draft'",
-        };
-        let order = if q.folder == "sent" {
-            "m.queued_at DESC, m.id DESC"
-        } else {
-            "m.updated_at DESC, m.id DESC"
-        };
-        let sql = format!(
-            "SELECT m.id, m.kind, m.is_template, m.subject, COALESCE(m.list_name, l.name) AS list_name, m.status, m.updated_at, m.queued_at,
-               (SELECT COUNT(*) FROM mail_queue x WHERE x.message_id = m.id AND x.status = 'sent') AS sent,
-               (SELECT COUNT(*) FROM mail_queue x WHERE x.message_id = m.id) AS total
-             FROM mail_messages m LEFT JOIN mailing_lists l ON l.id = m.list_id WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
-        );
-        let items = sqlx::query_as(&sql)
-            .bind(q.limit.clamp(1, 200))
-            .bind(q.offset)
-            .fetch_all(&self.pool)
-            .await?;
-        let total: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM mail_messages m WHERE {filter}"
-        ))
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
-    }
-
-    pub async fn delete_message(&self, id: i64) -> Result<()> {
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM mail_messages WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        match status.as_deref() {
-            None => Err(Error::NotFound("wiadomość")),
-            Some("draft") => self.delete_by_id("mail_messages", id, "wiadomość").await,
-            Some(_) => Err(Error::BadArgument(
-                "Wysłanej wiadomości nie usuwa się: zostaje w historii korespondencji.".into(),
-            )),
-        }
-    }
-
-    pub async fn add_attachment(
+    async fn add_attachment(
         &self,
         message_id: i64,
         file_name: &str,
@@ -440,29 +702,9 @@ impl Store {
             .last_insert_rowid())
     }
 
-    pub async fn delete_attachment(&self, id: i64) -> Result<()> {
-        self.delete_by_id("mail_attachments", id, "załącznik").await
-    }
-
-    pub async fn copy_attachments(&self, from: i64, to: i64) -> Result<()> {
-        sqlx::query("INSERT INTO mail_attachments (message_id, file_name, content_type, data) SELECT ?, file_name, content_type, data FROM mail_attachments WHERE message_id = ? ORDER BY id")
-            .bind(to)
-            .bind(from)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// `(file name, content type, bytes)` of a message's attachments, for building the e-mail.
-    pub async fn attachment_data(&self, message_id: i64) -> Result<Vec<(String, String, Vec<u8>)>> {
-        Ok(sqlx::query_as("SELECT file_name, content_type, data FROM mail_attachments WHERE message_id = ? ORDER BY id").bind(message_id).fetch_all(&self.pool).await?)
-    }
-
     // ----- the queue ---------------------------------------------------------------------
 
-    /// Queues every recipient in one transaction; an address already queued for this message
-    /// is left as it is, so queueing twice never sends twice.
-    pub async fn enqueue(
+    async fn enqueue(
         &self,
         message_id: i64,
         list_name: &str,
@@ -513,27 +755,7 @@ impl Store {
         Ok(queued)
     }
 
-    pub async fn queue_counts(&self, message_id: i64) -> Result<QueueCounts> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT status, COUNT(*) FROM mail_queue WHERE message_id = ? GROUP BY status",
-        )
-        .bind(message_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut c = QueueCounts::default();
-        for (status, n) in rows {
-            match status.as_str() {
-                "queued" => c.queued = n,
-                "sending" => c.sending = n,
-                "sent" => c.sent = n,
-                "failed" => c.failed = n,
-                _ => c.uncertain = n,
-            }
-        }
-        Ok(c)
-    }
-
-    pub async fn queue_rows(
+    async fn queue_rows(
         &self,
         message_id: i64,
         status: Option<&str>,
@@ -566,27 +788,7 @@ impl Store {
         })
     }
 
-    /// Paused campaigns go back to sending (resume from the command line).
-    pub async fn resume_paused(&self) -> Result<u64> {
-        Ok(sqlx::query(
-            "UPDATE mail_messages SET status = 'sending', updated_at = ? WHERE status = 'paused'",
-        )
-        .bind(now())
-        .execute(&self.pool)
-        .await?
-        .rows_affected())
-    }
-
-    /// Messages whose queue should be worked on now.
-    pub async fn sending_messages(&self) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM mail_messages WHERE status = 'sending' ORDER BY queued_at, id",
-        )
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    pub async fn set_message_status(&self, id: i64, from: &[&str], to: &str) -> Result<bool> {
+    async fn set_message_status(&self, id: i64, from: &[&str], to: &str) -> Result<bool> {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_messages SET status = ");
         qb.push_bind(to.to_string())
             .push(", updated_at = ")
@@ -605,111 +807,7 @@ impl Store {
         Ok(qb.build().execute(&self.pool).await?.rows_affected() > 0)
     }
 
-    /// Puts failed (or uncertain) rows back in the queue and the message back to sending.
-    pub async fn requeue(
-        &self,
-        message_id: i64,
-        statuses: &[&str],
-        ids: Option<&[i64]>,
-    ) -> Result<u64> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "UPDATE mail_queue SET status = 'queued', attempts = 0, updated_at = ",
-        );
-        qb.push_bind(now())
-            .push(" WHERE message_id = ")
-            .push_bind(message_id)
-            .push(" AND status IN (");
-        let mut sep = qb.separated(", ");
-        for s in statuses {
-            sep.push_bind(s.to_string());
-        }
-        qb.push(")");
-        if let Some(ids) = ids {
-            qb.push(" AND id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
-        }
-        let n = qb.build().execute(&mut *tx).await?.rows_affected();
-        if n > 0 {
-            sqlx::query("UPDATE mail_messages SET status = 'sending', finished_at = NULL, updated_at = ? WHERE id = ? AND status IN ('done', 'paused')")
-                .bind(now())
-                .bind(message_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(n)
-    }
-
-    /// The user checked their sent folder: these uncertain rows did go out.
-    pub async fn mark_uncertain_sent(&self, message_id: i64, ids: Option<&[i64]>) -> Result<u64> {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE mail_queue SET status = 'sent', reply = 'uznane za wysłane przez użytkownika', updated_at = ");
-        qb.push_bind(now())
-            .push(" WHERE message_id = ")
-            .push_bind(message_id)
-            .push(" AND status = 'uncertain'");
-        if let Some(ids) = ids {
-            qb.push(" AND id IN (");
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
-        }
-        Ok(qb.build().execute(&self.pool).await?.rows_affected())
-    }
-
-    /// A connection for the sending loop, durable on every commit.
-    pub async fn queue_conn(&self) -> Result<QueueConn> {
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query("PRAGMA synchronous = FULL")
-            .execute(&mut *conn)
-            .await?;
-        Ok(QueueConn { conn })
-    }
-
-    // ----- bounces, unsubscriptions, history ---------------------------------------------
-
-    pub async fn record_bounce(&self, address: &str, reply: &str) -> Result<()> {
-        sqlx::query("INSERT INTO mail_bounces (address, bounced_at, reply) VALUES (?, ?, ?) ON CONFLICT (address) DO UPDATE SET bounced_at = excluded.bounced_at, reply = excluded.reply")
-            .bind(address.to_lowercase())
-            .bind(now())
-            .bind(reply)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn remove_bounce(&self, address: &str) -> Result<()> {
-        sqlx::query("DELETE FROM mail_bounces WHERE address = ?")
-            .bind(address.to_lowercase())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn bounces(&self, offset: u32, limit: u32) -> Result<Page<(String, String, String)>> {
-        let items = sqlx::query_as("SELECT address, bounced_at, reply FROM mail_bounces ORDER BY bounced_at DESC LIMIT ? OFFSET ?")
-            .bind(limit.clamp(1, 500))
-            .bind(offset)
-            .fetch_all(&self.pool)
-            .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_bounces")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset,
-        })
-    }
-
-    /// Closes every open e-mail consent of the people and organisations using `address`.
-    pub async fn withdraw_email_consents_for(
+    async fn withdraw_email_consents_for(
         &self,
         address: &str,
         source: &str,
@@ -754,7 +852,7 @@ impl Store {
         })
     }
 
-    pub async fn mail_history(
+    async fn mail_history(
         &self,
         organization_id: Option<i64>,
         person_id: Option<i64>,
@@ -771,21 +869,7 @@ impl Store {
         .await?)
     }
 
-    // ----- organisations' e-mail consent -------------------------------------------------
-
-    pub async fn organization_consents(
-        &self,
-        organization_id: i64,
-    ) -> Result<Vec<crate::register::Consent>> {
-        Ok(sqlx::query_as(
-            "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM organization_consents WHERE organization_id = ? ORDER BY granted_on DESC, id DESC",
-        )
-        .bind(organization_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    pub async fn grant_organization_consent(
+    async fn grant_organization_consent(
         &self,
         organization_id: i64,
         date: NaiveDate,
@@ -801,7 +885,7 @@ impl Store {
         .await
     }
 
-    pub async fn withdraw_organization_consent(
+    async fn withdraw_organization_consent(
         &self,
         consent_id: i64,
         date: NaiveDate,
@@ -810,137 +894,27 @@ impl Store {
         self.withdraw_consent_of(&ORGANIZATION_CONSENTS, consent_id, date, source)
             .await
     }
+}
 
-    /// Demo data: organisations' consents in bulk `(organization, granted, withdrawn)`.
-    pub async fn insert_organization_consents(
-        &self,
-        rows: &[(i64, NaiveDate, Option<NaiveDate>)],
-    ) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let stamp = now();
-        for chunk in rows.chunks(super::BATCH) {
-            let mut qb: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO organization_consents (organization_id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at) ");
-            qb.push_values(chunk, |mut b, (org, granted, withdrawn)| {
-                b.push_bind(*org)
-                    .push_bind("email_bulletin")
-                    .push_bind(*granted)
-                    .push_bind("formularz zgłoszeniowy")
-                    .push_bind(*withdrawn)
-                    .push_bind(withdrawn.map(|_| "wypisanie z listy"))
-                    .push_bind(&stamp);
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    // ----- grant calls -------------------------------------------------------------------
-
-    pub async fn save_grant_call(&self, id: Option<i64>, d: &GrantCallDraft) -> Result<i64> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let stamp = now();
-        let id = match id {
-            Some(id) => {
-                let n = sqlx::query("UPDATE grant_calls SET funder = ?, title = ?, deadline = ?, amount = ?, link = ?, notes = ?, updated_at = ? WHERE id = ?")
-                    .bind(&d.funder)
-                    .bind(&d.title)
-                    .bind(d.deadline)
-                    .bind(&d.amount)
-                    .bind(&d.link)
-                    .bind(&d.notes)
-                    .bind(&stamp)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if n == 0 {
-                    return Err(Error::NotFound("konkurs"));
-                }
-                sqlx::query("DELETE FROM grant_call_areas WHERE grant_call_id = ?").bind(id).execute(&mut *tx).await?;
-                id
-            }
-            None => sqlx::query("INSERT INTO grant_calls (funder, title, deadline, amount, link, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(&d.funder)
-                .bind(&d.title)
-                .bind(d.deadline)
-                .bind(&d.amount)
-                .bind(&d.link)
-                .bind(&d.notes)
-                .bind(&stamp)
-                .bind(&stamp)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid(),
-        };
-        for a in &d.areas {
-            sqlx::query("INSERT INTO grant_call_areas (grant_call_id, area_code) VALUES (?, ?)")
-                .bind(id)
-                .bind(a)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    pub async fn get_grant_call(&self, id: i64) -> Result<GrantCall> {
-        let r = sqlx::query("SELECT * FROM grant_calls WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound("konkurs"))?;
-        let areas: Vec<String> = sqlx::query_scalar("SELECT g.area_code FROM grant_call_areas g JOIN activity_areas a ON a.code = g.area_code WHERE g.grant_call_id = ? ORDER BY a.position")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-        let messages: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM mail_messages WHERE grant_call_id = ? ORDER BY id")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(GrantCall {
-            id,
-            funder: r.try_get("funder")?,
-            title: r.try_get("title")?,
-            deadline: r.try_get("deadline")?,
-            amount: r.try_get("amount")?,
-            link: r.try_get("link")?,
-            notes: r.try_get("notes")?,
-            areas,
-            created_at: r.try_get("created_at")?,
-            messages,
-        })
-    }
-
-    /// Grant calls, the open ones (deadline today or later) first by deadline, then past ones.
-    pub async fn grant_calls(
-        &self,
-        offset: u32,
-        limit: u32,
-    ) -> Result<Page<(i64, String, String, NaiveDate)>> {
-        let items = sqlx::query_as(
-            "SELECT id, funder, title, deadline FROM grant_calls ORDER BY deadline < ?, CASE WHEN deadline < ? THEN NULL ELSE deadline END, deadline DESC, id LIMIT ? OFFSET ?",
+impl SqliteStore {
+    pub async fn queue_counts(&self, message_id: i64) -> Result<QueueCounts> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM mail_queue WHERE message_id = ? GROUP BY status",
         )
-        .bind(today())
-        .bind(today())
-        .bind(limit.clamp(1, 200))
-        .bind(offset)
+        .bind(message_id)
         .fetch_all(&self.pool)
         .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grant_calls")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset,
-        })
-    }
-
-    pub async fn delete_grant_call(&self, id: i64) -> Result<()> {
-        self.delete_by_id("grant_calls", id, "konkurs").await
+        let mut c = QueueCounts::default();
+        for (status, n) in rows {
+            match status.as_str() {
+                "queued" => c.queued = n,
+                "sending" => c.sending = n,
+                "sent" => c.sent = n,
+                "failed" => c.failed = n,
+                _ => c.uncertain = n,
+            }
+        }
+        Ok(c)
     }
 }
 
@@ -960,10 +934,9 @@ pub struct QueueConn {
     conn: PoolConnection<Sqlite>,
 }
 
-impl QueueConn {
-    /// Rows claimed by a process that died before recording the server's answer: whether the
-    /// message went out is unknown, so they wait for the user's decision, never resent blindly.
-    pub async fn mark_interrupted(&mut self) -> Result<u64> {
+#[async_trait::async_trait]
+impl SendingQueue for QueueConn {
+    async fn mark_interrupted(&mut self) -> Result<u64> {
         Ok(sqlx::query("UPDATE mail_queue SET status = 'uncertain', reply = 'przerwano w trakcie wysyłania — sprawdź w folderze Wysłane', updated_at = ? WHERE status = 'sending'")
             .bind(now())
             .execute(&mut *self.conn)
@@ -971,8 +944,7 @@ impl QueueConn {
             .rows_affected())
     }
 
-    /// Takes the next queued row of a message being sent; committed before any SMTP traffic.
-    pub async fn claim_next(&mut self, only: Option<i64>) -> Result<Option<Claimed>> {
+    async fn claim_next(&mut self, only: Option<i64>) -> Result<Option<Claimed>> {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
             "UPDATE mail_queue SET status = 'sending', attempts = attempts + 1, updated_at = ",
         );
@@ -986,7 +958,7 @@ impl QueueConn {
         Ok(qb.build_query_as().fetch_optional(&mut *self.conn).await?)
     }
 
-    pub async fn settle(&mut self, id: i64, status: &str, reply: &str) -> Result<()> {
+    async fn settle(&mut self, id: i64, status: &str, reply: &str) -> Result<()> {
         sqlx::query("UPDATE mail_queue SET status = ?, reply = ?, updated_at = ? WHERE id = ?")
             .bind(status)
             .bind(reply)
@@ -997,8 +969,7 @@ impl QueueConn {
         Ok(())
     }
 
-    /// Messages with nothing left to send are done.
-    pub async fn finish_messages(&mut self) -> Result<()> {
+    async fn finish_messages(&mut self) -> Result<()> {
         sqlx::query(
             "UPDATE mail_messages SET status = 'done', finished_at = ?, updated_at = ? WHERE status = 'sending'
              AND NOT EXISTS (SELECT 1 FROM mail_queue q WHERE q.message_id = mail_messages.id AND q.status IN ('queued', 'sending'))",
@@ -1010,7 +981,7 @@ impl QueueConn {
         Ok(())
     }
 
-    pub async fn pause_all(&mut self, only: Option<i64>) -> Result<()> {
+    async fn pause_all(&mut self, only: Option<i64>) -> Result<()> {
         let mut qb: QueryBuilder<Sqlite> =
             QueryBuilder::new("UPDATE mail_messages SET status = 'paused', updated_at = ");
         qb.push_bind(now()).push(" WHERE status = 'sending'");
@@ -1021,7 +992,7 @@ impl QueueConn {
         Ok(())
     }
 
-    pub async fn counts_for(&mut self, message_ids: &[i64]) -> Result<QueueCounts> {
+    async fn counts_for(&mut self, message_ids: &[i64]) -> Result<QueueCounts> {
         let mut c = QueueCounts::default();
         for id in message_ids {
             let rows: Vec<(String, i64)> = sqlx::query_as(

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::register::*;
+use crate::store::*;
 use crate::text::collation::{self, SORT_KEY_VERSION};
 use crate::text::fold;
 use chrono::{NaiveDate, Utc};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 mod advice;
+pub(crate) mod backup_file;
 mod consultations;
 mod daily;
 mod events;
@@ -25,8 +27,6 @@ mod register;
 mod reports;
 mod rodo;
 mod survey;
-pub use import::ImportWriter;
-pub use mail::{Claimed, QueueConn};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
@@ -41,7 +41,7 @@ pub(crate) const BATCH: usize = 100;
 pub(crate) const SEARCH_BATCH: usize = 5_000;
 
 #[derive(Clone, Debug)]
-pub struct Store {
+pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
     /// The shared lock on `<db>.lock` that tells a restore in another process that this one
@@ -203,10 +203,63 @@ pub(crate) fn push_org_columns<'args>(
         .push_bind(collation::sort_key(d.city.as_deref().unwrap_or("")));
 }
 
-impl Store {
+#[async_trait::async_trait]
+impl StoreBackend for SqliteStore {
+    async fn analyze(&self) -> Result<()> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+        let _ = self.lock.unlock();
+    }
+
+    async fn trusted_schema(&self) -> Result<bool> {
+        let on: i64 = sqlx::query_scalar("PRAGMA trusted_schema")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(on != 0)
+    }
+
+    fn unlock(&self) {
+        let _ = self.lock.unlock();
+    }
+
+    fn relock(&self) {
+        let _ = self.lock.try_lock_shared();
+    }
+
+    async fn integrity_check(&self) -> Result<String> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.join("; "))
+    }
+
+    async fn vacuum_into(&self, target: &Path) -> Result<()> {
+        let target_str = target.to_str().ok_or_else(|| {
+            Error::BadArgument("Ścieżka kopii zawiera niedozwolone znaki.".into())
+        })?;
+        // VACUUM INTO writes into an empty file as it finds it: created 0600 here, the copy
+        // is private from its first byte.
+        crate::private_files::create_file(target)?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target_str)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+impl SqliteStore {
     /// Opens (creating if needed) the database file, backs it up if migrations are pending,
     /// and brings the schema up to date.
-    pub async fn open(path: &Path) -> Result<Store> {
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::private_files::create_dir(dir)?;
         }
@@ -245,7 +298,7 @@ impl Store {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        let store = Store {
+        let store = SqliteStore {
             pool,
             path: path.to_path_buf(),
             lock,
@@ -262,42 +315,6 @@ impl Store {
             .execute(&store.pool)
             .await?;
         Ok(store)
-    }
-
-    /// Refreshes the planner's statistics; call after loading many records at once.
-    pub async fn analyze(&self) -> Result<()> {
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Closes the pool; the process no longer has the file open, so a restore elsewhere may
-    /// go ahead.
-    pub async fn close(&self) {
-        self.pool.close().await;
-        let _ = self.lock.unlock();
-    }
-
-    /// Whether schema objects may call any SQL function: off on every connection (checked by
-    /// the security tests).
-    pub async fn trusted_schema(&self) -> Result<bool> {
-        let on: i64 = sqlx::query_scalar("PRAGMA trusted_schema")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(on != 0)
-    }
-
-    /// Lets go of this process's shared lock so that it can take the exclusive one for a
-    /// restore; `relock` takes it back when the restore is refused.
-    pub(crate) fn unlock(&self) {
-        let _ = self.lock.unlock();
-    }
-
-    pub(crate) fn relock(&self) {
-        let _ = self.lock.try_lock_shared();
     }
 
     /// The migrations this program knows, in order (a copy's must be a prefix of them).
@@ -348,33 +365,10 @@ impl Store {
         let tmp = dir.join(".przed-aktualizacja.tmp");
         let _ = std::fs::remove_file(&tmp);
         self.vacuum_into(&tmp).await?;
-        crate::backup::check_made_copy(&tmp).await?;
+        backup_file::check_made_copy(&tmp).await?;
         std::fs::File::open(&tmp)?.sync_all()?;
         std::fs::rename(&tmp, &target)?;
         Ok(target)
-    }
-
-    /// SQLite's own check of the whole file: "ok" or the problems found.
-    pub async fn integrity_check(&self) -> Result<String> {
-        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.join("; "))
-    }
-
-    /// A consistent copy of the live database (safe while the window is writing).
-    pub async fn vacuum_into(&self, target: &Path) -> Result<()> {
-        let target_str = target.to_str().ok_or_else(|| {
-            Error::BadArgument("Ścieżka kopii zawiera niedozwolone znaki.".into())
-        })?;
-        // VACUUM INTO writes into an empty file as it finds it: created 0600 here, the copy
-        // is private from its first byte.
-        crate::private_files::create_file(target)?;
-        sqlx::query("VACUUM INTO ?")
-            .bind(target_str)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// Stored sort keys depend on the ICU4X data; recompute them when it changed.

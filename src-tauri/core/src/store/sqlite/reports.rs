@@ -5,12 +5,11 @@ use crate::error::Result;
 use crate::reports::AnnualCounts;
 use chrono::{NaiveDate, NaiveDateTime};
 
-impl Store {
+#[async_trait::async_trait]
+impl ReportStore for SqliteStore {
     // ----- annual figures ---------------------------------------------------------------------
 
-    /// Counts for the annual report of `year`: (label, count) lists per dimension. Only counts
-    /// leave here: no names, no descriptions.
-    pub async fn annual_counts(&self, year: i32) -> Result<AnnualCounts> {
+    async fn annual_counts(&self, year: i32) -> Result<AnnualCounts> {
         let from = format!("{year}-01-01");
         let to = format!("{year}-12-31");
         let advice_total: i64 = sqlx::query_scalar(
@@ -156,11 +155,7 @@ impl Store {
         })
     }
 
-    /// Stores checked statistics files (key, office name, year, figures JSON) in one
-    /// transaction; each replaces the earlier file with the same key and year. A coded file
-    /// also takes the place of an uncoded file (Kartoteka before codes) with the same office
-    /// name and year: returned `true` for such a file, so the user is told.
-    pub async fn save_network_stats(
+    async fn save_network_stats(
         &self,
         files: &[(String, String, i32, String)],
     ) -> Result<Vec<bool>> {
@@ -195,14 +190,11 @@ impl Store {
         Ok(replaced)
     }
 
-    /// (key, figures JSON) of every bureau's file for `year`, by office name.
-    pub async fn network_stats(&self, year: i32) -> Result<Vec<(String, String)>> {
+    async fn network_stats(&self, year: i32) -> Result<Vec<(String, String)>> {
         Ok(sqlx::query_as("SELECT bureau_key, figures FROM network_stats WHERE year = ? ORDER BY bureau, bureau_key").bind(year).fetch_all(&self.pool).await?)
     }
 
-    /// The value under `key` in `meta`, storing `value` first if there is none; two processes
-    /// racing both get the one that was stored first.
-    pub async fn meta_or_insert(&self, key: &str, value: &str) -> Result<String> {
+    async fn meta_or_insert(&self, key: &str, value: &str) -> Result<String> {
         sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
             .bind(key)
             .bind(value)

@@ -1,14 +1,16 @@
 //! The store's side of the RODO tools: everything held about one person, erasure,
 //! anonymisation, and the retention rules' selection. Each change is one transaction.
 
-use super::{now, person_rowid, Store};
+use super::{now, person_rowid, SqliteStore};
 use crate::error::{Error, Result};
 use crate::rodo::*;
+use crate::store::*;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-impl Store {
-    pub async fn person_activity(&self, id: i64) -> Result<PersonActivity> {
+#[async_trait::async_trait]
+impl RodoStore for SqliteStore {
+    async fn person_activity(&self, id: i64) -> Result<PersonActivity> {
         let advice = sqlx::query_as(
             "SELECT a.given_on, a.advisor, a.channel, a.description, a.outcome,
                     (SELECT GROUP_CONCAT(c.name, '; ') FROM advice_record_categories rc JOIN advice_categories c ON c.code = rc.category_code WHERE rc.advice_id = a.id) AS categories
@@ -42,8 +44,7 @@ impl Store {
         })
     }
 
-    /// Art. 17: the person and their personal data everywhere; statistics keep counts only.
-    pub async fn erase_person(&self, id: i64, user: &str) -> Result<()> {
+    async fn erase_person(&self, id: i64, user: &str) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = ?")
             .bind(id)
@@ -87,9 +88,7 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps what statistics need (the record, its roles, attendance, advice counts) and
-    /// removes who the person is: name, contacts, notes, consents, case descriptions, addresses.
-    pub async fn anonymize_person(&self, id: i64, user: &str) -> Result<()> {
+    async fn anonymize_person(&self, id: i64, user: &str) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
         let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = ?, notes = NULL, archived_at = COALESCE(archived_at, ?), updated_at = ?, name_key = ? WHERE id = ?")
@@ -129,35 +128,7 @@ impl Store {
         Ok(())
     }
 
-    /// What both erasure and anonymisation remove besides the person's own rows: the import
-    /// snapshots (an undo would write them back), bounces of the person's addresses (the
-    /// server's reply echoes the address), and the notes of consultations they came to.
-    /// Runs inside the caller's transaction, before the contacts and queue rows change.
-    async fn purge_person_traces(tx: &mut SqliteConnection, id: i64) -> Result<()> {
-        sqlx::query(
-            "DELETE FROM mail_bounces WHERE lower(address) IN (
-                 SELECT lower(value) FROM person_contacts WHERE person_id = ?1 AND kind = 'email'
-                 UNION SELECT lower(address) FROM mail_queue WHERE person_id = ?1)",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM import_prior_values WHERE record_kind = 'person' AND record_id = ?",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE consultations SET notes = NULL, updated_at = ? WHERE person_id = ? AND notes IS NOT NULL").bind(now()).bind(id).execute(&mut *tx).await?;
-        Ok(())
-    }
-
-    /// After an erasure or anonymisation: rewrites the search index (deleted FTS5 entries stay
-    /// in old segments until they are merged), refreshes planner samples that may quote a
-    /// removed address, and checkpoints the WAL into the file and truncates it, so neither
-    /// file keeps the removed text (secure_delete zeroes the freed space). Returns false when
-    /// another process kept the WAL from being truncated; the next checkpoint finishes it.
-    pub async fn scrub_removed_data(&self) -> Result<bool> {
+    async fn scrub_removed_data(&self) -> Result<bool> {
         sqlx::query("INSERT INTO search_index (search_index) VALUES ('optimize')")
             .execute(&self.pool)
             .await?;
@@ -186,46 +157,11 @@ impl Store {
         Ok(busy == 0)
     }
 
-    /// Advice records given before `before` that still hold a client link or a description.
-    pub async fn advice_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
-        Ok(sqlx::query_as("SELECT id, given_on FROM advice_records WHERE given_on < ? AND (person_id IS NOT NULL OR description IS NOT NULL) ORDER BY given_on")
-            .bind(before)
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
-    pub async fn strip_advice(&self, ids: &[i64]) -> Result<()> {
+    async fn strip_advice(&self, ids: &[i64]) -> Result<()> {
         self.update_each("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE id = ?", ids).await
     }
 
-    /// Runs `sql` (binding the time, then the id) for each id, all in one transaction.
-    async fn update_each(&self, sql: &str, ids: &[i64]) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let stamp = now();
-        for id in ids {
-            sqlx::query(sql)
-                .bind(&stamp)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Consultations given before `before` that still name a person or hold notes.
-    pub async fn consultations_past_retention(
-        &self,
-        before: NaiveDate,
-    ) -> Result<Vec<(i64, NaiveDate)>> {
-        Ok(sqlx::query_as("SELECT id, given_on FROM consultations WHERE given_on < ? AND (person_id IS NOT NULL OR notes IS NOT NULL) ORDER BY given_on")
-            .bind(before)
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
-    /// The organisation and topic stay (they are the statistics); who came and what was noted go.
-    pub async fn strip_consultations(&self, ids: &[i64]) -> Result<()> {
+    async fn strip_consultations(&self, ids: &[i64]) -> Result<()> {
         self.update_each(
             "UPDATE consultations SET person_id = NULL, notes = NULL, updated_at = ? WHERE id = ?",
             ids,
@@ -233,23 +169,7 @@ impl Store {
         .await
     }
 
-    /// Events over before `before` whose attendance list still exists: `(id, title, starts_at, people on it)`.
-    pub async fn event_lists_past_retention(
-        &self,
-        before: NaiveDate,
-    ) -> Result<Vec<(i64, String, String, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT e.id, e.title, e.starts_at, COUNT(*) FROM events e JOIN event_registrations g ON g.event_id = e.id
-             WHERE COALESCE(e.ends_at, e.starts_at) < ? GROUP BY e.id, e.title, e.starts_at ORDER BY e.starts_at",
-        )
-        .bind(before.format("%Y-%m-%d").to_string())
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// Removes the events' attendance lists, keeping on each event how many were registered and
-    /// attended, so reports count the same before and after.
-    pub async fn remove_event_lists(&self, ids: &[i64], today: NaiveDate) -> Result<u64> {
+    async fn remove_event_lists(&self, ids: &[i64], today: NaiveDate) -> Result<u64> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut removed = 0;
         for id in ids {
@@ -275,11 +195,45 @@ impl Store {
         Ok(removed)
     }
 
-    /// People archived before `before` and not yet anonymised: `(id, name, archived_at)`.
-    pub async fn people_past_retention(
+    async fn strip_mail(&self, before: NaiveDate) -> Result<u64> {
+        Ok(sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', reply = CASE WHEN reply IS NULL THEN NULL ELSE 'odpowiedź serwera usunięta (RODO)' END WHERE updated_at < ? AND address NOT LIKE 'usunieto-%'")
+            .bind(before.format("%Y-%m-%d").to_string())
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
+    async fn advice_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+        Ok(sqlx::query_as("SELECT id, given_on FROM advice_records WHERE given_on < ? AND (person_id IS NOT NULL OR description IS NOT NULL) ORDER BY given_on")
+            .bind(before)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn consultations_past_retention(
         &self,
         before: NaiveDate,
-    ) -> Result<Vec<(i64, String, String)>> {
+    ) -> Result<Vec<(i64, NaiveDate)>> {
+        Ok(sqlx::query_as("SELECT id, given_on FROM consultations WHERE given_on < ? AND (person_id IS NOT NULL OR notes IS NOT NULL) ORDER BY given_on")
+            .bind(before)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn event_lists_past_retention(
+        &self,
+        before: NaiveDate,
+    ) -> Result<Vec<(i64, String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT e.id, e.title, e.starts_at, COUNT(*) FROM events e JOIN event_registrations g ON g.event_id = e.id
+             WHERE COALESCE(e.ends_at, e.starts_at) < ? GROUP BY e.id, e.title, e.starts_at ORDER BY e.starts_at",
+        )
+        .bind(before.format("%Y-%m-%d").to_string())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn people_past_retention(&self, before: NaiveDate) -> Result<Vec<(i64, String, String)>> {
         Ok(sqlx::query_as(
             "SELECT id, first_name || ' ' || last_name, archived_at FROM people WHERE archived_at IS NOT NULL AND archived_at < ? AND first_name <> 'Osoba' ORDER BY archived_at",
         )
@@ -288,19 +242,50 @@ impl Store {
         .await?)
     }
 
-    /// Sent-mail rows last touched before `before` that still carry an address.
-    pub async fn mail_past_retention(&self, before: NaiveDate) -> Result<i64> {
+    async fn mail_past_retention(&self, before: NaiveDate) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM mail_queue WHERE updated_at < ? AND address NOT LIKE 'usunieto-%'")
             .bind(before.format("%Y-%m-%d").to_string())
             .fetch_one(&self.pool)
             .await?)
     }
+}
 
-    pub async fn strip_mail(&self, before: NaiveDate) -> Result<u64> {
-        Ok(sqlx::query("UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', reply = CASE WHEN reply IS NULL THEN NULL ELSE 'odpowiedź serwera usunięta (RODO)' END WHERE updated_at < ? AND address NOT LIKE 'usunieto-%'")
-            .bind(before.format("%Y-%m-%d").to_string())
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+impl SqliteStore {
+    /// What both erasure and anonymisation remove besides the person's own rows: the import
+    /// snapshots (an undo would write them back), bounces of the person's addresses (the
+    /// server's reply echoes the address), and the notes of consultations they came to.
+    /// Runs inside the caller's transaction, before the contacts and queue rows change.
+    async fn purge_person_traces(tx: &mut SqliteConnection, id: i64) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM mail_bounces WHERE lower(address) IN (
+                 SELECT lower(value) FROM person_contacts WHERE person_id = ?1 AND kind = 'email'
+                 UNION SELECT lower(address) FROM mail_queue WHERE person_id = ?1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM import_prior_values WHERE record_kind = 'person' AND record_id = ?",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE consultations SET notes = NULL, updated_at = ? WHERE person_id = ? AND notes IS NOT NULL").bind(now()).bind(id).execute(&mut *tx).await?;
+        Ok(())
+    }
+
+    /// Runs `sql` (binding the time, then the id) for each id, all in one transaction.
+    async fn update_each(&self, sql: &str, ids: &[i64]) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stamp = now();
+        for id in ids {
+            sqlx::query(sql)
+                .bind(&stamp)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -3,10 +3,11 @@
 use super::*;
 use crate::error::{Error, Result};
 
-impl Store {
+#[async_trait::async_trait]
+impl SurveyStore for SqliteStore {
     // ----- needs survey -------------------------------------------------------------------
 
-    pub async fn add_survey_topic(&self, year: i32, name: &str) -> Result<i64> {
+    async fn add_survey_topic(&self, year: i32, name: &str) -> Result<i64> {
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM survey_topics WHERE year = ? AND name = ?")
                 .bind(year)
@@ -35,12 +36,62 @@ impl Store {
         .await?)
     }
 
-    pub async fn delete_survey_topic(&self, id: i64) -> Result<()> {
+    async fn delete_survey_topic(&self, id: i64) -> Result<()> {
         self.delete_by_id("survey_topics", id, "temat ankiety")
             .await
     }
 
-    pub async fn set_survey_choice(
+    async fn survey_rows(
+        &self,
+        year: i32,
+    ) -> Result<(Vec<(i64, String, i64)>, Vec<(i64, i64, String, Vec<u8>)>)> {
+        let topics = sqlx::query_as(
+            "SELECT id, name, position FROM survey_topics WHERE year = ? ORDER BY position",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        let choices = sqlx::query_as(
+            "SELECT c.topic_id, o.id, o.name, o.name_key FROM survey_choices c JOIN survey_topics t ON t.id = c.topic_id
+             JOIN organizations o ON o.id = c.organization_id WHERE t.year = ? ORDER BY o.name_key",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((topics, choices))
+    }
+
+    async fn set_asset(&self, name: &str, data: &[u8]) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO office_assets (name, data, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+        )
+        .bind(name)
+        .bind(data)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn asset(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        Ok(
+            sqlx::query_scalar("SELECT data FROM office_assets WHERE name = ?")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn delete_asset(&self, name: &str) -> Result<()> {
+        sqlx::query("DELETE FROM office_assets WHERE name = ?")
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_survey_choice(
         &self,
         topic_id: i64,
         organization_id: i64,
@@ -69,57 +120,6 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(())
-    }
-
-    /// (topic id, topic name, position) and (topic id, organisation id, organisation name, name key).
-    pub async fn survey_rows(
-        &self,
-        year: i32,
-    ) -> Result<(Vec<(i64, String, i64)>, Vec<(i64, i64, String, Vec<u8>)>)> {
-        let topics = sqlx::query_as(
-            "SELECT id, name, position FROM survey_topics WHERE year = ? ORDER BY position",
-        )
-        .bind(year)
-        .fetch_all(&self.pool)
-        .await?;
-        let choices = sqlx::query_as(
-            "SELECT c.topic_id, o.id, o.name, o.name_key FROM survey_choices c JOIN survey_topics t ON t.id = c.topic_id
-             JOIN organizations o ON o.id = c.organization_id WHERE t.year = ? ORDER BY o.name_key",
-        )
-        .bind(year)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok((topics, choices))
-    }
-
-    pub async fn set_asset(&self, name: &str, data: &[u8]) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO office_assets (name, data, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-        )
-        .bind(name)
-        .bind(data)
-        .bind(now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn asset(&self, name: &str) -> Result<Option<Vec<u8>>> {
-        Ok(
-            sqlx::query_scalar("SELECT data FROM office_assets WHERE name = ?")
-                .bind(name)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
-
-    pub async fn delete_asset(&self, name: &str) -> Result<()> {
-        sqlx::query("DELETE FROM office_assets WHERE name = ?")
-            .bind(name)
-            .execute(&self.pool)
-            .await?;
         Ok(())
     }
 }

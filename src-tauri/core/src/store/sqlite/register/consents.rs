@@ -5,10 +5,21 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-impl Store {
+#[async_trait::async_trait]
+impl ConsentStore for SqliteStore {
+    async fn insert_consents(
+        &self,
+        rows: &[(i64, ConsentChannel, NaiveDate, String, Option<NaiveDate>)],
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::insert_consents_in(&mut tx, rows).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     // ----- consents ---------------------------------------------------------------------
 
-    pub async fn grant_consent(
+    async fn grant_consent(
         &self,
         person_id: i64,
         channel: ConsentChannel,
@@ -19,16 +30,13 @@ impl Store {
             .await
     }
 
-    pub async fn withdraw_consent(
-        &self,
-        consent_id: i64,
-        date: NaiveDate,
-        source: &str,
-    ) -> Result<()> {
+    async fn withdraw_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
         self.withdraw_consent_of(&PERSON_CONSENTS, consent_id, date, source)
             .await
     }
+}
 
+impl SqliteStore {
     /// A consent can be granted again only after the open one is withdrawn, so each grant and
     /// withdrawal stays in the record as it happened.
     pub(crate) async fn grant_consent_of(
@@ -109,17 +117,6 @@ impl Store {
                 Ok(())
             }
         }
-    }
-
-    /// Demo data: grants (and some withdrawals) in bulk.
-    pub async fn insert_consents(
-        &self,
-        rows: &[(i64, ConsentChannel, NaiveDate, String, Option<NaiveDate>)],
-    ) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Self::insert_consents_in(&mut tx, rows).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     pub(crate) async fn insert_consents_in(

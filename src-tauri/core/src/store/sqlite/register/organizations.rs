@@ -6,11 +6,11 @@ use crate::text::collation::{self};
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-impl Store {
+#[async_trait::async_trait]
+impl OrganizationStore for SqliteStore {
     // ----- organisations --------------------------------------------------------------
 
-    /// Records already in the register sharing a KRS, NIP, REGON or e-mail with the draft.
-    pub async fn organization_duplicates(
+    async fn organization_duplicates(
         &self,
         d: &OrganizationDraft,
         except: Option<i64>,
@@ -64,14 +64,194 @@ impl Store {
         Ok(found)
     }
 
-    /// Inserts organisations in one transaction, in batches; returns their ids in order.
-    pub async fn insert_organizations(&self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>> {
+    async fn insert_organizations(&self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let ids = Self::insert_organizations_in(&mut tx, drafts, &now(), None).await?;
         tx.commit().await?;
         Ok(ids)
     }
 
+    async fn update_organization(&self, id: i64, d: &OrganizationDraft) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::update_organization_in(&mut tx, id, d).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_organization_archived(&self, id: i64, archived: bool) -> Result<()> {
+        let stamp = archived.then(now);
+        let done =
+            sqlx::query("UPDATE organizations SET archived_at = ?, updated_at = ? WHERE id = ?")
+                .bind(stamp)
+                .bind(now())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("organizacja"));
+        }
+        Ok(())
+    }
+
+    async fn get_organization(&self, id: i64) -> Result<Organization> {
+        let r = sqlx::query(
+            "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
+             city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
+             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound("organizacja"))?;
+        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM organization_contacts WHERE organization_id = ? ORDER BY kind, position")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let areas: Vec<String> = sqlx::query_scalar(
+            "SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code
+             WHERE a.organization_id = ? ORDER BY s.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut tags: Vec<String> =
+            sqlx::query_scalar("SELECT tag FROM organization_tags WHERE organization_id = ?")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        tags.sort_by(|a, b| collation::compare(a, b));
+        let mut people: Vec<OrganizationMember> = sqlx::query(
+            "SELECT r.id, p.id, p.first_name, p.last_name, r.role FROM person_roles r JOIN people p ON p.id = r.person_id
+             WHERE r.organization_id = ? AND p.archived_at IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| OrganizationMember {
+            role_id: row.get(0),
+            person_id: row.get(1),
+            name: format!("{} {}", row.get::<String, _>(2), row.get::<String, _>(3)),
+            role: row.get(4),
+        })
+        .collect();
+        people.sort_by(|a, b| collation::compare(&a.name, &b.name));
+        Ok(Organization {
+            id: r.get("id"),
+            name: r.get("name"),
+            short_name: r.get("short_name"),
+            legal_form: r.get("legal_form"),
+            krs: r.get("krs"),
+            nip: r.get("nip"),
+            regon: r.get("regon"),
+            public_benefit: r.get("public_benefit"),
+            street: r.get("street"),
+            building: r.get("building"),
+            postal_code: r.get("postal_code"),
+            city: r.get("city"),
+            gmina: r.get("gmina"),
+            powiat: r.get("powiat"),
+            voivodeship: r.get("voivodeship"),
+            phones: contacts
+                .iter()
+                .filter(|c| c.0 == "phone")
+                .map(|c| c.1.clone())
+                .collect(),
+            emails: contacts
+                .iter()
+                .filter(|c| c.0 == "email")
+                .map(|c| c.1.clone())
+                .collect(),
+            website: r.get("website"),
+            areas,
+            description: r.get("description"),
+            tags,
+            notes: r.get("notes"),
+            member_since: r.get("member_since"),
+            member_until: r.get("member_until"),
+            directory_consent: r.get("directory_consent"),
+            archived_at: r.get("archived_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            people,
+            email_consents: Vec::new(),
+        })
+    }
+
+    async fn export_organizations(&self, q: &OrganizationQuery) -> Result<Vec<OrganizationExport>> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT o.name, o.short_name, o.legal_form, o.krs, o.nip, o.regon, o.public_benefit, o.street, o.building,
+             o.postal_code, o.city, o.gmina, o.powiat, o.voivodeship,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'phone' ORDER BY position)) AS phones,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'email' ORDER BY position)) AS emails,
+             o.website,
+             (SELECT group_concat(area_code, '; ') FROM (SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code WHERE a.organization_id = o.id ORDER BY s.position)) AS areas,
+             (SELECT group_concat(tag, '; ') FROM organization_tags t WHERE t.organization_id = o.id) AS tags,
+             o.member_since, o.member_until, o.directory_consent
+             FROM organizations o",
+        );
+        Self::push_org_filters(&mut qb, q, today());
+        qb.push(Self::org_order(q));
+        Ok(qb
+            .build_query_as::<OrganizationExport>()
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn export_people(&self, q: &PersonQuery) -> Result<Vec<PersonExport>> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT p.first_name, p.last_name,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email' ORDER BY position)) AS emails,
+             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'phone' ORDER BY position)) AS phones,
+             (SELECT group_concat(o.name || ' (' || r.role || ')', '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = p.id) AS roles,
+             (SELECT group_concat(channel, '; ') FROM consents k WHERE k.person_id = p.id AND k.withdrawn_on IS NULL) AS consents,
+             p.notes
+             FROM people p",
+        );
+        Self::push_person_filters(&mut qb, q);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        qb.push(format!(" ORDER BY p.name_key {dir}, p.id {dir}"));
+        Ok(qb
+            .build_query_as::<PersonExport>()
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn list_organizations(&self, q: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
+        let today = today();
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT o.id, o.name, o.short_name, o.legal_form, o.city, o.nip, o.krs, o.public_benefit,
+             (o.member_since IS NOT NULL AND o.member_since <= ",
+        );
+        qb.push_bind(today)
+            .push(" AND (o.member_until IS NULL OR o.member_until >= ")
+            .push_bind(today)
+            .push(")) AS member FROM organizations o");
+        Self::push_org_filters(&mut qb, q, today);
+        qb.push(Self::org_order(q));
+        qb.push(" LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
+        let items = qb
+            .build_query_as::<OrganizationRow>()
+            .fetch_all(&self.pool)
+            .await?;
+
+        let mut count: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT COUNT(*) FROM organizations o");
+        Self::push_org_filters(&mut count, q, today);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+}
+
+impl SqliteStore {
     pub(crate) async fn insert_organizations_in(
         tx: &mut SqliteConnection,
         drafts: &[OrganizationDraft],
@@ -185,13 +365,6 @@ impl Store {
         Ok(())
     }
 
-    pub async fn update_organization(&self, id: i64, d: &OrganizationDraft) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Self::update_organization_in(&mut tx, id, d).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     pub(crate) async fn update_organization_in(
         tx: &mut SqliteConnection,
         id: i64,
@@ -222,106 +395,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         Self::insert_org_children(tx, std::slice::from_ref(d), &[id]).await
-    }
-
-    pub async fn set_organization_archived(&self, id: i64, archived: bool) -> Result<()> {
-        let stamp = archived.then(now);
-        let done =
-            sqlx::query("UPDATE organizations SET archived_at = ?, updated_at = ? WHERE id = ?")
-                .bind(stamp)
-                .bind(now())
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("organizacja"));
-        }
-        Ok(())
-    }
-
-    pub async fn get_organization(&self, id: i64) -> Result<Organization> {
-        let r = sqlx::query(
-            "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
-             city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
-             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(Error::NotFound("organizacja"))?;
-        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM organization_contacts WHERE organization_id = ? ORDER BY kind, position")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-        let areas: Vec<String> = sqlx::query_scalar(
-            "SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code
-             WHERE a.organization_id = ? ORDER BY s.position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut tags: Vec<String> =
-            sqlx::query_scalar("SELECT tag FROM organization_tags WHERE organization_id = ?")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        tags.sort_by(|a, b| collation::compare(a, b));
-        let mut people: Vec<OrganizationMember> = sqlx::query(
-            "SELECT r.id, p.id, p.first_name, p.last_name, r.role FROM person_roles r JOIN people p ON p.id = r.person_id
-             WHERE r.organization_id = ? AND p.archived_at IS NULL",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|row| OrganizationMember {
-            role_id: row.get(0),
-            person_id: row.get(1),
-            name: format!("{} {}", row.get::<String, _>(2), row.get::<String, _>(3)),
-            role: row.get(4),
-        })
-        .collect();
-        people.sort_by(|a, b| collation::compare(&a.name, &b.name));
-        Ok(Organization {
-            id: r.get("id"),
-            name: r.get("name"),
-            short_name: r.get("short_name"),
-            legal_form: r.get("legal_form"),
-            krs: r.get("krs"),
-            nip: r.get("nip"),
-            regon: r.get("regon"),
-            public_benefit: r.get("public_benefit"),
-            street: r.get("street"),
-            building: r.get("building"),
-            postal_code: r.get("postal_code"),
-            city: r.get("city"),
-            gmina: r.get("gmina"),
-            powiat: r.get("powiat"),
-            voivodeship: r.get("voivodeship"),
-            phones: contacts
-                .iter()
-                .filter(|c| c.0 == "phone")
-                .map(|c| c.1.clone())
-                .collect(),
-            emails: contacts
-                .iter()
-                .filter(|c| c.0 == "email")
-                .map(|c| c.1.clone())
-                .collect(),
-            website: r.get("website"),
-            areas,
-            description: r.get("description"),
-            tags,
-            notes: r.get("notes"),
-            member_since: r.get("member_since"),
-            member_until: r.get("member_until"),
-            directory_consent: r.get("directory_consent"),
-            archived_at: r.get("archived_at"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            people,
-            email_consents: Vec::new(),
-        })
     }
 
     pub(crate) fn push_org_filters(
@@ -375,83 +448,5 @@ impl Store {
             }
             OrganizationSort::Created => format!(" ORDER BY o.created_at {dir}, o.id {dir}"),
         }
-    }
-
-    /// Every organisation the list shows for `q`, in the same order, with all exportable
-    /// columns (lists joined with "; "). For export only: this is the one unpaged read.
-    pub async fn export_organizations(
-        &self,
-        q: &OrganizationQuery,
-    ) -> Result<Vec<OrganizationExport>> {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT o.name, o.short_name, o.legal_form, o.krs, o.nip, o.regon, o.public_benefit, o.street, o.building,
-             o.postal_code, o.city, o.gmina, o.powiat, o.voivodeship,
-             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'phone' ORDER BY position)) AS phones,
-             (SELECT group_concat(value, '; ') FROM (SELECT value FROM organization_contacts c WHERE c.organization_id = o.id AND c.kind = 'email' ORDER BY position)) AS emails,
-             o.website,
-             (SELECT group_concat(area_code, '; ') FROM (SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code WHERE a.organization_id = o.id ORDER BY s.position)) AS areas,
-             (SELECT group_concat(tag, '; ') FROM organization_tags t WHERE t.organization_id = o.id) AS tags,
-             o.member_since, o.member_until, o.directory_consent
-             FROM organizations o",
-        );
-        Self::push_org_filters(&mut qb, q, today());
-        qb.push(Self::org_order(q));
-        Ok(qb
-            .build_query_as::<OrganizationExport>()
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
-    /// Every person the list shows for `q`, in the same order, for export.
-    pub async fn export_people(&self, q: &PersonQuery) -> Result<Vec<PersonExport>> {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT p.first_name, p.last_name,
-             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email' ORDER BY position)) AS emails,
-             (SELECT group_concat(value, '; ') FROM (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'phone' ORDER BY position)) AS phones,
-             (SELECT group_concat(o.name || ' (' || r.role || ')', '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = p.id) AS roles,
-             (SELECT group_concat(channel, '; ') FROM consents k WHERE k.person_id = p.id AND k.withdrawn_on IS NULL) AS consents,
-             p.notes
-             FROM people p",
-        );
-        Self::push_person_filters(&mut qb, q);
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        qb.push(format!(" ORDER BY p.name_key {dir}, p.id {dir}"));
-        Ok(qb
-            .build_query_as::<PersonExport>()
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
-    pub async fn list_organizations(&self, q: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
-        let today = today();
-        let limit = q.limit.clamp(1, MAX_PAGE);
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT o.id, o.name, o.short_name, o.legal_form, o.city, o.nip, o.krs, o.public_benefit,
-             (o.member_since IS NOT NULL AND o.member_since <= ",
-        );
-        qb.push_bind(today)
-            .push(" AND (o.member_until IS NULL OR o.member_until >= ")
-            .push_bind(today)
-            .push(")) AS member FROM organizations o");
-        Self::push_org_filters(&mut qb, q, today);
-        qb.push(Self::org_order(q));
-        qb.push(" LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb
-            .build_query_as::<OrganizationRow>()
-            .fetch_all(&self.pool)
-            .await?;
-
-        let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM organizations o");
-        Self::push_org_filters(&mut count, q, today);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
     }
 }

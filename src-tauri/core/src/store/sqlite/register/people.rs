@@ -5,10 +5,11 @@ use crate::error::{Error, Result};
 use crate::text::collation::{self};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-impl Store {
+#[async_trait::async_trait]
+impl PersonStore for SqliteStore {
     // ----- people -----------------------------------------------------------------------
 
-    pub async fn person_duplicates(
+    async fn person_duplicates(
         &self,
         d: &PersonDraft,
         except: Option<i64>,
@@ -37,6 +38,117 @@ impl Store {
         Ok(found)
     }
 
+    async fn insert_people(&self, drafts: &[PersonDraft]) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ids = Self::insert_people_in(&mut tx, drafts, &now(), None).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn update_person(&self, id: i64, d: &PersonDraft) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::update_person_in(&mut tx, id, d).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_person_archived(&self, id: i64, archived: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE people SET archived_at = ?, updated_at = ? WHERE id = ?")
+            .bind(archived.then(now))
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("osoba"));
+        }
+        Ok(())
+    }
+
+    async fn get_person(&self, id: i64) -> Result<Person> {
+        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at FROM people WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("osoba"))?;
+        let contacts: Vec<(String, String)> = sqlx::query_as(
+            "SELECT kind, value FROM person_contacts WHERE person_id = ? ORDER BY kind, position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut roles: Vec<PersonRole> = sqlx::query(
+            "SELECT r.id, o.id, o.name, r.role FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| PersonRole { role_id: row.get(0), organization_id: row.get(1), organization_name: row.get(2), role: row.get(3) })
+        .collect();
+        roles.sort_by(|a, b| collation::compare(&a.organization_name, &b.organization_name));
+        let consents: Vec<Consent> = sqlx::query_as(
+            "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM consents
+             WHERE person_id = ? ORDER BY granted_on DESC, id DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Person {
+            id: r.get("id"),
+            first_name: r.get("first_name"),
+            last_name: r.get("last_name"),
+            emails: contacts
+                .iter()
+                .filter(|c| c.0 == "email")
+                .map(|c| c.1.clone())
+                .collect(),
+            phones: contacts
+                .iter()
+                .filter(|c| c.0 == "phone")
+                .map(|c| c.1.clone())
+                .collect(),
+            notes: r.get("notes"),
+            roles,
+            consents,
+            archived_at: r.get("archived_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+        })
+    }
+
+    async fn list_people(&self, q: &PersonQuery) -> Result<Page<PersonRow>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT p.id, p.first_name, p.last_name,
+             (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email' ORDER BY position LIMIT 1) AS email,
+             (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'phone' ORDER BY position LIMIT 1) AS phone,
+             (SELECT group_concat(o.name, '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id
+              WHERE r.person_id = p.id) AS organizations
+             FROM people p",
+        );
+        Self::push_person_filters(&mut qb, q);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        qb.push(format!(" ORDER BY p.name_key {dir}, p.id {dir} LIMIT "))
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
+        let items = qb
+            .build_query_as::<PersonRow>()
+            .fetch_all(&self.pool)
+            .await?;
+        let mut count: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM people p");
+        Self::push_person_filters(&mut count, q);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+}
+
+impl SqliteStore {
     pub(crate) async fn check_role_organizations(
         tx: &mut SqliteConnection,
         drafts: &[PersonDraft],
@@ -57,13 +169,6 @@ impl Store {
             }
         }
         Ok(())
-    }
-
-    pub async fn insert_people(&self, drafts: &[PersonDraft]) -> Result<Vec<i64>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let ids = Self::insert_people_in(&mut tx, drafts, &now(), None).await?;
-        tx.commit().await?;
-        Ok(ids)
     }
 
     pub(crate) async fn insert_people_in(
@@ -141,13 +246,6 @@ impl Store {
         Self::insert_search_rows(tx, &search).await
     }
 
-    pub async fn update_person(&self, id: i64, d: &PersonDraft) -> Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Self::update_person_in(&mut tx, id, d).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     pub(crate) async fn update_person_in(
         tx: &mut SqliteConnection,
         id: i64,
@@ -180,71 +278,6 @@ impl Store {
         Self::insert_person_children(tx, std::slice::from_ref(d), &[id]).await
     }
 
-    pub async fn set_person_archived(&self, id: i64, archived: bool) -> Result<()> {
-        let done = sqlx::query("UPDATE people SET archived_at = ?, updated_at = ? WHERE id = ?")
-            .bind(archived.then(now))
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("osoba"));
-        }
-        Ok(())
-    }
-
-    pub async fn get_person(&self, id: i64) -> Result<Person> {
-        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at FROM people WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound("osoba"))?;
-        let contacts: Vec<(String, String)> = sqlx::query_as(
-            "SELECT kind, value FROM person_contacts WHERE person_id = ? ORDER BY kind, position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut roles: Vec<PersonRole> = sqlx::query(
-            "SELECT r.id, o.id, o.name, r.role FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = ?",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|row| PersonRole { role_id: row.get(0), organization_id: row.get(1), organization_name: row.get(2), role: row.get(3) })
-        .collect();
-        roles.sort_by(|a, b| collation::compare(&a.organization_name, &b.organization_name));
-        let consents: Vec<Consent> = sqlx::query_as(
-            "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM consents
-             WHERE person_id = ? ORDER BY granted_on DESC, id DESC",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Person {
-            id: r.get("id"),
-            first_name: r.get("first_name"),
-            last_name: r.get("last_name"),
-            emails: contacts
-                .iter()
-                .filter(|c| c.0 == "email")
-                .map(|c| c.1.clone())
-                .collect(),
-            phones: contacts
-                .iter()
-                .filter(|c| c.0 == "phone")
-                .map(|c| c.1.clone())
-                .collect(),
-            notes: r.get("notes"),
-            roles,
-            consents,
-            archived_at: r.get("archived_at"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-        })
-    }
-
     pub(crate) fn push_person_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &PersonQuery) {
         qb.push(if q.archived {
             " WHERE p.archived_at IS NOT NULL"
@@ -261,35 +294,5 @@ impl Store {
             }
             qb.push(")");
         }
-    }
-
-    pub async fn list_people(&self, q: &PersonQuery) -> Result<Page<PersonRow>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT p.id, p.first_name, p.last_name,
-             (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'email' ORDER BY position LIMIT 1) AS email,
-             (SELECT value FROM person_contacts c WHERE c.person_id = p.id AND c.kind = 'phone' ORDER BY position LIMIT 1) AS phone,
-             (SELECT group_concat(o.name, '; ') FROM person_roles r JOIN organizations o ON o.id = r.organization_id
-              WHERE r.person_id = p.id) AS organizations
-             FROM people p",
-        );
-        Self::push_person_filters(&mut qb, q);
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        qb.push(format!(" ORDER BY p.name_key {dir}, p.id {dir} LIMIT "))
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb
-            .build_query_as::<PersonRow>()
-            .fetch_all(&self.pool)
-            .await?;
-        let mut count: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM people p");
-        Self::push_person_filters(&mut count, q);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
     }
 }

@@ -4,10 +4,11 @@ use super::*;
 use crate::error::{Error, Result};
 use sqlx::Row;
 
-impl Store {
+#[async_trait::async_trait]
+impl ReferenceStore for SqliteStore {
     // ----- reference data -------------------------------------------------------------
 
-    pub async fn list_areas(&self) -> Result<Vec<ActivityArea>> {
+    async fn list_areas(&self) -> Result<Vec<ActivityArea>> {
         Ok(sqlx::query_as(
             "SELECT code, position, name, active FROM activity_areas ORDER BY position, code",
         )
@@ -15,7 +16,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn area_codes(&self) -> Result<Vec<String>> {
+    async fn area_codes(&self) -> Result<Vec<String>> {
         Ok(
             sqlx::query_scalar("SELECT code FROM activity_areas WHERE active = 1")
                 .fetch_all(&self.pool)
@@ -23,8 +24,7 @@ impl Store {
         )
     }
 
-    /// Adds or edits one sphere (the statutory list is data an office can correct).
-    pub async fn save_area(&self, code: &str, name: &str, active: bool) -> Result<()> {
+    async fn save_area(&self, code: &str, name: &str, active: bool) -> Result<()> {
         sqlx::query(
             "INSERT INTO activity_areas (code, position, name, active)
              VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM activity_areas), ?2, ?3)
@@ -38,8 +38,51 @@ impl Store {
         Ok(())
     }
 
-    /// Adds or renames an advice category; a new one goes to the end of its parent's list.
-    pub async fn save_advice_category(
+    async fn cities(&self, limit: u32) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT city FROM organizations WHERE city IS NOT NULL AND archived_at IS NULL
+             GROUP BY city ORDER BY COUNT(*) DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn tags(&self, limit: u32) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT tag FROM organization_tags GROUP BY tag ORDER BY COUNT(*) DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn counts(&self) -> Result<RegisterCounts> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM organizations WHERE archived_at IS NULL),
+                    (SELECT COUNT(*) FROM people WHERE archived_at IS NULL),
+                    (SELECT COUNT(*) FROM organizations WHERE archived_at IS NOT NULL)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(RegisterCounts {
+            organizations: row.get(0),
+            people: row.get(1),
+            archived_organizations: row.get(2),
+        })
+    }
+
+    async fn register_is_empty(&self) -> Result<bool> {
+        let any: i64 = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM organizations) OR EXISTS (SELECT 1 FROM people)
+                 OR EXISTS (SELECT 1 FROM advice_records) OR EXISTS (SELECT 1 FROM events)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(any == 0)
+    }
+
+    async fn save_advice_category(
         &self,
         code: &str,
         parent: Option<&str>,
@@ -74,12 +117,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn save_consultation_topic(
-        &self,
-        code: &str,
-        name: &str,
-        active: bool,
-    ) -> Result<()> {
+    async fn save_consultation_topic(&self, code: &str, name: &str, active: bool) -> Result<()> {
         sqlx::query(
             "INSERT INTO consultation_topics (code, name, position, active)
              VALUES (?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM consultation_topics), ?3)
@@ -91,51 +129,5 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    pub async fn cities(&self, limit: u32) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT city FROM organizations WHERE city IS NOT NULL AND archived_at IS NULL
-             GROUP BY city ORDER BY COUNT(*) DESC LIMIT ?",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    pub async fn tags(&self, limit: u32) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT tag FROM organization_tags GROUP BY tag ORDER BY COUNT(*) DESC LIMIT ?",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    pub async fn counts(&self) -> Result<RegisterCounts> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM organizations WHERE archived_at IS NULL),
-                    (SELECT COUNT(*) FROM people WHERE archived_at IS NULL),
-                    (SELECT COUNT(*) FROM organizations WHERE archived_at IS NOT NULL)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(RegisterCounts {
-            organizations: row.get(0),
-            people: row.get(1),
-            archived_organizations: row.get(2),
-        })
-    }
-
-    /// No organisation, person, advice record or event at all (archived ones count too): the
-    /// only register demo data may go into without `--force`.
-    pub async fn register_is_empty(&self) -> Result<bool> {
-        let any: i64 = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM organizations) OR EXISTS (SELECT 1 FROM people)
-                 OR EXISTS (SELECT 1 FROM advice_records) OR EXISTS (SELECT 1 FROM events)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(any == 0)
     }
 }

@@ -6,13 +6,11 @@ use crate::text::collation::{self};
 use crate::text::fold;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-impl Store {
+#[async_trait::async_trait]
+impl SearchStore for SqliteStore {
     // ----- search -----------------------------------------------------------------------
 
-    /// Type-ahead search over organisations and people. FTS5 answers without ranking (ranking
-    /// costs ~100x at 100k rows); the candidates are ordered here: names starting with what was
-    /// typed first, active before archived, then Polish alphabetical order.
-    pub async fn search(&self, typed: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    async fn search(&self, typed: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let Some(expr) = fts_query(typed) else {
             return Ok(Vec::new());
         };
@@ -98,7 +96,9 @@ impl Store {
             .map(|k| k.3)
             .collect())
     }
+}
 
+impl SqliteStore {
     /// Deletes one row by id; `table` comes from the callers' fixed names, never from input.
     pub(crate) async fn delete_by_id(
         &self,
