@@ -3,6 +3,7 @@
 //! binary's headless subcommands, `window` drives the real window through WebDriver.
 
 mod advice;
+mod atomic_writes;
 mod backup;
 mod cli;
 mod command_list;

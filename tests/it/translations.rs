@@ -19,7 +19,7 @@ const DYNAMIC_HEADS: &[&str] = &[
     "advice_outcome_",
     "advice_sex_",
     // import.js: progress phases, record kinds, file formats, duplicate policies, problem
-    // severities, row actions and the "show imported" link.
+    // severities, row actions and the button that opens the imported records.
     "import_phase_",
     "import_kind_",
     "import_format_",
@@ -48,7 +48,7 @@ const DYNAMIC_HEADS: &[&str] = &[
     "report_section_",
     // people.js: the kinds of backup listed before an erasure.
     "rodo_backup_",
-    // lists.js: the list fields.
+    // lists.js: the legends of the list's checkbox groups.
     "lists_",
     // ui.js: export formats, consent channels and the record history's field names (`f_…`,
     // then `history_…` for fields with no form label).

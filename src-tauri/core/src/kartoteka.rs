@@ -41,17 +41,6 @@ impl Kartoteka {
         self.user.read().expect("user lock").clone()
     }
 
-    pub(crate) async fn log(
-        &self,
-        entity: &str,
-        id: i64,
-        rows: Vec<(String, Option<String>, Option<String>)>,
-    ) -> Result<()> {
-        self.store
-            .log_changes(entity, id, &self.user_name(), &rows)
-            .await
-    }
-
     /// A record's change history, newest first.
     pub async fn changes(&self, kind: RecordKind, id: i64) -> Result<Vec<crate::history::Change>> {
         self.store.changes(kind_code(kind), id, 500).await

@@ -28,14 +28,9 @@ impl Kartoteka {
             .filter(|c| c.active)
             .map(|c| c.code)
             .collect();
-        let mut draft = input.parse(&known, today)?;
-        if draft.person_id.is_none() && draft.client_code.is_none() {
-            draft.client_code = Some(
-                self.store
-                    .next_client_code(chrono::Datelike::year(&draft.given_on))
-                    .await?,
-            );
-        }
+        // An anonymous client without a code gets the next free one from the store, in the
+        // same transaction as the record: two PCs saving at once never share a code.
+        let draft = input.parse(&known, today)?;
         let id = match id {
             Some(id) => {
                 self.store.update_advice(id, &draft).await?;

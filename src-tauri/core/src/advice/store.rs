@@ -30,7 +30,4 @@ pub trait AdviceStore: Send + Sync {
         range: (Option<NaiveDate>, Option<NaiveDate>),
         today: NaiveDate,
     ) -> Result<Page<AdviceRow>>;
-
-    /// The next free anonymous client code of the year: K-2026-0001, K-2026-0002, ...
-    async fn next_client_code(&self, year: i32) -> Result<String>;
 }

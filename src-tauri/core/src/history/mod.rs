@@ -4,6 +4,17 @@
 
 pub(crate) mod store;
 
+/// One change-log row: the field, its value before and after (as a person reads them).
+pub type ChangeRow = (String, Option<String>, Option<String>);
+
+/// Who makes a change and the change-log rows it writes: the store saves them in the same
+/// transaction as the change, so a record never changes without its history (or the reverse).
+#[derive(Debug, Clone)]
+pub struct ChangeNote<'a> {
+    pub author: &'a str,
+    pub rows: Vec<ChangeRow>,
+}
+
 use serde::Serialize;
 use serde_json::Value;
 

@@ -18,14 +18,6 @@ pub trait HistoryStore: Send + Sync {
 
     async fn set_meta(&self, key: &str, value: &str) -> Result<()>;
 
-    async fn log_changes(
-        &self,
-        entity: &str,
-        id: i64,
-        user: &str,
-        rows: &[(String, Option<String>, Option<String>)],
-    ) -> Result<()>;
-
     /// `(owner id, channel)` of a person's or an organisation's consent.
     async fn consent_owner(
         &self,

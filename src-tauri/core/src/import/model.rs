@@ -1,7 +1,7 @@
 //! Spreadsheet import: a file is read (`read`), its header row found and mapped (`columns`),
 //! and every data row turned into the same drafts a form produces, with Polish problems per row
 //! and column and duplicate checks against the file itself and the register. `analyze` writes
-//! nothing; `Kartoteka::import` (register) writes the accepted rows as one undoable batch.
+//! nothing; `Kartoteka::import` (`ops`) writes the accepted rows as one undoable batch.
 
 use super::columns::{column_letter, FieldSpec};
 use super::read::{format_number, Cell, Sheet, SheetRow, SourceInfo};

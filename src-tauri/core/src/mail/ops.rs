@@ -3,6 +3,7 @@
 //! unsubscriptions and bounces, the mail settings, and export for offices without SMTP.
 
 use crate::error::{Error, Result};
+use crate::history::ChangeNote;
 use crate::mail::render::{self, MergeValues, Rendered};
 use crate::mail::send::{self, RunOptions, SendSummary, SmtpTarget};
 use crate::mail::*;
@@ -475,23 +476,21 @@ impl Kartoteka {
             Removal::Unsubscribed => "wypisanie z listy (odpowiedź e-mail)",
             Removal::Bounced => "adres nie istnieje (zwrot wiadomości)",
         };
+        let note = ChangeNote {
+            author: &self.user_name(),
+            rows: vec![(
+                "consent:email_bulletin".to_string(),
+                Some("udzielona".to_string()),
+                Some(format!("wycofana: {source}")),
+            )],
+        };
         let outcome = self
             .store()
-            .withdraw_email_consents_for(email.as_str(), source)
+            .withdraw_email_consents_for(email.as_str(), source, &note)
             .await?;
         if how == Removal::Bounced {
             self.store()
                 .record_bounce(email.as_str(), "zgłoszone ręcznie: wiadomość wróciła")
-                .await?;
-        }
-        for (entity, id) in &outcome.withdrawn_for {
-            let row = (
-                "consent:email_bulletin".to_string(),
-                Some("udzielona".to_string()),
-                Some(format!("wycofana: {source}")),
-            );
-            self.store()
-                .log_changes(entity, *id, &self.user_name(), &[row])
                 .await?;
         }
         if outcome.people + outcome.organizations == 0 && how == Removal::Unsubscribed {
@@ -530,19 +529,17 @@ impl Kartoteka {
                 "Podaj, jak zgoda została wyrażona (np. formularz, e-mail).",
             )
         })?;
-        let id = self
-            .store()
-            .grant_organization_consent(organization_id, date, &source)
-            .await?;
-        let row = (
-            "consent:email_bulletin".to_string(),
-            None,
-            Some(format!("udzielona {} ({source})", date.format("%d.%m.%Y"))),
-        );
+        let note = ChangeNote {
+            author: &self.user_name(),
+            rows: vec![(
+                "consent:email_bulletin".to_string(),
+                None,
+                Some(format!("udzielona {} ({source})", date.format("%d.%m.%Y"))),
+            )],
+        };
         self.store()
-            .log_changes("organization", organization_id, &self.user_name(), &[row])
-            .await?;
-        Ok(id)
+            .grant_organization_consent(organization_id, date, &source, &note)
+            .await
     }
 
     pub async fn withdraw_organization_consent(
@@ -553,24 +550,22 @@ impl Kartoteka {
     ) -> Result<()> {
         let date = Self::consent_date(date)?;
         let source = crate::text::clean_line(source).unwrap_or_else(|| "bez podania źródła".into());
-        self.store()
-            .withdraw_organization_consent(consent_id, date, &source)
-            .await?;
-        if let Some((org, channel)) = self
+        let (_, channel) = self
             .store()
             .consent_owner(crate::register::ConsentOwner::Organization, consent_id)
             .await?
-        {
-            let row = (
+            .ok_or(Error::NotFound("zgoda"))?;
+        let note = ChangeNote {
+            author: &self.user_name(),
+            rows: vec![(
                 format!("consent:{channel}"),
                 Some("udzielona".to_string()),
                 Some(format!("wycofana {} ({source})", date.format("%d.%m.%Y"))),
-            );
-            self.store()
-                .log_changes("organization", org, &self.user_name(), &[row])
-                .await?;
-        }
-        Ok(())
+            )],
+        };
+        self.store()
+            .withdraw_organization_consent(consent_id, date, &source, &note)
+            .await
     }
 
     // ----- settings ---------------------------------------------------------------------

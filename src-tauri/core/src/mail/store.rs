@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::Result;
+use crate::history::ChangeNote;
 use crate::register::Page;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -149,10 +150,13 @@ pub trait MailStore: Send + Sync {
     async fn set_message_status(&self, id: i64, from: &[&str], to: &str) -> Result<bool>;
 
     /// Closes every open e-mail consent of the people and organisations using `address`.
+    /// Withdraws the e-mail consent of everyone with this address; `note` goes into the history
+    /// of each of them in the same transaction.
     async fn withdraw_email_consents_for(
         &self,
         address: &str,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<RemovalOutcome>;
 
     async fn mail_history(
@@ -167,6 +171,7 @@ pub trait MailStore: Send + Sync {
         organization_id: i64,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<i64>;
 
     async fn withdraw_organization_consent(
@@ -174,6 +179,7 @@ pub trait MailStore: Send + Sync {
         consent_id: i64,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<()>;
 }
 

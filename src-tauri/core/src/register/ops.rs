@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat, ExportSummary};
+use crate::history::ChangeNote;
 use crate::kartoteka::*;
 use crate::register::directory::{self, DirectoryOptions, DirectorySummary};
 use crate::register::*;
@@ -62,33 +63,18 @@ impl Kartoteka {
                 return Ok(SaveOutcome::PossibleDuplicates { duplicates });
             }
         }
+        let author = self.user_name();
         let id = match id {
             Some(id) => {
-                let before = serde_json::to_value(self.store.get_organization(id).await?)
-                    .expect("serialises");
-                self.store.update_organization(id, &draft).await?;
-                let after = serde_json::to_value(self.store.get_organization(id).await?)
-                    .expect("serialises");
-                self.log(
-                    "organization",
-                    id,
-                    crate::history::diff(&before, &after, crate::history::ORGANIZATION_FIELDS),
-                )
-                .await?;
+                self.store.update_organization(id, &draft, &author).await?;
                 id
             }
             None => {
-                let id = self
-                    .store
-                    .insert_organizations(std::slice::from_ref(&draft))
-                    .await?[0];
-                self.log(
-                    "organization",
-                    id,
-                    vec![("created".into(), None, Some(draft.name.clone()))],
-                )
-                .await?;
-                id
+                let note = ChangeNote {
+                    author: &author,
+                    rows: vec![("created".into(), None, Some(draft.name.clone()))],
+                };
+                self.store.create_organization(&draft, &note).await?
             }
         };
         tracing::info!(organization = id, "organization saved");
@@ -102,17 +88,17 @@ impl Kartoteka {
     }
 
     pub async fn archive_organization(&self, id: i64, archived: bool) -> Result<()> {
-        self.store.set_organization_archived(id, archived).await?;
-        self.log(
-            "organization",
-            id,
-            vec![(
+        let note = ChangeNote {
+            author: &self.user_name(),
+            rows: vec![(
                 "archived".into(),
                 Some(yes_no(!archived)),
                 Some(yes_no(archived)),
             )],
-        )
-        .await
+        };
+        self.store
+            .set_organization_archived(id, archived, &note)
+            .await
     }
 
     pub async fn organizations(&self, query: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
@@ -132,37 +118,22 @@ impl Kartoteka {
                 return Ok(SaveOutcome::PossibleDuplicates { duplicates });
             }
         }
+        let author = self.user_name();
         let id = match id {
             Some(id) => {
-                let before =
-                    serde_json::to_value(self.store.get_person(id).await?).expect("serialises");
-                self.store.update_person(id, &draft).await?;
-                let after =
-                    serde_json::to_value(self.store.get_person(id).await?).expect("serialises");
-                self.log(
-                    "person",
-                    id,
-                    crate::history::diff(&before, &after, crate::history::PERSON_FIELDS),
-                )
-                .await?;
+                self.store.update_person(id, &draft, &author).await?;
                 id
             }
             None => {
-                let id = self
-                    .store
-                    .insert_people(std::slice::from_ref(&draft))
-                    .await?[0];
-                self.log(
-                    "person",
-                    id,
-                    vec![(
+                let note = ChangeNote {
+                    author: &author,
+                    rows: vec![(
                         "created".into(),
                         None,
                         Some(format!("{} {}", draft.first_name, draft.last_name)),
                     )],
-                )
-                .await?;
-                id
+                };
+                self.store.create_person(&draft, &note).await?
             }
         };
         tracing::info!(person = id, "person saved");
@@ -174,17 +145,15 @@ impl Kartoteka {
     }
 
     pub async fn archive_person(&self, id: i64, archived: bool) -> Result<()> {
-        self.store.set_person_archived(id, archived).await?;
-        self.log(
-            "person",
-            id,
-            vec![(
+        let note = ChangeNote {
+            author: &self.user_name(),
+            rows: vec![(
                 "archived".into(),
                 Some(yes_no(!archived)),
                 Some(yes_no(archived)),
             )],
-        )
-        .await
+        };
+        self.store.set_person_archived(id, archived, &note).await
     }
 
     pub async fn people(&self, query: &PersonQuery) -> Result<Page<PersonRow>> {
@@ -213,47 +182,40 @@ impl Kartoteka {
                 "Podaj, jak zgoda została wyrażona (np. formularz papierowy).",
             )
         })?;
-        let id = self
-            .store
-            .grant_consent(person_id, channel, date, &source)
-            .await?;
-        let field = format!("consent:{}", channel.code());
-        self.log(
-            "person",
-            person_id,
-            vec![(
-                field,
+        let note = ChangeNote {
+            author: &self.user_name(),
+            rows: vec![(
+                format!("consent:{}", channel.code()),
                 None,
                 Some(format!("udzielona {} ({source})", date.format("%d.%m.%Y"))),
             )],
-        )
-        .await?;
-        Ok(id)
+        };
+        self.store
+            .grant_consent(person_id, channel, date, &source, &note)
+            .await
     }
 
     pub async fn withdraw_consent(&self, consent_id: i64, date: &str, source: &str) -> Result<()> {
         let date = Self::consent_date(date)?;
         let source = crate::text::clean_line(source).unwrap_or_else(|| "nie podano".into());
-        self.store
-            .withdraw_consent(consent_id, date, &source)
-            .await?;
-        if let Some((person, channel)) = self
+        // A consent's owner and channel never change, so the history row can be written from
+        // what is read before the withdrawal, in the withdrawal's own transaction.
+        let (_, channel) = self
             .store
             .consent_owner(ConsentOwner::Person, consent_id)
             .await?
-        {
-            self.log(
-                "person",
-                person,
-                vec![(
-                    format!("consent:{channel}"),
-                    Some("udzielona".into()),
-                    Some(format!("wycofana {} ({source})", date.format("%d.%m.%Y"))),
-                )],
-            )
-            .await?;
-        }
-        Ok(())
+            .ok_or(Error::NotFound("zgoda"))?;
+        let note = ChangeNote {
+            author: &self.user_name(),
+            rows: vec![(
+                format!("consent:{channel}"),
+                Some("udzielona".into()),
+                Some(format!("wycofana {} ({source})", date.format("%d.%m.%Y"))),
+            )],
+        };
+        self.store
+            .withdraw_consent(consent_id, date, &source, &note)
+            .await
     }
 
     pub async fn search(&self, text: &str, limit: u32) -> Result<Vec<SearchHit>> {

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::Result;
+use crate::history::ChangeNote;
 use chrono::NaiveDate;
 
 /// The store's part for reference lists and register-wide settings.
@@ -50,9 +51,24 @@ pub trait OrganizationStore: Send + Sync {
     /// Inserts organisations in one transaction, in batches; returns their ids in order.
     async fn insert_organizations(&self, drafts: &[OrganizationDraft]) -> Result<Vec<i64>>;
 
-    async fn update_organization(&self, id: i64, d: &OrganizationDraft) -> Result<()>;
+    /// A new organisation and its "created" history row, in one transaction.
+    async fn create_organization(
+        &self,
+        d: &OrganizationDraft,
+        note: &ChangeNote<'_>,
+    ) -> Result<i64>;
 
-    async fn set_organization_archived(&self, id: i64, archived: bool) -> Result<()>;
+    /// Changes an organisation and logs every changed field (before and after as read back), in
+    /// one transaction.
+    async fn update_organization(&self, id: i64, d: &OrganizationDraft, author: &str)
+        -> Result<()>;
+
+    async fn set_organization_archived(
+        &self,
+        id: i64,
+        archived: bool,
+        note: &ChangeNote<'_>,
+    ) -> Result<()>;
 
     async fn get_organization(&self, id: i64) -> Result<Organization>;
 
@@ -77,9 +93,18 @@ pub trait PersonStore: Send + Sync {
 
     async fn insert_people(&self, drafts: &[PersonDraft]) -> Result<Vec<i64>>;
 
-    async fn update_person(&self, id: i64, d: &PersonDraft) -> Result<()>;
+    /// A new person and their "created" history row, in one transaction.
+    async fn create_person(&self, d: &PersonDraft, note: &ChangeNote<'_>) -> Result<i64>;
 
-    async fn set_person_archived(&self, id: i64, archived: bool) -> Result<()>;
+    /// Changes a person and logs every changed field, in one transaction.
+    async fn update_person(&self, id: i64, d: &PersonDraft, author: &str) -> Result<()>;
+
+    async fn set_person_archived(
+        &self,
+        id: i64,
+        archived: bool,
+        note: &ChangeNote<'_>,
+    ) -> Result<()>;
 
     async fn get_person(&self, id: i64) -> Result<Person>;
 
@@ -101,9 +126,17 @@ pub trait ConsentStore: Send + Sync {
         channel: ConsentChannel,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<i64>;
 
-    async fn withdraw_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()>;
+    /// Withdraws a consent; `note` goes into the owner's history in the same transaction.
+    async fn withdraw_consent(
+        &self,
+        consent_id: i64,
+        date: NaiveDate,
+        source: &str,
+        note: &ChangeNote<'_>,
+    ) -> Result<()>;
 }
 
 /// The store's part for search.

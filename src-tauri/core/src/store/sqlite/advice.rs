@@ -26,14 +26,18 @@ impl AdviceStore for SqliteStore {
     }
 
     async fn insert_advice(&self, d: &AdviceDraft) -> Result<i64> {
+        // BEGIN IMMEDIATE holds the write lock from the first read, so the next client code read
+        // here is still free when the record is inserted, whatever other processes do.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let id = Self::insert_advice_in(&mut tx, d).await?;
+        let d = Self::with_client_code(&mut tx, d).await?;
+        let id = Self::insert_advice_in(&mut tx, &d).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     async fn update_advice(&self, id: i64, d: &AdviceDraft) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let d = &Self::with_client_code(&mut tx, d).await?;
         let done = sqlx::query(
             "UPDATE advice_records SET given_on = ?, advisor = ?, person_id = ?, client_code = ?, age_band = ?, sex = ?, residence = ?,
              returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?
@@ -160,13 +164,20 @@ impl AdviceStore for SqliteStore {
             offset: q.offset,
         })
     }
+}
 
-    async fn next_client_code(&self, year: i32) -> Result<String> {
+impl SqliteStore {
+    /// The next free anonymous client code of `year` (K-2026-0001), read on the write's own
+    /// transaction.
+    pub(crate) async fn next_client_code_in(
+        conn: &mut SqliteConnection,
+        year: i32,
+    ) -> Result<String> {
         let prefix = format!("K-{year}-");
         let codes: Vec<String> =
             sqlx::query_scalar("SELECT client_code FROM advice_records WHERE client_code LIKE ?")
                 .bind(format!("{prefix}%"))
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *conn)
                 .await?;
         let last = codes
             .iter()
@@ -175,9 +186,20 @@ impl AdviceStore for SqliteStore {
             .unwrap_or(0);
         Ok(format!("{prefix}{:04}", last + 1))
     }
-}
 
-impl SqliteStore {
+    /// The draft as saved: an anonymous client without a code gets the next free one.
+    pub(crate) async fn with_client_code(
+        conn: &mut SqliteConnection,
+        d: &AdviceDraft,
+    ) -> Result<AdviceDraft> {
+        let mut d = d.clone();
+        if d.person_id.is_none() && d.client_code.is_none() {
+            let year = chrono::Datelike::year(&d.given_on);
+            d.client_code = Some(Self::next_client_code_in(conn, year).await?);
+        }
+        Ok(d)
+    }
+
     pub(crate) async fn insert_advice_in(
         tx: &mut SqliteConnection,
         d: &AdviceDraft,

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::register::ConsentOwner;
 use crate::store::sqlite::{ORGANIZATION_CONSENTS, PERSON_CONSENTS};
 use crate::store::*;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 #[async_trait::async_trait]
 impl HistoryStore for SqliteStore {
@@ -37,31 +37,6 @@ impl HistoryStore for SqliteStore {
         Ok(())
     }
 
-    async fn log_changes(
-        &self,
-        entity: &str,
-        id: i64,
-        user: &str,
-        rows: &[(String, Option<String>, Option<String>)],
-    ) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let stamp = now();
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) ");
-        qb.push_values(rows, |mut b, (field, old, new)| {
-            b.push_bind(&stamp)
-                .push_bind(user)
-                .push_bind(entity)
-                .push_bind(id)
-                .push_bind(field)
-                .push_bind(old)
-                .push_bind(new);
-        });
-        qb.build().execute(&self.pool).await?;
-        Ok(())
-    }
-
     async fn consent_owner(
         &self,
         owner: ConsentOwner,
@@ -79,4 +54,33 @@ impl HistoryStore for SqliteStore {
         .fetch_optional(&self.pool)
         .await?)
     }
+}
+
+/// Writes change-log rows on `conn`, which is the write's own transaction wherever a record
+/// changes: the change and its history commit together or not at all.
+pub(crate) async fn write_changes(
+    conn: &mut SqliteConnection,
+    entity: &str,
+    id: i64,
+    user: &str,
+    rows: &[crate::history::ChangeRow],
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let stamp = now();
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO change_log (at, user_name, entity, entity_id, field, old_value, new_value) ",
+    );
+    qb.push_values(rows, |mut b, (field, old, new)| {
+        b.push_bind(&stamp)
+            .push_bind(user)
+            .push_bind(entity)
+            .push_bind(id)
+            .push_bind(field)
+            .push_bind(old)
+            .push_bind(new);
+    });
+    qb.build().execute(&mut *conn).await?;
+    Ok(())
 }

@@ -5,8 +5,10 @@
 
 use super::{now, today, SqliteStore, ORGANIZATION_CONSENTS, PERSON_CONSENTS};
 use crate::error::{Error, Result};
+use crate::history::ChangeNote;
 use crate::mail::*;
 use crate::register::Page;
+use crate::store::sqlite::history::write_changes;
 use crate::store::*;
 use chrono::NaiveDate;
 use sqlx::pool::PoolConnection;
@@ -811,6 +813,7 @@ impl MailStore for SqliteStore {
         &self,
         address: &str,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<RemovalOutcome> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let address = address.to_lowercase();
@@ -838,6 +841,7 @@ impl MailStore for SqliteStore {
                     .await?
                     .rows_affected() as usize;
                 if n > 0 {
+                    write_changes(&mut tx, kind, *id, note.author, &note.rows).await?;
                     withdrawn_for.push((kind, *id));
                 }
                 withdrawn += n;
@@ -874,6 +878,7 @@ impl MailStore for SqliteStore {
         organization_id: i64,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<i64> {
         self.grant_consent_of(
             &ORGANIZATION_CONSENTS,
@@ -881,6 +886,7 @@ impl MailStore for SqliteStore {
             "email_bulletin",
             date,
             source,
+            note,
         )
         .await
     }
@@ -890,8 +896,9 @@ impl MailStore for SqliteStore {
         consent_id: i64,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<()> {
-        self.withdraw_consent_of(&ORGANIZATION_CONSENTS, consent_id, date, source)
+        self.withdraw_consent_of(&ORGANIZATION_CONSENTS, consent_id, date, source, note)
             .await
     }
 }

@@ -19,7 +19,7 @@ pub(crate) mod backup_file;
 mod consultations;
 mod daily;
 mod events;
-mod history;
+pub(crate) mod history;
 mod import;
 pub(crate) mod lock;
 mod mail;
@@ -147,6 +147,8 @@ pub(crate) struct ConsentTable {
     pub table: &'static str,
     pub owner_table: &'static str,
     pub owner_column: &'static str,
+    /// The owner's name in the change log.
+    pub owner_entity: &'static str,
     /// For "not found" messages.
     pub owner_name: &'static str,
     /// Where "already granted" is shown: people pick a channel, organisations have only e-mail.
@@ -157,6 +159,7 @@ pub(crate) const PERSON_CONSENTS: ConsentTable = ConsentTable {
     table: "consents",
     owner_table: "people",
     owner_column: "person_id",
+    owner_entity: "person",
     owner_name: "osoba",
     duplicate_field: "channel",
 };
@@ -164,6 +167,7 @@ pub(crate) const ORGANIZATION_CONSENTS: ConsentTable = ConsentTable {
     table: "organization_consents",
     owner_table: "organizations",
     owner_column: "organization_id",
+    owner_entity: "organization",
     owner_name: "organizacja",
     duplicate_field: "date",
 };

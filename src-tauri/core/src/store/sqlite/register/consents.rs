@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::error::{Error, Result};
+use crate::history::ChangeNote;
+use crate::store::sqlite::history::write_changes;
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -25,13 +27,27 @@ impl ConsentStore for SqliteStore {
         channel: ConsentChannel,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<i64> {
-        self.grant_consent_of(&PERSON_CONSENTS, person_id, channel.code(), date, source)
-            .await
+        self.grant_consent_of(
+            &PERSON_CONSENTS,
+            person_id,
+            channel.code(),
+            date,
+            source,
+            note,
+        )
+        .await
     }
 
-    async fn withdraw_consent(&self, consent_id: i64, date: NaiveDate, source: &str) -> Result<()> {
-        self.withdraw_consent_of(&PERSON_CONSENTS, consent_id, date, source)
+    async fn withdraw_consent(
+        &self,
+        consent_id: i64,
+        date: NaiveDate,
+        source: &str,
+        note: &ChangeNote<'_>,
+    ) -> Result<()> {
+        self.withdraw_consent_of(&PERSON_CONSENTS, consent_id, date, source, note)
             .await
     }
 }
@@ -46,6 +62,7 @@ impl SqliteStore {
         channel: &str,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<i64> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let exists: Option<i64> =
@@ -82,6 +99,7 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
+        write_changes(&mut tx, t.owner_entity, owner_id, note.author, &note.rows).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -92,28 +110,32 @@ impl SqliteStore {
         consent_id: i64,
         date: NaiveDate,
         source: &str,
+        note: &ChangeNote<'_>,
     ) -> Result<()> {
-        let granted: Option<(NaiveDate, Option<NaiveDate>)> = sqlx::query_as(&format!(
-            "SELECT granted_on, withdrawn_on FROM {} WHERE id = ?",
-            t.table
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let granted: Option<(NaiveDate, Option<NaiveDate>, i64)> = sqlx::query_as(&format!(
+            "SELECT granted_on, withdrawn_on, {} FROM {} WHERE id = ?",
+            t.owner_column, t.table
         ))
         .bind(consent_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         match granted {
             None => Err(Error::NotFound("zgoda")),
-            Some((_, Some(_))) => Err(Error::invalid("date", "Ta zgoda została już wycofana.")),
-            Some((g, None)) if date < g => Err(Error::invalid(
+            Some((_, Some(_), _)) => Err(Error::invalid("date", "Ta zgoda została już wycofana.")),
+            Some((g, None, _)) if date < g => Err(Error::invalid(
                 "date",
                 "Data wycofania nie może być wcześniejsza niż data udzielenia zgody.",
             )),
-            Some(_) => {
+            Some((_, None, owner)) => {
                 sqlx::query(&format!("UPDATE {} SET withdrawn_on = ?, withdrawal_source = ? WHERE id = ? AND withdrawn_on IS NULL", t.table))
                     .bind(date)
                     .bind(source)
                     .bind(consent_id)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await?;
+                write_changes(&mut tx, t.owner_entity, owner, note.author, &note.rows).await?;
+                tx.commit().await?;
                 Ok(())
             }
         }

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::error::{Error, Result};
+use crate::history::ChangeNote;
+use crate::store::sqlite::history::write_changes;
 use crate::text::collation::{self};
 use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
@@ -71,111 +73,65 @@ impl OrganizationStore for SqliteStore {
         Ok(ids)
     }
 
-    async fn update_organization(&self, id: i64, d: &OrganizationDraft) -> Result<()> {
+    async fn create_organization(
+        &self,
+        d: &OrganizationDraft,
+        note: &ChangeNote<'_>,
+    ) -> Result<i64> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id =
+            Self::insert_organizations_in(&mut tx, std::slice::from_ref(d), &now(), None).await?[0];
+        write_changes(&mut tx, "organization", id, note.author, &note.rows).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn update_organization(
+        &self,
+        id: i64,
+        d: &OrganizationDraft,
+        author: &str,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before = Self::organization_in(&mut tx, id).await?;
         Self::update_organization_in(&mut tx, id, d).await?;
+        let after = Self::organization_in(&mut tx, id).await?;
+        let rows = crate::history::diff(
+            &serde_json::to_value(before).expect("serialises"),
+            &serde_json::to_value(after).expect("serialises"),
+            crate::history::ORGANIZATION_FIELDS,
+        );
+        write_changes(&mut tx, "organization", id, author, &rows).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn set_organization_archived(&self, id: i64, archived: bool) -> Result<()> {
+    async fn set_organization_archived(
+        &self,
+        id: i64,
+        archived: bool,
+        note: &ChangeNote<'_>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = archived.then(now);
         let done =
             sqlx::query("UPDATE organizations SET archived_at = ?, updated_at = ? WHERE id = ?")
                 .bind(stamp)
                 .bind(now())
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("organizacja"));
         }
+        write_changes(&mut tx, "organization", id, note.author, &note.rows).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     async fn get_organization(&self, id: i64) -> Result<Organization> {
-        let r = sqlx::query(
-            "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
-             city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
-             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(Error::NotFound("organizacja"))?;
-        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM organization_contacts WHERE organization_id = ? ORDER BY kind, position")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-        let areas: Vec<String> = sqlx::query_scalar(
-            "SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code
-             WHERE a.organization_id = ? ORDER BY s.position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut tags: Vec<String> =
-            sqlx::query_scalar("SELECT tag FROM organization_tags WHERE organization_id = ?")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-        tags.sort_by(|a, b| collation::compare(a, b));
-        let mut people: Vec<OrganizationMember> = sqlx::query(
-            "SELECT r.id, p.id, p.first_name, p.last_name, r.role FROM person_roles r JOIN people p ON p.id = r.person_id
-             WHERE r.organization_id = ? AND p.archived_at IS NULL",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|row| OrganizationMember {
-            role_id: row.get(0),
-            person_id: row.get(1),
-            name: format!("{} {}", row.get::<String, _>(2), row.get::<String, _>(3)),
-            role: row.get(4),
-        })
-        .collect();
-        people.sort_by(|a, b| collation::compare(&a.name, &b.name));
-        Ok(Organization {
-            id: r.get("id"),
-            name: r.get("name"),
-            short_name: r.get("short_name"),
-            legal_form: r.get("legal_form"),
-            krs: r.get("krs"),
-            nip: r.get("nip"),
-            regon: r.get("regon"),
-            public_benefit: r.get("public_benefit"),
-            street: r.get("street"),
-            building: r.get("building"),
-            postal_code: r.get("postal_code"),
-            city: r.get("city"),
-            gmina: r.get("gmina"),
-            powiat: r.get("powiat"),
-            voivodeship: r.get("voivodeship"),
-            phones: contacts
-                .iter()
-                .filter(|c| c.0 == "phone")
-                .map(|c| c.1.clone())
-                .collect(),
-            emails: contacts
-                .iter()
-                .filter(|c| c.0 == "email")
-                .map(|c| c.1.clone())
-                .collect(),
-            website: r.get("website"),
-            areas,
-            description: r.get("description"),
-            tags,
-            notes: r.get("notes"),
-            member_since: r.get("member_since"),
-            member_until: r.get("member_until"),
-            directory_consent: r.get("directory_consent"),
-            archived_at: r.get("archived_at"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            people,
-            email_consents: Vec::new(),
-        })
+        let mut conn = self.pool.acquire().await?;
+        Self::organization_in(&mut conn, id).await
     }
 
     async fn export_organizations(&self, q: &OrganizationQuery) -> Result<Vec<OrganizationExport>> {
@@ -252,6 +208,94 @@ impl OrganizationStore for SqliteStore {
 }
 
 impl SqliteStore {
+    pub(crate) async fn organization_in(
+        conn: &mut SqliteConnection,
+        id: i64,
+    ) -> Result<Organization> {
+        let r = sqlx::query(
+            "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
+             city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
+             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound("organizacja"))?;
+        let contacts: Vec<(String, String)> = sqlx::query_as("SELECT kind, value FROM organization_contacts WHERE organization_id = ? ORDER BY kind, position")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let areas: Vec<String> = sqlx::query_scalar(
+            "SELECT a.area_code FROM organization_areas a JOIN activity_areas s ON s.code = a.area_code
+             WHERE a.organization_id = ? ORDER BY s.position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut tags: Vec<String> =
+            sqlx::query_scalar("SELECT tag FROM organization_tags WHERE organization_id = ?")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+        tags.sort_by(|a, b| collation::compare(a, b));
+        let mut people: Vec<OrganizationMember> = sqlx::query(
+            "SELECT r.id, p.id, p.first_name, p.last_name, r.role FROM person_roles r JOIN people p ON p.id = r.person_id
+             WHERE r.organization_id = ? AND p.archived_at IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|row| OrganizationMember {
+            role_id: row.get(0),
+            person_id: row.get(1),
+            name: format!("{} {}", row.get::<String, _>(2), row.get::<String, _>(3)),
+            role: row.get(4),
+        })
+        .collect();
+        people.sort_by(|a, b| collation::compare(&a.name, &b.name));
+        Ok(Organization {
+            id: r.get("id"),
+            name: r.get("name"),
+            short_name: r.get("short_name"),
+            legal_form: r.get("legal_form"),
+            krs: r.get("krs"),
+            nip: r.get("nip"),
+            regon: r.get("regon"),
+            public_benefit: r.get("public_benefit"),
+            street: r.get("street"),
+            building: r.get("building"),
+            postal_code: r.get("postal_code"),
+            city: r.get("city"),
+            gmina: r.get("gmina"),
+            powiat: r.get("powiat"),
+            voivodeship: r.get("voivodeship"),
+            phones: contacts
+                .iter()
+                .filter(|c| c.0 == "phone")
+                .map(|c| c.1.clone())
+                .collect(),
+            emails: contacts
+                .iter()
+                .filter(|c| c.0 == "email")
+                .map(|c| c.1.clone())
+                .collect(),
+            website: r.get("website"),
+            areas,
+            description: r.get("description"),
+            tags,
+            notes: r.get("notes"),
+            member_since: r.get("member_since"),
+            member_until: r.get("member_until"),
+            directory_consent: r.get("directory_consent"),
+            archived_at: r.get("archived_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            people,
+            email_consents: Vec::new(),
+        })
+    }
+
     pub(crate) async fn insert_organizations_in(
         tx: &mut SqliteConnection,
         drafts: &[OrganizationDraft],

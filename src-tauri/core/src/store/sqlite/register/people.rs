@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::error::{Error, Result};
+use crate::history::ChangeNote;
+use crate::store::sqlite::history::write_changes;
 use crate::text::collation::{self};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
@@ -45,76 +47,53 @@ impl PersonStore for SqliteStore {
         Ok(ids)
     }
 
-    async fn update_person(&self, id: i64, d: &PersonDraft) -> Result<()> {
+    async fn create_person(&self, d: &PersonDraft, note: &ChangeNote<'_>) -> Result<i64> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id = Self::insert_people_in(&mut tx, std::slice::from_ref(d), &now(), None).await?[0];
+        write_changes(&mut tx, "person", id, note.author, &note.rows).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn update_person(&self, id: i64, d: &PersonDraft, author: &str) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before = Self::person_in(&mut tx, id).await?;
         Self::update_person_in(&mut tx, id, d).await?;
+        let after = Self::person_in(&mut tx, id).await?;
+        let rows = crate::history::diff(
+            &serde_json::to_value(before).expect("serialises"),
+            &serde_json::to_value(after).expect("serialises"),
+            crate::history::PERSON_FIELDS,
+        );
+        write_changes(&mut tx, "person", id, author, &rows).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn set_person_archived(&self, id: i64, archived: bool) -> Result<()> {
+    async fn set_person_archived(
+        &self,
+        id: i64,
+        archived: bool,
+        note: &ChangeNote<'_>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let done = sqlx::query("UPDATE people SET archived_at = ?, updated_at = ? WHERE id = ?")
             .bind(archived.then(now))
             .bind(now())
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("osoba"));
         }
+        write_changes(&mut tx, "person", id, note.author, &note.rows).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     async fn get_person(&self, id: i64) -> Result<Person> {
-        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at FROM people WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound("osoba"))?;
-        let contacts: Vec<(String, String)> = sqlx::query_as(
-            "SELECT kind, value FROM person_contacts WHERE person_id = ? ORDER BY kind, position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut roles: Vec<PersonRole> = sqlx::query(
-            "SELECT r.id, o.id, o.name, r.role FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = ?",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|row| PersonRole { role_id: row.get(0), organization_id: row.get(1), organization_name: row.get(2), role: row.get(3) })
-        .collect();
-        roles.sort_by(|a, b| collation::compare(&a.organization_name, &b.organization_name));
-        let consents: Vec<Consent> = sqlx::query_as(
-            "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM consents
-             WHERE person_id = ? ORDER BY granted_on DESC, id DESC",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Person {
-            id: r.get("id"),
-            first_name: r.get("first_name"),
-            last_name: r.get("last_name"),
-            emails: contacts
-                .iter()
-                .filter(|c| c.0 == "email")
-                .map(|c| c.1.clone())
-                .collect(),
-            phones: contacts
-                .iter()
-                .filter(|c| c.0 == "phone")
-                .map(|c| c.1.clone())
-                .collect(),
-            notes: r.get("notes"),
-            roles,
-            consents,
-            archived_at: r.get("archived_at"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-        })
+        let mut conn = self.pool.acquire().await?;
+        Self::person_in(&mut conn, id).await
     }
 
     async fn list_people(&self, q: &PersonQuery) -> Result<Page<PersonRow>> {
@@ -149,6 +128,58 @@ impl PersonStore for SqliteStore {
 }
 
 impl SqliteStore {
+    pub(crate) async fn person_in(conn: &mut SqliteConnection, id: i64) -> Result<Person> {
+        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at FROM people WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(Error::NotFound("osoba"))?;
+        let contacts: Vec<(String, String)> = sqlx::query_as(
+            "SELECT kind, value FROM person_contacts WHERE person_id = ? ORDER BY kind, position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut roles: Vec<PersonRole> = sqlx::query(
+            "SELECT r.id, o.id, o.name, r.role FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|row| PersonRole { role_id: row.get(0), organization_id: row.get(1), organization_name: row.get(2), role: row.get(3) })
+        .collect();
+        roles.sort_by(|a, b| collation::compare(&a.organization_name, &b.organization_name));
+        let consents: Vec<Consent> = sqlx::query_as(
+            "SELECT id, channel, granted_on, source, withdrawn_on, withdrawal_source, recorded_at FROM consents
+             WHERE person_id = ? ORDER BY granted_on DESC, id DESC",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(Person {
+            id: r.get("id"),
+            first_name: r.get("first_name"),
+            last_name: r.get("last_name"),
+            emails: contacts
+                .iter()
+                .filter(|c| c.0 == "email")
+                .map(|c| c.1.clone())
+                .collect(),
+            phones: contacts
+                .iter()
+                .filter(|c| c.0 == "phone")
+                .map(|c| c.1.clone())
+                .collect(),
+            notes: r.get("notes"),
+            roles,
+            consents,
+            archived_at: r.get("archived_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+        })
+    }
+
     pub(crate) async fn check_role_organizations(
         tx: &mut SqliteConnection,
         drafts: &[PersonDraft],
