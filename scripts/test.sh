@@ -8,4 +8,8 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked
 fi
 # --lib --bins --tests: doc-test runners would end the output with a misleading "0 passed".
-exec xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --lib --bins --tests "$@"
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --lib --bins --tests "$@"
+# The same store contract and CLI stories on a throwaway PostgreSQL server (pg_virtualenv).
+if [ "$#" -eq 0 ]; then
+  bash scripts/test-postgres.sh
+fi

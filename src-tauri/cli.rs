@@ -76,8 +76,9 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
     about = "Kartoteka — rejestr organizacji i osób dla biur porad i centrów NGO.\nBez podpolecenia otwiera okno programu."
 )]
 pub struct Cli {
-    /// Plik bazy danych (domyślnie w folderze danych użytkownika; także zmienna KARTOTEKA_DB)
-    #[arg(long, global = true, env = "KARTOTEKA_DB", value_name = "PATH")]
+    /// Plik bazy danych (domyślnie w folderze danych użytkownika) albo baza na serwerze:
+    /// postgres://użytkownik@serwer:port/baza (także zmienna KARTOTEKA_DB)
+    #[arg(long, global = true, env = "KARTOTEKA_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -335,11 +336,13 @@ pub enum Command {
 
 /// Runs a subcommand; returns the process exit code.
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
-    let k = Kartoteka::open(&db).await.map_err(|e| {
-        // The terminal gets the Polish explanation; the log keeps the library's own words.
-        tracing::error!(code = e.code(), error = ?e, "the database cannot be opened");
-        anyhow::anyhow!("{e}")
-    })?;
+    let k = Kartoteka::open_location(db.as_os_str())
+        .await
+        .map_err(|e| {
+            // The terminal gets the Polish explanation; the log keeps the library's own words.
+            tracing::error!(code = e.code(), error = ?e, "the database cannot be opened");
+            anyhow::anyhow!("{e}")
+        })?;
     match command {
         Command::Mail { command } => return mail(&k, command).await,
         Command::Backup { out } => {
@@ -384,7 +387,7 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             }
             let outcome = k.restore_from(&file).await?;
             // Opening the restored file checks it and brings an older schema up to date.
-            let restored = Kartoteka::open(&db).await?;
+            let restored = Kartoteka::open_location(db.as_os_str()).await?;
             let counts = restored.counts().await?;
             note!(
                 "Przywrócono ({} organizacji, {} osób). Poprzedni plik: {}",

@@ -18,6 +18,7 @@ mod reports;
 mod rodo;
 mod search;
 mod security;
+mod server;
 mod translations;
 mod ui_rules;
 mod util;

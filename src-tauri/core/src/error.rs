@@ -66,9 +66,20 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// What a database error means, in Polish, from SQLite's result code.
+/// A database server that cannot be reached at all.
+pub const UNREACHABLE_SERVER: &str = "Nie można połączyć się z serwerem bazy danych: serwer jest wyłączony, nie działa pod tym adresem i portem, nazwa serwera jest błędna albo zapora sieciowa blokuje połączenie.";
+
+/// What a database error means, in Polish, from SQLite's result code or PostgreSQL's SQLSTATE.
 pub fn database_message(e: &sqlx::Error) -> String {
     match e {
+        #[cfg(feature = "postgres")]
+        sqlx::Error::Database(db)
+            if db
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .is_some() =>
+        {
+            postgres_message(db.code().as_deref().unwrap_or(""))
+        }
         sqlx::Error::Database(db) => {
             let code: i64 = db.code().and_then(|c| c.parse().ok()).unwrap_or(1);
             match code & 0xff {
@@ -84,7 +95,32 @@ pub fn database_message(e: &sqlx::Error) -> String {
                 other => format!("Błąd bazy danych (SQLite, kod {other})."),
             }
         }
+        // Only a database server is reached over the network (a file never refuses a
+        // connection).
+        sqlx::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::HostUnreachable
+                    | std::io::ErrorKind::NetworkUnreachable
+                    | std::io::ErrorKind::AddrNotAvailable
+                    | std::io::ErrorKind::NotConnected
+            ) =>
+        {
+            UNREACHABLE_SERVER.into()
+        }
         sqlx::Error::Io(io) => format!("Błąd odczytu lub zapisu bazy danych: {}", io_message(io)),
+        sqlx::Error::Tls(_) => {
+            "Nie udało się nawiązać szyfrowanego połączenia (TLS) z serwerem bazy danych: sprawdź ustawienie szyfrowania i certyfikat serwera.".into()
+        }
+        sqlx::Error::Configuration(_) => {
+            "Adres lub ustawienia połączenia z bazą danych są niepoprawne (wzór: postgres://użytkownik@serwer:port/baza).".into()
+        }
+        sqlx::Error::Protocol(_) => {
+            "Serwer bazy danych odpowiedział w nieoczekiwany sposób: sprawdź, czy pod tym adresem i portem działa PostgreSQL.".into()
+        }
         sqlx::Error::PoolTimedOut => {
             "Baza danych nie odpowiada: może jest zajęta przez inny program. Spróbuj ponownie."
                 .into()
@@ -94,6 +130,29 @@ pub fn database_message(e: &sqlx::Error) -> String {
         }
         sqlx::Error::RowNotFound => "Nie znaleziono rekordu w bazie danych.".into(),
         _ => "Błąd bazy danych.".into(),
+    }
+}
+
+/// What a PostgreSQL server's SQLSTATE means, in Polish (the server's own text, in English or
+/// the server's language, stays in the Debug form for the log).
+#[cfg(feature = "postgres")]
+pub fn postgres_message(sqlstate: &str) -> String {
+    match sqlstate {
+        "23505" => "Taki zapis już istnieje: wartość, która musi być jedyna, powtarza się.".into(),
+        "23503" => "Zapis naruszałby spójność danych: powiązany rekord nie istnieje albo wciąż jest używany.".into(),
+        "23502" | "23514" | "23P01" => "Zapis naruszałby spójność danych (brakująca albo niedozwolona wartość).".into(),
+        "40001" | "40P01" => "W tej samej chwili ktoś inny zapisywał te same dane. Spróbuj ponownie.".into(),
+        "55P03" => "Te dane są właśnie zapisywane na innym komputerze. Spróbuj ponownie za chwilę.".into(),
+        "28P01" => "Serwer bazy danych odrzucił logowanie: niepoprawna nazwa użytkownika albo hasło.".into(),
+        "28000" => "Serwer bazy danych nie wpuszcza tego użytkownika z tego komputera (poproś administratora o wpis w pg_hba.conf).".into(),
+        "3D000" => "Na serwerze nie ma bazy danych o tej nazwie: sprawdź nazwę albo poproś administratora o jej utworzenie.".into(),
+        "42501" => "Brak uprawnień: to konto na serwerze bazy danych nie może odczytać ani zmienić tych danych.".into(),
+        "53300" => "Serwer bazy danych ma już za dużo połączeń. Spróbuj ponownie za chwilę albo poproś administratora o zwiększenie limitu.".into(),
+        "53100" => "Brak miejsca na dysku serwera bazy danych: zmiany nie zostały zapisane.".into(),
+        "57014" => "Serwer bazy danych przerwał zbyt długie zapytanie. Spróbuj ponownie.".into(),
+        "57P01" | "57P02" | "57P03" => "Serwer bazy danych jest właśnie wyłączany albo uruchamiany. Spróbuj ponownie za chwilę.".into(),
+        s if s.starts_with("08") => "Połączenie z serwerem bazy danych zostało przerwane albo nie udało się go nawiązać: sprawdź sieć i czy serwer działa.".into(),
+        other => format!("Błąd bazy danych (PostgreSQL, kod {other})."),
     }
 }
 

@@ -19,10 +19,40 @@ pub(crate) const MAX_SEARCH_CHARS: usize = 200;
 
 impl Kartoteka {
     pub async fn open(path: &Path) -> Result<Self> {
-        Ok(Kartoteka {
-            store: crate::store::open(path).await?,
+        Ok(Self::with_store(crate::store::open(path).await?))
+    }
+
+    /// Opens the register on a PostgreSQL server (several PCs at once).
+    #[cfg(feature = "postgres")]
+    pub async fn connect(url: &str) -> Result<Self> {
+        Ok(Self::with_store(crate::store::connect(url).await?))
+    }
+
+    /// Opens what `--db` names: a server address (`postgres://…`) or a database file.
+    pub async fn open_location(location: &std::ffi::OsStr) -> Result<Self> {
+        match location.to_str() {
+            Some(url) if crate::store::is_server_address(url) => Self::connect_server(url).await,
+            _ => Self::open(Path::new(location)).await,
+        }
+    }
+
+    #[cfg(feature = "postgres")]
+    async fn connect_server(url: &str) -> Result<Self> {
+        Self::connect(url).await
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    async fn connect_server(_url: &str) -> Result<Self> {
+        Err(crate::Error::BadArgument(
+            "Ta wersja programu nie obsługuje bazy na serwerze PostgreSQL.".into(),
+        ))
+    }
+
+    fn with_store(store: Arc<dyn Store>) -> Self {
+        Kartoteka {
+            store,
             user: std::sync::Arc::new(std::sync::RwLock::new(crate::history::system_user())),
-        })
+        }
     }
 
     pub(crate) fn store(&self) -> &dyn Store {

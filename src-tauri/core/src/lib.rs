@@ -12,6 +12,9 @@
 //!   backend folder implements all of them, one file per domain. `store/sqlite/` is the default
 //!   (one file on one PC) and the only place that speaks SQLite: connection and pragmas,
 //!   `BEGIN IMMEDIATE`, FTS5, sort keys, `VACUUM INTO`, the file lock, backup-file checks.
+//!   `store/postgres/` (feature `postgres`) is the server backend for offices with several PCs:
+//!   the same files, row locks where SQLite relied on its single writer, tsvector search, the
+//!   copy between a server and a backup file; its tests run every story on both backends.
 //! - **Shared pieces** are named for what they are: `ids` (NIP, REGON, KRS, PESEL, e-mail…),
 //!   `text` (folding, cleaning, Polish `collation`), `pdf` (the toolkit every printed document
 //!   uses), `error` (one error type with Polish messages), `private_files` (0600 files).
@@ -21,8 +24,10 @@
 //! 1. `src/<domain>/mod.rs` (two or three lines on its role), `model.rs`, `ops.rs`
 //!    (`impl Kartoteka { … }`), `store.rs` (`#[async_trait] pub trait <Domain>Store`).
 //! 2. One line in `store/mod.rs` (the trait in `Store`), one `pub mod` line below.
-//! 3. `store/sqlite/<domain>.rs`: `impl <Domain>Store for SqliteStore`, and its tables in a new
-//!    file in `migrations/` (forward-only, LF).
+//! 3. `store/sqlite/<domain>.rs` and `store/postgres/<domain>.rs`: `impl <Domain>Store for …`
+//!    on each backend, with a test that runs one story on both (`store/postgres/testing.rs`),
+//!    and its tables in a new file in `migrations/` and in `migrations/postgres/` (forward-only,
+//!    LF).
 //! 4. The window: commands in `src-tauri/commands/<domain>.rs` named in `commands/list.rs`, a
 //!    view in `ui/js/views/`, its texts in `ui/js/i18n/<view>.js`.
 //!

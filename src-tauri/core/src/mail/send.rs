@@ -286,18 +286,29 @@ struct Prepared {
 
 pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary> {
     opts.target.check_login_security()?;
-    let lock_file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock_path(store))?;
-    match lock_file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            return Err(Error::Busy("Wysyłka już trwa w innym oknie programu albo w wierszu poleceń. Poczekaj, aż się skończy.".into()))
+    // On a file one sender at a time, held by a lock beside it; on a server the queue's row
+    // locks keep the senders of several PCs apart, so there is no file to lock.
+    let on_server = store
+        .path()
+        .to_str()
+        .is_some_and(crate::store::is_server_address);
+    let sender_lock = if on_server {
+        None
+    } else {
+        let lock_file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(store))?;
+        match lock_file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Busy("Wysyłka już trwa w innym oknie programu albo w wierszu poleceń. Poczekaj, aż się skończy.".into()))
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
         }
-        Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
-    }
+        Some(lock_file)
+    };
     let started = Instant::now();
     let mut queue = store.queue_conn().await?;
     let interrupted = queue.mark_interrupted().await?;
@@ -466,7 +477,7 @@ pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary>
         seconds = summary.seconds,
         "sending stopped"
     );
-    drop(lock_file);
+    drop(sender_lock);
     Ok(summary)
 }
 

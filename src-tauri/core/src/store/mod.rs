@@ -2,9 +2,11 @@
 //! backend in its own `store.rs` (domain types only); `Store` is all of them together, and each
 //! backend folder implements every part: `sqlite/` is the embedded single-file backend (the
 //! default), with the connection, pragmas, FTS5 search, file lock and `VACUUM INTO` copies that
-//! only SQLite has. Adding a domain: its `store.rs` trait, one line in `Store` below, and its file
-//! in each backend folder.
+//! only SQLite has; `postgres/` is the server backend for several PCs. Adding a domain: its
+//! `store.rs` trait, one line in `Store` below, and its file in each backend folder.
 
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 use crate::error::Result;
@@ -28,6 +30,8 @@ pub use crate::register::store::SearchStore;
 pub use crate::reports::store::ReportStore;
 pub use crate::rodo::store::RodoStore;
 pub use crate::survey::store::SurveyStore;
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use sqlite::{fts_query, SqliteStore};
 
 /// What every backend does beyond the domains: its lifecycle, checks and copies.
@@ -103,4 +107,17 @@ impl<T> Store for T where
 /// Opens the database at `path` (creating and migrating it as needed).
 pub async fn open(path: &Path) -> Result<Arc<dyn Store>> {
     Ok(Arc::new(SqliteStore::open(path).await?))
+}
+
+/// Connects to the register on a PostgreSQL server (`postgres://user@host:port/database`),
+/// creating its schema on an empty database.
+#[cfg(feature = "postgres")]
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(Arc::new(PgStore::connect(url).await?))
+}
+
+/// Whether a `--db` value names a database server rather than a file.
+pub fn is_server_address(location: &str) -> bool {
+    let lower = location.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }

@@ -8,11 +8,14 @@ impl SurveyStore for SqliteStore {
     // ----- needs survey -------------------------------------------------------------------
 
     async fn add_survey_topic(&self, year: i32, name: &str) -> Result<i64> {
+        // One transaction holding the write lock from the first read: two topics added at once
+        // never take the same position.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM survey_topics WHERE year = ? AND name = ?")
                 .bind(year)
                 .bind(name)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await?;
         if exists.is_some() {
             return Err(Error::invalid(
@@ -24,16 +27,18 @@ impl SurveyStore for SqliteStore {
             "SELECT COALESCE(MAX(position), 0) + 1 FROM survey_topics WHERE year = ?",
         )
         .bind(year)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(sqlx::query_scalar(
+        let id = sqlx::query_scalar(
             "INSERT INTO survey_topics (year, name, position) VALUES (?, ?, ?) RETURNING id",
         )
         .bind(year)
         .bind(name)
         .bind(position)
-        .fetch_one(&self.pool)
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     async fn delete_survey_topic(&self, id: i64) -> Result<()> {
