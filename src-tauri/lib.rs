@@ -19,12 +19,27 @@ use tauri::Manager;
 
 /// What every command reaches through `State`.
 pub struct AppState {
-    pub k: Kartoteka,
+    /// The open database; replaced whole when the user connects the window to a server (or
+    /// back to a file), so every command takes a clone of the current one with `k()`.
+    database: std::sync::RwLock<Kartoteka>,
     pub log_dir: PathBuf,
     pub started: Instant,
     pub import: commands::import::ImportSession,
     pub mail: commands::mail::MailSession,
     pub close: commands::window::CloseGuard,
+}
+
+impl AppState {
+    /// The database the window works on now.
+    pub fn k(&self) -> Kartoteka {
+        self.database.read().expect("database slot").clone()
+    }
+
+    /// Points every following command at another database (a server after "Baza na serwerze",
+    /// or a file again); commands already running finish on the old one.
+    pub fn switch_database(&self, k: Kartoteka) {
+        *self.database.write().expect("database slot") = k;
+    }
 }
 
 /// Sends `tracing` output to a daily-rotated file in the log folder (and to stderr in debug
@@ -170,7 +185,7 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             Ok(())
         })
         .manage(AppState {
-            k,
+            database: std::sync::RwLock::new(k),
             log_dir,
             started,
             import: Default::default(),

@@ -10,7 +10,7 @@ use tracing::instrument;
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn advice_categories(state: State<'_, AppState>) -> CmdResult<Vec<AdviceCategory>> {
-    Ok(state.k.advice_categories().await?)
+    Ok(state.k().advice_categories().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -19,13 +19,13 @@ pub async fn list_advice(
     state: State<'_, AppState>,
     query: AdviceQuery,
 ) -> CmdResult<Page<AdviceRow>> {
-    Ok(state.k.list_advice(&query).await?)
+    Ok(state.k().list_advice(&query).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_advice(state: State<'_, AppState>, id: i64) -> CmdResult<AdviceRecord> {
-    Ok(state.k.advice(id).await?)
+    Ok(state.k().advice(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -35,13 +35,13 @@ pub async fn save_advice(
     id: Option<i64>,
     input: AdviceInput,
 ) -> CmdResult<i64> {
-    Ok(state.k.save_advice(id, &input).await?)
+    Ok(state.k().save_advice(id, &input).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_advice(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_advice(id).await?)
+    Ok(state.k().delete_advice(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -54,7 +54,7 @@ pub async fn save_advice_category(
     active: bool,
 ) -> CmdResult<()> {
     Ok(state
-        .k
+        .k()
         .save_advice_category(&code, parent.as_deref(), &name, active)
         .await?)
 }

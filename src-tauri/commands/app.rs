@@ -23,12 +23,12 @@ pub struct AppInfo {
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
-    let backup = state.k.backup_status_brief().await?;
+    let backup = state.k().backup_status_brief().await?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
-        database_path: state.k.database_path().display().to_string(),
+        database_path: state.k().database_path().display().to_string(),
         log_dir: state.log_dir.display().to_string(),
-        counts: state.k.counts().await?,
+        counts: state.k().counts().await?,
         last_backup: backup.last_good,
         backup_old: backup.old,
         backup_folder: backup.folder,
@@ -51,7 +51,7 @@ pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>) {
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn reference_data(state: State<'_, AppState>) -> CmdResult<ReferenceData> {
-    Ok(state.k.reference_data().await?)
+    Ok(state.k().reference_data().await?)
 }
 
 #[derive(Serialize)]
@@ -64,8 +64,8 @@ pub struct FilterOptions {
 #[instrument(skip_all)]
 pub async fn filter_options(state: State<'_, AppState>) -> CmdResult<FilterOptions> {
     Ok(FilterOptions {
-        cities: state.k.cities().await?,
-        tags: state.k.tags().await?,
+        cities: state.k().cities().await?,
+        tags: state.k().tags().await?,
     })
 }
 
@@ -77,7 +77,7 @@ pub async fn save_area(
     name: String,
     active: bool,
 ) -> CmdResult<()> {
-    Ok(state.k.save_area(&code, &name, active).await?)
+    Ok(state.k().save_area(&code, &name, active).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -91,7 +91,7 @@ pub async fn load_demo_data(
         organizations.min(20_000) as usize,
         people.min(50_000) as usize,
     );
-    Ok(demo::generate(&state.k, orgs, people, rand_seed()).await?)
+    Ok(demo::generate(&state.k(), orgs, people, rand_seed()).await?)
 }
 
 fn rand_seed() -> u64 {

@@ -13,7 +13,7 @@ use tracing::instrument;
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn backup_status(state: State<'_, AppState>) -> CmdResult<BackupStatus> {
-    Ok(state.k.backup_status().await?)
+    Ok(state.k().backup_status().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -27,7 +27,7 @@ pub async fn backup_now(
     else {
         return Ok(None);
     };
-    Ok(Some(state.k.backup_to(&out).await?))
+    Ok(Some(state.k().backup_to(&out).await?))
 }
 
 /// Picks a backup file and says what it holds, before anything is restored.
@@ -51,6 +51,6 @@ pub async fn restore_backup(
     if path.len() > 4096 {
         return Err(Error::BadArgument("Za długa ścieżka pliku.".into()).into());
     }
-    state.k.restore_from(&PathBuf::from(path)).await?;
+    state.k().restore_from(&PathBuf::from(path)).await?;
     app.restart();
 }

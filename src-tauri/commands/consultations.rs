@@ -12,7 +12,7 @@ use tracing::instrument;
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn consultation_topics(state: State<'_, AppState>) -> CmdResult<Vec<ConsultationTopic>> {
-    Ok(state.k.consultation_topics().await?)
+    Ok(state.k().consultation_topics().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -21,13 +21,13 @@ pub async fn list_consultations(
     state: State<'_, AppState>,
     query: ConsultationQuery,
 ) -> CmdResult<Page<Consultation>> {
-    Ok(state.k.consultations(&query).await?)
+    Ok(state.k().consultations(&query).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_consultation(state: State<'_, AppState>, id: i64) -> CmdResult<Consultation> {
-    Ok(state.k.consultation(id).await?)
+    Ok(state.k().consultation(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -37,13 +37,13 @@ pub async fn save_consultation(
     id: Option<i64>,
     input: ConsultationInput,
 ) -> CmdResult<i64> {
-    Ok(state.k.save_consultation(id, &input).await?)
+    Ok(state.k().save_consultation(id, &input).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_consultation(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_consultation(id).await?)
+    Ok(state.k().delete_consultation(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -55,7 +55,7 @@ pub async fn save_consultation_topic(
     active: bool,
 ) -> CmdResult<()> {
     Ok(state
-        .k
+        .k()
         .save_consultation_topic(&code, &name, active)
         .await?)
 }

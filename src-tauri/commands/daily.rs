@@ -10,7 +10,7 @@ use tracing::instrument;
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn today_summary(state: State<'_, AppState>) -> CmdResult<TodaySummary> {
-    Ok(state.k.today_summary().await?)
+    Ok(state.k().today_summary().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -20,7 +20,7 @@ pub async fn calendar_events(
     from: String,
     to: String,
 ) -> CmdResult<Vec<CalendarEvent>> {
-    Ok(state.k.calendar(&from, &to).await?)
+    Ok(state.k().calendar(&from, &to).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -30,11 +30,11 @@ pub async fn person_overview(
     id: i64,
     limit: u32,
 ) -> CmdResult<PersonOverview> {
-    Ok(state.k.person_overview(id, limit).await?)
+    Ok(state.k().person_overview(id, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn advice_advisors(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
-    Ok(state.k.advice_advisors().await?)
+    Ok(state.k().advice_advisors().await?)
 }

@@ -15,13 +15,13 @@ pub async fn list_events(
     state: State<'_, AppState>,
     query: EventQuery,
 ) -> CmdResult<Page<EventRow>> {
-    Ok(state.k.events(&query).await?)
+    Ok(state.k().events(&query).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_event(state: State<'_, AppState>, id: i64) -> CmdResult<Event> {
-    Ok(state.k.event(id).await?)
+    Ok(state.k().event(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -31,13 +31,13 @@ pub async fn save_event(
     id: Option<i64>,
     input: EventInput,
 ) -> CmdResult<i64> {
-    Ok(state.k.save_event(id, &input).await?)
+    Ok(state.k().save_event(id, &input).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_event(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_event(id).await?)
+    Ok(state.k().delete_event(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -48,7 +48,7 @@ pub async fn register_for_event(
     person_id: i64,
 ) -> CmdResult<String> {
     Ok(state
-        .k
+        .k()
         .register_for_event(event_id, person_id, None)
         .await?)
 }
@@ -56,7 +56,7 @@ pub async fn register_for_event(
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn unregister(state: State<'_, AppState>, registration_id: i64) -> CmdResult<()> {
-    Ok(state.k.unregister(registration_id).await?)
+    Ok(state.k().unregister(registration_id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -66,7 +66,7 @@ pub async fn set_attended(
     registration_id: i64,
     attended: bool,
 ) -> CmdResult<()> {
-    Ok(state.k.set_attended(registration_id, attended).await?)
+    Ok(state.k().set_attended(registration_id, attended).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -80,6 +80,6 @@ pub async fn attendance_pdf(
     else {
         return Ok(None);
     };
-    state.k.attendance_pdf(event_id, "", &path).await?;
+    state.k().attendance_pdf(event_id, "", &path).await?;
     Ok(Some(path.display().to_string()))
 }

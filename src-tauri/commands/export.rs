@@ -42,7 +42,7 @@ pub(crate) async fn ask_path(
         return Some(path);
     }
     let last = state
-        .k
+        .k()
         .remembered(LAST_DIR_KEY)
         .await
         .ok()
@@ -65,7 +65,7 @@ pub(crate) async fn ask_path(
         .flatten()?;
     let path = picked.into_path().ok()?;
     if let Some(dir) = path.parent().and_then(|d| d.to_str()) {
-        if let Err(e) = state.k.remember(LAST_DIR_KEY, dir).await {
+        if let Err(e) = state.k().remember(LAST_DIR_KEY, dir).await {
             tracing::warn!(error = %e, "could not remember the save folder");
         }
     }
@@ -85,7 +85,10 @@ pub async fn export_organizations(
         return Ok(None);
     };
     Ok(Some(
-        state.k.export_organizations(&query, format, &path).await?,
+        state
+            .k()
+            .export_organizations(&query, format, &path)
+            .await?,
     ))
 }
 
@@ -100,7 +103,7 @@ pub async fn export_people(
     let Some(path) = ask_path(&app, "osoby", format_filter(format)).await else {
         return Ok(None);
     };
-    Ok(Some(state.k.export_people(&query, format, &path).await?))
+    Ok(Some(state.k().export_people(&query, format, &path).await?))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -114,5 +117,7 @@ pub async fn directory_pdf(
     let Some(path) = ask_path(&app, "katalog", ("PDF", "pdf")).await else {
         return Ok(None);
     };
-    Ok(Some(state.k.directory_pdf(&query, &options, &path).await?))
+    Ok(Some(
+        state.k().directory_pdf(&query, &options, &path).await?,
+    ))
 }

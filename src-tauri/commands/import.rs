@@ -87,7 +87,7 @@ pub async fn import_preview(
     options: ImportOptions,
 ) -> CmdResult<ImportPreview> {
     let file = state.import.file()?;
-    Ok(state.k.preview_import(&file, &options).await?)
+    Ok(state.k().preview_import(&file, &options).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -104,7 +104,7 @@ pub async fn import_run(
         let _ = on_progress.send(p);
     });
     Ok(state
-        .k
+        .k()
         .import(&file, &options, false, Some(progress), cancel)
         .await?)
 }
@@ -145,20 +145,20 @@ pub async fn import_save_rejected(
         .and_then(|p| p.into_path().ok());
     let Some(out) = picked else { return Ok(None) };
     Ok(Some(
-        state.k.write_rejected_rows(&file, &options, &out).await?,
+        state.k().write_rejected_rows(&file, &options, &out).await?,
     ))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn import_batches(state: State<'_, AppState>) -> CmdResult<Vec<ImportBatch>> {
-    Ok(state.k.import_batches().await?)
+    Ok(state.k().import_batches().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn import_undo(state: State<'_, AppState>, batch_id: i64) -> CmdResult<ImportBatch> {
-    Ok(state.k.undo_import(batch_id).await?)
+    Ok(state.k().undo_import(batch_id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -167,7 +167,7 @@ pub async fn import_profiles(
     state: State<'_, AppState>,
     kind: ImportKind,
 ) -> CmdResult<Vec<ImportProfile>> {
-    Ok(state.k.import_profiles(kind).await?)
+    Ok(state.k().import_profiles(kind).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -177,7 +177,7 @@ pub async fn import_save_profile(
     kind: ImportKind,
     profile: ImportProfile,
 ) -> CmdResult<()> {
-    Ok(state.k.save_import_profile(kind, &profile).await?)
+    Ok(state.k().save_import_profile(kind, &profile).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -187,5 +187,5 @@ pub async fn import_delete_profile(
     kind: ImportKind,
     name: String,
 ) -> CmdResult<()> {
-    Ok(state.k.delete_import_profile(kind, &name).await?)
+    Ok(state.k().delete_import_profile(kind, &name).await?)
 }

@@ -34,7 +34,7 @@ pub struct SettingsView {
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn mail_settings(state: State<'_, AppState>) -> CmdResult<SettingsView> {
-    let settings = state.k.mail_settings().await?;
+    let settings = state.k().mail_settings().await?;
     let has_password = !settings.username.is_empty()
         && secrets::load(&settings.username, &settings.host).is_some();
     Ok(SettingsView {
@@ -51,7 +51,7 @@ pub async fn save_mail_settings(
     input: MailSettings,
     password: Option<String>,
 ) -> CmdResult<Option<Kept>> {
-    let saved = state.k.save_mail_settings(&input).await?;
+    let saved = state.k().save_mail_settings(&input).await?;
     Ok(password
         .filter(|p| !p.is_empty())
         .map(|p| secrets::save(&saved.username, &saved.host, &p)))
@@ -60,7 +60,7 @@ pub async fn save_mail_settings(
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn forget_mail_password(state: State<'_, AppState>) -> CmdResult<()> {
-    let s = state.k.mail_settings().await?;
+    let s = state.k().mail_settings().await?;
     secrets::forget(&s.username, &s.host);
     Ok(())
 }
@@ -68,13 +68,13 @@ pub async fn forget_mail_password(state: State<'_, AppState>) -> CmdResult<()> {
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn mailing_lists(state: State<'_, AppState>) -> CmdResult<Vec<ListSummary>> {
-    Ok(state.k.mailing_lists().await?)
+    Ok(state.k().mailing_lists().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_mailing_list(state: State<'_, AppState>, id: i64) -> CmdResult<MailingList> {
-    Ok(state.k.mailing_list(id).await?)
+    Ok(state.k().mailing_list(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -84,13 +84,13 @@ pub async fn save_mailing_list(
     id: Option<i64>,
     input: ListInput,
 ) -> CmdResult<i64> {
-    Ok(state.k.save_mailing_list(id, &input).await?)
+    Ok(state.k().save_mailing_list(id, &input).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_mailing_list(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_mailing_list(id).await?)
+    Ok(state.k().delete_mailing_list(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -99,7 +99,7 @@ pub async fn segment_count(
     state: State<'_, AppState>,
     segment: Segment,
 ) -> CmdResult<AudienceCount> {
-    Ok(state.k.segment_count(&segment).await?)
+    Ok(state.k().segment_count(&segment).await?)
 }
 
 /// A static list's member: organisation id, person id, display name.
@@ -113,7 +113,7 @@ pub async fn list_members(
     offset: u32,
     limit: u32,
 ) -> CmdResult<Page<ListMemberRow>> {
-    Ok(state.k.list_members(list_id, offset, limit).await?)
+    Ok(state.k().list_members(list_id, offset, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -128,7 +128,7 @@ pub async fn add_list_members(
         return Err(Error::BadArgument("Za dużo rekordów naraz (najwyżej 10 000).".into()).into());
     }
     Ok(state
-        .k
+        .k()
         .add_list_members(list_id, &organizations, &people)
         .await?)
 }
@@ -142,7 +142,7 @@ pub async fn remove_list_member(
     person_id: Option<i64>,
 ) -> CmdResult<()> {
     Ok(state
-        .k
+        .k()
         .remove_list_member(list_id, organization_id, person_id)
         .await?)
 }
@@ -155,7 +155,7 @@ pub async fn list_recipients(
     offset: u32,
     limit: u32,
 ) -> CmdResult<Page<Recipient>> {
-    Ok(state.k.list_recipients(list_id, offset, limit).await?)
+    Ok(state.k().list_recipients(list_id, offset, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -165,7 +165,7 @@ pub async fn bcc_chunks(
     list_id: i64,
     size: usize,
 ) -> CmdResult<Vec<String>> {
-    Ok(state.k.bcc_chunks(list_id, size).await?)
+    Ok(state.k().bcc_chunks(list_id, size).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -178,7 +178,7 @@ pub async fn export_list_csv(
     let Some(out) = super::export::ask_path(&app, "adresy", ("CSV", "csv")).await else {
         return Ok(None);
     };
-    Ok(Some(state.k.export_list_csv(list_id, &out).await?))
+    Ok(Some(state.k().export_list_csv(list_id, &out).await?))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -187,13 +187,13 @@ pub async fn list_messages(
     state: State<'_, AppState>,
     query: MessageQuery,
 ) -> CmdResult<Page<MessageRow>> {
-    Ok(state.k.messages(&query).await?)
+    Ok(state.k().messages(&query).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_message(state: State<'_, AppState>, id: i64) -> CmdResult<MailMessage> {
-    Ok(state.k.message(id).await?)
+    Ok(state.k().message(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -203,19 +203,19 @@ pub async fn save_message(
     id: Option<i64>,
     input: MessageInput,
 ) -> CmdResult<i64> {
-    Ok(state.k.save_message(id, &input).await?)
+    Ok(state.k().save_message(id, &input).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_message(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_message(id).await?)
+    Ok(state.k().delete_message(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn copy_message(state: State<'_, AppState>, id: i64) -> CmdResult<i64> {
-    Ok(state.k.copy_message(id).await?)
+    Ok(state.k().copy_message(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -234,13 +234,13 @@ pub async fn add_attachment(
     else {
         return Ok(None);
     };
-    Ok(Some(state.k.add_attachment(message_id, &path).await?))
+    Ok(Some(state.k().add_attachment(message_id, &path).await?))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_attachment(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_attachment(id).await?)
+    Ok(state.k().delete_attachment(id).await?)
 }
 
 #[derive(Serialize)]
@@ -257,7 +257,7 @@ pub async fn preview_message(
     message_id: i64,
     index: u32,
 ) -> CmdResult<PreviewView> {
-    let (rendered, recipient, total) = state.k.preview_message(message_id, index).await?;
+    let (rendered, recipient, total) = state.k().preview_message(message_id, index).await?;
     Ok(PreviewView {
         rendered,
         recipient,
@@ -266,7 +266,7 @@ pub async fn preview_message(
 }
 
 async fn target(state: &AppState) -> Result<(SmtpTarget, MailSettings), Error> {
-    let settings = state.k.mail_settings().await?.parse()?;
+    let settings = state.k().mail_settings().await?.parse()?;
     let password = (!settings.username.is_empty())
         .then(|| secrets::load(&settings.username, &settings.host))
         .flatten();
@@ -283,7 +283,7 @@ async fn target(state: &AppState) -> Result<(SmtpTarget, MailSettings), Error> {
 #[instrument(skip(state, to))]
 pub async fn test_send(state: State<'_, AppState>, message_id: i64, to: String) -> CmdResult<()> {
     let (t, _) = target(&state).await?;
-    Ok(state.k.test_send(message_id, &to, &t).await?)
+    Ok(state.k().test_send(message_id, &to, &t).await?)
 }
 
 /// Runs the queue (this message's, or every campaign being sent) with progress reports.
@@ -302,7 +302,7 @@ async fn run(
         let _ = on_progress.send(p.clone());
     };
     let result = state
-        .k
+        .k()
         .run_queue(RunOptions {
             target,
             settings,
@@ -324,8 +324,8 @@ pub async fn send_message(
     on_progress: Channel<Progress>,
 ) -> CmdResult<SendSummary> {
     target(&state).await?;
-    if state.k.message(message_id).await?.status == "draft" {
-        state.k.enqueue_message(message_id).await?;
+    if state.k().message(message_id).await?.status == "draft" {
+        state.k().enqueue_message(message_id).await?;
     }
     Ok(run(&state, Some(message_id), on_progress).await?)
 }
@@ -337,7 +337,7 @@ pub async fn resume_sending(
     message_id: i64,
     on_progress: Channel<Progress>,
 ) -> CmdResult<SendSummary> {
-    state.k.resume_message(message_id).await?;
+    state.k().resume_message(message_id).await?;
     Ok(run(&state, Some(message_id), on_progress).await?)
 }
 
@@ -369,7 +369,7 @@ pub async fn queue_rows(
     limit: u32,
 ) -> CmdResult<Page<QueueRow>> {
     Ok(state
-        .k
+        .k()
         .queue_rows(message_id, status.as_deref(), offset, limit)
         .await?)
 }
@@ -377,7 +377,7 @@ pub async fn queue_rows(
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn retry_failed(state: State<'_, AppState>, message_id: i64) -> CmdResult<u64> {
-    Ok(state.k.retry_failed(message_id).await?)
+    Ok(state.k().retry_failed(message_id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -389,7 +389,7 @@ pub async fn settle_uncertain(
     ids: Option<Vec<i64>>,
 ) -> CmdResult<u64> {
     Ok(state
-        .k
+        .k()
         .settle_uncertain(message_id, resend, ids.as_deref())
         .await?)
 }
@@ -401,7 +401,7 @@ pub async fn record_removal(
     address: String,
     how: Removal,
 ) -> CmdResult<RemovalOutcome> {
-    Ok(state.k.record_removal(&address, how).await?)
+    Ok(state.k().record_removal(&address, how).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -411,13 +411,13 @@ pub async fn bounces(
     offset: u32,
     limit: u32,
 ) -> CmdResult<Page<(String, String, String)>> {
-    Ok(state.k.bounces(offset, limit).await?)
+    Ok(state.k().bounces(offset, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state, address))]
 pub async fn remove_bounce(state: State<'_, AppState>, address: String) -> CmdResult<()> {
-    Ok(state.k.remove_bounce(&address).await?)
+    Ok(state.k().remove_bounce(&address).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -427,7 +427,7 @@ pub async fn mail_history(
     organization_id: Option<i64>,
     person_id: Option<i64>,
 ) -> CmdResult<Vec<MailHistoryRow>> {
-    Ok(state.k.mail_history(organization_id, person_id).await?)
+    Ok(state.k().mail_history(organization_id, person_id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -438,7 +438,7 @@ pub async fn grant_organization_consent(
     input: ConsentInput,
 ) -> CmdResult<i64> {
     Ok(state
-        .k
+        .k()
         .grant_organization_consent(organization_id, &input)
         .await?)
 }
@@ -452,7 +452,7 @@ pub async fn withdraw_organization_consent(
     source: String,
 ) -> CmdResult<()> {
     Ok(state
-        .k
+        .k()
         .withdraw_organization_consent(consent_id, &date, &source)
         .await?)
 }
@@ -464,13 +464,13 @@ pub async fn list_grant_calls(
     offset: u32,
     limit: u32,
 ) -> CmdResult<Page<(i64, String, String, chrono::NaiveDate)>> {
-    Ok(state.k.grant_calls(offset, limit).await?)
+    Ok(state.k().grant_calls(offset, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_grant_call(state: State<'_, AppState>, id: i64) -> CmdResult<GrantCall> {
-    Ok(state.k.grant_call(id).await?)
+    Ok(state.k().grant_call(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -480,17 +480,17 @@ pub async fn save_grant_call(
     id: Option<i64>,
     input: GrantCallInput,
 ) -> CmdResult<i64> {
-    Ok(state.k.save_grant_call(id, &input).await?)
+    Ok(state.k().save_grant_call(id, &input).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_grant_call(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_grant_call(id).await?)
+    Ok(state.k().delete_grant_call(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn grant_call_campaign(state: State<'_, AppState>, id: i64) -> CmdResult<GrantCampaign> {
-    Ok(state.k.grant_call_campaign(id).await?)
+    Ok(state.k().grant_call_campaign(id).await?)
 }

@@ -16,7 +16,7 @@ use tracing::instrument;
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn office_settings(state: State<'_, AppState>) -> CmdResult<OfficeSettings> {
-    Ok(state.k.office_settings().await?)
+    Ok(state.k().office_settings().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -25,7 +25,7 @@ pub async fn save_office_settings(
     state: State<'_, AppState>,
     input: OfficeSettings,
 ) -> CmdResult<OfficeSettings> {
-    Ok(state.k.save_office_settings(&input).await?)
+    Ok(state.k().save_office_settings(&input).await?)
 }
 
 /// Files chosen in the save dialog in this session (the last few): the only ones `open_saved`

@@ -14,13 +14,13 @@ pub async fn list_organizations(
     state: State<'_, AppState>,
     query: OrganizationQuery,
 ) -> CmdResult<Page<OrganizationRow>> {
-    Ok(state.k.organizations(&query).await?)
+    Ok(state.k().organizations(&query).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_organization(state: State<'_, AppState>, id: i64) -> CmdResult<Organization> {
-    Ok(state.k.organization(id).await?)
+    Ok(state.k().organization(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -32,7 +32,7 @@ pub async fn save_organization(
     accept_duplicates: bool,
 ) -> CmdResult<SaveOutcome> {
     Ok(state
-        .k
+        .k()
         .save_organization(id, &input, accept_duplicates)
         .await?)
 }
@@ -44,5 +44,5 @@ pub async fn archive_organization(
     id: i64,
     archived: bool,
 ) -> CmdResult<()> {
-    Ok(state.k.archive_organization(id, archived).await?)
+    Ok(state.k().archive_organization(id, archived).await?)
 }

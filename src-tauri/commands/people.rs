@@ -14,13 +14,13 @@ pub async fn list_people(
     state: State<'_, AppState>,
     query: PersonQuery,
 ) -> CmdResult<Page<PersonRow>> {
-    Ok(state.k.people(&query).await?)
+    Ok(state.k().people(&query).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_person(state: State<'_, AppState>, id: i64) -> CmdResult<Person> {
-    Ok(state.k.person(id).await?)
+    Ok(state.k().person(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -31,13 +31,13 @@ pub async fn save_person(
     input: PersonInput,
     accept_duplicates: bool,
 ) -> CmdResult<SaveOutcome> {
-    Ok(state.k.save_person(id, &input, accept_duplicates).await?)
+    Ok(state.k().save_person(id, &input, accept_duplicates).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn archive_person(state: State<'_, AppState>, id: i64, archived: bool) -> CmdResult<()> {
-    Ok(state.k.archive_person(id, archived).await?)
+    Ok(state.k().archive_person(id, archived).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -47,7 +47,7 @@ pub async fn grant_consent(
     person_id: i64,
     input: ConsentInput,
 ) -> CmdResult<i64> {
-    Ok(state.k.grant_consent(person_id, &input).await?)
+    Ok(state.k().grant_consent(person_id, &input).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -58,5 +58,8 @@ pub async fn withdraw_consent(
     date: String,
     source: String,
 ) -> CmdResult<()> {
-    Ok(state.k.withdraw_consent(consent_id, &date, &source).await?)
+    Ok(state
+        .k()
+        .withdraw_consent(consent_id, &date, &source)
+        .await?)
 }

@@ -10,7 +10,7 @@ use tracing::instrument;
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn annual_figures(state: State<'_, AppState>, year: i32) -> CmdResult<AnnualFigures> {
-    Ok(state.k.annual_figures(year).await?)
+    Ok(state.k().annual_figures(year).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -24,7 +24,7 @@ pub async fn annual_report(
     let Some(path) = ask_path(&app, &format!("sprawozdanie-{year}"), ("PDF", "pdf")).await else {
         return Ok(None);
     };
-    state.k.annual_report(year, &options, &path).await?;
+    state.k().annual_report(year, &options, &path).await?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -39,7 +39,7 @@ pub async fn export_stats(
     let Some(path) = ask_path(&app, &format!("statystyki-{year}"), ("JSON", "json")).await else {
         return Ok(None);
     };
-    state.k.export_stats(year, &office, &path).await?;
+    state.k().export_stats(year, &office, &path).await?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -67,7 +67,7 @@ pub async fn import_stats(
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(state.k.import_stats(&files).await?)
+    Ok(state.k().import_stats(&files).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -76,7 +76,7 @@ pub async fn network_figures(
     state: State<'_, AppState>,
     year: i32,
 ) -> CmdResult<Vec<AnnualFigures>> {
-    Ok(state.k.network_figures(year).await?)
+    Ok(state.k().network_figures(year).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -91,7 +91,7 @@ pub async fn network_report(
     else {
         return Ok(None);
     };
-    state.k.network_report(year, &union, &path).await?;
+    state.k().network_report(year, &union, &path).await?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -111,7 +111,7 @@ pub async fn annual_xlsx(
     else {
         return Ok(None);
     };
-    state.k.annual_xlsx(year, &path).await?;
+    state.k().annual_xlsx(year, &path).await?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -122,18 +122,18 @@ pub async fn set_logo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<b
     let Some(path) = crate::commands::import::pick_file(&app, "Obraz PNG", &["png"]).await else {
         return Ok(false);
     };
-    state.k.set_logo(&path).await?;
+    state.k().set_logo(&path).await?;
     Ok(true)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn clear_logo(state: State<'_, AppState>) -> CmdResult<()> {
-    Ok(state.k.clear_logo().await?)
+    Ok(state.k().clear_logo().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn has_logo(state: State<'_, AppState>) -> CmdResult<bool> {
-    Ok(state.k.has_logo().await?)
+    Ok(state.k().has_logo().await?)
 }

@@ -17,14 +17,14 @@ pub async fn record_history(
     kind: RecordKind,
     id: i64,
 ) -> CmdResult<Vec<Change>> {
-    Ok(state.k.changes(kind, id).await?)
+    Ok(state.k().changes(kind, id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub fn set_user_name(state: State<'_, AppState>, name: String) -> String {
-    state.k.set_user_name(&name);
-    state.k.user_name()
+    state.k().set_user_name(&name);
+    state.k().user_name()
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -40,32 +40,32 @@ pub async fn export_person_data(
         return Ok(None);
     };
     let dir = pdf.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-    Ok(Some(state.k.export_person_data(id, &dir).await?))
+    Ok(Some(state.k().export_person_data(id, &dir).await?))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn erase_person(state: State<'_, AppState>, id: i64) -> CmdResult<ErasurePreview> {
-    Ok(state.k.erase_person(id).await?)
+    Ok(state.k().erase_person(id).await?)
 }
 
 /// The backups that still hold the person, for the erasure and anonymisation confirmations.
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn erasure_preview(state: State<'_, AppState>, id: i64) -> CmdResult<ErasurePreview> {
-    Ok(state.k.erasure_preview(id).await?)
+    Ok(state.k().erasure_preview(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn anonymize_person(state: State<'_, AppState>, id: i64) -> CmdResult<ErasurePreview> {
-    Ok(state.k.anonymize_person(id).await?)
+    Ok(state.k().anonymize_person(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn retention_settings(state: State<'_, AppState>) -> CmdResult<RetentionSettings> {
-    Ok(state.k.retention_settings().await?)
+    Ok(state.k().retention_settings().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -74,18 +74,18 @@ pub async fn save_retention_settings(
     state: State<'_, AppState>,
     input: RetentionSettings,
 ) -> CmdResult<RetentionPreview> {
-    state.k.save_retention_settings(&input).await?;
-    Ok(state.k.retention_preview().await?)
+    state.k().save_retention_settings(&input).await?;
+    Ok(state.k().retention_preview().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn retention_preview(state: State<'_, AppState>) -> CmdResult<RetentionPreview> {
-    Ok(state.k.retention_preview().await?)
+    Ok(state.k().retention_preview().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip_all)]
 pub async fn apply_retention(state: State<'_, AppState>) -> CmdResult<RetentionApplied> {
-    Ok(state.k.apply_retention().await?)
+    Ok(state.k().apply_retention().await?)
 }

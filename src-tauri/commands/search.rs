@@ -13,5 +13,5 @@ pub async fn search(
     text: String,
     limit: u32,
 ) -> CmdResult<Vec<SearchHit>> {
-    Ok(state.k.search(&text, limit).await?)
+    Ok(state.k().search(&text, limit).await?)
 }

@@ -9,7 +9,7 @@ use tracing::instrument;
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn get_survey(state: State<'_, AppState>, year: i32) -> CmdResult<Survey> {
-    Ok(state.k.survey(year).await?)
+    Ok(state.k().survey(year).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -19,13 +19,13 @@ pub async fn add_survey_topic(
     year: i32,
     name: String,
 ) -> CmdResult<i64> {
-    Ok(state.k.add_survey_topic(year, &name).await?)
+    Ok(state.k().add_survey_topic(year, &name).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 #[instrument(skip(state))]
 pub async fn delete_survey_topic(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    Ok(state.k.delete_survey_topic(id).await?)
+    Ok(state.k().delete_survey_topic(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -37,7 +37,7 @@ pub async fn set_survey_choice(
     chosen: bool,
 ) -> CmdResult<()> {
     Ok(state
-        .k
+        .k()
         .set_survey_choice(topic_id, organization_id, chosen)
         .await?)
 }
