@@ -9,7 +9,8 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
 fi
 # --lib --bins --tests: doc-test runners would end the output with a misleading "0 passed".
 xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --lib --bins --tests "$@"
-# The same store contract and CLI stories on a throwaway PostgreSQL server (pg_virtualenv).
+# The core's store contract and the whole integration suite (minus the window and sqlite_only_
+# tests) again, each test on its own database of a throwaway PostgreSQL server (pg_virtualenv).
 if [ "$#" -eq 0 ]; then
   bash scripts/test-postgres.sh
 fi

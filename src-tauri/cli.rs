@@ -246,6 +246,19 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Przenosi cały rejestr z pliku na serwer PostgreSQL albo z serwera do nowego pliku (w jednej
+    /// transakcji; na koniec liczby wierszy obu stron, kod wyjścia 3, gdy się nie zgadzają)
+    Transfer {
+        /// Skąd: plik .db albo postgres://użytkownik@serwer:port/baza
+        #[arg(long, value_name = "FILE.db|URL")]
+        from: String,
+        /// Dokąd: postgres://… (z pliku) albo nowy plik .db (z serwera)
+        #[arg(long, value_name = "URL|FILE.db")]
+        to: String,
+        /// Zastąp rejestr, który już jest na serwerze (jego kopia zostanie najpierw zapisana)
+        #[arg(long)]
+        replace: bool,
+    },
     /// Poczta: listy adresowe, wysyłka biuletynu i ogłoszeń, wznawianie kolejki
     Mail {
         #[command(subcommand)]
@@ -336,15 +349,18 @@ pub enum Command {
 
 /// Runs a subcommand; returns the process exit code.
 pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
-    let k = Kartoteka::open_location(db.as_os_str())
-        .await
-        .map_err(|e| {
-            // The terminal gets the Polish explanation; the log keeps the library's own words.
-            tracing::error!(code = e.code(), error = ?e, "the database cannot be opened");
-            anyhow::anyhow!("{e}")
-        })?;
+    if let Command::Transfer { from, to, replace } = command {
+        return transfer(&from, &to, replace).await;
+    }
+    let k = crate::connection::open(db.as_os_str()).await.map_err(|e| {
+        // The terminal gets the Polish explanation; the log keeps the library's own words.
+        tracing::error!(code = e.code(), error = ?e, "the database cannot be opened");
+        anyhow::anyhow!("{e}")
+    })?;
     match command {
         Command::Mail { command } => return mail(&k, command).await,
+        // Needs no database of `--db`: run above, before one is opened.
+        Command::Transfer { .. } => unreachable!("transfer is handled before opening --db"),
         Command::Backup { out } => {
             let info = k.backup_to(&out).await?;
             note!(
@@ -368,9 +384,14 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                     anyhow::bail!("Przywrócenie zastępuje obecne dane: potwierdź, dodając --yes.");
                 }
                 let mut stderr = std::io::stderr().lock();
+                let aside = if k.is_server() {
+                    "Kopia tego, co jest teraz na serwerze, zostanie najpierw zapisana"
+                } else {
+                    "Obecny plik zostanie odłożony"
+                };
                 let _ = write!(
                     stderr,
-                    "Zastąpić obecną bazę {} tą kopią? Obecny plik zostanie odłożony. [t/N] ",
+                    "Zastąpić obecną bazę {} tą kopią? {aside}. [t/N] ",
                     k.database_path().display()
                 );
                 let _ = stderr.flush();
@@ -387,7 +408,7 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             }
             let outcome = k.restore_from(&file).await?;
             // Opening the restored file checks it and brings an older schema up to date.
-            let restored = Kartoteka::open_location(db.as_os_str()).await?;
+            let restored = crate::connection::open(db.as_os_str()).await?;
             let counts = restored.counts().await?;
             note!(
                 "Przywrócono ({} organizacji, {} osób). Poprzedni plik: {}",
@@ -632,7 +653,8 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 s.advice,
                 s.events,
                 started.elapsed().as_secs_f64(),
-                db.display()
+                // The store's address: a server's without its password.
+                k.database_path().display()
             );
         }
         Command::Search { text, limit, json } => {
@@ -664,6 +686,78 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     }
     k.close().await;
     Ok(0)
+}
+
+/// `kartoteka transfer`: file → server or server → file, with progress and both sides'
+/// counts; exit code 3 when the counts disagree.
+async fn transfer(from: &str, to: &str, replace: bool) -> anyhow::Result<i32> {
+    use kartoteka_core::store::is_server_address;
+    let failed = |e: kartoteka_core::Error| {
+        tracing::error!(code = e.code(), error = ?e, "transfer failed");
+        anyhow::anyhow!("{e}")
+    };
+    let report = match (is_server_address(from), is_server_address(to)) {
+        (false, true) => {
+            let file = Kartoteka::open(std::path::Path::new(from))
+                .await
+                .map_err(failed)?;
+            let (url, settings) = crate::connection::with_password(to).map_err(failed)?;
+            let shown = std::sync::atomic::AtomicU64::new(u64::MAX);
+            let progress = |done: u64, total: u64| {
+                // A line per tenth, not per batch.
+                let tenth = done * 10 / total.max(1);
+                if shown.swap(tenth, std::sync::atomic::Ordering::Relaxed) != tenth {
+                    note!("Przeniesiono {done} z {total} wierszy.");
+                }
+            };
+            let (server, report) = file
+                .transfer_to_server(
+                    &url,
+                    replace,
+                    &crate::connection::backup_folder(&settings),
+                    &progress,
+                )
+                .await
+                .map_err(failed)?;
+            if let Some(kept) = &report.kept_aside {
+                note!("Kopia tego, co było na serwerze: {kept}");
+            }
+            server.close().await;
+            file.close().await;
+            report
+        }
+        (true, false) => {
+            let server = crate::connection::open(std::ffi::OsStr::new(from))
+                .await
+                .map_err(failed)?;
+            note!("Kopiowanie z serwera do pliku {to}…");
+            let report = server
+                .transfer_to_file(std::path::Path::new(to))
+                .await
+                .map_err(failed)?;
+            server.close().await;
+            report
+        }
+        _ => anyhow::bail!(
+            "Przenieść można z pliku na serwer (--from PLIK.db --to postgres://…) albo z serwera do pliku (--from postgres://… --to PLIK.db)."
+        ),
+    };
+    note!("{:<32} {:>10} {:>10}", "tabela", "plik", "serwer");
+    for c in &report.tables {
+        let mark = if c.file == c.server {
+            ""
+        } else {
+            "  ← różnica"
+        };
+        note!("{:<32} {:>10} {:>10}{mark}", c.table, c.file, c.server);
+    }
+    if report.agree {
+        note!("Liczby wierszy obu stron się zgadzają.");
+        Ok(0)
+    } else {
+        note!("Liczby wierszy się NIE zgadzają: sprawdź, czy nikt nie pracował w tym czasie na serwerze, i powtórz.");
+        Ok(3)
+    }
 }
 
 /// The SMTP target for a CLI run: `--smtp` if given, else the saved settings with the

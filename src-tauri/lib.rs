@@ -4,6 +4,7 @@
 
 pub mod cli;
 mod commands;
+pub mod connection;
 mod error;
 pub mod paths;
 pub mod secrets;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub import: commands::import::ImportSession,
     pub mail: commands::mail::MailSession,
     pub close: commands::window::CloseGuard,
+    pub live: commands::live::LiveSession,
+    pub server: commands::server::ServerSession,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
     /// or a file again); commands already running finish on the old one.
     pub fn switch_database(&self, k: Kartoteka) {
         *self.database.write().expect("database slot") = k;
+        self.live.database_switched();
     }
 }
 
@@ -95,15 +99,28 @@ fn instance_id(db: &std::path::Path) -> String {
     format!("pl.kartoteka.app.db{:016x}", h.finish())
 }
 
-/// A checked copy at start, then one whenever the newest is a day old (checked hourly).
-async fn automatic_backups(k: Kartoteka) {
-    if let Err(e) = k.automatic_backup().await {
-        tracing::error!(error = %e, "automatic backup at start failed");
+/// A checked copy at start, then one whenever the newest is a day old (checked hourly), of
+/// the database the window works on at that hour (a file, or a server after "Baza na
+/// serwerze": then into this PC's folder for that server, see `connection::backup_folder`).
+async fn automatic_backups(app: tauri::AppHandle) {
+    let current = || app.state::<AppState>().k();
+    match current().automatic_backup().await {
+        // Office staff on a server may not read all of it: backups are an advisor's or an
+        // administrator's PC's job, not an error on every start of theirs.
+        Err(e) if e.code() == "forbidden" => {
+            tracing::info!(
+                "automatic backups skipped: this server login may not copy the whole database"
+            );
+        }
+        Err(e) => tracing::error!(error = %e, "automatic backup at start failed"),
+        Ok(_) => {}
     }
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-        if let Err(e) = k.backup_if_older_than(24).await {
-            tracing::error!(error = %e, "daily automatic backup failed");
+        match current().backup_if_older_than(24).await {
+            Err(e) if e.code() == "forbidden" => {}
+            Err(e) => tracing::error!(error = %e, "daily automatic backup failed"),
+            Ok(_) => {}
         }
     }
 }
@@ -116,11 +133,22 @@ fn run_cannot_open(
     error: kartoteka_core::Error,
     log_dir: PathBuf,
 ) -> anyhow::Result<()> {
+    // A server's address is shown without its password.
+    let server = db_path
+        .to_str()
+        .filter(|a| kartoteka_core::store::is_server_address(a))
+        .and_then(|a| kartoteka_core::server::ServerSettings::from_url(a).ok())
+        .map(|(s, _)| s);
+    let shown = match &server {
+        Some(s) => PathBuf::from(s.address()),
+        None => db_path.clone(),
+    };
     let failure = commands::startup::StartupFailure {
-        db: db_path.clone(),
+        db: shown,
         code: error.code(),
         message: error.to_string(),
         log_dir,
+        server,
     };
     tauri::Builder::default()
         .plugin(
@@ -148,7 +176,7 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
     let log_dir = paths::log_dir();
     let _guard = init_logging(&log_dir, true);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
-    let k = match tauri::async_runtime::block_on(Kartoteka::open(&db_path)) {
+    let k = match tauri::async_runtime::block_on(connection::open(db_path.as_os_str())) {
         Ok(k) => k,
         Err(e) => {
             // The library's words go to the log; the window explains in Polish.
@@ -156,7 +184,13 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             return run_cannot_open(db_path, e, log_dir);
         }
     };
-    let backups = k.clone();
+    let server = commands::server::ServerSession::started_on(
+        &k,
+        db_path
+            .to_str()
+            .and_then(|a| kartoteka_core::server::ServerSettings::from_url(a).ok())
+            .map(|(s, _)| s),
+    );
     tauri::Builder::default()
         // A second start on the same database brings this window forward instead.
         .plugin(
@@ -180,8 +214,10 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
                 commands::window::on_close_requested(window, api);
             }
         })
-        .setup(move |_app| {
-            tauri::async_runtime::spawn(automatic_backups(backups));
+        .setup(move |app| {
+            tauri::async_runtime::spawn(automatic_backups(app.handle().clone()));
+            // Colleagues' changes reach the open lists (`commands::live`).
+            tauri::async_runtime::spawn(commands::live::forward(app.handle().clone()));
             Ok(())
         })
         .manage(AppState {
@@ -191,6 +227,8 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
             import: Default::default(),
             mail: Default::default(),
             close: Default::default(),
+            server,
+            live: Default::default(),
         })
         .invoke_handler(commands::window_handler())
         .run(tauri::generate_context!())?;

@@ -36,7 +36,10 @@ fn main() {
         attach_parent_console();
     }
     let args = Cli::parse();
-    let db = args.db.unwrap_or_else(paths::default_database);
+    // Without --db: the server this PC was moved to from Ustawienia, else the default file.
+    let db = args
+        .db
+        .unwrap_or_else(kartoteka_app::connection::default_location);
     let result = match args.command {
         None => kartoteka_app::run(db, started).map(|_| 0),
         Some(command) => {

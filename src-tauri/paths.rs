@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-fn data_dir() -> PathBuf {
+pub fn data_dir() -> PathBuf {
     directories::ProjectDirs::from("pl", "Kartoteka", "Kartoteka")
         .map(|d| d.data_dir().to_path_buf())
         .unwrap_or_else(|| PathBuf::from("."))

@@ -52,3 +52,60 @@ pub fn forget(username: &str, host: &str) {
     let _ =
         keyring::Entry::new(SERVICE, &account(username, host)).and_then(|e| e.delete_credential());
 }
+
+/// The passwords of database servers (Ustawienia → "Baza na serwerze"): the same secret store,
+/// a service of their own, one entry per login, server and database. The session fallback
+/// holds them in memory only, so a PC without a store asks again at the next start.
+pub mod server {
+    use super::Kept;
+    use kartoteka_core::server::ServerSettings;
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    const SERVICE: &str = "pl.kartoteka.server";
+    static SESSION: Mutex<Option<HashMap<String, String>>> = Mutex::new(None);
+
+    fn account(s: &ServerSettings) -> String {
+        format!(
+            "{}@{}:{}/{}",
+            s.user.trim(),
+            s.host.trim(),
+            s.port,
+            s.database.trim()
+        )
+    }
+
+    pub fn save(s: &ServerSettings, password: &str) -> Kept {
+        let key = account(s);
+        SESSION
+            .lock()
+            .unwrap()
+            .get_or_insert_with(HashMap::new)
+            .insert(key.clone(), password.to_string());
+        match keyring::Entry::new(SERVICE, &key).and_then(|e| e.set_password(password)) {
+            Ok(()) => Kept::SecretStore,
+            Err(e) => {
+                tracing::warn!(error = %e, "no OS secret store; server password kept for this session only");
+                Kept::SessionOnly
+            }
+        }
+    }
+
+    pub fn load(s: &ServerSettings) -> Option<String> {
+        let key = account(s);
+        if let Some(p) = SESSION.lock().unwrap().as_ref().and_then(|m| m.get(&key)) {
+            return Some(p.clone());
+        }
+        keyring::Entry::new(SERVICE, &key)
+            .and_then(|e| e.get_password())
+            .ok()
+    }
+
+    pub fn forget(s: &ServerSettings) {
+        let key = account(s);
+        if let Some(m) = SESSION.lock().unwrap().as_mut() {
+            m.remove(&key);
+        }
+        let _ = keyring::Entry::new(SERVICE, &key).and_then(|e| e.delete_credential());
+    }
+}

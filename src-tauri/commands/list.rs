@@ -20,6 +20,8 @@ command_list! {
         startup::startup_pick_backup,
         startup::startup_restore,
         startup::startup_open_folder,
+        startup::startup_server_password,
+        startup::startup_use_file,
     ],
     // The window over an open database.
     window: [
@@ -29,10 +31,25 @@ command_list! {
         window::watch_close,
         window::set_unsaved,
         window::close_window,
+        live::watch_changes,
         app::reference_data,
         app::filter_options,
         app::save_area,
         app::load_demo_data,
+        // Ustawienia → "Baza na serwerze": connecting, moving the file up, back to a file
+        server::server_status,
+        server::server_check,
+        server::server_transfer,
+        server::server_switch,
+        server::server_connect,
+        server::server_use_file,
+        // Użytkownicy: staff logins on a server (administrators only; the server decides)
+        users::current_login,
+        users::list_logins,
+        users::create_login,
+        users::set_login_role,
+        users::set_login_enabled,
+        users::reset_login_password,
         // The register: organisations and people
         organizations::list_organizations,
         organizations::get_organization,

@@ -9,6 +9,7 @@ pub mod daily;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod live;
 pub mod mail;
 pub mod office;
 pub mod organizations;
@@ -16,8 +17,10 @@ pub mod people;
 pub mod reports;
 pub mod rodo;
 pub mod search;
+pub mod server;
 pub mod startup;
 pub mod survey;
+pub mod users;
 pub mod window;
 
 /// Turns the one command list (`list.rs`) into the names (`ALL`, granted one by one as

@@ -17,6 +17,9 @@ pub struct StartupFailure {
     pub code: &'static str,
     pub message: String,
     pub log_dir: PathBuf,
+    /// Set when the database is a server (remembered from Ustawienia or given with --db): the
+    /// screen then asks for the password instead of offering file backups.
+    pub server: Option<kartoteka_core::server::ServerSettings>,
 }
 
 #[derive(Serialize)]
@@ -28,6 +31,7 @@ pub struct StartupProblem {
     log_dir: String,
     /// Copies in `kopie/` that pass every restore check, newest first.
     backups: Vec<BackupInfo>,
+    server: Option<kartoteka_core::server::ServerSettings>,
 }
 
 fn failure(app: &AppHandle) -> CmdResult<tauri::State<'_, StartupFailure>> {
@@ -53,7 +57,12 @@ pub async fn startup_problem(app: AppHandle) -> CmdResult<Option<StartupProblem>
         database_path: f.db.display().to_string(),
         folder,
         log_dir: f.log_dir.display().to_string(),
-        backups: backup::restorable_backups(&f.db).await,
+        backups: if f.server.is_some() {
+            Vec::new()
+        } else {
+            backup::restorable_backups(&f.db).await
+        },
+        server: f.server.clone(),
     }))
 }
 
@@ -93,4 +102,42 @@ pub async fn startup_open_folder(app: AppHandle) -> CmdResult<()> {
         Error::BadArgument("Nie udało się otworzyć folderu w menedżerze plików.".into())
     })?;
     Ok(())
+}
+
+/// The server could not be reached with the password kept (or none was kept): the password
+/// typed on the start-up screen is tried, kept in the OS secret store, and the program
+/// restarts on the server.
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn startup_server_password(app: AppHandle, password: String) -> CmdResult<()> {
+    let Some(settings) = failure(&app)?.server.clone() else {
+        return Err(Error::BadArgument("Program nie łączy się z serwerem.".into()).into());
+    };
+    if password.is_empty() || password.len() > 1000 {
+        return Err(Error::Invalid(vec![kartoteka_core::FieldError::new(
+            "password",
+            "Wpisz hasło do bazy danych na serwerze.",
+        )])
+        .into());
+    }
+    let url = settings.url(Some(&password))?;
+    let k = kartoteka_core::Kartoteka::connect(&url).await?;
+    k.close().await;
+    if crate::secrets::server::save(&settings, &password) == crate::secrets::Kept::SessionOnly {
+        // No secret store here: the restarted program gets it once, through its environment.
+        std::env::set_var(crate::connection::RESTART_PASSWORD_VAR, &password);
+    }
+    tracing::info!("server password given on the start-up screen");
+    app.restart();
+}
+
+/// "Pracuj na pliku": the next start opens this PC's file instead of the server.
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn startup_use_file(app: AppHandle) -> CmdResult<()> {
+    if failure(&app)?.server.is_none() {
+        return Err(Error::BadArgument("Program już pracuje na pliku.".into()).into());
+    }
+    crate::connection::forget();
+    app.restart();
 }

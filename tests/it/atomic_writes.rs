@@ -1,7 +1,8 @@
 //! Writes that must be whole across processes: a save and its change-log rows survive a SIGKILL
 //! together or not at all, and processes adding advice at once never share a client code. The
 //! writers are this test binary run again as child processes (`#[ignore]`d entry points that
-//! act only when the parent passes them a database in `CHILD_DB`).
+//! act only when the parent passes them a database in `CHILD_DB`). On a file, or (in a
+//! PostgreSQL run) on a server's database, where the children are the PCs of one office.
 
 use kartoteka_core::advice::AdviceInput;
 use kartoteka_core::register::{
@@ -9,7 +10,7 @@ use kartoteka_core::register::{
 };
 use kartoteka_core::Kartoteka;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -20,8 +21,9 @@ const CHILD_DB: &str = "KARTOTEKA_TEST_CHILD_DB";
 const CHILD_GO: &str = "KARTOTEKA_TEST_CHILD_GO";
 const READY: &str = "KARTOTEKA-CHILD-READY";
 
-/// This binary, running only the ignored child entry point `name` against `db`.
-fn spawn_child(name: &str, db: &Path, go: Option<&Path>) -> Child {
+/// This binary, running only the ignored child entry point `name` against `db` (a file's path
+/// or a server's address).
+fn spawn_child(name: &str, db: &str, go: Option<&Path>) -> Child {
     let mut c = Command::new(std::env::current_exe().unwrap());
     c.args([
         "--exact",
@@ -61,18 +63,50 @@ fn announce_ready() {
     std::io::stdout().flush().unwrap();
 }
 
-async fn raw(db: &Path) -> SqliteConnection {
-    SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(db))
-        .await
-        .unwrap()
+/// A plain connection to the database, for reading its tables as they are.
+enum Raw {
+    File(SqliteConnection),
+    Server(PgConnection),
 }
 
-/// Creates and migrates the file before any child starts, so children never migrate at once.
-async fn prepared_db(dir: &Path) -> PathBuf {
-    let db = dir.join("kartoteka.db");
-    let k = Kartoteka::open(&db).await.unwrap();
+async fn raw(db: &str) -> Raw {
+    if kartoteka_core::store::is_server_address(db) {
+        return Raw::Server(PgConnection::connect(db).await.unwrap());
+    }
+    Raw::File(
+        SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(db))
+            .await
+            .unwrap(),
+    )
+}
+
+impl Raw {
+    async fn close(self) {
+        match self {
+            Raw::File(c) => c.close().await.unwrap(),
+            Raw::Server(c) => c.close().await.unwrap(),
+        }
+    }
+}
+
+/// Runs one query (written once, `$1` for its parameter on both backends) on either kind of
+/// connection: `$fetch` is fetch_one or fetch_all.
+macro_rules! on_raw {
+    ($raw:expr, $query:expr, $fetch:ident) => {
+        match &mut $raw {
+            Raw::File(c) => $query.$fetch(&mut *c).await.unwrap(),
+            Raw::Server(c) => $query.$fetch(&mut *c).await.unwrap(),
+        }
+    };
+}
+
+/// Creates and migrates the database before any child starts, so children never migrate at
+/// once; its location for the children.
+async fn prepared_db(place: &crate::util::Place) -> String {
+    let k = place.open().await;
+    k.close().await;
     drop(k);
-    db
+    place.location()
 }
 
 fn saved(outcome: SaveOutcome) -> i64 {
@@ -115,7 +149,7 @@ async fn child_saving_with_history_until_killed() {
     let Some(db) = std::env::var_os(CHILD_DB) else {
         return;
     };
-    let k = Kartoteka::open(Path::new(&db)).await.unwrap();
+    let k = Kartoteka::open_location(&db).await.unwrap();
     announce_ready();
     let tag = std::process::id();
     for i in 0u64.. {
@@ -151,26 +185,27 @@ async fn child_saving_with_history_until_killed() {
     }
 }
 
-/// Problems found in the file: records whose last change is missing from the history, and
-/// history rows of records that are not there.
-async fn history_mismatches(db: &Path) -> Vec<String> {
+/// Problems found in the database: records whose last change is missing from the history,
+/// and history rows of records that are not there.
+async fn history_mismatches(db: &str) -> Vec<String> {
     let mut c = raw(db).await;
     let mut found = Vec::new();
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
-    if integrity != "ok" {
-        found.push(format!("integrity_check: {integrity}"));
+    // A file's own page check (a server checks its pages itself; a kill of a client cannot
+    // leave them half-written).
+    if let Raw::File(file) = &mut c {
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut *file)
+            .await
+            .unwrap();
+        if integrity != "ok" {
+            found.push(format!("integrity_check: {integrity}"));
+        }
     }
     for (entity, table) in [("organization", "organizations"), ("person", "people")] {
-        let orphans: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM change_log c WHERE c.entity = ? AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = c.entity_id)"
-        ))
-        .bind(entity)
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
+        let query = format!(
+            "SELECT COUNT(*) FROM change_log c WHERE c.entity = $1 AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = c.entity_id)"
+        );
+        let orphans: i64 = on_raw!(c, sqlx::query_scalar(&query).bind(entity), fetch_one);
         if orphans > 0 {
             found.push(format!(
                 "{orphans} {entity} history rows without their record"
@@ -178,13 +213,14 @@ async fn history_mismatches(db: &Path) -> Vec<String> {
         }
     }
     // The name as the history last told it (the creation row, then renames) is the name kept.
-    let names: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT o.id, o.name, (SELECT c.new_value FROM change_log c WHERE c.entity = 'organization' AND c.entity_id = o.id
+    let names: Vec<(i64, String, Option<String>)> = on_raw!(
+        c,
+        sqlx::query_as(
+            "SELECT o.id, o.name, (SELECT c.new_value FROM change_log c WHERE c.entity = 'organization' AND c.entity_id = o.id
            AND c.field IN ('created', 'name') ORDER BY c.id DESC LIMIT 1) FROM organizations o",
-    )
-    .fetch_all(&mut c)
-    .await
-    .unwrap();
+        ),
+        fetch_all
+    );
     for (id, name, told) in names {
         if told.as_deref() != Some(name.as_str()) {
             found.push(format!(
@@ -194,15 +230,16 @@ async fn history_mismatches(db: &Path) -> Vec<String> {
     }
     // (id, first name, last name, the last naming row's field and value)
     type Named = (i64, String, String, Option<String>, Option<String>);
-    let names: Vec<Named> = sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name, (SELECT c.field FROM change_log c WHERE c.entity = 'person' AND c.entity_id = p.id
+    let names: Vec<Named> = on_raw!(
+        c,
+        sqlx::query_as(
+            "SELECT p.id, p.first_name, p.last_name, (SELECT c.field FROM change_log c WHERE c.entity = 'person' AND c.entity_id = p.id
            AND c.field IN ('created', 'last_name') ORDER BY c.id DESC LIMIT 1),
          (SELECT c.new_value FROM change_log c WHERE c.entity = 'person' AND c.entity_id = p.id
            AND c.field IN ('created', 'last_name') ORDER BY c.id DESC LIMIT 1) FROM people p",
-    )
-    .fetch_all(&mut c)
-    .await
-    .unwrap();
+        ),
+        fetch_all
+    );
     for (id, first, last, field, told) in names {
         let kept = match field.as_deref() {
             Some("created") => format!("{first} {last}"),
@@ -215,14 +252,12 @@ async fn history_mismatches(db: &Path) -> Vec<String> {
         }
     }
     for (entity, table) in [("organization", "organizations"), ("person", "people")] {
-        let archived: Vec<(i64, bool, Option<String>)> = sqlx::query_as(&format!(
-            "SELECT r.id, r.archived_at IS NOT NULL, (SELECT c.new_value FROM change_log c WHERE c.entity = ? AND c.entity_id = r.id
+        let query = format!(
+            "SELECT r.id, r.archived_at IS NOT NULL, (SELECT c.new_value FROM change_log c WHERE c.entity = $1 AND c.entity_id = r.id
                AND c.field = 'archived' ORDER BY c.id DESC LIMIT 1) FROM {table} r"
-        ))
-        .bind(entity)
-        .fetch_all(&mut c)
-        .await
-        .unwrap();
+        );
+        let archived: Vec<(i64, bool, Option<String>)> =
+            on_raw!(c, sqlx::query_as(&query).bind(entity), fetch_all);
         for (id, archived, told) in archived {
             let told_archived = told.as_deref() == Some("tak");
             if archived != told_archived {
@@ -241,20 +276,18 @@ async fn history_mismatches(db: &Path) -> Vec<String> {
         ),
         ("person", "consents", "people", "person_id"),
     ] {
-        let counts: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        let query = format!(
             "SELECT r.id,
                (SELECT COUNT(*) FROM {table} k WHERE k.{owner} = r.id),
-               (SELECT COUNT(*) FROM change_log c WHERE c.entity = ?1 AND c.entity_id = r.id
+               (SELECT COUNT(*) FROM change_log c WHERE c.entity = $1 AND c.entity_id = r.id
                   AND c.field = 'consent:email_bulletin' AND c.old_value IS NULL),
                (SELECT COUNT(*) FROM {table} k WHERE k.{owner} = r.id AND k.withdrawn_on IS NOT NULL),
-               (SELECT COUNT(*) FROM change_log c WHERE c.entity = ?1 AND c.entity_id = r.id
+               (SELECT COUNT(*) FROM change_log c WHERE c.entity = $1 AND c.entity_id = r.id
                   AND c.field = 'consent:email_bulletin' AND c.old_value IS NOT NULL)
              FROM {owner_table} r"
-        ))
-        .bind(entity)
-        .fetch_all(&mut c)
-        .await
-        .unwrap();
+        );
+        let counts: Vec<(i64, i64, i64, i64, i64)> =
+            on_raw!(c, sqlx::query_as(&query).bind(entity), fetch_all);
         for (id, grants, grants_told, withdrawals, withdrawals_told) in counts {
             if (grants, withdrawals) != (grants_told, withdrawals_told) {
                 found.push(format!(
@@ -263,16 +296,18 @@ async fn history_mismatches(db: &Path) -> Vec<String> {
             }
         }
     }
-    c.close().await.unwrap();
+    c.close().await;
     found
 }
 
 #[tokio::test]
 async fn a_killed_save_keeps_its_history_or_neither() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = prepared_db(dir.path()).await;
+    let place = crate::util::fresh_place().await;
+    let db = prepared_db(&place).await;
     // Kill moments spread over 0-119 ms after the child is ready, in no particular order, so
-    // they fall into every part of its loop (a loop round takes a few milliseconds).
+    // they fall into every part of its loop (a loop round takes a few milliseconds on a file;
+    // on a server each write is a few round trips, so a round is longer and so is the spread).
+    let spread = if place.on_server() { 600 } else { 120 };
     let rounds = 30;
     for round in 0..rounds {
         let mut child = spawn_child(
@@ -281,18 +316,19 @@ async fn a_killed_save_keeps_its_history_or_neither() {
             None,
         );
         wait_ready(&mut child);
-        std::thread::sleep(Duration::from_millis((round * 37 + 3) % 120));
+        std::thread::sleep(Duration::from_millis((round * 37 + 3) % spread));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
     }
     let mut c = raw(&db).await;
-    let (organizations, people, newest): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM people), (SELECT MAX(id) FROM organizations)",
-    )
-    .fetch_one(&mut c)
-    .await
-    .unwrap();
-    c.close().await.unwrap();
+    let (organizations, people, newest): (i64, i64, i64) = on_raw!(
+        c,
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM people), (SELECT MAX(id) FROM organizations)",
+        ),
+        fetch_one
+    );
+    c.close().await;
     assert!(
         organizations >= rounds as i64 && people >= rounds as i64,
         "the children hardly saved anything ({organizations} organisations, {people} people): the kills tested nothing"
@@ -303,9 +339,9 @@ async fn a_killed_save_keeps_its_history_or_neither() {
         "after {rounds} kills, records and their history disagree:\n{}",
         mismatches.join("\n")
     );
-    // The program itself opens the file after the crashes and shows the last record with the
-    // history that made it.
-    let k = Kartoteka::open(&db).await.unwrap();
+    // The program itself opens the database after the crashes and shows the last record with
+    // the history that made it.
+    let k = place.open().await;
     let last = k.organization(newest).await.unwrap();
     let told = k.changes(RecordKind::Organization, last.id).await.unwrap();
     assert!(
@@ -324,7 +360,7 @@ async fn child_adding_anonymous_advice() {
         return;
     };
     let go = PathBuf::from(std::env::var_os(CHILD_GO).unwrap());
-    let k = Kartoteka::open(Path::new(&db)).await.unwrap();
+    let k = Kartoteka::open_location(&db).await.unwrap();
     announce_ready();
     let deadline = Instant::now() + Duration::from_secs(60);
     while !go.exists() {
@@ -353,9 +389,9 @@ const ADVICE_PER_PROCESS: usize = 25;
 
 #[tokio::test]
 async fn processes_adding_advice_at_once_get_distinct_client_codes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = prepared_db(dir.path()).await;
-    let go = dir.path().join("go");
+    let place = crate::util::fresh_place().await;
+    let db = prepared_db(&place).await;
+    let go = place.dir.path().join("go");
     let processes = 4;
     let mut children: Vec<Child> = (0..processes)
         .map(|_| {
@@ -378,11 +414,12 @@ async fn processes_adding_advice_at_once_get_distinct_client_codes() {
         assert!(status.success(), "a child failed to save its advice");
     }
     let mut c = raw(&db).await;
-    let codes: Vec<Option<String>> = sqlx::query_scalar("SELECT client_code FROM advice_records")
-        .fetch_all(&mut c)
-        .await
-        .unwrap();
-    c.close().await.unwrap();
+    let codes: Vec<Option<String>> = on_raw!(
+        c,
+        sqlx::query_scalar("SELECT client_code FROM advice_records"),
+        fetch_all
+    );
+    c.close().await;
     let all = processes * ADVICE_PER_PROCESS;
     assert_eq!(codes.len(), all);
     let year = chrono::Datelike::year(&chrono::Local::now().date_naive());

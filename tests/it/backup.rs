@@ -1,19 +1,51 @@
 //! Backups, restore and crashes: a backup → restore round trip gives identical data, and the
 //! real binary killed with SIGKILL in the middle of a backup, a restore, an import and a
-//! migration (several times, at different moments) leaves a file that passes integrity_check
-//! and holds the data wholly before or wholly after the operation.
+//! migration (several times, at different moments) leaves a database that passes
+//! integrity_check and holds the data wholly before or wholly after the operation. On a file,
+//! or (in a PostgreSQL run) on a server, where a backup is the same kind of file; the tests
+//! about the live file itself (its lock, its name, its permissions) are `sqlite_only_…`.
 
+use crate::util::Place;
 use kartoteka_core::Kartoteka;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn cli(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kartoteka"));
-    c.arg("--db")
-        .arg(db)
-        .env("KARTOTEKA_LOG_DIR", db.with_extension("logs"));
+fn cli(db: &Place) -> Command {
+    let mut c = cli_at(&db.location(), &db.dir.path().join("kartoteka.logs"));
+    if db.on_server() {
+        // A server's copies go to the PC's data folder: the test's own, not the user's.
+        c.env("XDG_DATA_HOME", db.dir.path().join("dane"));
+    }
     c
+}
+
+fn cli_at(db: &str, logs: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kartoteka"));
+    c.arg("--db").arg(db).env("KARTOTEKA_LOG_DIR", logs);
+    c
+}
+
+/// The copies kept aside before a restore: in `kopie/` beside a file, in the data folder's
+/// folder for the server otherwise.
+fn kept_aside(db: &Place) -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, found);
+            } else if p.to_string_lossy().contains("przed-przywroceniem") {
+                found.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    if db.on_server() {
+        walk(&db.dir.path().join("dane"), &mut found);
+    } else {
+        walk(&db.dir.path().join("kopie"), &mut found);
+    }
+    found
 }
 
 fn run_ok(c: &mut Command) -> String {
@@ -26,7 +58,7 @@ fn run_ok(c: &mut Command) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn demo(db: &Path, organizations: usize, seed: u64) {
+fn demo(db: &Place, organizations: usize, seed: u64) {
     run_ok(cli(db).args([
         "demo-data",
         "--force",
@@ -44,8 +76,8 @@ fn demo(db: &Path, organizations: usize, seed: u64) {
 }
 
 /// Both registers as CSV: what "identical data" is compared on.
-fn exports(db: &Path, tag: &str) -> (Vec<u8>, Vec<u8>) {
-    let dir = db.parent().unwrap();
+fn exports(db: &Place, tag: &str) -> (Vec<u8>, Vec<u8>) {
+    let dir = db.dir.path();
     let orgs = dir.join(format!("org-{tag}.csv"));
     let people = dir.join(format!("people-{tag}.csv"));
     run_ok(
@@ -63,9 +95,9 @@ fn exports(db: &Path, tag: &str) -> (Vec<u8>, Vec<u8>) {
     (std::fs::read(orgs).unwrap(), std::fs::read(people).unwrap())
 }
 
-/// Opens the file as the program would after a crash and checks it.
-async fn check(db: &Path) -> i64 {
-    let k = Kartoteka::open(db)
+/// Opens the database as the program would after a crash and checks it.
+async fn check(db: &Place) -> i64 {
+    let k = Kartoteka::open_location(db.location().as_ref())
         .await
         .expect("the database opens after the kill");
     assert_eq!(k.integrity_check().await.unwrap(), "ok");
@@ -89,8 +121,8 @@ fn kill_after(mut c: Command, delay: Duration) -> bool {
 
 #[tokio::test]
 async fn backup_then_restore_gives_identical_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 300, 3);
     let before = exports(&db, "before");
     let copy = dir.path().join("pendrive").join("kopia.db");
@@ -120,11 +152,7 @@ async fn backup_then_restore_gives_identical_data() {
         "identical data after the round trip"
     );
     // The file that was current before the restore was kept aside, whole.
-    let aside: Vec<PathBuf> = std::fs::read_dir(dir.path().join("kopie"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().contains("przed-przywroceniem"))
-        .collect();
+    let aside = kept_aside(&db);
     assert_eq!(aside.len(), 1);
     assert_eq!(
         kartoteka_core::backup::inspect(&aside[0])
@@ -166,8 +194,8 @@ async fn automatic_backups_are_checked_and_rotated() {
 
 #[tokio::test]
 async fn killed_during_a_backup_the_database_is_untouched_and_no_half_copy_remains() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 3000, 5);
     let before = exports(&db, "before");
     for (i, ms) in [5u64, 40, 120, 300].into_iter().enumerate() {
@@ -188,8 +216,8 @@ async fn killed_during_a_backup_the_database_is_untouched_and_no_half_copy_remai
 
 #[tokio::test]
 async fn killed_during_a_restore_the_data_is_wholly_before_or_after() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 2000, 6);
     let copy = dir.path().join("kopia.db");
     run_ok(cli(&db).args(["backup", "--out"]).arg(&copy));
@@ -214,8 +242,8 @@ async fn killed_during_a_restore_the_data_is_wholly_before_or_after() {
 
 #[tokio::test]
 async fn killed_during_an_import_nothing_is_half_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 100, 9);
     let csv = dir.path().join("organizacje.csv");
     let mut text = String::from("Nazwa;Forma prawna;Miejscowość\n");
@@ -245,13 +273,13 @@ async fn killed_during_an_import_nothing_is_half_written() {
 }
 
 #[tokio::test]
-async fn killed_during_a_migration_the_old_file_opens_and_keeps_its_data() {
+async fn sqlite_only_killed_during_a_migration_the_old_file_opens_and_keeps_its_data() {
     for ms in [10u64, 40, 100, 250, 600] {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("kartoteka.db");
+        let db = crate::util::fresh_file_place();
+        let dir = &db.dir;
         std::fs::copy(
             concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-1.db"),
-            &db,
+            db.path(),
         )
         .unwrap();
         let mut c = cli(&db);
@@ -260,7 +288,7 @@ async fn killed_during_a_migration_the_old_file_opens_and_keeps_its_data() {
         // Each migration is one transaction: after the kill the schema is at some step, whole,
         // and the next start finishes the rest.
         assert_eq!(check(&db).await, 25);
-        let k = Kartoteka::open(&db).await.unwrap();
+        let k = Kartoteka::open(&db.path()).await.unwrap();
         assert_eq!(k.counts().await.unwrap().people, 40);
         // Any copy made before migrating is whole.
         if let Ok(entries) = std::fs::read_dir(dir.path().join("kopie")) {
@@ -285,9 +313,9 @@ async fn killed_during_a_migration_the_old_file_opens_and_keeps_its_data() {
 }
 
 #[tokio::test]
-async fn two_processes_on_one_file_wait_for_each_other() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+async fn several_processes_on_one_database_wait_for_each_other() {
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 10, 10);
     let csv = dir.path().join("organizacje.csv");
     let mut text = String::from("Nazwa;Forma prawna;Miejscowość\n");
@@ -360,17 +388,27 @@ async fn tamper(copy: &Path, sql: &str) {
 const FUTURE_MIGRATION: &str = "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
      VALUES (29991231000000, 'z przyszlosci', CURRENT_TIMESTAMP, 1, x'00', 0)";
 
-fn snapshot(p: &Path) -> (Vec<u8>, std::time::SystemTime) {
+/// What "untouched" is for the live database: a file's bytes and modification time; a
+/// server's whole register as exported.
+type LiveState = (Vec<u8>, Option<std::time::SystemTime>, Vec<u8>);
+
+fn live_state(db: &Place) -> LiveState {
+    if db.on_server() {
+        let (organizations, people) = exports(db, "live");
+        return (organizations, None, people);
+    }
+    let p = db.path();
     (
-        std::fs::read(p).unwrap(),
-        std::fs::metadata(p).unwrap().modified().unwrap(),
+        std::fs::read(&p).unwrap(),
+        Some(std::fs::metadata(&p).unwrap().modified().unwrap()),
+        Vec::new(),
     )
 }
 
 #[tokio::test]
-async fn restore_refuses_a_copy_with_an_added_trigger_and_leaves_the_live_file_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+async fn restore_refuses_a_copy_with_an_added_trigger_and_leaves_the_live_database_as_it_was() {
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 30, 11);
     let copy = dir.path().join("kopia-z-wyzwalaczem.db");
     run_ok(cli(&db).args(["backup", "--out"]).arg(&copy));
@@ -398,17 +436,17 @@ async fn restore_refuses_a_copy_with_an_added_trigger_and_leaves_the_live_file_a
         "the window's preview refuses it too"
     );
 
-    // Through the core, with the file open: its bytes and modification time stay as they were.
-    let k = Kartoteka::open(&db).await.unwrap();
+    // Through the core, with the database open: it stays as it was.
+    let k = db.open().await;
     assert!(
         !k.trusted_schema().await.unwrap(),
         "connections run with trusted_schema off"
     );
-    let before = snapshot(&db);
+    let before = live_state(&db);
     let people = k.counts().await.unwrap().people;
     let err = k.restore_from(&copy).await.unwrap_err();
     assert!(err.to_string().contains("wyzwalacz"), "{err}");
-    assert_eq!(snapshot(&db), before, "the live file is untouched");
+    assert_eq!(live_state(&db), before, "the live database is untouched");
     assert!(
         !dir.path().join(".przywracanie.tmp").exists(),
         "no temporary copy is left"
@@ -421,8 +459,8 @@ async fn restore_refuses_a_copy_with_an_added_trigger_and_leaves_the_live_file_a
 
 #[tokio::test]
 async fn a_copy_from_a_newer_version_is_refused_and_the_program_still_opens_its_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 20, 12);
     let copy = dir.path().join("kopia-z-nowszej.db");
     run_ok(cli(&db).args(["backup", "--out"]).arg(&copy));
@@ -465,8 +503,8 @@ async fn a_copy_from_a_newer_version_is_refused_and_the_program_still_opens_its_
 
 #[tokio::test]
 async fn an_older_copy_is_migrated_on_a_temporary_copy_never_in_place() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+    let db = crate::util::fresh_place().await;
+    let dir = &db.dir;
     demo(&db, 10, 13);
     let old = dir.path().join("stara-kopia.db");
     std::fs::copy(
@@ -491,21 +529,24 @@ async fn an_older_copy_is_migrated_on_a_temporary_copy_never_in_place() {
     );
     assert!(!dir.path().join(".przywracanie.tmp").exists());
     // The copy was brought up to date before it was installed: opening the live file finds
-    // nothing to migrate, so no pre-update copy of it is made.
-    let pre_update = std::fs::read_dir(dir.path().join("kopie"))
-        .unwrap()
-        .flatten()
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("przed-aktualizacja")
-        })
-        .count();
-    assert_eq!(
-        pre_update, 0,
-        "the live file was migrated in place after the restore"
-    );
-    let k = Kartoteka::open(&db).await.unwrap();
+    // nothing to migrate, so no pre-update copy of it is made (a server's tables are never
+    // copied aside before a migration: there the check below is what shows it).
+    if !db.on_server() {
+        let pre_update = std::fs::read_dir(dir.path().join("kopie"))
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("przed-aktualizacja")
+            })
+            .count();
+        assert_eq!(
+            pre_update, 0,
+            "the live file was migrated in place after the restore"
+        );
+    }
+    let k = db.open().await;
     assert_eq!(k.counts().await.unwrap().people, 40);
     // What was installed already has this program's schema and passes the full check.
     k.close().await;
@@ -522,15 +563,15 @@ async fn an_older_copy_is_migrated_on_a_temporary_copy_never_in_place() {
 }
 
 #[tokio::test]
-async fn restore_is_refused_while_another_process_has_the_database_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+async fn sqlite_only_restore_is_refused_while_another_process_has_the_file_open() {
+    let db = crate::util::fresh_file_place();
+    let dir = &db.dir;
     demo(&db, 15, 14);
     let copy = dir.path().join("kopia.db");
     run_ok(cli(&db).args(["backup", "--out"]).arg(&copy));
     demo(&db, 5, 15);
     // This test process has the file open, as the window would: the CLI's restore is refused.
-    let k = Kartoteka::open(&db).await.unwrap();
+    let k = Kartoteka::open(&db.path()).await.unwrap();
     let out = cli(&db)
         .arg("restore")
         .arg(&copy)
@@ -549,7 +590,7 @@ async fn restore_is_refused_while_another_process_has_the_database_open() {
         "nothing was swapped under the open file"
     );
     // And the other way round: a restore in this process while a second opener holds it.
-    let second = Kartoteka::open(&db).await.unwrap();
+    let second = Kartoteka::open(&db.path()).await.unwrap();
     assert_eq!(k.restore_from(&copy).await.unwrap_err().code(), "busy");
     assert_eq!(
         k.counts().await.unwrap().organizations,
@@ -565,20 +606,20 @@ async fn restore_is_refused_while_another_process_has_the_database_open() {
 }
 
 #[tokio::test]
-async fn backup_out_onto_the_live_database_or_its_wal_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+async fn sqlite_only_backup_out_onto_the_live_database_or_its_wal_is_refused() {
+    let db = crate::util::fresh_file_place();
+    let dir = &db.dir;
     demo(&db, 12, 16);
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     let mut targets = vec![
-        db.clone(),
+        db.path(),
         dir.path().join("kartoteka.db-wal"),
         dir.path().join("kartoteka.db-shm"),
         dir.path().join("sub").join("..").join("kartoteka.db"),
     ];
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(&db, dir.path().join("skrot.db")).unwrap();
+        std::os::unix::fs::symlink(db.path(), dir.path().join("skrot.db")).unwrap();
         targets.push(dir.path().join("skrot.db"));
     }
     for target in targets {
@@ -596,7 +637,7 @@ async fn backup_out_onto_the_live_database_or_its_wal_is_refused() {
         assert_eq!(check(&db).await, 12, "{}", target.display());
     }
     // A relative spelling from inside the folder is the same file.
-    let out = cli(Path::new("kartoteka.db"))
+    let out = cli_at("kartoteka.db", Path::new("kartoteka.logs"))
         .current_dir(dir.path())
         .args(["backup", "--out", "./sub/../kartoteka.db"])
         .output()
@@ -606,17 +647,17 @@ async fn backup_out_onto_the_live_database_or_its_wal_is_refused() {
 
 #[cfg(unix)]
 #[tokio::test]
-async fn a_read_only_or_world_writable_backup_restores_as_a_private_writable_file() {
+async fn sqlite_only_a_read_only_or_world_writable_backup_restores_as_a_private_writable_file() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
+    let db = crate::util::fresh_file_place();
+    let dir = &db.dir;
     demo(&db, 8, 17);
     for mode in [0o444, 0o666] {
         let copy = dir.path().join(format!("kopia-{mode:o}.db"));
         run_ok(cli(&db).args(["backup", "--out"]).arg(&copy));
         std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(mode)).unwrap();
         run_ok(cli(&db).arg("restore").arg(&copy).arg("--yes"));
-        let live = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+        let live = std::fs::metadata(db.path()).unwrap().permissions().mode() & 0o777;
         assert_eq!(
             live, 0o600,
             "after restoring a {mode:o} copy the live file is {live:o}"

@@ -1,4 +1,5 @@
-//! The headless subcommands of the real `kartoteka` binary.
+//! The headless subcommands of the real `kartoteka` binary, on a database file or (in a
+//! PostgreSQL run) on a server's database given to `--db` as its address.
 
 use std::process::Command;
 
@@ -8,12 +9,12 @@ fn kartoteka() -> Command {
 
 #[test]
 fn demo_data_then_search_as_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let db = place.location();
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "demo-data",
             "--organizations",
             "120",
@@ -34,7 +35,7 @@ fn demo_data_then_search_as_json() {
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "search",
             "stowarzyszenie",
             "--limit",
@@ -69,12 +70,12 @@ fn demo_data_then_search_as_json() {
 
 #[test]
 fn search_finds_a_city_typed_without_polish_letters() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let db = place.location();
     assert!(kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "demo-data",
             "--organizations",
             "400",
@@ -87,7 +88,7 @@ fn search_finds_a_city_typed_without_polish_letters() {
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "search",
             "lodz",
             "--json",
@@ -125,7 +126,7 @@ fn every_subcommand_has_help() {
 }
 
 #[test]
-fn a_database_that_cannot_be_opened_is_a_clear_error() {
+fn sqlite_only_a_file_that_is_not_a_database_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let not_a_db = dir.path().join("notes.txt");
     std::fs::write(
@@ -141,14 +142,60 @@ fn a_database_that_cannot_be_opened_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("Błąd:"));
 }
 
+/// The same for a server given to `--db`: one that does not answer, a wrong password and a
+/// database that is not there are each explained in Polish, without the driver's English and
+/// without the password.
+#[test]
+fn pg_only_a_server_that_cannot_be_used_is_a_clear_error() {
+    let Some(server) = crate::util::test_server() else {
+        eprintln!("KARTOTEKA_TEST_POSTGRES not set: this PostgreSQL test is skipped (scripts/test-postgres.sh runs it)");
+        return;
+    };
+    let server = url::Url::parse(&server).unwrap();
+    let mut unreachable = server.clone();
+    unreachable.set_host(Some("127.0.0.1")).unwrap();
+    unreachable.set_port(Some(1)).unwrap();
+    let mut wrong_password = server.clone();
+    wrong_password.set_password(Some("zle-haslo-7Qx")).unwrap();
+    let mut no_database = server.clone();
+    no_database.set_path("nie_ma_takiej_bazy");
+    for (url, expected) in [
+        (unreachable, "Nie można połączyć się z serwerem bazy danych"),
+        (wrong_password, "niepoprawna nazwa użytkownika albo hasło"),
+        (no_database, "Na serwerze nie ma bazy danych o tej nazwie"),
+    ] {
+        let out = kartoteka()
+            .args(["--db", url.as_str(), "search", "x"])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(
+            said.starts_with("Błąd:") && said.contains(expected),
+            "{expected}: {said}"
+        );
+        for secret in ["zle-haslo-7Qx"].into_iter().chain(server.password()) {
+            assert!(!said.contains(secret), "the password shown: {said}");
+        }
+        for english in [
+            "password authentication",
+            "does not exist",
+            "refused",
+            "error returned",
+        ] {
+            assert!(!said.contains(english), "the driver's English: {said}");
+        }
+    }
+}
+
 #[test]
 fn export_writes_the_format_the_file_name_asks_for() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let (dir, db) = (&place.dir, place.location());
     assert!(kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "demo-data",
             "--organizations",
             "30",
@@ -162,7 +209,7 @@ fn export_writes_the_format_the_file_name_asks_for() {
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "export",
             "organizations",
             "--out",
@@ -185,7 +232,7 @@ fn export_writes_the_format_the_file_name_asks_for() {
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "export",
             "people",
             "--out",
@@ -206,7 +253,7 @@ fn export_writes_the_format_the_file_name_asks_for() {
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "export",
             "people",
             "--out",
@@ -220,12 +267,12 @@ fn export_writes_the_format_the_file_name_asks_for() {
 
 #[test]
 fn report_directory_writes_a_pdf() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let (dir, db) = (&place.dir, place.location());
     assert!(kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "demo-data",
             "--organizations",
             "40",
@@ -239,7 +286,7 @@ fn report_directory_writes_a_pdf() {
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "report",
             "directory",
             "--out",
@@ -259,7 +306,7 @@ fn report_directory_writes_a_pdf() {
     let count = |args: &[&str]| -> usize {
         let mut all = vec![
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "report",
             "directory",
             "--out",
@@ -289,7 +336,7 @@ fn report_directory_writes_a_pdf() {
     let bad = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "report",
             "directory",
             "--out",
@@ -315,8 +362,8 @@ fn report_directory_writes_a_pdf() {
 
 #[test]
 fn import_prints_one_json_summary_and_fails_only_when_nothing_could_be_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let (dir, db) = (&place.dir, place.location());
     let file = dir.path().join("organizacje.csv");
     std::fs::write(
         &file,
@@ -326,7 +373,7 @@ fn import_prints_one_json_summary_and_fails_only_when_nothing_could_be_read() {
     let run = |extra: &[&str]| {
         let mut args = vec![
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "import",
             "organizations",
             file.to_str().unwrap(),
@@ -369,7 +416,7 @@ fn import_prints_one_json_summary_and_fails_only_when_nothing_could_be_read() {
     let missing = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "import",
             "people",
             "/nie/ma/takiego.xlsx",
@@ -386,12 +433,12 @@ fn import_prints_one_json_summary_and_fails_only_when_nothing_could_be_read() {
 fn a_closed_output_pipe_ends_the_run_quietly() {
     use std::io::Read;
     use std::process::Stdio;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let (dir, db) = (&place.dir, place.location());
     assert!(kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "demo-data",
             "--organizations",
             "400",
@@ -493,8 +540,8 @@ fn a_closed_output_pipe_ends_the_run_quietly() {
 /// and no mail server is configured.
 #[tokio::test]
 async fn demo_data_is_made_up_and_only_for_an_empty_register() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place().await;
+    let (dir, db) = (&place.dir, place.location());
     let logs = dir.path().join("logs");
     let run = |args: &[&str]| {
         kartoteka()
@@ -581,7 +628,7 @@ async fn demo_data_is_made_up_and_only_for_an_empty_register() {
         .success());
         text.push_str(&std::fs::read_to_string(&out).unwrap());
     }
-    let k = kartoteka_core::Kartoteka::open(&db).await.unwrap();
+    let k = place.open().await;
     let settings = k.mail_settings().await.unwrap();
     assert_eq!(settings.host, "", "no mail server is configured");
     text.push_str(&format!(
@@ -620,8 +667,8 @@ async fn demo_data_is_made_up_and_only_for_an_empty_register() {
 /// refusal of a login without encryption, and never reaches the log.
 #[test]
 fn an_smtp_password_is_never_shown_or_logged() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let (dir, db) = (&place.dir, place.location());
     let logs = dir.path().join("logs");
     for (url, expected) in [
         ("smtp://u:sekret123@", "to nie adres serwera poczty"),
@@ -654,12 +701,12 @@ fn an_smtp_password_is_never_shown_or_logged() {
 /// the way out is named.
 #[test]
 fn a_database_from_a_newer_version_is_explained_in_polish() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place_blocking();
+    let db = place.location();
     let out = kartoteka()
         .args([
             "--db",
-            db.to_str().unwrap(),
+            db.as_str(),
             "demo-data",
             "--organizations",
             "3",
@@ -679,6 +726,14 @@ fn a_database_from_a_newer_version_is_explained_in_polish() {
         .unwrap();
     rt.block_on(async {
         use sqlx::{ConnectOptions, Connection};
+        if place.on_server() {
+            let mut c = sqlx::PgConnection::connect(&db).await.unwrap();
+            sqlx::query("INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (29991231000000, 'z przyszlosci', CURRENT_TIMESTAMP, TRUE, '\\x00', 0)")
+                .execute(&mut c)
+                .await
+                .unwrap();
+            return c.close().await.unwrap();
+        }
         let mut c = sqlx::sqlite::SqliteConnectOptions::new().filename(&db).connect().await.unwrap();
         sqlx::query("INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (29991231000000, 'z przyszlosci', CURRENT_TIMESTAMP, 1, x'00', 0)")
             .execute(&mut c)
@@ -687,7 +742,7 @@ fn a_database_from_a_newer_version_is_explained_in_polish() {
         c.close().await.unwrap();
     });
     let out = kartoteka()
-        .args(["--db", db.to_str().unwrap(), "search", "a"])
+        .args(["--db", db.as_str(), "search", "a"])
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&out.stderr);
@@ -708,8 +763,8 @@ fn a_database_from_a_newer_version_is_explained_in_polish() {
 /// as visible `\uXXXX` escapes, and the JSON output still parses to the stored text.
 #[tokio::test]
 async fn control_and_bidi_characters_never_reach_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    let place = crate::util::fresh_place().await;
+    let (dir, db) = (&place.dir, place.location());
     let csv = dir.path().join("wrogie.csv");
     std::fs::write(&csv, "Nazwa;Forma prawna;Miejscowość\nFundacja \u{202E}Odwrotna\x1b[31m Czerwona;fundacja;Łódź\u{200F}\n").unwrap();
     let out = kartoteka()
@@ -740,9 +795,18 @@ async fn control_and_bidi_characters_never_reach_the_terminal() {
         "{line:?}"
     );
 
-    // Data from before the rule: put back into the file directly, as an old version stored it.
+    // Data from before the rule: put back into the database directly, as an old version stored it.
     let stored = "Stowarzyszenie \u{202E}Czerwona\x1b[2J\nsearch fake";
-    {
+    if place.on_server() {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&db).await.unwrap();
+        sqlx::query("UPDATE organizations SET name = $1")
+            .bind(stored)
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c.close().await.unwrap();
+    } else {
         use sqlx::{ConnectOptions, Connection};
         let mut c = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&db)

@@ -135,7 +135,7 @@ async fn registrations_waiting_list_attendance_and_the_sheet() {
     let status = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
         .args([
             "--db",
-            db.path().to_str().unwrap(),
+            &db.location(),
             "report",
             "attendance",
             "--event",
@@ -154,7 +154,7 @@ async fn registrations_waiting_list_attendance_and_the_sheet() {
     let missing = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
         .args([
             "--db",
-            db.path().to_str().unwrap(),
+            &db.location(),
             "report",
             "attendance",
             "--event",

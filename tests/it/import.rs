@@ -978,7 +978,7 @@ fn repeat_bomb_ods(path: &Path, rows: &str) {
 /// `kartoteka import organizations FILE --dry-run --json` as a child under `/usr/bin/time`: its
 /// output, and its peak resident memory in MB (the kernel's own count for the whole run).
 fn dry_run_import_peak_mb(
-    db: &Path,
+    db: &str,
     file: &Path,
 ) -> (bool, String, String, u64, std::time::Duration) {
     let rss = file.with_extension("rss");
@@ -997,7 +997,7 @@ fn dry_run_import_peak_mb(
             "90",
             env!("CARGO_BIN_EXE_kartoteka"),
             "--db",
-            db.to_str().unwrap(),
+            db,
             "import",
             "organizations",
             file.to_str().unwrap(),
@@ -1033,7 +1033,7 @@ async fn hostile_spreadsheets_are_refused_or_read_in_seconds_with_bounded_memory
     let merges = dir.join("scalenia.xlsx");
     merge_bomb_xlsx(&merges, 20_000);
     assert!(std::fs::metadata(&merges).unwrap().len() < 100_000);
-    let (ok, stdout, text, peak_mb, took) = dry_run_import_peak_mb(&db.path(), &merges);
+    let (ok, stdout, text, peak_mb, took) = dry_run_import_peak_mb(&db.location(), &merges);
     assert!(ok, "{text}");
     assert!(peak_mb <= 500, "peak RSS {peak_mb} MB");
     assert!(took.as_secs() < 30, "took {took:?}");
@@ -1054,7 +1054,7 @@ async fn hostile_spreadsheets_are_refused_or_read_in_seconds_with_bounded_memory
     // More merged ranges than any register has: refused before calamine collects them.
     let many = dir.join("scalenia-150k.xlsx");
     merge_bomb_xlsx(&many, 150_000);
-    let (ok, _, text, peak_mb, took) = dry_run_import_peak_mb(&db.path(), &many);
+    let (ok, _, text, peak_mb, took) = dry_run_import_peak_mb(&db.location(), &many);
     assert!(!ok && text.contains("scalonych obszarów"), "{text}");
     assert!(
         peak_mb <= 500 && took.as_secs() < 30,
@@ -1068,7 +1068,7 @@ async fn hostile_spreadsheets_are_refused_or_read_in_seconds_with_bounded_memory
         &rows,
         r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
     );
-    let (ok, _, text, peak_mb, took) = dry_run_import_peak_mb(&db.path(), &rows);
+    let (ok, _, text, peak_mb, took) = dry_run_import_peak_mb(&db.location(), &rows);
     assert!(!ok && text.contains("więcej niż 200 000 wierszy"), "{text}");
     assert!(
         peak_mb <= 500 && took.as_secs() < 30,
@@ -1079,7 +1079,7 @@ async fn hostile_spreadsheets_are_refused_or_read_in_seconds_with_bounded_memory
     // 16,001 cells (32 million in all).
     let cols = dir.join("kolumny.ods");
     repeat_bomb_ods(&cols, &r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#.repeat(2000));
-    let (ok, _, text, peak_mb, took) = dry_run_import_peak_mb(&db.path(), &cols);
+    let (ok, _, text, peak_mb, took) = dry_run_import_peak_mb(&db.location(), &cols);
     assert!(!ok && text.contains("komórek"), "{text}");
     assert!(
         peak_mb <= 500 && took.as_secs() < 30,

@@ -436,15 +436,16 @@ async fn the_pace_limit_holds_over_the_run() {
     }
 }
 
-fn cli(db: &Path, logs: &Path) -> Command {
+fn cli(db: &str, logs: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kartoteka"));
     c.arg("--db").arg(db).env("KARTOTEKA_LOG_DIR", logs);
     c
 }
 
-/// Queue rows of every campaign in the database, straight from the file.
-async fn queue_of(db: &Path) -> Vec<(String, String)> {
-    let k = Kartoteka::open(db).await.unwrap();
+/// Queue rows of every campaign in the database (a file or a server's), as another program
+/// opening it sees them.
+async fn queue_of(db: &str) -> Vec<(String, String)> {
+    let k = Kartoteka::open_location(db.as_ref()).await.unwrap();
     let mut all = Vec::new();
     for m in k
         .messages(&MessageQuery {
@@ -479,7 +480,7 @@ async fn killed_mid_queue_then_resumed_nobody_twice_nobody_skipped() {
     {
         let db = fresh().await;
         let (_, allowed) = setup(&db, 40).await;
-        let path = db.path();
+        let path = db.location();
         db.k.close().await;
         let sink = Sink::start(&["--slow-data", slow]);
         let logs = db.dir.path().join("logs");
@@ -570,7 +571,7 @@ async fn killed_mid_queue_then_resumed_nobody_twice_nobody_skipped() {
         );
 
         // The user checks the sent folder: what arrived counts as sent, the rest goes again.
-        let k = Kartoteka::open(&path).await.unwrap();
+        let k = Kartoteka::open_location(path.as_ref()).await.unwrap();
         let message = k
             .messages(&MessageQuery {
                 folder: "sent".into(),
@@ -639,7 +640,7 @@ async fn cli_lists_count_only_those_who_may_be_written_to() {
     let (_, allowed) = setup(&db, 10).await;
     db.k.close().await;
     let logs = db.dir.path().join("logs");
-    let out = cli(&db.path(), &logs)
+    let out = cli(&db.location(), &logs)
         .args(["mail", "lists", "--json"])
         .output()
         .unwrap();
@@ -655,7 +656,7 @@ async fn cli_lists_count_only_those_who_may_be_written_to() {
         allowed.len()
     );
 
-    let out = cli(&db.path(), &logs)
+    let out = cli(&db.location(), &logs)
         .args([
             "mail",
             "send",

@@ -158,7 +158,7 @@ async fn the_annual_report_counts_what_the_records_hold() {
     let cli = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
         .args([
             "--db",
-            db.path().to_str().unwrap(),
+            &db.location(),
             "stats",
             "export",
             "--year",
@@ -193,7 +193,7 @@ async fn the_annual_report_counts_what_the_records_hold() {
     let report = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
         .args([
             "--db",
-            db.path().to_str().unwrap(),
+            &db.location(),
             "report",
             "annual",
             "--year",
@@ -234,7 +234,7 @@ async fn the_union_adds_up_three_bureaus_files() {
         let status = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
             .args([
                 "--db",
-                bureau.path().to_str().unwrap(),
+                &bureau.location(),
                 "stats",
                 "export",
                 "--year",
@@ -255,7 +255,7 @@ async fn the_union_adds_up_three_bureaus_files() {
         // The bureau's own databases go away: the union works from the files alone.
         drop(bureau);
     }
-    let args: Vec<String> = ["--db", union.path().to_str().unwrap(), "stats", "import"]
+    let args: Vec<String> = ["--db", &union.location(), "stats", "import"]
         .iter()
         .map(|s| s.to_string())
         .chain(files.iter().map(|f| f.display().to_string()))
@@ -602,7 +602,7 @@ async fn the_user_ticks_the_sections_and_the_register_shows_spheres() {
     let bad = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
         .args([
             "--db",
-            db.path().to_str().unwrap(),
+            &db.location(),
             "report",
             "annual",
             "--year",

@@ -179,7 +179,7 @@ async fn oversized_and_malformed_arguments_are_refused_at_their_field() {
 /// program (CLI) or the core writes them, and a database from before this rule is tightened.
 #[cfg(unix)]
 #[tokio::test]
-async fn files_with_personal_data_are_created_0600_in_0700_folders() {
+async fn sqlite_only_files_with_personal_data_are_created_0600_in_0700_folders() {
     use std::os::unix::fs::PermissionsExt;
     let mode = |p: &Path| {
         std::fs::metadata(p)

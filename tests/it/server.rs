@@ -25,30 +25,13 @@ fn kartoteka(db: &str, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// A new, empty database on the test server; its address.
-fn fresh_server_database(server: &str) -> Option<String> {
-    let name = format!("kt_cli_{}", std::process::id());
-    let done = Command::new("psql")
-        .env("PGOPTIONS", "-c client_min_messages=warning")
-        .args(["-X", "-q", "-d", server, "-c"])
-        .arg(format!("DROP DATABASE IF EXISTS {name}"))
-        .arg("-c")
-        .arg(format!("CREATE DATABASE {name}"))
-        .status()
-        .ok()?;
-    assert!(done.success(), "psql could not create the test database");
-    let (base, _) = server.rsplit_once('/')?;
-    Some(format!("{base}/{name}"))
-}
-
-#[test]
-fn postgres_the_cli_answers_on_a_server_as_on_a_file() {
-    let Ok(server) = std::env::var("KARTOTEKA_TEST_POSTGRES") else {
-        eprintln!("KARTOTEKA_TEST_POSTGRES unset: scripts/test-postgres.sh runs this test");
+#[tokio::test]
+async fn pg_only_the_cli_answers_on_a_server_as_on_a_file() {
+    let Some(place) = crate::util::fresh_server_place().await else {
         return;
     };
-    let url = fresh_server_database(&server).expect("a database on the test server");
-    let dir = tempfile::tempdir().unwrap();
+    let url = place.location();
+    let dir = &place.dir;
     let file = dir.path().join("k.db");
     let file = file.to_str().unwrap();
     let demo = [

@@ -31,6 +31,10 @@ const DYNAMIC_HEADS: &[&str] = &[
     "cal_",
     // settings.js: the section tabs.
     "settings_section_",
+    // server.js: the TLS modes of "Baza na serwerze".
+    "server_tls_",
+    // server.js: the tables in the transfer's counts.
+    "server_table_",
     // events.js: event kinds.
     "event_kind_",
     // organizations.js: the directory's grouping choices.

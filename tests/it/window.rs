@@ -2,10 +2,16 @@
 //! `kartoteka` binary under Xvfb, as a user meets it. Without a display or tauri-driver these
 //! tests skip, unless KARTOTEKA_E2E_REQUIRED is set (CI sets it), where that is a failure.
 
+/// Two people on one record: a colleague's save in between, shown and re-applied.
+mod conflict;
 /// Daily work: Dziś, the calendar, a person's activity, advice filters, client codes.
 mod daily;
 /// Ustawienia in sections, Dane biura on the annual report, saved PDFs, the mail editor.
 mod documents;
+/// Live lists: another program's new record shows in the open list, the form beside it kept.
+mod live;
+/// Ustawienia → "Baza na serwerze": connect, move the demo data up, work on the server.
+mod server;
 /// The window shell: the app's dialog, leaving changed forms, help, layout at 1280×720.
 mod shell;
 

@@ -27,11 +27,20 @@ export const api = {
   startupPickBackup: () => call('startup_pick_backup'),
   startupRestore: (path) => call('startup_restore', { path }),
   startupOpenFolder: () => call('startup_open_folder'),
+  /** The start-up screen of a server that refused the kept password (or had none): try this one, then restart. */
+  startupServerPassword: (password) => call('startup_server_password', { password }),
+  startupUseFile: () => call('startup_use_file'),
   /** The window's close button: the core asks over this channel while a form has unsaved changes. */
   watchClose: (onRequest) => {
     const channel = new window.__TAURI__.core.Channel();
     channel.onmessage = onRequest;
     return call('watch_close', { on_request: channel });
+  },
+  /** Records changed by anyone (colleagues' PCs, a CLI import): {kinds: [...], anything} a batch at a time. */
+  watchChanges: (onChange) => {
+    const channel = new window.__TAURI__.core.Channel();
+    channel.onmessage = onChange;
+    return call('watch_changes', { on_change: channel });
   },
   setUnsaved: (unsaved) => call('set_unsaved', { unsaved }),
   closeWindow: () => call('close_window'),
@@ -39,6 +48,25 @@ export const api = {
   filterOptions: () => call('filter_options'),
   saveArea: (code, name, active) => call('save_area', { code, name, active }),
   loadDemoData: (organizations, people) => call('load_demo_data', { organizations, people }),
+  // Ustawienia → "Baza na serwerze"
+  serverStatus: () => call('server_status'),
+  serverCheck: (settings, password) => call('server_check', { settings, password }),
+  /** Moves the open file to the server; onProgress gets {done, total}; resolves with {report, kept}. */
+  serverTransfer: (settings, password, replace, onProgress) => {
+    const channel = new window.__TAURI__.core.Channel();
+    channel.onmessage = onProgress;
+    return call('server_transfer', { settings, password, replace, on_progress: channel });
+  },
+  serverSwitch: () => call('server_switch'),
+  serverConnect: (settings, password) => call('server_connect', { settings, password }),
+  serverUseFile: () => call('server_use_file'),
+  // Użytkownicy (staff logins on a server)
+  currentLogin: () => call('current_login'),
+  listLogins: () => call('list_logins'),
+  createLogin: (input) => call('create_login', { input }),
+  setLoginRole: (login, role) => call('set_login_role', { login, role }),
+  setLoginEnabled: (login, enabled) => call('set_login_enabled', { login, enabled }),
+  resetLoginPassword: (login, password) => call('reset_login_password', { login, password }),
   listOrganizations: (query) => call('list_organizations', { query }),
   getOrganization: (id) => call('get_organization', { id }),
   saveOrganization: (id, input, acceptDuplicates = false) =>

@@ -23,8 +23,9 @@ import { grantsView } from './views/grants.js';
 import { backupsView } from './views/backups.js';
 import { todayView } from './views/today.js';
 import { calendarView } from './views/calendar.js';
+import { usersView } from './views/users.js';
 
-const views = { today: todayView, calendar: calendarView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, settings: settingsView };
+const views = { today: todayView, calendar: calendarView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, users: usersView, settings: settingsView };
 let current = null;
 let currentName = null;
 let navigation = 0;
@@ -199,6 +200,36 @@ function setupCloseGuard() {
   }).catch(reportError);
 }
 
+/**
+ * Colleagues' changes (other PCs on a server, a CLI import into the file) reach the open view:
+ * the core sends a batch at most about once a second, and a view whose list shows a kind that
+ * changed re-reads it in place (`live` in the view). One reload at a time; batches arriving
+ * meanwhile are merged into one more.
+ */
+function setupLive() {
+  let running = false;
+  let waiting = null;
+  const merge = (a, b) => (a ? { anything: a.anything || b.anything, kinds: [...new Set([...a.kinds, ...b.kinds])] } : b);
+  const touches = (changes, kinds) => changes.anything || kinds.some((k) => changes.kinds.includes(k));
+  const apply = async (changes) => {
+    if (running) { waiting = merge(waiting, changes); return; }
+    running = true;
+    try {
+      const live = current?.live;
+      if (live && touches(changes, live.kinds)) await live.reload();
+      if (touches(changes, ['organizations', 'people'])) await refreshStatus();
+    } finally {
+      running = false;
+    }
+    if (waiting) {
+      const next = waiting;
+      waiting = null;
+      apply(next);
+    }
+  };
+  api.watchChanges((changes) => { apply(changes); }).catch(reportError);
+}
+
 async function start() {
   applyPrefs();
   setupPrefs();
@@ -208,6 +239,7 @@ async function start() {
   document.getElementById('about-button').addEventListener('click', () => aboutDialog().catch(reportError));
   document.getElementById('help-button').addEventListener('click', () => showHelp(currentName).catch(reportError));
   setupCloseGuard();
+  setupLive();
   setupSearch();
   setupShortcuts();
   for (const b of document.querySelectorAll('#sections button')) b.addEventListener('click', () => go(b.dataset.view));

@@ -16,17 +16,20 @@ import organizationsTexts from './i18n/organizations.js';
 import peopleTexts from './i18n/people.js';
 import personActivityTexts from './i18n/person_activity.js';
 import reportsTexts from './i18n/reports.js';
+import serverTexts from './i18n/server.js';
 import settingsTexts from './i18n/settings.js';
 import startupErrorTexts from './i18n/startup_error.js';
 import surveyTexts from './i18n/survey.js';
 import todayTexts from './i18n/today.js';
+import usersTexts from './i18n/users.js';
 
 // Each part holds one view's texts (or the shared ones: shell.js, common.js); a key lives in
 // exactly one part, which tests/it/translations.rs checks along with both languages matching.
 const parts = [
   shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts,
   eventsTexts, grantsTexts, importTexts, listsTexts, mailTexts, organizationsTexts, peopleTexts,
-  personActivityTexts, reportsTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
+  personActivityTexts, reportsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
+  usersTexts,
 ];
 const texts = {
   pl: Object.assign({}, ...parts.map((part) => part.pl)),

@@ -24,6 +24,21 @@ export class RecordList extends VirtualList {
     this.pane = [h('div', { class: 'pane-title' }, h('h1', {}, t(titleKey)), this.countEl, ...actions), ...above, this.element, this.emptyEl];
   }
 
+  /** A colleague's change: the same, keeping the scroll position and the selected record. */
+  async reloadQuietly(isSelected) {
+    try {
+      if (!(await this.refreshQuietly(isSelected))) return;
+      const total = this.total;
+      this.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
+      this.emptyEl.hidden = total !== 0;
+      this.element.hidden = total === 0;
+      if (total === 0) this.emptyEl.replaceChildren(this.empty());
+    } catch (err) {
+      // Quiet: the next change or the user's own reload tries again.
+      console.warn('live reload failed', err);
+    }
+  }
+
   /** Loads the first page again and updates the count and the empty state. */
   async reload() {
     try {

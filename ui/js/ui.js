@@ -54,10 +54,26 @@ export async function refreshStatus() {
         info.last_backup ? t('status_backup', { at: formatDateTime(info.last_backup) }) : t('status_no_backup'),
         info.backup_old ? ` — ${t('status_backup_old')}` : ''),
       h('span', {}, `v${info.version}`));
+    await showUsersSection();
     return info;
   } catch (err) {
     reportError(err);
     return null;
+  }
+}
+
+/**
+ * "Użytkownicy" is in the sidebar only on a server and only for whoever may manage logins (a
+ * file has no logins); asked again whenever the window moves to another database.
+ */
+async function showUsersSection() {
+  const button = document.querySelector('#sections [data-view=users]');
+  if (!button) return;
+  try {
+    const me = await api.currentLogin();
+    button.hidden = !(me.server && me.manages_users);
+  } catch {
+    button.hidden = true;
   }
 }
 
@@ -300,7 +316,10 @@ export function historySection(kind, id) {
       ? h('table', { class: 'consents history', id: 'record-history' },
         h('thead', {}, h('tr', {}, [t('history_when'), t('history_who'), t('history_field'), t('history_old'), t('history_new')].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, rows.map((r) => h('tr', {},
-          h('td', {}, formatDateTime(r.at)), h('td', {}, r.user_name), h('td', {}, fieldLabel(r.field)),
+          h('td', {}, formatDateTime(r.at)),
+          // The name from the program's settings, and on a server the login that really saved.
+          h('td', {}, r.user_name, r.login ? h('span', { class: 'muted history-login' }, ` (${t('history_login', { login: r.login })})`) : null),
+          h('td', {}, fieldLabel(r.field)),
           h('td', { class: 'muted' }, r.old_value || '—'), h('td', {}, r.new_value || '—')))))
       : h('p', { class: 'muted' }, t('history_none')));
   }).catch(reportError);

@@ -46,6 +46,38 @@ export class VirtualList {
     this.render();
   }
 
+  /**
+   * Someone else changed the records: re-reads the pages held now and swaps them in at once, so
+   * rows neither blink nor move and the scroll position stays. `isSelected` finds the selected
+   * record again by what it is (its row may have moved); false when a newer load overtook this.
+   */
+  async refreshQuietly(isSelected) {
+    const generation = ++this.generation;
+    const indexes = this.pages.size ? [...this.pages.keys()] : [0];
+    const fresh = new Map();
+    let total = this.total;
+    for (const index of indexes) {
+      const page = await this.fetchPage(index * PAGE, PAGE);
+      if (generation !== this.generation) return false;
+      total = page.total;
+      if (index * PAGE < total || index === 0) fresh.set(index, page.items);
+    }
+    this.pending.clear();
+    this.pages = fresh;
+    this.total = total;
+    if (isSelected) {
+      this.selected = -1;
+      for (const [index, items] of fresh) {
+        const at = items.findIndex(isSelected);
+        if (at >= 0) this.selected = index * PAGE + at;
+      }
+    } else if (this.selected >= total) {
+      this.selected = total - 1;
+    }
+    this.render();
+    return true;
+  }
+
   async loadPage(index) {
     if (this.pages.has(index) || this.pending.has(index)) return;
     const generation = this.generation;

@@ -398,6 +398,7 @@ fn organization(rng: &mut ChaCha8Rng, n: usize, areas: &[String]) -> Organizatio
         member_since: if member { format!("{:02}.{:02}.{}", rng.gen_range(1..29), rng.gen_range(1..13), rng.gen_range(2005..2026)) } else { String::new() },
         member_until: String::new(),
         directory_consent: rng.gen_bool(0.7),
+        revision: None,
     }
 }
 
@@ -444,6 +445,7 @@ fn person(rng: &mut ChaCha8Rng, n: usize, org_ids: &[i64]) -> PersonInput {
         },
         roles,
         notes: String::new(),
+        revision: None,
     }
 }
 
@@ -781,6 +783,7 @@ async fn advice(
             follow_up_done: follow_up.is_some_and(|d| {
                 d < today && (rng.gen_bool(0.8) || d < today - Duration::days(30))
             }),
+            revision: None,
         };
         drafts.push(input.parse(&categories, today)?);
     }

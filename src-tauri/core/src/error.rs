@@ -43,6 +43,39 @@ pub enum Error {
     /// The mail server could not be reached or refused the login; the queue is left as it was.
     #[error("{0}")]
     Smtp(String),
+    /// This login's role on the server does not allow it (said before asking the server, or
+    /// the server's "permission denied" told for what was asked).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Someone else saved the record after this form read it: nothing was written.
+    #[error("{}", conflict_message(.0))]
+    Conflict(Box<Conflict>),
+}
+
+/// Who saved a record since the form was opened, and when: what a refused save reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// The user name the other save recorded (or "import z pliku" and the like).
+    pub changed_by: String,
+    /// When, as stored (`YYYY-MM-DDTHH:MM:SSZ`, UTC).
+    pub changed_at: String,
+    /// The record's revision now: a save carrying it goes through.
+    pub revision: i64,
+}
+
+/// The refusal in words a person acts on, with the time in this computer's local time.
+fn conflict_message(c: &Conflict) -> String {
+    let when = chrono::DateTime::parse_from_rfc3339(&c.changed_at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%d.%m.%Y, %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| c.changed_at.clone());
+    format!(
+        "Ten rekord został w międzyczasie zmieniony przez: {} ({when}). Twoje zmiany nie zostały zapisane — są nadal w formularzu.",
+        c.changed_by
+    )
 }
 
 /// What an I/O error means, in Polish (the OS's own text may be English).
@@ -185,12 +218,18 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::NotFound(_) => "not_found",
             Error::BadArgument(_) => "bad_argument",
+            // The server's refusal of a role's rights: the window may say so, not "error".
+            Error::Database(sqlx::Error::Database(d)) if d.code().as_deref() == Some("42501") => {
+                "forbidden"
+            }
             Error::Database(_) => "database",
+            Error::Forbidden(_) => "forbidden",
             Error::Migration(_) => "migration",
             Error::Io(_) => "io",
             Error::Cancelled => "cancelled",
             Error::Busy(_) => "busy",
             Error::Smtp(_) => "smtp",
+            Error::Conflict(_) => "conflict",
         }
     }
 

@@ -12,6 +12,13 @@ pub struct Kartoteka {
     pub(crate) store: Arc<dyn Store>,
     /// Who is making changes, recorded in the history (set from the program's settings).
     pub(crate) user: std::sync::Arc<std::sync::RwLock<String>>,
+    /// The server backend itself when the register is on PostgreSQL: transfers, restores and
+    /// the per-table counts need what only it does.
+    #[cfg(feature = "postgres")]
+    pub(crate) server: Option<crate::store::PgStore>,
+    /// Where this register's automatic backups go; a file's `kopie/` folder unless set (a
+    /// server's copies go to a folder of the PC's own data folder, see `with_backup_folder`).
+    pub(crate) backups: Option<std::path::PathBuf>,
 }
 
 /// Longest search text accepted: a search box, not a document.
@@ -25,7 +32,37 @@ impl Kartoteka {
     /// Opens the register on a PostgreSQL server (several PCs at once).
     #[cfg(feature = "postgres")]
     pub async fn connect(url: &str) -> Result<Self> {
-        Ok(Self::with_store(crate::store::connect(url).await?))
+        let pg = crate::store::PgStore::connect(url).await?;
+        Ok(Self::on_server(pg))
+    }
+
+    #[cfg(feature = "postgres")]
+    pub(crate) fn on_server(pg: crate::store::PgStore) -> Self {
+        let mut k = Self::with_store(std::sync::Arc::new(pg.clone()));
+        k.server = Some(pg);
+        k
+    }
+
+    /// Whether the register is on a database server (not a file).
+    pub fn is_server(&self) -> bool {
+        #[cfg(feature = "postgres")]
+        return self.server.is_some();
+        #[cfg(not(feature = "postgres"))]
+        false
+    }
+
+    /// Sends this register's automatic and safety backups to `dir` (server mode: the PC's own
+    /// folder for that server and database).
+    pub fn with_backup_folder(mut self, dir: std::path::PathBuf) -> Self {
+        self.backups = Some(dir);
+        self
+    }
+
+    /// The folder of automatic backups and of the copies kept aside before a restore.
+    pub fn backup_folder(&self) -> std::path::PathBuf {
+        self.backups
+            .clone()
+            .unwrap_or_else(|| crate::backup::backup_dir(self.database_path()))
     }
 
     /// Opens what `--db` names: a server address (`postgres://…`) or a database file.
@@ -52,6 +89,9 @@ impl Kartoteka {
         Kartoteka {
             store,
             user: std::sync::Arc::new(std::sync::RwLock::new(crate::history::system_user())),
+            #[cfg(feature = "postgres")]
+            server: None,
+            backups: None,
         }
     }
 

@@ -4,7 +4,8 @@
 //!
 //! # How the code is laid out
 //! - **One folder per domain** (`register`, `advice`, `consultations`, `events`, `survey`,
-//!   `reports`, `mail`, `import`, `export`, `rodo`, `backup`, `daily`, `history`, `office`). A
+//!   `reports`, `mail`, `import`, `export`, `rodo`, `backup`, `daily`, `history`, `office`,
+//!   `users`). A
 //!   domain folder holds its `model` (input → draft parsing, valid by construction, and the read
 //!   models), its `ops` (its part of the [`Kartoteka`] API, an `impl Kartoteka` block) and its
 //!   `store.rs` (the trait saying what it needs from a backend, in domain types only).
@@ -47,6 +48,7 @@ pub mod history;
 pub mod ids;
 pub mod import;
 mod kartoteka;
+pub mod live;
 pub mod mail;
 pub mod office;
 pub mod pdf;
@@ -54,9 +56,12 @@ pub mod private_files;
 pub mod register;
 pub mod reports;
 pub mod rodo;
+#[cfg(feature = "postgres")]
+pub mod server;
 pub mod store;
 pub mod survey;
 pub mod text;
+pub mod users;
 
-pub use error::{Error, FieldError, Result};
+pub use error::{Conflict, Error, FieldError, Result};
 pub use kartoteka::Kartoteka;

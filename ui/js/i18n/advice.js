@@ -6,6 +6,7 @@ export default {
   pl: {
     help_view_advice: 'Porady: Ctrl+N otwiera szybki formularz, który da się wypełnić samą klawiaturą (Tab przechodzi dalej, kategorię znajdziesz, wpisując kilka liter, Enter ją wybiera), Ctrl+S zapisuje. Doradca i zwykły kanał są zapamiętywane. Klient to osoba z rejestru albo anonimowy kod nadany automatycznie.',
     advice_new: 'Nowa porada',
+    advice_client_hidden: 'Klient widoczny tylko dla doradców',
     advice_edit: 'Porada — zmiana',
     advice_empty: 'Nie ma jeszcze porad. Dodaj pierwszą (Ctrl+N) — formularz da się wypełnić samą klawiaturą.',
     advice_empty_filtered: 'Żadna porada nie spełnia wybranych warunków.',
@@ -65,6 +66,7 @@ export default {
   en: {
     help_view_advice: 'Advice: Ctrl+N opens the quick form, which works from the keyboard alone (Tab moves on, a category is found by typing a few letters, Enter chooses it), Ctrl+S saves. The advisor and the usual channel are remembered. The client is a person from the register or an anonymous code given automatically.',
     advice_new: 'New advice',
+    advice_client_hidden: 'Client visible to advisors only',
     advice_edit: 'Advice — edit',
     advice_empty: 'No advice recorded yet. Add the first (Ctrl+N) — the form works from the keyboard alone.',
     advice_empty_filtered: 'No advice matches the chosen conditions.',

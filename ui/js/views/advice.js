@@ -7,6 +7,7 @@ import { h, debounce } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
+import { showConflict } from '../conflict.js';
 import { RecordList } from '../recordlist.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -24,6 +25,8 @@ const state = {
   panes: null,
   form: null,
   dirty: false,
+  // False for office staff on a server (see mount).
+  writes: true,
 };
 
 /** "Fold" for matching typed text to category names: no case, no Polish letters. */
@@ -86,7 +89,9 @@ function mountList() {
   const search = debounce(() => reload(), 250);
   state.list = new RecordList({
     titleKey: 'nav_advice',
-    actions: [h('button', { type: 'button', class: 'primary', id: 'new-advice', onclick: () => newRecord() }, t('advice_new'))],
+    // Office staff on a server read advice without descriptions and clients and write none
+    // (the server refuses them): no buttons that could only end in that refusal.
+    actions: state.writes ? [h('button', { type: 'button', class: 'primary', id: 'new-advice', onclick: () => newRecord() }, t('advice_new'))] : [],
     above: [
       h('div', { class: 'filters' },
         h('div', { class: 'filter filter-search' },
@@ -114,7 +119,7 @@ function mountList() {
     ],
     empty: () => (q.follow_ups_due || q.category || q.text || q.from || q.to || q.advisor
       ? emptyState(t('advice_empty_filtered'))
-      : emptyState(t('advice_empty'), h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('advice_new')))),
+      : emptyState(t('advice_empty'), state.writes ? h('button', { type: 'button', class: 'primary', onclick: () => newRecord() }, t('advice_new')) : null)),
     fetchPage: fetchAdvice,
     renderRow,
     onOpen: (a) => open(a.id),
@@ -155,12 +160,12 @@ function adviceDetail(a, earlier) {
   return h('article', { class: 'record', id: 'advice-record' },
     h('header', { class: 'record-head' },
       h('div', {},
-        h('h2', { class: 'record-title' }, a.person_name || a.client_code),
+        h('h2', { class: 'record-title' }, a.person_name || a.client_code || (state.writes ? '' : t('advice_client_hidden'))),
         h('p', { class: 'record-sub' }, `${formatDate(a.given_on)} · ${t(`advice_channel_${a.channel}`)} · ${a.advisor}`)),
-      h('div', { class: 'actions' },
+      state.writes ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editRecord(a) }, t('edit')),
         due ? h('button', { type: 'button', id: 'follow-up-done', onclick: () => markDone(a) }, t('advice_mark_done')) : null,
-        h('button', { type: 'button', onclick: () => remove(a) }, t('delete')))),
+        h('button', { type: 'button', onclick: () => remove(a) }, t('delete'))) : null),
     h('section', { class: 'facts-group' }, h('h3', {}, t('advice_problem')),
       h('ul', { class: 'plain' }, a.categories.map((c) => h('li', {}, categoryLabel(c))))),
     h('section', { class: 'facts-group' }, h('h3', {}, t('advice_course')),
@@ -189,7 +194,7 @@ function adviceDetail(a, earlier) {
 
 async function markDone(a) {
   try {
-    await api.saveAdvice(a.id, { ...toInput(a), follow_up_done: true });
+    await api.saveAdvice(a.id, { ...toInput(a), follow_up_done: true, revision: a.revision });
     toast(t('saved'));
     await state.list.refresh();
     await open(a.id);
@@ -297,14 +302,15 @@ function clientPicker(a) {
     h('p', { class: 'field-hint' }, t('advice_person_hint')));
 }
 
-function buildForm(a) {
-  const v = a ? toInput(a) : {
+/** The form for record `a` (null: a new one), showing `values` when given (a re-applied save). */
+function buildForm(a, values = null) {
+  const v = values || (a ? toInput(a) : {
     given_on: todayPl(),
     advisor: localStorage.getItem(PREF_ADVISOR) || '',
     channel: localStorage.getItem(PREF_CHANNEL) || 'in_person',
     outcome: 'advice',
     categories: [],
-  };
+  });
   const opt = (list, prefix) => list.map((x) => ({ value: x, text: t(`${prefix}${x}`) }));
   const form = h('form', { class: 'record-form', id: 'advice-form', novalidate: true },
     h('h2', {}, a ? t('advice_edit') : t('advice_new')),
@@ -337,7 +343,10 @@ function buildForm(a) {
 
 async function showForm(a) {
   if (!(await confirmLeaveForm())) return;
-  state.form = { el: buildForm(a), id: a?.id ?? null, done: a?.follow_up_done ?? false };
+  // revision/original: the record's revision when the form was opened and the form's values
+  // then, for a colleague's save in between (see organizations.js).
+  state.form = { el: buildForm(a), id: a?.id ?? null, done: a?.follow_up_done ?? false, revision: a?.revision ?? null };
+  state.form.original = readForm(state.form.el);
   state.dirty = false;
   state.panes.detail.replaceChildren(state.form.el);
   // A new advice starts where typing is needed: the advisor the first time, then the category.
@@ -347,7 +356,7 @@ async function showForm(a) {
 }
 
 function newRecord() {
-  showForm(null);
+  if (state.writes) showForm(null);
 }
 
 function editRecord(a) {
@@ -365,6 +374,7 @@ async function save() {
     categories: v.categories || [],
     follow_up_done: state.form.done,
   };
+  if (state.form.id) input.revision = state.form.revision;
   try {
     const id = await api.saveAdvice(state.form.id, input);
     localStorage.setItem(PREF_ADVISOR, v.advisor.trim());
@@ -375,7 +385,43 @@ async function save() {
     await reload();
     await open(id);
   } catch (err) {
-    showFailure(form, err);
+    if (err.code === 'conflict' && state.form?.id) await conflict(form, err);
+    else showFailure(form, err);
+  }
+}
+
+function readForm(form) {
+  const v = collect(form);
+  v.categories ||= [];
+  return v;
+}
+
+/** A colleague saved this advice record since the form was opened: what was typed stays. */
+async function conflict(form, err) {
+  try {
+    const theirs = await api.getAdvice(state.form.id);
+    const values = readForm(buildForm(theirs));
+    showConflict(form, err.message, {
+      original: state.form.original,
+      theirs: { values, revision: theirs.revision },
+      read: readForm,
+      onReapply: (merged, revision) => {
+        // Rebuilt (chips and the client picker are more than named inputs), then saved.
+        const person_name = merged.person_id === values.person_id
+          ? theirs.person_name : form.querySelector('#advice-person')?.value;
+        const el = buildForm({ ...theirs, person_id: merged.person_id ? Number(merged.person_id) : null, person_name }, merged);
+        state.form = { el, id: theirs.id, done: theirs.follow_up_done, revision, original: values };
+        state.panes.detail.replaceChildren(el);
+        save();
+      },
+      onDiscard: () => {
+        state.dirty = false;
+        showForm(theirs);
+        toast(t('conflict_discarded'));
+      },
+    });
+  } catch (e) {
+    showFailure(form, e);
   }
 }
 
@@ -390,6 +436,7 @@ export const adviceView = {
   async mount(main, params = {}) {
     state.categories = await api.adviceCategories();
     state.advisors = await api.adviceAdvisors();
+    state.writes = (await api.currentLogin()).reads_advice_clients;
     // From Dziś: the follow-ups due; from search or a person's page: one record.
     if (params.due) state.query.follow_ups_due = true;
     // A form left through the window's "Porzuć zmiany" does not come back when the view does.
@@ -406,4 +453,6 @@ export const adviceView = {
   save,
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
+  // Colleagues' changes: the list re-read in place, the record or form beside it untouched.
+  live: { kinds: ['advice', 'people'], reload: () => state.list?.reloadQuietly() },
 };

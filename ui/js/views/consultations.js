@@ -163,4 +163,6 @@ export const consultationsView = {
   save,
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
+  // Colleagues' changes: the list re-read in place, the record or form beside it untouched.
+  live: { kinds: ['consultations', 'organizations'], reload: () => state.list?.reloadQuietly(state.openId ? (c) => c.id === state.openId : null) },
 };

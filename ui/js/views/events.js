@@ -252,4 +252,6 @@ export const eventsView = {
   save,
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
+  // Colleagues' changes: the list re-read in place, the record or form beside it untouched.
+  live: { kinds: ['events'], reload: () => state.list?.reloadQuietly(state.openId ? (e) => e.id === state.openId : null) },
 };

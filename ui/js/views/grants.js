@@ -147,4 +147,6 @@ export const grantsView = {
   save: () => state.form?.el.requestSubmit(),
   cancel: async () => { if (state.form && (await confirmLeaveForm())) { state.form = null; state.dirty = false; placeholder(); } },
   hasUnsavedChanges: () => !!(state.form && state.dirty),
+  // Colleagues' changes: the list re-read in place, the record or form beside it untouched.
+  live: { kinds: ['grants'], reload: () => state.list?.reloadQuietly(state.openId ? (row) => row[0] === state.openId : null) },
 };

@@ -457,4 +457,6 @@ export const mailView = {
   save: () => state.form?.el.requestSubmit(),
   cancel: async () => { if (state.form && (await confirmLeaveForm())) { state.form = null; state.dirty = false; placeholder(); } },
   hasUnsavedChanges: () => !!(state.form && state.dirty),
+  // Colleagues' changes: the list re-read in place, the record or form beside it untouched.
+  live: { kinds: ['mail'], reload: () => state.list?.reloadQuietly(state.openId ? (m) => m.id === state.openId : null) },
 };

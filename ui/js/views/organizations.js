@@ -8,6 +8,7 @@ import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import { offerSaved } from '../saved.js';
+import { showConflict, fill } from '../conflict.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = {
@@ -22,6 +23,11 @@ const state = {
   editingId: null,
   openId: null,
   dirty: false,
+  // The revision the form was opened on, and the form's values then: a colleague's save since
+  // makes the core refuse this one (code "conflict"), and the typed changes are re-applied
+  // on their version from these.
+  revision: null,
+  original: null,
 };
 
 function legalFormLabel(code) {
@@ -145,6 +151,23 @@ async function reload() {
     }
   } catch (err) {
     reportError(err);
+  }
+}
+
+/**
+ * A colleague's change: the list re-read in place (same scroll, filters and selected record);
+ * the record or form beside it is left alone. Only a list that empties or fills is rebuilt.
+ */
+async function quietReload() {
+  if (!state.list) return;
+  try {
+    const same = state.openId ? (row) => row.id === state.openId : null;
+    if (!(await state.list.refreshQuietly(same))) return;
+    const total = state.list.total;
+    if ((total === 0) !== state.list.element.hidden) { await reload(); return; }
+    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
+  } catch (err) {
+    console.warn('live reload failed', err);
   }
 }
 
@@ -395,6 +418,8 @@ function editRecord(o) {
   state.editingId = o ? o.id : null;
   state.form = buildForm(o);
   state.dirty = false;
+  state.revision = o ? o.revision : null;
+  state.original = collect(state.form);
   state.panes.detail.replaceChildren(state.form);
   state.form.querySelector('input[name="name"]').focus();
 }
@@ -411,6 +436,7 @@ async function save(acceptDuplicates) {
   form.querySelector('.duplicates').hidden = true;
   const input = collect(form);
   input.areas ||= [];
+  if (state.editingId) input.revision = state.revision;
   try {
     const outcome = await api.saveOrganization(state.editingId, input, acceptDuplicates);
     if (outcome.status === 'possible_duplicates') {
@@ -434,7 +460,33 @@ async function save(acceptDuplicates) {
     await open(outcome.id);
     refreshStatus();
   } catch (err) {
-    showFailure(form, err);
+    if (err.code === 'conflict' && state.editingId) await conflict(form, err);
+    else showFailure(form, err);
+  }
+}
+
+/** A colleague saved this organisation since the form was opened: what was typed stays. */
+async function conflict(form, err) {
+  try {
+    const theirs = await api.getOrganization(state.editingId);
+    const values = collect(buildForm(theirs));
+    values.areas ||= [];
+    showConflict(form, err.message, {
+      original: state.original,
+      theirs: { values, revision: theirs.revision },
+      onReapply: (merged, revision) => {
+        fill(form, merged);
+        state.revision = revision;
+        state.original = values;
+        save(false);
+      },
+      onDiscard: () => {
+        editRecord(theirs);
+        toast(t('conflict_discarded'));
+      },
+    });
+  } catch (e) {
+    showFailure(form, e);
   }
 }
 
@@ -474,4 +526,5 @@ export const organizationsView = {
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
   currentParams: () => (state.openId ? { open: state.openId } : {}),
+  live: { kinds: ['organizations'], reload: quietReload },
 };

@@ -8,6 +8,7 @@ import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import { offerSaved } from '../saved.js';
+import { showConflict, fill } from '../conflict.js';
 import { personActivitySections } from './person_activity.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -22,6 +23,9 @@ const state = {
   editingId: null,
   openId: null,
   dirty: false,
+  // The revision the form was opened on and the form's values then (see organizations.js).
+  revision: null,
+  original: null,
 };
 
 let headerEl;
@@ -53,6 +57,23 @@ async function reload() {
     }
   } catch (err) {
     reportError(err);
+  }
+}
+
+/**
+ * A colleague's change: the list re-read in place (same scroll, filters and selected record);
+ * the record or form beside it is left alone. Only a list that empties or fills is rebuilt.
+ */
+async function quietReload() {
+  if (!state.list) return;
+  try {
+    const same = state.openId ? (row) => row.id === state.openId : null;
+    if (!(await state.list.refreshQuietly(same))) return;
+    const total = state.list.total;
+    if ((total === 0) !== state.list.element.hidden) { await reload(); return; }
+    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
+  } catch (err) {
+    console.warn('live reload failed', err);
   }
 }
 
@@ -343,6 +364,8 @@ function editRecord(p) {
   state.editingId = p ? p.id : null;
   state.form = buildForm(p);
   state.dirty = false;
+  state.revision = p ? p.revision : null;
+  state.original = readForm(state.form);
   state.panes.detail.replaceChildren(state.form);
   state.form.querySelector('input[name="first_name"]').focus();
 }
@@ -364,6 +387,7 @@ async function save(acceptDuplicates) {
     role: row.querySelector('.role-name').value,
   }));
   const input = { first_name: v.first_name, last_name: v.last_name, emails: v.emails, phones: v.phones, notes: v.notes, roles };
+  if (state.editingId) input.revision = state.revision;
   try {
     const outcome = await api.savePerson(state.editingId, input, acceptDuplicates);
     if (outcome.status === 'possible_duplicates') {
@@ -382,7 +406,47 @@ async function save(acceptDuplicates) {
     await open(outcome.id);
     refreshStatus();
   } catch (err) {
-    showFailure(form, err);
+    if (err.code === 'conflict' && state.editingId) await conflict(form, err);
+    else showFailure(form, err);
+  }
+}
+
+/** The form's values for comparing versions: the named fields and the roles as people read them. */
+function readForm(form) {
+  const v = collect(form);
+  v.roles = [...form.querySelectorAll('.role-row')]
+    .map((row) => [row.querySelector('.org-pick').value.trim(), row.querySelector('.role-name').value.trim()])
+    .filter(([org, role]) => org || role)
+    .map(([org, role]) => `${org} — ${role}`);
+  return v;
+}
+
+/** A colleague saved this person since the form was opened: what was typed stays. */
+async function conflict(form, err) {
+  try {
+    const theirs = await api.getPerson(state.editingId);
+    const values = readForm(buildForm(theirs));
+    showConflict(form, err.message, {
+      original: state.original,
+      theirs: { values, revision: theirs.revision },
+      read: readForm,
+      onReapply: (merged, revision) => {
+        fill(form, merged);
+        // Roles the user did not touch come from their version, as rows again.
+        if (JSON.stringify(merged.roles) === JSON.stringify(values.roles)) {
+          form.querySelector('.roles').replaceChildren(...theirs.roles.map(roleRow));
+        }
+        state.revision = revision;
+        state.original = values;
+        save(false);
+      },
+      onDiscard: () => {
+        editRecord(theirs);
+        toast(t('conflict_discarded'));
+      },
+    });
+  } catch (e) {
+    showFailure(form, e);
   }
 }
 
@@ -422,4 +486,5 @@ export const peopleView = {
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
   currentParams: () => (state.openId ? { open: state.openId } : {}),
+  live: { kinds: ['people', 'organizations'], reload: quietReload },
 };

@@ -1,7 +1,7 @@
 // Ustawienia in sections, one shown at a time: Dane biura (name, address, NIP, account, contact,
 // logo: used by every report and message), Użytkownik (who signs changes, display), Listy
 // słownikowe (spheres, advice categories, consultation topics: one save per list), Poczta,
-// Kopie i RODO, and O programie.
+// Kopie i RODO, Baza na serwerze (views/server.js), and O programie.
 
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
@@ -10,8 +10,9 @@ import { field, group, collect, clearErrors, showFailure } from '../form.js';
 import { formatDateTime } from '../format.js';
 import { toast, reportError, referenceData, invalidateReference } from '../ui.js';
 import { go } from '../app.js';
+import { serverSection } from './server.js';
 
-const SECTIONS = ['office', 'user', 'lists', 'mail', 'backups', 'about'];
+const SECTIONS = ['office', 'user', 'lists', 'mail', 'backups', 'server', 'about'];
 let lastSection = 'office';
 
 // ----- Dane biura -----------------------------------------------------------------------
@@ -191,7 +192,7 @@ async function aboutSection() {
     h('dt', {}, t('about_logs')), h('dd', {}, h('code', {}, info.log_dir)))];
 }
 
-const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, mail: mailSection, backups: backupsSection, about: aboutSection };
+const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, mail: mailSection, backups: backupsSection, server: serverSection, about: aboutSection };
 
 export const settingsView = {
   async mount(main, params = {}) {

@@ -30,7 +30,50 @@ export async function showStartupProblem() {
   return true;
 }
 
+/** A server that refused the kept password (or none was kept): ask for it, or go back to the file. */
+function renderServer(problem) {
+  const main = document.getElementById('main');
+  const message = h('p', { class: 'startup-message', role: 'status', 'aria-live': 'polite' });
+  const input = h('input', { type: 'password', id: 'startup-password', autocomplete: 'off' });
+  const form = h('form', {
+    class: 'inline-form', id: 'startup-server-form',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      message.textContent = t('startup_server_connecting');
+      message.classList.remove('error');
+      try {
+        await api.startupServerPassword(input.value);
+      } catch (err) {
+        message.textContent = err.message;
+        message.classList.add('error');
+        input.focus();
+      }
+    },
+  },
+  h('div', { class: 'field' }, h('label', { for: 'startup-password', text: t('startup_server_password') }), input),
+  h('button', { type: 'submit', class: 'primary', id: 'startup-connect', text: t('startup_server_connect') }));
+  const heading = h('h1', { id: 'startup-title', tabindex: '-1', text: t('startup_server_title') });
+  main.replaceChildren(h('section', { class: 'startup-error', 'aria-labelledby': 'startup-title' },
+    heading,
+    h('p', { class: 'startup-reason', id: 'startup-reason', role: 'alert', text: problem.message }),
+    h('p', { class: 'hint', text: t('startup_server_address', { address: problem.database_path }) }),
+    form,
+    message,
+    h('h2', { text: t('startup_ways_out') }),
+    h('p', { text: t('startup_server_file_hint') }),
+    h('div', { class: 'actions' }, h('button', {
+      type: 'button', id: 'startup-use-file', text: t('startup_server_use_file'),
+      onclick: () => api.startupUseFile().catch((e) => { message.textContent = e.message; message.classList.add('error'); }),
+    })),
+    h('p', { class: 'hint', text: t('startup_log', { dir: problem.log_dir }) })));
+  input.focus();
+}
+
 function render(problem) {
+  if (problem.server) {
+    renderServer(problem);
+    return;
+  }
   const main = document.getElementById('main');
   const message = h('p', { class: 'startup-message', role: 'status', 'aria-live': 'polite' });
   const say = (text, isError = false) => {

@@ -104,6 +104,9 @@ pub struct AdviceInput {
     pub outcome: String,
     pub follow_up_on: String,
     pub follow_up_done: bool,
+    /// The revision the form was opened on (see `OrganizationInput::revision`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -298,6 +301,10 @@ pub struct AdviceRecord {
     pub follow_up_done: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// Raised by every write: the form sends it back with its save (see `Error::Conflict`).
+    pub revision: i64,
+    /// Who made the last write (None before revisions were kept).
+    pub changed_by: Option<String>,
 }
 
 /// One line of the advice list.

@@ -33,7 +33,9 @@ impl Kartoteka {
         let draft = input.parse(&known, today)?;
         let id = match id {
             Some(id) => {
-                self.store.update_advice(id, &draft).await?;
+                self.store
+                    .update_advice(id, &draft, &self.user_name(), input.revision)
+                    .await?;
                 id
             }
             None => self.store.insert_advice(&draft).await?,

@@ -16,7 +16,15 @@ pub trait AdviceStore: Send + Sync {
 
     async fn insert_advice(&self, d: &AdviceDraft) -> Result<i64>;
 
-    async fn update_advice(&self, id: i64, d: &AdviceDraft) -> Result<()>;
+    /// Changes an advice record; a stale `expected_revision` is refused with `Error::Conflict`
+    /// and nothing is written.
+    async fn update_advice(
+        &self,
+        id: i64,
+        d: &AdviceDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()>;
 
     async fn delete_advice(&self, id: i64) -> Result<()>;
 

@@ -308,7 +308,7 @@ impl Kartoteka {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        if dir == backup_dir(self.database_path()) {
+        if dir == self.backup_folder() {
             crate::private_files::own_dir(dir)?;
         } else {
             crate::private_files::create_dir(dir)?;
@@ -351,7 +351,7 @@ impl Kartoteka {
 
     /// An automatic backup into `kopie/`, then the rotation.
     pub async fn automatic_backup(&self) -> Result<BackupInfo> {
-        let dir = backup_dir(self.database_path());
+        let dir = self.backup_folder();
         let now = Local::now().naive_local();
         let target = dir.join(format!("{AUTO_PREFIX}{}.db", now.format(STAMP)));
         let info = self.backup_to(&target).await?;
@@ -399,7 +399,7 @@ impl Kartoteka {
     }
 
     fn automatic_backups(&self) -> Result<Vec<(PathBuf, NaiveDateTime)>> {
-        let dir = backup_dir(self.database_path());
+        let dir = self.backup_folder();
         if !dir.exists() {
             return Ok(Vec::new());
         }
@@ -417,7 +417,7 @@ impl Kartoteka {
         let last_path = self.store().meta("last_backup_path").await?;
         let old = is_old(last_good.as_deref());
         Ok(BackupStatus {
-            folder: backup_dir(self.database_path()).display().to_string(),
+            folder: self.backup_folder().display().to_string(),
             last_good,
             last_path,
             old,
@@ -436,7 +436,7 @@ impl Kartoteka {
             }
         }
         Ok(BackupStatus {
-            folder: backup_dir(self.database_path()).display().to_string(),
+            folder: self.backup_folder().display().to_string(),
             last_good,
             last_path,
             old,
@@ -452,6 +452,10 @@ impl Kartoteka {
     /// it was. The pool is closed on success, so this `Kartoteka` is finished: open the file
     /// again (the window restarts).
     pub async fn restore_from(&self, from: &Path) -> Result<RestoreOutcome> {
+        #[cfg(feature = "postgres")]
+        if let Some(pg) = &self.server {
+            return self.restore_into_server(pg, from).await;
+        }
         let db = self.database_path().to_path_buf();
         let (tmp, restored) = prepare_restore(&db, from).await?;
         // Our own shared lock would stand in the way of the exclusive one: let it go, and take
@@ -482,6 +486,40 @@ impl Kartoteka {
         swap_in(&db, &tmp)?;
         drop(exclusive);
         tracing::info!("database restored from a backup");
+        Ok(RestoreOutcome {
+            restored,
+            kept_aside: aside.display().to_string(),
+        })
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Kartoteka {
+    /// A restore in server mode: the copy is checked as in file mode (a copy from an older
+    /// version is brought up to date on a temporary file), what the server holds is saved
+    /// first into this PC's backup folder, then the copy replaces it in one transaction
+    /// (`PgStore::load_sqlite_file`). Colleagues' windows go on working on the same server.
+    async fn restore_into_server(
+        &self,
+        pg: &crate::store::PgStore,
+        from: &Path,
+    ) -> Result<RestoreOutcome> {
+        let folder = self.backup_folder();
+        crate::private_files::own_dir(&folder)?;
+        // `prepare_restore` puts its checked temporary copy beside the path it is given.
+        let (tmp, restored) = prepare_restore(&folder.join("serwer.db"), from).await?;
+        let aside = folder.join(format!(
+            "przed-przywroceniem-{}.db",
+            Local::now().format(STAMP)
+        ));
+        let loaded = async {
+            self.backup_to(&aside).await?;
+            pg.load_sqlite_file(&tmp, &|_, _| {}).await
+        }
+        .await;
+        let _ = std::fs::remove_file(&tmp);
+        loaded?;
+        tracing::info!("server database restored from a backup");
         Ok(RestoreOutcome {
             restored,
             kept_aside: aside.display().to_string(),

@@ -57,6 +57,9 @@ pub const PERSON_FIELDS: &[&str] = &[
 pub struct Change {
     pub at: String,
     pub user_name: String,
+    /// The server login that saved the change (PostgreSQL fills it in); None in a file, and
+    /// for changes from before logins were recorded.
+    pub login: Option<String>,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,

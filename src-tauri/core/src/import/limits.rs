@@ -67,7 +67,7 @@ fn group(n: u64) -> String {
 /// An .xlsx or .ods: the zip's directory is read (not its contents) and its declared sizes
 /// checked; the zip reader refuses to unpack more than an entry declares, so these bound what
 /// calamine can unpack. Then the worksheets' merged ranges (.xlsx) or the table's expansion (.ods).
-pub fn check_zipped(bytes: &[u8], ods: bool) -> Result<()> {
+pub fn check_zipped(bytes: &[u8], ods: bool) -> Result<Zipped> {
     if zip_entry_count(bytes).is_some_and(|n| n > MAX_ZIP_ENTRIES) {
         return Err(damaged(format!(
             "ponad {MAX_ZIP_ENTRIES} plików w archiwum"
@@ -93,15 +93,25 @@ pub fn check_zipped(bytes: &[u8], ods: bool) -> Result<()> {
     if total > MAX_UNZIPPED_BYTES {
         return Err(too_big_unzipped());
     }
+    let mut found = Zipped::default();
     for i in sheets {
         let file = zip.by_index(i).map_err(damaged)?;
         if ods {
             check_ods_content(file)?;
         } else {
-            check_merge_count(file)?;
+            found.vertical_merges |= check_merge_count(file)?;
         }
     }
-    Ok(())
+    Ok(found)
+}
+
+/// What the checks saw on the way, so that the reader need not look again.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Zipped {
+    /// Some entry of the .xlsx may merge cells over more than one row (or has a merge this scan
+    /// could not read). Only such merges change the rows read (`read::MergeFiller`); without
+    /// them the reader skips calamine's merge lookup, a second full parse of the sheet.
+    pub vertical_merges: bool,
 }
 
 /// The entry count from the end-of-central-directory record, read before the zip reader builds
@@ -118,13 +128,16 @@ fn zip_entry_count(bytes: &[u8]) -> Option<usize> {
 
 /// calamine collects every `<mergeCell>` of a sheet into one vector before we can look at them;
 /// counting the name's occurrences in the unzipped XML (an element's name cannot be written with
-/// entities) is an upper bound on that vector, taken in one pass without parsing.
-fn check_merge_count(mut xml: impl Read) -> Result<()> {
+/// entities) is an upper bound on that vector, taken in one pass without parsing. The same pass
+/// reads each merge's `ref` and returns whether any spans more than one row (or could not be
+/// read, which counts as "maybe": the reader then asks calamine).
+fn check_merge_count(mut xml: impl Read) -> Result<bool> {
     const NAME: &[u8] = b"mergeCell";
     let finder = memchr::memmem::Finder::new(NAME);
     let mut buf = vec![0u8; 1 << 20];
     let mut kept = 0usize;
     let mut count = 0usize;
+    let mut vertical = false;
     loop {
         let n = xml.read(&mut buf[kept..]).map_err(damaged)?;
         if n == 0 {
@@ -132,7 +145,12 @@ fn check_merge_count(mut xml: impl Read) -> Result<()> {
         }
         let filled = kept + n;
         // `mergeCells` (the container) is counted too: a harmless overestimate by one.
-        count += finder.find_iter(&buf[..filled]).count();
+        for at in finder.find_iter(&buf[..filled]) {
+            count += 1;
+            if !vertical {
+                vertical = merge_may_span_rows(&buf[..filled], at, NAME.len());
+            }
+        }
         if count > MAX_MERGES + 1 {
             return Err(too_many_merges());
         }
@@ -140,7 +158,84 @@ fn check_merge_count(mut xml: impl Read) -> Result<()> {
         kept = (NAME.len() - 1).min(filled);
         buf.copy_within(filled - kept..filled, 0);
     }
-    Ok(())
+    Ok(vertical)
+}
+
+/// Whether the occurrence of `mergeCell` at `at` in `buf` may be a merge over several rows.
+/// Anything else named alike (the `mergeCells` container, a closing tag, a longer name, text
+/// in a cell) is not; a merge tag cut by the end of the buffer, too long, or whose `ref` does
+/// not read as `A1` or `A1:B2` is taken as "maybe".
+fn merge_may_span_rows(buf: &[u8], at: usize, name_len: usize) -> bool {
+    let Some(&after) = buf.get(at + name_len) else {
+        return true;
+    };
+    if !matches!(after, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
+        return false; // `mergeCells` or another name: not a merge element
+    }
+    // `</mergeCell>` or `</x:mergeCell>`: the end of one already looked at.
+    let mut back = at;
+    if back > 0 && buf[back - 1] == b':' {
+        back -= 1;
+        while back > 0 && (buf[back - 1].is_ascii_alphanumeric() || b"_-.".contains(&buf[back - 1]))
+        {
+            back -= 1;
+        }
+    }
+    if back == 0 {
+        return true;
+    }
+    match buf[back - 1] {
+        b'/' => return false,
+        b'<' => {}
+        _ => return false, // not a tag: the word inside a cell's text
+    }
+    let tag = &buf[at + name_len..buf.len().min(at + name_len + 512)];
+    let Some(end) = tag.iter().position(|b| *b == b'>') else {
+        return true;
+    };
+    let mut rest = &tag[..end];
+    // The attributes, as calamine reads them: `ref` without a namespace prefix.
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.is_empty() || rest == b"/" {
+            return true; // no `ref`: calamine would refuse or skip it; let it decide
+        }
+        let Some(eq) = rest.iter().position(|b| *b == b'=') else {
+            return true;
+        };
+        let key = rest[..eq].trim_ascii();
+        let value = rest[eq + 1..].trim_ascii_start();
+        let Some((&quote, value)) = value.split_first() else {
+            return true;
+        };
+        if quote != b'"' && quote != b'\'' {
+            return true;
+        }
+        let Some(close) = value.iter().position(|b| *b == quote) else {
+            return true;
+        };
+        if key == b"ref" {
+            return match value[..close].split(|b| *b == b':').collect::<Vec<_>>()[..] {
+                [one] => cell_row(one).is_none(),
+                [first, last] => match (cell_row(first), cell_row(last)) {
+                    (Some(a), Some(b)) => a != b,
+                    _ => true,
+                },
+                _ => true,
+            };
+        }
+        rest = &value[close + 1..];
+    }
+}
+
+/// The row of a cell reference such as `AB12`.
+fn cell_row(r: &[u8]) -> Option<u64> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = &r[letters..];
+    if letters == 0 || digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// What calamine's .ods reader would hold for one table: it expands a cell repeated across
@@ -581,6 +676,46 @@ mod tests {
             r#"<mergeCell ref="C3:C1048576"/>"#.repeat(MAX_MERGES - 5)
         );
         check_zipped(&zipped(&[("xl/worksheets/sheet1.xml", &few)]), false).unwrap();
+    }
+
+    /// The reader skips calamine's merge lookup only when no merge can span rows: a title merged
+    /// across is not one; a merge down a column, one the scan cannot read, or one in any entry
+    /// (the scan does not know which entry is which sheet) is.
+    #[test]
+    fn merges_over_several_rows_are_told_from_titles_merged_across() {
+        let sheet = |merges: &str| {
+            let xml = format!(
+                r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell ref="A1:A9" w tekście</t></is></c></row></sheetData>{merges}</worksheet>"#
+            );
+            check_zipped(&zipped(&[("xl/worksheets/sheet1.xml", &xml)]), false)
+                .unwrap()
+                .vertical_merges
+        };
+        assert!(!sheet(""));
+        assert!(!sheet(
+            r#"<mergeCells count="2"><mergeCell ref="A1:N1"/><mergeCell ref='B2:C2'></mergeCell></mergeCells>"#
+        ));
+        assert!(!sheet(
+            r#"<x:mergeCells><x:mergeCell ref="A1:N1" /><x:mergeCell ref="D4"/></x:mergeCells>"#
+        ));
+        assert!(sheet(
+            r#"<mergeCells><mergeCell ref="A1:N1"/><mergeCell ref="G5:G6"/></mergeCells>"#
+        ));
+        assert!(sheet(
+            r#"<x:mergeCells><x:mergeCell ref="C3:C1048576"/></x:mergeCells>"#
+        ));
+        assert!(sheet(
+            r#"<mergeCells><mergeCell ref="A1&#58;B9"/></mergeCells>"#
+        ));
+        assert!(sheet(r#"<mergeCells><mergeCell xml:id="1"/></mergeCells>"#));
+        let other_entry = zipped(&[
+            ("xl/worksheets/sheet1.xml", "<worksheet/>"),
+            (
+                "xl/worksheets/sheet2.xml",
+                r#"<worksheet><mergeCells><mergeCell ref="A2:A3"/></mergeCells></worksheet>"#,
+            ),
+        ]);
+        assert!(check_zipped(&other_entry, false).unwrap().vertical_merges);
     }
 
     /// A BIFF8 workbook with one sheet whose records are `sheet`, in a real compound file.

@@ -188,7 +188,7 @@ fn read_bytes_unguarded(
 ) -> Result<Sheet> {
     let info = |format: &str| source_info(file_name, format);
     if bytes.starts_with(b"PK\x03\x04") {
-        limits::check_zipped(&bytes, is_ods(&bytes))?;
+        let zipped = limits::check_zipped(&bytes, is_ods(&bytes))?;
         if is_ods(&bytes) {
             let wb = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::OdsError::Password => password_protected(),
@@ -197,10 +197,16 @@ fn read_bytes_unguarded(
             return from_ranges(wb, info("ods"), sheet, |_, _| Ok(Vec::new()));
         }
         let mut rows = Vec::new();
-        let info = read_xlsx(Cursor::new(bytes), info("xlsx"), sheet, &mut |batch, _| {
-            rows.extend(batch);
-            Ok(())
-        })?;
+        let info = read_xlsx(
+            Cursor::new(bytes),
+            info("xlsx"),
+            sheet,
+            zipped,
+            &mut |batch, _| {
+                rows.extend(batch);
+                Ok(())
+            },
+        )?;
         return Ok(Sheet { info, rows });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -352,6 +358,7 @@ fn read_xlsx<RS: Read + Seek>(
     rs: RS,
     mut info: SourceInfo,
     wanted: Option<&str>,
+    zipped: limits::Zipped,
     sink: &mut RowSink<'_>,
 ) -> Result<SourceInfo> {
     let mut wb: Xlsx<RS> = Xlsx::new(rs).map_err(|e| match e {
@@ -363,10 +370,14 @@ fn read_xlsx<RS: Read + Seek>(
     let candidates = pick_sheets(&names, wanted)?;
     for name in candidates {
         // The sheet's declared extent is not trusted for clamping (some writers always say "A1").
-        let mut filler = MergeFiller::new(
-            &wb.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-            u32::MAX,
-        );
+        // calamine finds a sheet's merges only by parsing all of its XML once more; the zip
+        // check already saw whether any merge spans rows (a title merged across is not one).
+        let merges = if zipped.vertical_merges {
+            wb.merge_cells_by_sheet_name(&name).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let mut filler = MergeFiller::new(&merges, u32::MAX);
         let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
         let dims = reader.dimensions();
         let estimate = dims.end.0.saturating_sub(dims.start.0) as usize + 1;
@@ -432,11 +443,12 @@ pub fn stream_sheet(
     let (bytes, file_name, extension) = load(path)?;
     if bytes.starts_with(b"PK\x03\x04") && !is_ods(&bytes) {
         return guard(|| {
-            limits::check_zipped(&bytes, false)?;
+            let zipped = limits::check_zipped(&bytes, false)?;
             read_xlsx(
                 Cursor::new(bytes),
                 source_info(&file_name, "xlsx"),
                 sheet,
+                zipped,
                 sink,
             )
         });

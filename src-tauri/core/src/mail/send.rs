@@ -1,7 +1,9 @@
 //! The sending loop over the persistent queue. Each row is claimed (on disk) before its SMTP
 //! transaction and settled right after the server's answer; a row still claimed when the loop
 //! starts belonged to a process that died, and becomes "uncertain" for the user to decide.
-//! A file lock next to the database keeps two processes from working one queue at once.
+//! One sender per campaign: the queue holds the campaigns it sends for the whole run (a file
+//! lock beside a database file; a session lock on a server, so across PCs) and lets go when the
+//! run ends or its process dies, after which another sender may resume.
 //!
 //! lettre's own transports never set TCP_NODELAY, so each message waited for a delayed ACK
 //! (~22 messages/s to a local server). Here the TCP stream is opened by us with nodelay and
@@ -20,7 +22,6 @@ use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use lettre::{Address, Message};
 use serde::Serialize;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -199,11 +200,9 @@ pub struct RunOptions<'a> {
     pub on_progress: &'a (dyn Fn(&Progress) + Send + Sync),
 }
 
-fn lock_path(store: &dyn Store) -> PathBuf {
-    let mut p = store.path().as_os_str().to_owned();
-    p.push(".mail-lock");
-    PathBuf::from(p)
-}
+/// Why a run is refused while another PC sends the campaign (on a server; on a file the queue
+/// says another window or command sends).
+pub const OTHER_SENDER: &str = "Tę kampanię wysyła teraz inny komputer. Poczekaj, aż skończy; jeśli tamten komputer wyłączył się w trakcie, wznów wysyłkę tutaj za chwilę (nikt nie dostanie wiadomości dwa razy).";
 
 /// The server's refusal in Polish first, its own words after: the office reads the first
 /// part, the provider's helpdesk the second. lettre's English prefix is dropped.
@@ -286,31 +285,24 @@ struct Prepared {
 
 pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary> {
     opts.target.check_login_security()?;
-    // On a file one sender at a time, held by a lock beside it; on a server the queue's row
-    // locks keep the senders of several PCs apart, so there is no file to lock.
-    let on_server = store
-        .path()
-        .to_str()
-        .is_some_and(crate::store::is_server_address);
-    let sender_lock = if on_server {
-        None
-    } else {
-        let lock_file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(lock_path(store))?;
-        match lock_file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::Busy("Wysyłka już trwa w innym oknie programu albo w wierszu poleceń. Poczekaj, aż się skończy.".into()))
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
-        }
-        Some(lock_file)
-    };
     let started = Instant::now();
     let mut queue = store.queue_conn().await?;
+    let wanted = match opts.only {
+        Some(id) => vec![id],
+        None => store.sending_messages().await?,
+    };
+    // One sender per campaign, across processes and PCs: held until this run ends (or its
+    // process dies, when another PC may resume).
+    let messages = queue.hold_campaigns(&wanted).await?;
+    if messages.len() < wanted.len() {
+        if opts.only.is_some() || messages.is_empty() {
+            return Err(Error::Busy(OTHER_SENDER.into()));
+        }
+        tracing::info!(
+            skipped = wanted.len() - messages.len(),
+            "campaigns sent by another computer left to it"
+        );
+    }
     let interrupted = queue.mark_interrupted().await?;
     if interrupted > 0 {
         tracing::warn!(
@@ -318,10 +310,6 @@ pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary>
             "queue rows interrupted by an earlier crash marked uncertain"
         );
     }
-    let messages = match opts.only {
-        Some(id) => vec![id],
-        None => store.sending_messages().await?,
-    };
     let from: Address = opts.settings.from_address.parse().map_err(|_| {
         Error::invalid(
             "from_address",
@@ -340,6 +328,7 @@ pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary>
     let mut sent_now = 0i64;
     let mut next_slot = Instant::now();
     let mut paused = false;
+    let mut current = 0;
     tracing::info!(messages = ?messages, rate = opts.settings.rate_per_minute, "sending started");
     loop {
         // Pace first, claim after: a process killed while waiting leaves the row queued.
@@ -350,7 +339,10 @@ pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary>
             }
         }
         if opts.pause.load(Ordering::Relaxed) {
-            queue.pause_all(opts.only).await?;
+            // Only this sender's campaigns: another PC's go on.
+            for id in &messages {
+                queue.pause_all(Some(*id)).await?;
+            }
             paused = true;
             break;
         }
@@ -366,7 +358,16 @@ pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary>
                 }
             }
         }
-        let Some(item) = queue.claim_next(opts.only).await? else {
+        // The held campaigns in turn, never another sender's.
+        let mut next = None;
+        while let Some(id) = messages.get(current) {
+            next = queue.claim_next(Some(*id)).await?;
+            if next.is_some() {
+                break;
+            }
+            current += 1;
+        }
+        let Some(item) = next else {
             break;
         };
         if let Some(interval) = interval {
@@ -477,7 +478,7 @@ pub async fn run(store: &dyn Store, opts: RunOptions<'_>) -> Result<SendSummary>
         seconds = summary.seconds,
         "sending stopped"
     );
-    drop(sender_lock);
+    drop(queue);
     Ok(summary)
 }
 

@@ -191,6 +191,13 @@ pub trait SendingQueue: Send {
     /// message went out is unknown, so they wait for the user's decision, never resent blindly.
     async fn mark_interrupted(&mut self) -> Result<u64>;
 
+    /// Makes this queue the one sender of these campaigns for as long as it lives, so that a
+    /// campaign goes out from one PC at a time; the hold ends with the queue, or with its
+    /// process if that dies, and then another sender may resume. Returns the campaigns held
+    /// (a server leaves out those another PC is sending); a file, which allows one sender for
+    /// all its campaigns, refuses with `Error::Busy` while another process sends.
+    async fn hold_campaigns(&mut self, message_ids: &[i64]) -> Result<Vec<i64>>;
+
     /// Takes the next queued row of a message being sent; committed before any SMTP traffic.
     async fn claim_next(&mut self, only: Option<i64>) -> Result<Option<Claimed>>;
 

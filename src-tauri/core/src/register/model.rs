@@ -332,6 +332,10 @@ pub struct OrganizationInput {
     pub member_since: String,
     pub member_until: String,
     pub directory_consent: bool,
+    /// The revision the form was opened on: a save of an older one is refused
+    /// (`Error::Conflict`). None: a new record, or a caller that overwrites on purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
 }
 
 /// An organisation ready to store: every identifier parsed, every text trimmed.
@@ -466,6 +470,9 @@ pub struct PersonInput {
     pub phones: String,
     pub roles: Vec<RoleInput>,
     pub notes: String,
+    /// The revision the form was opened on (see `OrganizationInput::revision`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -669,6 +676,10 @@ pub struct Organization {
     pub archived_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Raised by every write: the form sends it back with its save (see `Error::Conflict`).
+    pub revision: i64,
+    /// Who made the last write (None before revisions were kept).
+    pub changed_by: Option<String>,
     pub people: Vec<OrganizationMember>,
     /// The organisation's own e-mail consent history, newest first.
     pub email_consents: Vec<Consent>,
@@ -731,6 +742,10 @@ pub struct Person {
     pub archived_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Raised by every write: the form sends it back with its save (see `Error::Conflict`).
+    pub revision: i64,
+    /// Who made the last write (None before revisions were kept).
+    pub changed_by: Option<String>,
 }
 
 /// Another record that looks like the one being saved, and why.
@@ -908,6 +923,8 @@ impl From<&Organization> for OrganizationInput {
             member_since: date(&o.member_since),
             member_until: date(&o.member_until),
             directory_consent: o.directory_consent,
+            // An import's snapshot, not a form: it overwrites on purpose.
+            revision: None,
         }
     }
 }
@@ -928,6 +945,7 @@ impl From<&Person> for PersonInput {
                 })
                 .collect(),
             notes: p.notes.clone().unwrap_or_default(),
+            revision: None,
         }
     }
 }

@@ -66,7 +66,9 @@ impl Kartoteka {
         let author = self.user_name();
         let id = match id {
             Some(id) => {
-                self.store.update_organization(id, &draft, &author).await?;
+                self.store
+                    .update_organization(id, &draft, &author, input.revision)
+                    .await?;
                 id
             }
             None => {
@@ -121,7 +123,9 @@ impl Kartoteka {
         let author = self.user_name();
         let id = match id {
             Some(id) => {
-                self.store.update_person(id, &draft, &author).await?;
+                self.store
+                    .update_person(id, &draft, &author, input.revision)
+                    .await?;
                 id
             }
             None => {

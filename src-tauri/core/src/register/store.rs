@@ -59,9 +59,15 @@ pub trait OrganizationStore: Send + Sync {
     ) -> Result<i64>;
 
     /// Changes an organisation and logs every changed field (before and after as read back), in
-    /// one transaction.
-    async fn update_organization(&self, id: i64, d: &OrganizationDraft, author: &str)
-        -> Result<()>;
+    /// one transaction. With `expected_revision`, a record changed since (another revision) is
+    /// refused with `Error::Conflict` and nothing is written.
+    async fn update_organization(
+        &self,
+        id: i64,
+        d: &OrganizationDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()>;
 
     async fn set_organization_archived(
         &self,
@@ -96,8 +102,15 @@ pub trait PersonStore: Send + Sync {
     /// A new person and their "created" history row, in one transaction.
     async fn create_person(&self, d: &PersonDraft, note: &ChangeNote<'_>) -> Result<i64>;
 
-    /// Changes a person and logs every changed field, in one transaction.
-    async fn update_person(&self, id: i64, d: &PersonDraft, author: &str) -> Result<()>;
+    /// Changes a person and logs every changed field, in one transaction; a stale
+    /// `expected_revision` is refused as in `update_organization`.
+    async fn update_person(
+        &self,
+        id: i64,
+        d: &PersonDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()>;
 
     async fn set_person_archived(
         &self,

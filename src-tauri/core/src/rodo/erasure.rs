@@ -2,7 +2,7 @@
 //! them. Lists the copies in `kopie/` that still hold the person, with the day the rotation
 //! removes each, for the confirmation before and the report after.
 
-use crate::backup::{backup_dir, copy_stamp, rotation, SAFETY_KEEP_DAYS};
+use crate::backup::{copy_stamp, rotation, SAFETY_KEEP_DAYS};
 use crate::error::Result;
 use crate::store::sqlite::backup_file::holds_person;
 use crate::Kartoteka;
@@ -72,7 +72,8 @@ impl Kartoteka {
         created_at: &str,
         now: NaiveDateTime,
     ) -> Result<ErasurePreview> {
-        let dir = backup_dir(self.database_path());
+        // The register's own backup folder: beside a file, or the PC's folder for a server.
+        let dir = self.backup_folder();
         let mut copies: Vec<(PathBuf, &'static str, NaiveDateTime)> = match std::fs::read_dir(&dir)
         {
             Ok(entries) => entries

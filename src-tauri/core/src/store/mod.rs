@@ -30,6 +30,7 @@ pub use crate::register::store::SearchStore;
 pub use crate::reports::store::ReportStore;
 pub use crate::rodo::store::RodoStore;
 pub use crate::survey::store::SurveyStore;
+pub use crate::users::store::UserStore;
 #[cfg(feature = "postgres")]
 pub use postgres::PgStore;
 pub use sqlite::{fts_query, SqliteStore};
@@ -61,6 +62,12 @@ pub trait StoreBackend: Send + Sync {
 
     /// A consistent copy of the live database (safe while the window is writing).
     async fn vacuum_into(&self, target: &Path) -> Result<()>;
+
+    /// Changes committed by anyone from now on (see `live`), until the receiver is dropped or
+    /// the store is closed.
+    async fn watch_changes(
+        &self,
+    ) -> Result<tokio::sync::mpsc::UnboundedReceiver<crate::live::Changed>>;
 }
 
 /// The whole contract: a backend that stores every domain.
@@ -81,6 +88,7 @@ pub trait Store:
     + RodoStore
     + DailyStore
     + HistoryStore
+    + UserStore
 {
 }
 
@@ -101,6 +109,7 @@ impl<T> Store for T where
         + RodoStore
         + DailyStore
         + HistoryStore
+        + UserStore
 {
 }
 

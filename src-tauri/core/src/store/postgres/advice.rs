@@ -21,6 +21,7 @@ impl AdviceStore for PgStore {
     }
 
     async fn insert_advice_many(&self, drafts: &[AdviceDraft]) -> Result<()> {
+        self.refuse_staff_advice_write()?;
         let mut tx = self.pool.begin().await?;
         for d in drafts {
             Self::insert_advice_in(&mut tx, d).await?;
@@ -30,6 +31,7 @@ impl AdviceStore for PgStore {
     }
 
     async fn insert_advice(&self, d: &AdviceDraft) -> Result<i64> {
+        self.refuse_staff_advice_write()?;
         let mut tx = self.pool.begin().await?;
         let d = with_client_code(&mut tx, d).await?;
         let id = Self::insert_advice_in(&mut tx, &d).await?;
@@ -37,14 +39,22 @@ impl AdviceStore for PgStore {
         Ok(id)
     }
 
-    async fn update_advice(&self, id: i64, d: &AdviceDraft) -> Result<()> {
+    async fn update_advice(
+        &self,
+        id: i64,
+        d: &AdviceDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()> {
+        self.refuse_staff_advice_write()?;
         let mut tx = self.pool.begin().await?;
+        Self::check_revision(&mut tx, "advice_records", id, expected_revision, "porada").await?;
         let d = &with_client_code(&mut tx, d).await?;
         let done = sqlx::query(
             "UPDATE advice_records SET given_on = $1, advisor = $2, person_id = $3, client_code = $4, age_band = $5, sex = $6,
              residence = $7, returning_client = $8, channel = $9, minutes = $10, description = $11, outcome = $12,
-             follow_up_on = $13, follow_up_done = $14, updated_at = $15
-             WHERE id = $16",
+             follow_up_on = $13, follow_up_done = $14, updated_at = $15,
+             revision = revision + 1, changed_by = $16 WHERE id = $17",
         )
         .bind(d.given_on)
         .bind(&d.advisor)
@@ -61,6 +71,7 @@ impl AdviceStore for PgStore {
         .bind(d.follow_up_on)
         .bind(d.follow_up_done)
         .bind(now())
+        .bind(author)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -77,6 +88,7 @@ impl AdviceStore for PgStore {
     }
 
     async fn delete_advice(&self, id: i64) -> Result<()> {
+        self.refuse_staff_advice_write()?;
         let done = sqlx::query("DELETE FROM advice_records WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
@@ -88,10 +100,12 @@ impl AdviceStore for PgStore {
     }
 
     async fn get_advice(&self, id: i64) -> Result<AdviceRecord> {
-        let r = sqlx::query(
+        let r = sqlx::query(if self.reads_advice_clients {
             "SELECT a.*, CASE WHEN p.id IS NULL THEN NULL ELSE p.first_name || ' ' || p.last_name END AS person_name
-             FROM advice_records a LEFT JOIN people p ON p.id = a.person_id WHERE a.id = $1",
-        )
+             FROM advice_records a LEFT JOIN people p ON p.id = a.person_id WHERE a.id = $1"
+        } else {
+            STAFF_ADVICE_RECORD
+        })
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
@@ -103,9 +117,12 @@ impl AdviceStore for PgStore {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let earlier_advice: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM advice_records a JOIN advice_records b ON {EARLIER_ADVICE_WHERE} WHERE a.id = $1"
-        ))
+        // Office staff may not compare clients: the server's view counts for them.
+        let earlier_advice: i64 = sqlx::query_scalar(&if self.reads_advice_clients {
+            format!("SELECT COUNT(*) FROM advice_records a JOIN advice_records b ON {EARLIER_ADVICE_WHERE} WHERE a.id = $1")
+        } else {
+            "SELECT COALESCE((SELECT earlier_advice FROM advice_earlier WHERE id = $1), 0)".into()
+        })
         .bind(id)
         .fetch_one(&self.pool)
         .await?;
@@ -132,6 +149,8 @@ impl AdviceStore for PgStore {
             follow_up_done: r.get("follow_up_done"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
+            revision: r.get("revision"),
+            changed_by: r.get("changed_by"),
         })
     }
 
@@ -141,18 +160,29 @@ impl AdviceStore for PgStore {
         range: (Option<NaiveDate>, Option<NaiveDate>),
         today: NaiveDate,
     ) -> Result<Page<AdviceRow>> {
+        if q.person_id.is_some() && !self.reads_advice_clients {
+            return Err(Error::Forbidden(STAFF_NO_CLIENTS.into()));
+        }
         let limit = q.limit.clamp(1, MAX_PAGE);
         // The names in category-code order: the order SQLite's group_concat gives through the
         // link table's primary key, so both backends list the same text.
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(
-            "SELECT a.id, a.given_on,
-             COALESCE(p.last_name || ' ' || p.first_name, a.client_code, '') AS client,
+        // Office staff see no client: the server gives them neither the link nor the code.
+        let (client, people) = if self.reads_advice_clients {
+            (
+                "COALESCE(p.last_name || ' ' || p.first_name, a.client_code, '')",
+                " LEFT JOIN people p ON p.id = a.person_id",
+            )
+        } else {
+            ("''", "")
+        };
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+            "SELECT a.id, a.given_on, {client} AS client,
              COALESCE((SELECT string_agg(c.name, ', ' ORDER BY rc.category_code) FROM advice_record_categories rc
                        JOIN advice_categories c ON c.code = rc.category_code WHERE rc.advice_id = a.id), '') AS categories,
              a.advisor, a.channel, a.follow_up_on, a.follow_up_done
-             FROM advice_records a LEFT JOIN people p ON p.id = a.person_id",
-        );
-        push_advice_filters(&mut qb, q, range, today);
+             FROM advice_records a{people}"
+        ));
+        push_advice_filters(&mut qb, q, range, today, self.reads_advice_clients);
         let order = if q.follow_ups_due {
             " ORDER BY a.follow_up_on ASC, a.id ASC"
         } else {
@@ -169,7 +199,7 @@ impl AdviceStore for PgStore {
             .await?;
         let mut count: QueryBuilder<Postgres> =
             QueryBuilder::new("SELECT COUNT(*) FROM advice_records a");
-        push_advice_filters(&mut count, q, range, today);
+        push_advice_filters(&mut count, q, range, today, self.reads_advice_clients);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
         Ok(Page {
             items,
@@ -178,6 +208,16 @@ impl AdviceStore for PgStore {
         })
     }
 }
+
+/// An advice record as office staff may read it: every column but the description and the
+/// client (person and code), which the server refuses them.
+const STAFF_ADVICE_RECORD: &str = "SELECT a.id, a.given_on, a.advisor, NULL::BIGINT AS person_id, NULL::TEXT AS client_code,
+     a.age_band, a.sex, a.residence, a.returning_client, a.channel, a.minutes, NULL::TEXT AS description, a.outcome,
+     a.follow_up_on, a.follow_up_done, a.created_at, a.updated_at, a.revision, a.changed_by, NULL::TEXT AS person_name
+     FROM advice_records a WHERE a.id = $1";
+
+const STAFF_NO_CLIENTS: &str =
+    "Porady klienta może przeglądać tylko doradca albo administrator: to konto nie ma dostępu do danych klientów porad.";
 
 /// The first key of the advisory lock under which a year's client codes are given (the year
 /// is the second key); any constant of ours, unlike other locks' keys.
@@ -217,6 +257,17 @@ async fn with_client_code(tx: &mut PgConnection, d: &AdviceDraft) -> Result<Advi
 }
 
 impl PgStore {
+    /// Said before the server would refuse it anyway (office staff have no right to write
+    /// advice records): in words of what to do instead.
+    fn refuse_staff_advice_write(&self) -> Result<()> {
+        if self.reads_advice_clients {
+            return Ok(());
+        }
+        Err(Error::Forbidden(
+            "Porady zapisuje i usuwa tylko doradca albo administrator: to konto (pracownik biura) może je tylko przeglądać, bez opisów i danych klientów.".into(),
+        ))
+    }
+
     pub(crate) async fn insert_advice_in(tx: &mut PgConnection, d: &AdviceDraft) -> Result<i64> {
         if let Some(p) = d.person_id {
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
@@ -283,6 +334,7 @@ pub(crate) fn push_advice_filters(
     q: &AdviceQuery,
     range: (Option<NaiveDate>, Option<NaiveDate>),
     today: NaiveDate,
+    clients: bool,
 ) {
     qb.push(" WHERE 1 = 1");
     if let Some(from) = range.0 {
@@ -308,12 +360,13 @@ pub(crate) fn push_advice_filters(
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
         qb.push(" AND (");
-        if let Some(expr) = super::register::pg_tsquery(text) {
+        // Office staff find advice by category only: the client columns are not theirs.
+        if let Some(expr) = super::register::pg_tsquery(text).filter(|_| clients) {
             qb.push("a.person_id IN (SELECT rowid / 2 FROM search_index WHERE words @@ to_tsquery('simple', ")
                 .push_bind(expr)
                 .push(") AND rowid % 2 = 1) OR ");
         }
-        if !code.is_empty() {
+        if !code.is_empty() && clients {
             qb.push("REPLACE(a.client_code, '-', '') LIKE ")
                 .push_bind(format!("%{code}%"))
                 .push(" ESCAPE '' OR ");
@@ -643,6 +696,8 @@ mod tests {
                     &["ZAD.UPA", "ZAD.KOM"],
                 )
             },
+            "Ewa",
+            None,
         )
         .await
         .unwrap();
@@ -650,9 +705,14 @@ mod tests {
         assert_eq!(changed.categories, ["ZAD.KOM", "ZAD.UPA"]);
         assert_eq!(changed.person_name.as_deref(), Some("Jan Nowak"));
         t.add("changed", &changed);
-        s.update_advice(anon2, &advice("2026-02-01", None, None, &["KON"]))
-            .await
-            .unwrap();
+        s.update_advice(
+            anon2,
+            &advice("2026-02-01", None, None, &["KON"]),
+            "Ewa",
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             s.get_advice(anon2).await.unwrap().client_code.as_deref(),
             Some("K-2026-0052")
@@ -660,8 +720,13 @@ mod tests {
         t.add(
             "update missing",
             &error_of(
-                s.update_advice(99, &advice("2026-02-01", None, Some("K-1"), &["INN"]))
-                    .await,
+                s.update_advice(
+                    99,
+                    &advice("2026-02-01", None, Some("K-1"), &["INN"]),
+                    "Ewa",
+                    None,
+                )
+                .await,
             ),
         );
         t.add(

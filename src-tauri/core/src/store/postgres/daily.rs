@@ -88,6 +88,10 @@ impl DailyStore for PgStore {
     }
 
     async fn advice_by_client_code(&self, typed: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        // Client codes are not office staff's to search (the server refuses them the column).
+        if !self.reads_advice_clients {
+            return Ok(Vec::new());
+        }
         let code: String = typed
             .to_uppercase()
             .chars()

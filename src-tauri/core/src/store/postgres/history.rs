@@ -16,7 +16,7 @@ impl HistoryStore for PgStore {
         id: i64,
         limit: u32,
     ) -> Result<Vec<crate::history::Change>> {
-        Ok(sqlx::query_as("SELECT at, user_name, field, old_value, new_value FROM change_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3")
+        Ok(sqlx::query_as("SELECT at, user_name, login, field, old_value, new_value FROM change_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3")
             .bind(entity)
             .bind(id)
             .bind(i64::from(limit.clamp(1, 1000)))

@@ -3,7 +3,8 @@
 //! The difference is the queue: several PCs may send at once, so a row is claimed with
 //! `FOR UPDATE SKIP LOCKED` (two senders never take one row) and held by a session advisory
 //! lock while its SMTP transaction runs; a row left 'sending' without that lock belongs to a
-//! sender that died, and only such rows become 'uncertain' (never a live colleague's).
+//! sender that died, and only such rows become 'uncertain' (never a live colleague's). A whole
+//! campaign is held by one sender at a time with another session lock (`hold_campaigns`).
 
 use super::history::write_changes;
 use super::PgStore;
@@ -23,6 +24,10 @@ const BATCH: usize = 1_000;
 /// The first key of the advisory locks held on claimed queue rows (the second is the row id):
 /// its own namespace, so no other lock of the program can be mistaken for a sender's claim.
 const CLAIM_LOCK: i32 = 0x4B4D_5131;
+
+/// The first key of the advisory lock a sender holds on each campaign it sends (the second is
+/// the campaign's id, folded as `claim_key`): one sender per campaign across PCs.
+const CAMPAIGN_LOCK: i32 = 0x4B4D_4331;
 
 /// The second key of a claim's lock: the row id folded into a non-negative `int4` (the same
 /// fold as `(q.id % 2147483648)` in `mark_interrupted`).
@@ -1012,6 +1017,25 @@ impl SendingQueue for PgQueue {
             .execute(&mut self.conn)
             .await?
             .rows_affected())
+    }
+
+    // Session locks on the queue's own connection: held for the whole run, gone when the
+    // session ends, so a PC that dies mid-send frees its campaigns for another one at once.
+    async fn hold_campaigns(&mut self, message_ids: &[i64]) -> Result<Vec<i64>> {
+        let mut held = Vec::with_capacity(message_ids.len());
+        for id in message_ids {
+            let mine: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
+                .bind(CAMPAIGN_LOCK)
+                .bind(claim_key(*id))
+                .fetch_one(&mut self.conn)
+                .await?;
+            if mine {
+                held.push(*id);
+            } else {
+                tracing::info!(message = id, "campaign is being sent by another sender");
+            }
+        }
+        Ok(held)
     }
 
     async fn claim_next(&mut self, only: Option<i64>) -> Result<Option<Claimed>> {
@@ -2042,6 +2066,54 @@ mod tests {
         messages_and_queue(&sqlite).await;
         if let Some(pg) = fresh_pg().await {
             messages_and_queue(&pg).await;
+        }
+    }
+
+    /// One sender per campaign: while one queue holds a campaign, a second sender gets none of
+    /// it (a file: no campaign at all, refused as busy; a server: the others' campaigns only),
+    /// and once the first queue is gone (its process ended or died) the second may hold it.
+    async fn one_sender_per_campaign(s: &impl MailStore, file: bool) {
+        let a = s
+            .insert_message(&message("Kampania A"), None)
+            .await
+            .unwrap();
+        let b = s
+            .insert_message(&message("Kampania B"), None)
+            .await
+            .unwrap();
+        let mut first = s.queue_conn().await.unwrap();
+        assert_eq!(first.hold_campaigns(&[a]).await.unwrap(), [a]);
+        // Holding again from the same sender is no refusal.
+        assert_eq!(first.hold_campaigns(&[a]).await.unwrap(), [a]);
+        let mut second = s.queue_conn().await.unwrap();
+        match second.hold_campaigns(&[a, b]).await {
+            Err(Error::Busy(m)) if file => assert!(m.contains("Wysyłka już trwa"), "{m}"),
+            Ok(held) if !file => assert_eq!(held, [b]),
+            other => panic!("{other:?}"),
+        }
+        drop(second);
+        drop(first);
+        // A server notices the closed session at once; a file's lock goes with the handle.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut third = s.queue_conn().await.unwrap();
+        loop {
+            match third.hold_campaigns(&[a, b]).await {
+                Ok(held) if held == [a, b] => break,
+                other => assert!(
+                    std::time::Instant::now() < deadline,
+                    "still held after the first sender went away: {other:?}"
+                ),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn one_sender_per_campaign_on_both_backends() {
+        let (_dir, sqlite) = fresh_sqlite().await;
+        one_sender_per_campaign(&sqlite, true).await;
+        if let Some(pg) = fresh_pg().await {
+            one_sender_per_campaign(&pg, false).await;
         }
     }
 

@@ -16,16 +16,26 @@ mod events;
 mod import;
 mod rodo;
 mod survey;
+mod users;
 
 mod daily;
 mod history;
+mod live;
 mod mail;
 mod register;
 mod reports;
 #[cfg(test)]
+mod revisions;
+#[cfg(test)]
 pub(crate) mod testing;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+/// Whether this program knows the schema change numbered `version` (a database with one it
+/// does not know was changed by a newer Kartoteka).
+pub(crate) fn knows_migration(version: i64) -> bool {
+    MIGRATOR.iter().any(|m| m.version == version)
+}
 
 /// The oldest server the schema is written for (generated columns, identity ids, and every
 /// version still maintained by the PostgreSQL project when this was written).
@@ -40,6 +50,10 @@ pub struct PgStore {
     pool: PgPool,
     /// The server's address without the password: what `path()` shows and logs may carry.
     path: PathBuf,
+    /// Whether this login may read advice descriptions and clients (administrators and
+    /// advisors; office staff may not: the server refuses those columns). Asked once at
+    /// connect, so queries name only the columns the server will give.
+    reads_advice_clients: bool,
 }
 
 #[async_trait::async_trait]
@@ -88,7 +102,14 @@ impl StoreBackend for PgStore {
     /// The same kind of file as a backup in file mode: a SQLite file of one snapshot of the
     /// server (see `copy.rs`).
     async fn vacuum_into(&self, target: &Path) -> Result<()> {
+        self.refuse_without_full_read()?;
         self.copy_into_sqlite_file(target).await
+    }
+
+    async fn watch_changes(
+        &self,
+    ) -> Result<tokio::sync::mpsc::UnboundedReceiver<crate::live::Changed>> {
+        self.watch().await
     }
 }
 
@@ -121,11 +142,59 @@ impl PgStore {
             .acquire_timeout(CONNECT_TIMEOUT)
             .connect_with(options)
             .await?;
-        let store = PgStore { pool, path };
+        let mut store = PgStore {
+            pool,
+            path,
+            reads_advice_clients: false,
+        };
         store.refuse_old_server().await?;
         store.refuse_newer_schema().await?;
-        MIGRATOR.run(&store.pool).await?;
+        // Staff logins may not create anything in the schema, not even sqlx's own "create the
+        // history table if missing": on an up-to-date database there is nothing to run.
+        if !store.schema_is_current().await? {
+            MIGRATOR
+                .run(&store.pool)
+                .await
+                .map_err(schema_update_refused)?;
+        }
+        store.reads_advice_clients = sqlx::query_scalar(
+            "SELECT has_column_privilege('advice_records', 'description', 'SELECT')
+                AND has_column_privilege('advice_records', 'person_id', 'SELECT')",
+        )
+        .fetch_one(&store.pool)
+        .await?;
         Ok(store)
+    }
+
+    /// Whether every migration of this program is applied, successfully.
+    async fn schema_is_current(&self) -> Result<bool> {
+        let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+            .fetch_one(&self.pool)
+            .await?;
+        if !exists {
+            return Ok(false);
+        }
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(MIGRATOR.iter().all(|m| applied.contains(&m.version)))
+    }
+
+    /// Whether this login may read advice descriptions and clients (see the field).
+    pub fn reads_advice_clients(&self) -> bool {
+        self.reads_advice_clients
+    }
+
+    /// What needs the whole database (a backup file, a transfer to a file) is refused up
+    /// front for a login that may not read all of it, instead of failing half-way.
+    pub(crate) fn refuse_without_full_read(&self) -> Result<()> {
+        if self.reads_advice_clients {
+            return Ok(());
+        }
+        Err(Error::Forbidden(
+            "Kopię całej bazy z serwera może zrobić tylko administrator albo doradca: to konto nie ma dostępu do opisów porad i danych klientów.".into(),
+        ))
     }
 
     async fn refuse_old_server(&self) -> Result<()> {
@@ -167,6 +236,24 @@ impl PgStore {
     }
 }
 
+/// A schema update this login may not make (office staff connecting first after an upgrade):
+/// said as what to do, not as the server's "permission denied for schema public".
+fn schema_update_refused(e: sqlx::migrate::MigrateError) -> Error {
+    let refused = match &e {
+        sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(d))
+        | sqlx::migrate::MigrateError::ExecuteMigration(sqlx::Error::Database(d), _) => {
+            d.code().as_deref() == Some("42501")
+        }
+        _ => false,
+    };
+    if refused {
+        return Error::Forbidden(
+            "Baza na serwerze wymaga aktualizacji do tej wersji Kartoteki, a to konto nie może jej wykonać: niech administrator połączy się tą wersją programu jako pierwszy.".into(),
+        );
+    }
+    e.into()
+}
+
 /// The address as it may be shown and logged: the password taken out.
 fn address_without_password(url: &str) -> Result<String> {
     let mut parsed = url::Url::parse(url).map_err(|_| {
@@ -202,11 +289,13 @@ mod tests {
             .count();
         assert!(dir.join("postgres").is_dir());
         assert_eq!(SqliteStore::migrations().len(), files);
-        let ours: Vec<i64> = super::MIGRATOR.iter().map(|m| m.version).collect();
+        // A change made on both backends has one number in both folders (its twin): what
+        // must never be the same is the file itself.
+        let ours: Vec<_> = super::MIGRATOR.iter().map(|m| &m.checksum).collect();
         assert!(!ours.is_empty());
         assert!(SqliteStore::migrations()
             .iter()
-            .all(|m| !ours.contains(&m.version)));
+            .all(|m| !ours.contains(&&m.checksum)));
     }
 
     #[test]

@@ -8,9 +8,14 @@ use crate::store::sqlite::{now, EARLIER_ADVICE_WHERE};
 use crate::store::ReportStore;
 use chrono::{NaiveDate, NaiveDateTime};
 
-/// `advice::is_returning` for the advice row `a`, as 1 or 0 (summed into a count).
-fn returning_sql() -> String {
-    format!("(CASE WHEN a.returning_client OR EXISTS (SELECT 1 FROM advice_records b WHERE {EARLIER_ADVICE_WHERE}) THEN 1 ELSE 0 END)")
+/// `advice::is_returning` for the advice row `a`, as 1 or 0 (summed into a count). Office
+/// staff may not compare clients themselves: the server's `advice_earlier` view counts for them.
+fn returning_sql(reads_clients: bool) -> String {
+    if reads_clients {
+        format!("(CASE WHEN a.returning_client OR EXISTS (SELECT 1 FROM advice_records b WHERE {EARLIER_ADVICE_WHERE}) THEN 1 ELSE 0 END)")
+    } else {
+        "(CASE WHEN a.returning_client OR (SELECT e.earlier_advice > 0 FROM advice_earlier e WHERE e.id = a.id) THEN 1 ELSE 0 END)".into()
+    }
 }
 
 #[async_trait::async_trait]
@@ -60,7 +65,7 @@ impl ReportStore for PgStore {
         // is NUMERIC on PostgreSQL: cast back to what the counts are.
         let (returning, minutes): (i64, i64) = sqlx::query_as(&format!(
             "SELECT COALESCE(SUM({}), 0)::BIGINT, COALESCE(SUM(a.minutes), 0)::BIGINT FROM advice_records a WHERE a.given_on BETWEEN $1 AND $2",
-            returning_sql()
+            returning_sql(self.reads_advice_clients)
         ))
         .bind(from)
         .bind(to)

@@ -5,7 +5,7 @@
 use super::PgStore;
 use crate::error::{Error, Result};
 use crate::rodo::*;
-use crate::store::sqlite::{now, person_rowid};
+use crate::store::sqlite::{now, person_rowid, BY_RETENTION};
 use crate::store::RodoStore;
 use chrono::NaiveDate;
 use sqlx::PgConnection;
@@ -75,8 +75,10 @@ impl RodoStore for PgStore {
         }
         purge_person_traces(&mut tx, id).await?;
         // Advice given stays in the statistics, without the link and the case description.
-        sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = $1 WHERE person_id = $2")
+        // A new revision, so an advice form opened before the erasure cannot write it back.
+        sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = $1, revision = revision + 1, changed_by = $2 WHERE person_id = $3")
             .bind(now())
+            .bind(user)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -117,11 +119,12 @@ impl RodoStore for PgStore {
     async fn anonymize_person(&self, id: i64, user: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let stamp = now();
-        let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = $1, notes = NULL, archived_at = COALESCE(archived_at, $2), updated_at = $3, name_key = $4 WHERE id = $5")
+        let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = $1, notes = NULL, archived_at = COALESCE(archived_at, $2), updated_at = $3, name_key = $4, revision = revision + 1, changed_by = $5 WHERE id = $6")
             .bind(format!("zanonimizowana nr {id}"))
             .bind(&stamp)
             .bind(&stamp)
             .bind(crate::text::collation::sort_key(&format!("zanonimizowana nr {id} Osoba")))
+            .bind(user)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -134,12 +137,18 @@ impl RodoStore for PgStore {
             "DELETE FROM person_contacts WHERE person_id = $1",
             "DELETE FROM consents WHERE person_id = $1",
             "DELETE FROM mailing_list_members WHERE person_id = $1",
-            "UPDATE advice_records SET description = NULL WHERE person_id = $1",
             mail.as_str(),
             "DELETE FROM change_log WHERE entity = 'person' AND entity_id = $1",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
         }
+        // A new revision, so an advice form opened before cannot write the description back.
+        sqlx::query("UPDATE advice_records SET description = NULL, updated_at = $1, revision = revision + 1, changed_by = $2 WHERE person_id = $3")
+            .bind(&stamp)
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE search_index SET body = $1 WHERE rowid = $2")
             .bind(format!("osoba zanonimizowana {id}"))
             .bind(person_rowid(id))
@@ -178,7 +187,7 @@ impl RodoStore for PgStore {
 
     async fn strip_advice(&self, ids: &[i64]) -> Result<()> {
         self.strip_each(
-            "UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = $1 WHERE id = ANY($2)",
+            &format!("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = $1, revision = revision + 1, changed_by = '{BY_RETENTION}' WHERE id = ANY($2)"),
             ids,
         )
         .await

@@ -35,13 +35,20 @@ impl AdviceStore for SqliteStore {
         Ok(id)
     }
 
-    async fn update_advice(&self, id: i64, d: &AdviceDraft) -> Result<()> {
+    async fn update_advice(
+        &self,
+        id: i64,
+        d: &AdviceDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::check_revision(&mut tx, "advice_records", id, expected_revision, "porada").await?;
         let d = &Self::with_client_code(&mut tx, d).await?;
         let done = sqlx::query(
             "UPDATE advice_records SET given_on = ?, advisor = ?, person_id = ?, client_code = ?, age_band = ?, sex = ?, residence = ?,
-             returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?
-             WHERE id = ?",
+             returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?,
+             revision = revision + 1, changed_by = ? WHERE id = ?",
         )
         .bind(d.given_on)
         .bind(&d.advisor)
@@ -58,6 +65,7 @@ impl AdviceStore for SqliteStore {
         .bind(d.follow_up_on)
         .bind(d.follow_up_done)
         .bind(now())
+        .bind(author)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -121,6 +129,8 @@ impl AdviceStore for SqliteStore {
             follow_up_done: r.get("follow_up_done"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
+            revision: r.get("revision"),
+            changed_by: r.get("changed_by"),
         })
     }
 

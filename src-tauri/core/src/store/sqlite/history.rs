@@ -17,7 +17,7 @@ impl HistoryStore for SqliteStore {
         id: i64,
         limit: u32,
     ) -> Result<Vec<crate::history::Change>> {
-        Ok(sqlx::query_as("SELECT at, user_name, field, old_value, new_value FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?")
+        Ok(sqlx::query_as("SELECT at, user_name, login, field, old_value, new_value FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?")
             .bind(entity)
             .bind(id)
             .bind(limit.clamp(1, 1000))

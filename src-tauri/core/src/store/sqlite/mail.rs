@@ -441,7 +441,11 @@ impl MailStore for SqliteStore {
         sqlx::query("PRAGMA synchronous = FULL")
             .execute(&mut *conn)
             .await?;
-        Ok(Box::new(QueueConn { conn }))
+        Ok(Box::new(QueueConn {
+            conn,
+            db: self.path.clone(),
+            sender_lock: None,
+        }))
     }
 
     // ----- bounces, unsubscriptions, history ---------------------------------------------
@@ -939,6 +943,9 @@ fn list_from_row(row: sqlx::sqlite::SqliteRow) -> Result<MailingList> {
 /// The sending loop's own connection (see the module note).
 pub struct QueueConn {
     conn: PoolConnection<Sqlite>,
+    db: std::path::PathBuf,
+    /// `<db>.mail-lock`, held while this queue sends: one sender per file (see the module note).
+    sender_lock: Option<std::fs::File>,
 }
 
 #[async_trait::async_trait]
@@ -949,6 +956,28 @@ impl SendingQueue for QueueConn {
             .execute(&mut *self.conn)
             .await?
             .rows_affected())
+    }
+
+    // One sender for the whole file (the queue's rows are claimed without row locks), held by
+    // a lock beside it that the OS lets go when the process ends or dies.
+    async fn hold_campaigns(&mut self, message_ids: &[i64]) -> Result<Vec<i64>> {
+        if self.sender_lock.is_none() {
+            let mut path = self.db.as_os_str().to_owned();
+            path.push(".mail-lock");
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(std::path::PathBuf::from(path))?;
+            match file.try_lock() {
+                Ok(()) => self.sender_lock = Some(file),
+                Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Busy(
+                    "Wysyłka już trwa w innym oknie programu albo w wierszu poleceń. Poczekaj, aż się skończy.".into(),
+                )),
+                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+            }
+        }
+        Ok(message_ids.to_vec())
     }
 
     async fn claim_next(&mut self, only: Option<i64>) -> Result<Option<Claimed>> {

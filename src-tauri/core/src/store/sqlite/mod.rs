@@ -21,12 +21,15 @@ mod daily;
 mod events;
 pub(crate) mod history;
 mod import;
+mod live;
 pub(crate) mod lock;
 mod mail;
 mod register;
+pub(crate) use register::{BY_IMPORT, BY_RETENTION, SCRUBBED_PERSON};
 mod reports;
 mod rodo;
 mod survey;
+mod users;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
@@ -47,6 +50,8 @@ pub struct SqliteStore {
     /// The shared lock on `<db>.lock` that tells a restore in another process that this one
     /// has the file open (see `dblock`).
     lock: std::sync::Arc<std::fs::File>,
+    /// The connection that notices other programs' commits (`live.rs`).
+    watcher: std::sync::Arc<tokio::sync::Mutex<live::Watcher>>,
 }
 
 pub(crate) fn now() -> String {
@@ -219,6 +224,7 @@ impl StoreBackend for SqliteStore {
     }
 
     async fn close(&self) {
+        self.stop_watching().await;
         self.pool.close().await;
         let _ = self.lock.unlock();
     }
@@ -257,6 +263,12 @@ impl StoreBackend for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn watch_changes(
+        &self,
+    ) -> Result<tokio::sync::mpsc::UnboundedReceiver<crate::live::Changed>> {
+        self.watch().await
     }
 }
 
@@ -306,6 +318,7 @@ impl SqliteStore {
             pool,
             path: path.to_path_buf(),
             lock,
+            watcher: Default::default(),
         };
         if existed && store.has_pending_migrations().await? {
             let backup = store.backup_before_migration().await?;

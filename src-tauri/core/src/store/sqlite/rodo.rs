@@ -1,7 +1,7 @@
 //! The store's side of the RODO tools: everything held about one person, erasure,
 //! anonymisation, and the retention rules' selection. Each change is one transaction.
 
-use super::{now, person_rowid, SqliteStore};
+use super::{now, person_rowid, SqliteStore, BY_RETENTION};
 use crate::error::{Error, Result};
 use crate::rodo::*;
 use crate::store::*;
@@ -55,7 +55,8 @@ impl RodoStore for SqliteStore {
         }
         Self::purge_person_traces(&mut tx, id).await?;
         // Advice given stays in the statistics, without the link and the case description.
-        sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE person_id = ?").bind(now()).bind(id).execute(&mut *tx).await?;
+        // A new revision, so an advice form opened before the erasure cannot write it back.
+        sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ?, revision = revision + 1, changed_by = ? WHERE person_id = ?").bind(now()).bind(user).bind(id).execute(&mut *tx).await?;
         sqlx::query("UPDATE consultations SET person_id = NULL WHERE person_id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -91,11 +92,12 @@ impl RodoStore for SqliteStore {
     async fn anonymize_person(&self, id: i64, user: &str) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = now();
-        let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = ?, notes = NULL, archived_at = COALESCE(archived_at, ?), updated_at = ?, name_key = ? WHERE id = ?")
+        let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = ?, notes = NULL, archived_at = COALESCE(archived_at, ?), updated_at = ?, name_key = ?, revision = revision + 1, changed_by = ? WHERE id = ?")
             .bind(format!("zanonimizowana nr {id}"))
             .bind(&stamp)
             .bind(&stamp)
             .bind(crate::text::collation::sort_key(&format!("zanonimizowana nr {id} Osoba")))
+            .bind(user)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -107,12 +109,18 @@ impl RodoStore for SqliteStore {
             "DELETE FROM person_contacts WHERE person_id = ?",
             "DELETE FROM consents WHERE person_id = ?",
             "DELETE FROM mailing_list_members WHERE person_id = ?",
-            "UPDATE advice_records SET description = NULL WHERE person_id = ?",
             "UPDATE mail_queue SET address = 'usunieto-' || id, recipient_name = '', merge_fields = '{}', reply = CASE WHEN reply IS NULL THEN NULL ELSE 'odpowiedź serwera usunięta (RODO)' END WHERE person_id = ?",
             "DELETE FROM change_log WHERE entity = 'person' AND entity_id = ?",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
         }
+        // A new revision, so an advice form opened before cannot write the description back.
+        sqlx::query("UPDATE advice_records SET description = NULL, updated_at = ?, revision = revision + 1, changed_by = ? WHERE person_id = ?")
+            .bind(&stamp)
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE search_index SET body = ? WHERE rowid = ?")
             .bind(format!("osoba zanonimizowana {id}"))
             .bind(person_rowid(id))
@@ -158,7 +166,7 @@ impl RodoStore for SqliteStore {
     }
 
     async fn strip_advice(&self, ids: &[i64]) -> Result<()> {
-        self.update_each("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ? WHERE id = ?", ids).await
+        self.update_each(&format!("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = ?, revision = revision + 1, changed_by = '{BY_RETENTION}' WHERE id = ?"), ids).await
     }
 
     async fn strip_consultations(&self, ids: &[i64]) -> Result<()> {

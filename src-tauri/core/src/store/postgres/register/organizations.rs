@@ -90,13 +90,22 @@ impl OrganizationStore for PgStore {
         id: i64,
         d: &OrganizationDraft,
         author: &str,
+        expected_revision: Option<i64>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        // Locked before "before" is read: another PC's save waits, so the logged before/after
-        // are this save's own (SQLite's write lock gives that to the file).
-        Self::lock_row(&mut tx, "organizations", id, "organizacja").await?;
+        // Locked before the revision and "before" are read: another PC's save waits, so the
+        // check holds until this write commits and the logged before/after are this save's own
+        // (SQLite's write lock gives that to the file).
+        Self::check_revision(
+            &mut tx,
+            "organizations",
+            id,
+            expected_revision,
+            "organizacja",
+        )
+        .await?;
         let before = Self::organization_in(&mut tx, id).await?;
-        Self::update_organization_in(&mut tx, id, d).await?;
+        Self::update_organization_as(&mut tx, id, d, author).await?;
         let after = Self::organization_in(&mut tx, id).await?;
         let rows = crate::history::diff(
             &serde_json::to_value(before).expect("serialises"),
@@ -116,11 +125,13 @@ impl OrganizationStore for PgStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let stamp = archived.then(now);
-        let done =
-            sqlx::query("UPDATE organizations SET archived_at = $1, updated_at = $2 WHERE id = $3")
-                .bind(stamp)
-                .bind(now())
-                .bind(id)
+        let done = sqlx::query(
+            "UPDATE organizations SET archived_at = $1, updated_at = $2, revision = revision + 1, changed_by = $3 WHERE id = $4",
+        )
+        .bind(stamp)
+        .bind(now())
+        .bind(note.author)
+        .bind(id)
                 .execute(&mut *tx)
                 .await?;
         if done.rows_affected() == 0 {
@@ -218,7 +229,7 @@ impl PgStore {
         let r = sqlx::query(
             "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
              city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
-             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = $1",
+             directory_consent, archived_at, created_at, updated_at, revision, changed_by FROM organizations WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -297,6 +308,8 @@ impl PgStore {
             archived_at: r.get("archived_at"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
+            revision: r.get("revision"),
+            changed_by: r.get("changed_by"),
             people,
             email_consents: Vec::new(),
         })
@@ -322,22 +335,6 @@ impl PgStore {
         .await?;
         ids.sort_unstable();
         Ok(ids)
-    }
-
-    /// Locks one row of `table` for the rest of the transaction; NotFound(`what`) if missing.
-    /// `table` comes from the callers' fixed names, never from input.
-    pub(crate) async fn lock_row(
-        tx: &mut PgConnection,
-        table: &'static str,
-        id: i64,
-        what: &'static str,
-    ) -> Result<()> {
-        let found: Option<i64> =
-            sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        found.map(|_| ()).ok_or(Error::NotFound(what))
     }
 
     pub(crate) async fn insert_organizations_in(
@@ -432,16 +429,31 @@ impl PgStore {
         Ok(())
     }
 
+    /// An import's (or an undo's) change of an organisation.
     pub(crate) async fn update_organization_in(
         tx: &mut PgConnection,
         id: i64,
         d: &OrganizationDraft,
     ) -> Result<()> {
+        Self::update_organization_as(tx, id, d, BY_IMPORT).await
+    }
+
+    /// Writes the draft over the organisation and raises its revision, so that a form opened
+    /// before this write cannot overwrite it unseen.
+    pub(crate) async fn update_organization_as(
+        tx: &mut PgConnection,
+        id: i64,
+        d: &OrganizationDraft,
+        by: &str,
+    ) -> Result<()> {
         let stamp = now();
         let mut qb: QueryBuilder<Postgres> =
             QueryBuilder::new(format!("UPDATE organizations SET ({ORG_COLUMNS}) = ("));
         push_pg_org_columns(&mut qb.separated(", "), d, &stamp);
-        qb.push(") WHERE id = ").push_bind(id);
+        qb.push("), revision = revision + 1, changed_by = ")
+            .push_bind(by)
+            .push(" WHERE id = ")
+            .push_bind(id);
         let done = qb.build().execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("organizacja"));
@@ -712,7 +724,9 @@ mod tests {
         let mut changed = lokatorzy.clone();
         changed.city = Some("Zgierz".into());
         changed.tags = vec!["mieszkania".into()];
-        s.update_organization(1, &changed, "Jan").await.unwrap();
+        s.update_organization(1, &changed, "Jan", None)
+            .await
+            .unwrap();
         let after = s.get_organization(1).await.unwrap();
         assert_eq!(after.city.as_deref(), Some("Zgierz"));
         assert_eq!(after.tags, ["mieszkania"]);
@@ -725,7 +739,7 @@ mod tests {
         t.add("history", &history);
         t.add(
             "update missing",
-            &error_of(s.update_organization(99, &changed, "Jan").await),
+            &error_of(s.update_organization(99, &changed, "Jan", None).await),
         );
 
         s.set_organization_archived(3, true, &note("Ewa", "archived", "tak"))

@@ -53,12 +53,24 @@ impl PersonStore for PgStore {
         Ok(id)
     }
 
-    async fn update_person(&self, id: i64, d: &PersonDraft, author: &str) -> Result<()> {
+    async fn update_person(
+        &self,
+        id: i64,
+        d: &PersonDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        // Locked first, as for organisations: the logged before/after are this save's own.
-        Self::lock_row(&mut tx, "people", id, "osoba").await?;
+        // Locked first, as for organisations: the revision check holds until the commit and
+        // the logged before/after are this save's own.
+        Self::check_revision(&mut tx, "people", id, expected_revision, "osoba").await?;
+        if Self::person_was_scrubbed(&mut tx, id).await? {
+            return Err(Error::BadArgument(
+                crate::store::sqlite::SCRUBBED_PERSON.into(),
+            ));
+        }
         let before = Self::person_in(&mut tx, id).await?;
-        Self::update_person_in(&mut tx, id, d).await?;
+        Self::update_person_as(&mut tx, id, d, author).await?;
         let after = Self::person_in(&mut tx, id).await?;
         let rows = crate::history::diff(
             &serde_json::to_value(before).expect("serialises"),
@@ -77,9 +89,10 @@ impl PersonStore for PgStore {
         note: &ChangeNote<'_>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE people SET archived_at = $1, updated_at = $2 WHERE id = $3")
+        let done = sqlx::query("UPDATE people SET archived_at = $1, updated_at = $2, revision = revision + 1, changed_by = $3 WHERE id = $4")
             .bind(archived.then(now))
             .bind(now())
+            .bind(note.author)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -129,7 +142,7 @@ impl PersonStore for PgStore {
 
 impl PgStore {
     pub(crate) async fn person_in(conn: &mut PgConnection, id: i64) -> Result<Person> {
-        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at FROM people WHERE id = $1")
+        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at, revision, changed_by FROM people WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
@@ -183,6 +196,8 @@ impl PgStore {
             archived_at: r.get("archived_at"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
+            revision: r.get("revision"),
+            changed_by: r.get("changed_by"),
         })
     }
 
@@ -288,17 +303,30 @@ impl PgStore {
         Self::insert_search_rows(tx, &search).await
     }
 
+    /// An import's (or an undo's) change of a person.
     pub(crate) async fn update_person_in(
         tx: &mut PgConnection,
         id: i64,
         d: &PersonDraft,
     ) -> Result<()> {
-        let done = sqlx::query("UPDATE people SET first_name = $1, last_name = $2, notes = $3, updated_at = $4, name_key = $5 WHERE id = $6")
+        Self::update_person_as(tx, id, d, BY_IMPORT).await
+    }
+
+    /// Writes the draft over the person and raises their revision, so that a form opened
+    /// before this write cannot overwrite it unseen.
+    pub(crate) async fn update_person_as(
+        tx: &mut PgConnection,
+        id: i64,
+        d: &PersonDraft,
+        by: &str,
+    ) -> Result<()> {
+        let done = sqlx::query("UPDATE people SET first_name = $1, last_name = $2, notes = $3, updated_at = $4, name_key = $5, revision = revision + 1, changed_by = $6 WHERE id = $7")
             .bind(&d.first_name)
             .bind(&d.last_name)
             .bind(&d.notes)
             .bind(now())
             .bind(collation::sort_key(&person_sort_text(&d.first_name, &d.last_name)))
+            .bind(by)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -496,7 +524,7 @@ mod tests {
         let mut changed = lukasz.clone();
         changed.last_name = "Lis-Nowak".into();
         changed.roles = vec![(2, "prezes".into())];
-        s.update_person(1, &changed, "Jan").await.unwrap();
+        s.update_person(1, &changed, "Jan", None).await.unwrap();
         let after = s.get_person(1).await.unwrap();
         assert_eq!(after.last_name, "Lis-Nowak");
         assert_eq!(after.roles.len(), 1);
@@ -508,7 +536,7 @@ mod tests {
         t.add("history", &history);
         t.add(
             "update missing",
-            &error_of(s.update_person(99, &changed, "Jan").await),
+            &error_of(s.update_person(99, &changed, "Jan", None).await),
         );
 
         s.set_person_archived(2, true, &note("Ewa", "archived", "tak"))

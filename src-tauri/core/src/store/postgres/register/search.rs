@@ -191,7 +191,9 @@ mod tests {
             i.nip = "5250000009".into();
         });
         renamed.tags = vec!["teatr".into()];
-        s.update_organization(5, &renamed, "Ewa").await.unwrap();
+        s.update_organization(5, &renamed, "Ewa", None)
+            .await
+            .unwrap();
 
         let found = |hits: &[SearchHit]| -> Vec<(RecordKind, i64)> {
             hits.iter().map(|h| (h.kind, h.id)).collect()

@@ -91,10 +91,19 @@ impl OrganizationStore for SqliteStore {
         id: i64,
         d: &OrganizationDraft,
         author: &str,
+        expected_revision: Option<i64>,
     ) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::check_revision(
+            &mut tx,
+            "organizations",
+            id,
+            expected_revision,
+            "organizacja",
+        )
+        .await?;
         let before = Self::organization_in(&mut tx, id).await?;
-        Self::update_organization_in(&mut tx, id, d).await?;
+        Self::update_organization_as(&mut tx, id, d, author).await?;
         let after = Self::organization_in(&mut tx, id).await?;
         let rows = crate::history::diff(
             &serde_json::to_value(before).expect("serialises"),
@@ -114,11 +123,13 @@ impl OrganizationStore for SqliteStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = archived.then(now);
-        let done =
-            sqlx::query("UPDATE organizations SET archived_at = ?, updated_at = ? WHERE id = ?")
-                .bind(stamp)
-                .bind(now())
-                .bind(id)
+        let done = sqlx::query(
+            "UPDATE organizations SET archived_at = ?, updated_at = ?, revision = revision + 1, changed_by = ? WHERE id = ?",
+        )
+        .bind(stamp)
+        .bind(now())
+        .bind(note.author)
+        .bind(id)
                 .execute(&mut *tx)
                 .await?;
         if done.rows_affected() == 0 {
@@ -215,7 +226,7 @@ impl SqliteStore {
         let r = sqlx::query(
             "SELECT id, name, short_name, legal_form, krs, nip, regon, public_benefit, street, building, postal_code,
              city, gmina, powiat, voivodeship, website, description, notes, member_since, member_until,
-             directory_consent, archived_at, created_at, updated_at FROM organizations WHERE id = ?",
+             directory_consent, archived_at, created_at, updated_at, revision, changed_by FROM organizations WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -291,6 +302,8 @@ impl SqliteStore {
             archived_at: r.get("archived_at"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
+            revision: r.get("revision"),
+            changed_by: r.get("changed_by"),
             people,
             email_consents: Vec::new(),
         })
@@ -409,17 +422,32 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// An import's (or an undo's) change of an organisation.
     pub(crate) async fn update_organization_in(
         tx: &mut SqliteConnection,
         id: i64,
         d: &OrganizationDraft,
+    ) -> Result<()> {
+        Self::update_organization_as(tx, id, d, BY_IMPORT).await
+    }
+
+    /// Writes the draft over the organisation and raises its revision, so that a form opened
+    /// before this write cannot overwrite it unseen.
+    pub(crate) async fn update_organization_as(
+        tx: &mut SqliteConnection,
+        id: i64,
+        d: &OrganizationDraft,
+        by: &str,
     ) -> Result<()> {
         let stamp = now();
         // Row-value SET (SQLite 3.15+, PostgreSQL) lets the update share the insert's column list.
         let mut qb: QueryBuilder<Sqlite> =
             QueryBuilder::new(format!("UPDATE organizations SET ({ORG_COLUMNS}) = ("));
         push_org_columns(&mut qb.separated(", "), d, &stamp);
-        qb.push(") WHERE id = ").push_bind(id);
+        qb.push("), revision = revision + 1, changed_by = ")
+            .push_bind(by)
+            .push(" WHERE id = ")
+            .push_bind(id);
         let done = qb.build().execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("organizacja"));

@@ -55,10 +55,20 @@ impl PersonStore for SqliteStore {
         Ok(id)
     }
 
-    async fn update_person(&self, id: i64, d: &PersonDraft, author: &str) -> Result<()> {
+    async fn update_person(
+        &self,
+        id: i64,
+        d: &PersonDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::check_revision(&mut tx, "people", id, expected_revision, "osoba").await?;
+        if Self::person_was_scrubbed(&mut tx, id).await? {
+            return Err(Error::BadArgument(SCRUBBED_PERSON.into()));
+        }
         let before = Self::person_in(&mut tx, id).await?;
-        Self::update_person_in(&mut tx, id, d).await?;
+        Self::update_person_as(&mut tx, id, d, author).await?;
         let after = Self::person_in(&mut tx, id).await?;
         let rows = crate::history::diff(
             &serde_json::to_value(before).expect("serialises"),
@@ -77,9 +87,10 @@ impl PersonStore for SqliteStore {
         note: &ChangeNote<'_>,
     ) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let done = sqlx::query("UPDATE people SET archived_at = ?, updated_at = ? WHERE id = ?")
+        let done = sqlx::query("UPDATE people SET archived_at = ?, updated_at = ?, revision = revision + 1, changed_by = ? WHERE id = ?")
             .bind(archived.then(now))
             .bind(now())
+            .bind(note.author)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -129,7 +140,7 @@ impl PersonStore for SqliteStore {
 
 impl SqliteStore {
     pub(crate) async fn person_in(conn: &mut SqliteConnection, id: i64) -> Result<Person> {
-        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at FROM people WHERE id = ?")
+        let r = sqlx::query("SELECT id, first_name, last_name, notes, archived_at, created_at, updated_at, revision, changed_by FROM people WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
@@ -177,6 +188,8 @@ impl SqliteStore {
             archived_at: r.get("archived_at"),
             created_at: r.get("created_at"),
             updated_at: r.get("updated_at"),
+            revision: r.get("revision"),
+            changed_by: r.get("changed_by"),
         })
     }
 
@@ -277,17 +290,30 @@ impl SqliteStore {
         Self::insert_search_rows(tx, &search).await
     }
 
+    /// An import's (or an undo's) change of a person.
     pub(crate) async fn update_person_in(
         tx: &mut SqliteConnection,
         id: i64,
         d: &PersonDraft,
     ) -> Result<()> {
-        let done = sqlx::query("UPDATE people SET first_name = ?, last_name = ?, notes = ?, updated_at = ?, name_key = ? WHERE id = ?")
+        Self::update_person_as(tx, id, d, BY_IMPORT).await
+    }
+
+    /// Writes the draft over the person and raises their revision, so that a form opened
+    /// before this write cannot overwrite it unseen.
+    pub(crate) async fn update_person_as(
+        tx: &mut SqliteConnection,
+        id: i64,
+        d: &PersonDraft,
+        by: &str,
+    ) -> Result<()> {
+        let done = sqlx::query("UPDATE people SET first_name = ?, last_name = ?, notes = ?, updated_at = ?, name_key = ?, revision = revision + 1, changed_by = ? WHERE id = ?")
             .bind(&d.first_name)
             .bind(&d.last_name)
             .bind(&d.notes)
             .bind(now())
             .bind(collation::sort_key(&person_sort_text(&d.first_name, &d.last_name)))
+            .bind(by)
             .bind(id)
             .execute(&mut *tx)
             .await?;
