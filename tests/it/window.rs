@@ -12,6 +12,8 @@ mod documents;
 mod live;
 /// Ustawienia → "Baza na serwerze": connect, move the demo data up, work on the server.
 mod server;
+/// Użytkownicy on a server: an administrator makes a staff login the server then limits.
+mod users;
 /// The window shell: the app's dialog, leaving changed forms, help, layout at 1280×720.
 mod shell;
 
