@@ -36,7 +36,8 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 echo "**Machine:** $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(. /etc/os-release; echo "$PRETTY_NAME"), PostgreSQL $(psql -Atc 'SHOW server_version' | cut -d' ' -f1) (pg_virtualenv, default settings), $(libreoffice --version 2>/dev/null | cut -d' ' -f1-2 || echo 'no LibreOffice'). **Commit:** $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' + working tree'). **Date:** $(date -u '+%d.%m.%Y %H:%M UTC')."
 echo
 
-# ----- search, lists, colleagues --------------------------------------------------------------
+# ----- search, lists, colleagues (IMPORT_ONLY=1 skips them) ------------------------------------
+if [ -z "${IMPORT_ONLY:-}" ]; then
 note "demo register 100,000 + 100,000 on the file"
 "$BIN" --db "$W/register.db" demo-data --organizations 100000 --people 100000 --seed 1 >&2
 createdb register
@@ -48,6 +49,7 @@ echo
 "$BIN_DIR/kartoteka-bench" --db "$W/register.db" --db "$server/register" --window-runs 0
 echo
 note "kartoteka-bench done"
+fi
 
 # ----- import beside LibreOffice --------------------------------------------------------------
 "$BIN" --db "$W/source.db" demo-data --organizations 100000 --people 0 --seed 7 --advice 0 --events 0 >&2
@@ -76,7 +78,10 @@ import_once() { # backend sheet
     "$BIN" --db "$target" import organizations "$2" "${policy[@]}" --json >"$W/last-import.json"
     t1=$(date +%s.%N)
     local counts
-    counts=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(f"{r[\"imported\"]} added, {r[\"skipped_duplicates\"]} duplicates skipped, {len({x[\"row\"] for x in r[\"rejected\"]})} rows rejected")' "$W/last-import.json")
+    counts=$(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+rows = len({x["row"] for x in r["rejected"]})
+print(r["imported"], "added,", r["skipped_duplicates"], "duplicates skipped,", rows, "rows rejected")' "$W/last-import.json")
     echo "$(echo "$t1 - $t0" | bc) $counts"
 }
 

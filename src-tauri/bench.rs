@@ -227,7 +227,7 @@ async fn measure(location: &OsStr, args: &Args) -> Vec<Figure> {
         }
     }
     // The slowest searches, to see which keystroke makes the tail (stderr, not the table).
-    by_query.sort_by(|a, b| b.0.cmp(&a.0));
+    by_query.sort_by_key(|q| std::cmp::Reverse(q.0));
     for (took, q) in by_query.iter().take(8) {
         eprintln!(
             "{name}: slow search {:>8.2} ms  {q:?}",

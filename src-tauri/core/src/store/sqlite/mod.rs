@@ -25,6 +25,8 @@ mod live;
 pub(crate) mod lock;
 mod mail;
 mod register;
+// The PostgreSQL backend writes the same author names (built without it, some go unused).
+#[cfg_attr(not(feature = "postgres"), allow(unused_imports))]
 pub(crate) use register::{BY_IMPORT, BY_RETENTION, SCRUBBED_PERSON};
 mod reports;
 mod rodo;
