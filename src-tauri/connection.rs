@@ -91,6 +91,20 @@ pub fn with_password(address: &str) -> Result<(String, ServerSettings)> {
     Ok((url.to_string(), settings))
 }
 
+/// Whether starting on `address` has any password to offer the server (in the address, handed
+/// over by the start-up screen, kept by this PC, or PGPASSWORD). Asked before `open`, which
+/// consumes the handed one. Without one, a refusal means "type it", not "it was wrong".
+pub fn password_at_hand(address: &str) -> bool {
+    let Ok((settings, given)) = ServerSettings::from_url(address) else {
+        return false;
+    };
+    let set = |var: &str| std::env::var(var).is_ok_and(|v| !v.is_empty());
+    given.is_some_and(|p| !p.is_empty())
+        || set(RESTART_PASSWORD_VAR)
+        || set("PGPASSWORD")
+        || secrets::server::load(&settings).is_some()
+}
+
 /// Opens a file or connects to a server (`postgres://…`), a server with its backup folder.
 pub async fn open(location: &OsStr) -> Result<Kartoteka> {
     match location.to_str() {

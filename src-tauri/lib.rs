@@ -99,12 +99,10 @@ fn instance_id(db: &std::path::Path) -> String {
     format!("pl.kartoteka.app.db{:016x}", h.finish())
 }
 
-/// A checked copy at start, then one whenever the newest is a day old (checked hourly), of
-/// the database the window works on at that hour (a file, or a server after "Baza na
-/// serwerze": then into this PC's folder for that server, see `connection::backup_folder`).
-async fn automatic_backups(app: tauri::AppHandle) {
-    let current = || app.state::<AppState>().k();
-    match current().automatic_backup().await {
+/// The copy made when a database is opened: at start, and again when the window switches to a
+/// server ("Pracuj na serwerze"), so the server is copied without waiting for a restart.
+pub(crate) async fn backup_at_start(k: kartoteka_core::Kartoteka) {
+    match k.automatic_backup().await {
         // Office staff on a server may not read all of it: backups are an advisor's or an
         // administrator's PC's job, not an error on every start of theirs.
         Err(e) if e.code() == "forbidden" => {
@@ -115,6 +113,14 @@ async fn automatic_backups(app: tauri::AppHandle) {
         Err(e) => tracing::error!(error = %e, "automatic backup at start failed"),
         Ok(_) => {}
     }
+}
+
+/// A checked copy at start, then one whenever the newest is a day old (checked hourly), of
+/// the database the window works on at that hour (a file, or a server after "Baza na
+/// serwerze": then into this PC's folder for that server, see `connection::backup_folder`).
+async fn automatic_backups(app: tauri::AppHandle) {
+    let current = || app.state::<AppState>().k();
+    backup_at_start(current()).await;
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         match current().backup_if_older_than(24).await {
@@ -132,6 +138,7 @@ fn run_cannot_open(
     db_path: PathBuf,
     error: kartoteka_core::Error,
     log_dir: PathBuf,
+    password_at_hand: bool,
 ) -> anyhow::Result<()> {
     // A server's address is shown without its password.
     let server = db_path
@@ -148,6 +155,7 @@ fn run_cannot_open(
         code: error.code(),
         message: error.to_string(),
         log_dir,
+        no_password: server.is_some() && !password_at_hand && error.refused_password(),
         server,
     };
     tauri::Builder::default()
@@ -176,12 +184,16 @@ pub fn run(db_path: PathBuf, started: Instant) -> anyhow::Result<()> {
     let log_dir = paths::log_dir();
     let _guard = init_logging(&log_dir, true);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting window");
+    let password_at_hand = db_path
+        .to_str()
+        .filter(|a| kartoteka_core::store::is_server_address(a))
+        .is_some_and(connection::password_at_hand);
     let k = match tauri::async_runtime::block_on(connection::open(db_path.as_os_str())) {
         Ok(k) => k,
         Err(e) => {
             // The library's words go to the log; the window explains in Polish.
             tracing::error!(code = e.code(), error = ?e, "the database cannot be opened at start");
-            return run_cannot_open(db_path, e, log_dir);
+            return run_cannot_open(db_path, e, log_dir, password_at_hand);
         }
     };
     let server = commands::server::ServerSession::started_on(

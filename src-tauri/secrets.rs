@@ -101,6 +101,24 @@ pub mod server {
             .ok()
     }
 
+    /// Where this connection's password is kept now, if anywhere: the OS store first, since
+    /// the session copy sits next to it whenever the store took it.
+    pub fn kept_where(s: &ServerSettings) -> Option<Kept> {
+        let key = account(s);
+        if keyring::Entry::new(SERVICE, &key)
+            .and_then(|e| e.get_password())
+            .is_ok()
+        {
+            return Some(Kept::SecretStore);
+        }
+        SESSION
+            .lock()
+            .unwrap()
+            .as_ref()
+            .is_some_and(|m| m.contains_key(&key))
+            .then_some(Kept::SessionOnly)
+    }
+
     pub fn forget(s: &ServerSettings) {
         let key = account(s);
         if let Some(m) = SESSION.lock().unwrap().as_mut() {

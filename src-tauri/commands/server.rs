@@ -48,6 +48,8 @@ pub struct ServerStatus {
     /// Shown as the address in use (no password in it).
     address: String,
     password_kept: bool,
+    /// The OS secret store or this session only: the form's hint says which.
+    password_kept_in: Option<Kept>,
     /// Where this PC keeps the server's backups (server mode) or the file's.
     backup_folder: String,
     /// The file "Pracuj na pliku" writes to.
@@ -112,6 +114,7 @@ pub async fn server_status(state: State<'_, AppState>) -> CmdResult<ServerStatus
         password_kept: settings
             .as_ref()
             .is_some_and(|s| secrets::server::load(s).is_some()),
+        password_kept_in: settings.as_ref().and_then(secrets::server::kept_where),
         settings,
         on_server: k.is_server(),
         address: k.database_path().display().to_string(),
@@ -232,6 +235,9 @@ async fn switch_to_server(
             Some(old.database_path().to_path_buf());
     }
     let address = k.database_path().display().to_string();
+    // The copy a start would make, now and in the background: the hourly check comes only
+    // after an hour, and the next start may be days away.
+    tauri::async_runtime::spawn(crate::backup_at_start(k.clone()));
     state.switch_database(k);
     *state.server.active.lock().expect("server session") = Some(settings);
     // The file (or the previous server) is let go: its lock too, so "Pracuj na pliku" may

@@ -20,6 +20,10 @@ pub struct StartupFailure {
     /// Set when the database is a server (remembered from Ustawienia or given with --db): the
     /// screen then asks for the password instead of offering file backups.
     pub server: Option<kartoteka_core::server::ServerSettings>,
+    /// The server wanted a password and this PC had none to give (none kept, e.g. no OS
+    /// secret store, and none handed over): the screen asks for it instead of reporting a
+    /// wrong one.
+    pub no_password: bool,
 }
 
 #[derive(Serialize)]
@@ -32,6 +36,7 @@ pub struct StartupProblem {
     /// Copies in `kopie/` that pass every restore check, newest first.
     backups: Vec<BackupInfo>,
     server: Option<kartoteka_core::server::ServerSettings>,
+    no_password: bool,
 }
 
 fn failure(app: &AppHandle) -> CmdResult<tauri::State<'_, StartupFailure>> {
@@ -63,6 +68,7 @@ pub async fn startup_problem(app: AppHandle) -> CmdResult<Option<StartupProblem>
             backup::restorable_backups(&f.db).await
         },
         server: f.server.clone(),
+        no_password: f.no_password,
     }))
 }
 

@@ -12,10 +12,12 @@ mod documents;
 mod live;
 /// Ustawienia → "Baza na serwerze": connect, move the demo data up, work on the server.
 mod server;
-/// Użytkownicy on a server: an administrator makes a staff login the server then limits.
-mod users;
 /// The window shell: the app's dialog, leaving changed forms, help, layout at 1280×720.
 mod shell;
+/// Kopie zapasowe for an office worker on a server: no copy/restore, retention read-only.
+mod staff_backups;
+/// Użytkownicy on a server: an administrator makes a staff login the server then limits.
+mod users;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};

@@ -111,7 +111,13 @@ pub fn database_message(e: &sqlx::Error) -> String {
                 .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
                 .is_some() =>
         {
-            postgres_message(db.code().as_deref().unwrap_or(""))
+            let code = db.code();
+            // 28000 covers both a missing pg_hba.conf line and a login switched off with
+            // NOLOGIN; only the server's text tells them apart (and it never names pg_hba then).
+            if code.as_deref() == Some("28000") && db.message().contains("not permitted to log in") {
+                return NOLOGIN.into();
+            }
+            postgres_message(code.as_deref().unwrap_or(""))
         }
         sqlx::Error::Database(db) => {
             let code: i64 = db.code().and_then(|c| c.parse().ok()).unwrap_or(1);
@@ -165,6 +171,11 @@ pub fn database_message(e: &sqlx::Error) -> String {
         _ => "Błąd bazy danych.".into(),
     }
 }
+
+/// A login the administrator switched off (`ALTER ROLE … NOLOGIN`).
+#[cfg(feature = "postgres")]
+pub const NOLOGIN: &str =
+    "Administrator wyłączył logowanie tego konta na serwerze. Poproś go o ponowne włączenie.";
 
 /// What a PostgreSQL server's SQLSTATE means, in Polish (the server's own text, in English or
 /// the server's language, stays in the Debug form for the log).
@@ -231,6 +242,12 @@ impl Error {
             Error::Smtp(_) => "smtp",
             Error::Conflict(_) => "conflict",
         }
+    }
+
+    /// The server refused the login's password (SQLSTATE 28P01): the start-up screen tells a
+    /// password that was tried from one that was never there.
+    pub fn refused_password(&self) -> bool {
+        matches!(self, Error::Database(sqlx::Error::Database(d)) if d.code().as_deref() == Some("28P01"))
     }
 
     pub fn field_errors(&self) -> &[FieldError] {

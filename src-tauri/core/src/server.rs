@@ -622,4 +622,51 @@ mod tests {
         assert_eq!((found.organizations, found.people), (7, 3));
         assert!(found.holds_data());
     }
+
+    /// A login the administrator switched off (NOLOGIN) is told as such, not as a missing
+    /// pg_hba.conf line: both come back as SQLSTATE 28000.
+    #[tokio::test]
+    async fn pg_only_a_switched_off_login_is_told_so() {
+        let Some(fresh) = crate::store::postgres::testing::fresh_pg_url().await else {
+            return;
+        };
+        {
+            use sqlx::{Connection, Executor};
+            let mut admin = sqlx::PgConnection::connect(&fresh).await.unwrap();
+            admin
+                .execute(
+                    "DO $$ BEGIN
+                       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kt_wylaczona') THEN
+                         CREATE ROLE kt_wylaczona LOGIN PASSWORD 'wylaczona';
+                       END IF;
+                     END $$",
+                )
+                .await
+                .unwrap();
+        }
+        let mut login = url::Url::parse(&fresh).unwrap();
+        login.set_username("kt_wylaczona").unwrap();
+        login.set_password(Some("wylaczona")).unwrap();
+        // Signs in while allowed, so the refusal below is the switch and nothing else.
+        {
+            use sqlx::Connection;
+            sqlx::PgConnection::connect(login.as_str())
+                .await
+                .unwrap()
+                .close()
+                .await
+                .unwrap();
+        }
+        {
+            use sqlx::{Connection, Executor};
+            let mut admin = sqlx::PgConnection::connect(&fresh).await.unwrap();
+            admin
+                .execute("ALTER ROLE kt_wylaczona NOLOGIN")
+                .await
+                .unwrap();
+        }
+        let e = check(login.as_str()).await.unwrap_err();
+        assert_eq!(e.to_string(), crate::error::NOLOGIN, "{e}");
+        assert!(!e.to_string().contains("pg_hba"), "{e}");
+    }
 }

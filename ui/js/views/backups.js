@@ -38,18 +38,21 @@ async function restore(b, rerender) {
 }
 
 async function render(main) {
-  const s = await api.backupStatus();
+  const [s, me] = await Promise.all([api.backupStatus(), api.currentLogin()]);
+  // Office staff on a server may neither copy nor restore the whole database (the server
+  // refuses it): the page does not offer what would only fail after a dialog.
+  const backs = me.makes_backups;
   const rows = s.backups.map((b) => h('tr', {},
     h('td', {}, formatDateTime(b.made_at)), h('td', {}, size(b.size)), h('td', {}, counts(b)),
-    h('td', {}, h('button', { type: 'button', class: 'small', onclick: () => restore(b, () => render(main)) }, t('backup_restore')))));
+    h('td', {}, backs ? h('button', { type: 'button', class: 'small', onclick: () => restore(b, () => render(main)) }, t('backup_restore')) : null)));
   main.replaceChildren(h('div', { class: 'settings', id: 'backups' },
     h('h1', {}, t('nav_backups')),
     h('section', { class: 'facts-group' },
       h('p', { class: s.old ? 'notice' : '', id: 'backup-last' },
         s.last_good ? t('backup_last', { at: formatDateTime(s.last_good) }) : t('backup_none'),
         s.old ? ` ${t('backup_old_hint')}` : ''),
-      h('p', { class: 'muted' }, t('backup_auto_help', { folder: s.folder })),
-      h('div', { class: 'actions' },
+      h('p', { class: 'muted', id: 'backup-auto-help' }, backs ? t('backup_auto_help', { folder: s.folder }) : t('backup_server_staff_help')),
+      !backs ? null : h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', id: 'backup-now', onclick: async () => {
           try {
             const b = await api.backupNow();
@@ -66,14 +69,26 @@ async function render(main) {
           h('thead', {}, h('tr', {}, [t('backup_col_date'), t('backup_col_size'), t('backup_col_counts'), ''].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, rows))
         : h('p', { class: 'muted' }, t('backup_list_empty'))),
-    await retentionSection()));
+    await retentionSection(me.changes_retention)));
 }
 
 /** RODO retention: how long records keep personal data, with a preview before applying. */
 const RULES = ['advice_years', 'archived_people_years', 'mail_years', 'consultation_years', 'event_list_years'];
 
-async function retentionSection() {
+/** The periods as text for a login that may not change them (office staff on a server). */
+function retentionReadOnly(s) {
+  return h('section', { class: 'facts-group', id: 'retention-readonly' },
+    h('h2', {}, t('retention_title')),
+    h('p', { class: 'muted' }, t('retention_readonly_help')),
+    h('dl', { class: 'facts' }, ...RULES.flatMap((name) => [
+      h('dt', {}, t(`retention_${name}`)),
+      h('dd', { id: `ret-${name}` }, s[name] == null ? t('retention_no_limit') : formatCount(s[name])),
+    ])));
+}
+
+async function retentionSection(changes) {
   const s = await api.retentionSettings();
+  if (!changes) return retentionReadOnly(s);
   const preview = h('div', { class: 'audience', id: 'retention-preview', 'aria-live': 'polite' });
   const showPreview = (p) => preview.replaceChildren(...[
     h('p', {}, (p.advice_oldest || p.advice_newest) ? t('retention_advice_preview', { n: formatCount(p.advice_count), period: formatPeriod(p.advice_oldest, p.advice_newest) }) : t('retention_advice_preview_none', { n: formatCount(p.advice_count) })),

@@ -43,6 +43,13 @@ function tableName(table) {
   return text === key ? table : text;
 }
 
+/** Only a password really in the OS store may be left empty for the next start too. */
+function passwordHint(status) {
+  if (status.password_kept_in === 'secret_store') return 'server_password_kept';
+  if (status.password_kept_in === 'session_only') return 'server_password_kept_session';
+  return 'server_password_hint';
+}
+
 function countsTable(report) {
   return h('table', { class: 'data-table', id: 'server-counts' },
     h('thead', {}, h('tr', {},
@@ -73,7 +80,7 @@ export async function serverSection() {
       field({ name: 'port', labelKey: 'server_port', value: String(s.port) }),
       field({ name: 'database', labelKey: 'server_database', value: s.database }),
       field({ name: 'user', labelKey: 'server_user', value: s.user }),
-      field({ name: 'password', labelKey: 'server_password', hintKey: status.password_kept ? 'server_password_kept' : 'server_password_hint' }),
+      field({ name: 'password', labelKey: 'server_password', hintKey: passwordHint(status) }),
       field({ name: 'tls', labelKey: 'server_tls', kind: 'select', value: s.tls, hintKey: 'server_tls_hint',
         options: TLS.map((m) => ({ value: m, text: t(`server_tls_${m.replace('-', '_')}`) })) })),
     h('div', { class: 'actions' },
@@ -177,8 +184,14 @@ export async function serverSection() {
     }
   });
 
-  const here = status.on_server
-    ? h('p', { id: 'server-mode' }, t('server_mode_server', { address: status.address }))
+  // The server in words; the postgres:// address stays only as a small line for the administrator.
+  const here = status.on_server && status.settings
+    ? h('div', {},
+        h('p', { id: 'server-mode' }, t('server_mode_server', {
+          host: status.settings.host, port: status.settings.port,
+          database: status.settings.database, user: status.settings.user,
+        })),
+        h('p', { class: 'muted', id: 'server-address' }, t('server_mode_address', { address: status.address })))
     : h('p', { id: 'server-mode' }, t('server_mode_file', { path: status.address }));
   const back = status.on_server
     ? h('div', { class: 'actions' }, h('button', {

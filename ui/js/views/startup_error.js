@@ -52,10 +52,17 @@ function renderServer(problem) {
   },
   h('div', { class: 'field' }, h('label', { for: 'startup-password', text: t('startup_server_password') }), input),
   h('button', { type: 'submit', class: 'primary', id: 'startup-connect', text: t('startup_server_connect') }));
-  const heading = h('h1', { id: 'startup-title', tabindex: '-1', text: t('startup_server_title') });
+  // No password on this PC at all (none kept between starts) is a question, not a failure:
+  // the server's refusal is only shown for a password that was really tried.
+  const asking = problem.no_password;
+  const s = problem.server;
+  const heading = h('h1', { id: 'startup-title', tabindex: '-1', text: t(asking ? 'startup_server_ask_title' : 'startup_server_title') });
   main.replaceChildren(h('section', { class: 'startup-error', 'aria-labelledby': 'startup-title' },
     heading,
-    h('p', { class: 'startup-reason', id: 'startup-reason', role: 'alert', text: problem.message }),
+    asking
+      ? h('p', { id: 'startup-ask', text: t('startup_server_ask_text') })
+      : h('p', { class: 'startup-reason', id: 'startup-reason', role: 'alert', text: problem.message }),
+    h('p', { text: t('startup_server_where', { host: s.host, port: s.port, database: s.database, user: s.user }) }),
     h('p', { class: 'hint', text: t('startup_server_address', { address: problem.database_path }) }),
     form,
     message,

@@ -411,11 +411,21 @@ impl Kartoteka {
         Ok(v)
     }
 
+    /// Whether this login copies the whole database: not office staff on a server (the
+    /// administrator's or an advisor's PC does), so an old copy is no call to them to act.
+    fn makes_backups(&self) -> bool {
+        #[cfg(feature = "postgres")]
+        if let Some(pg) = &self.server {
+            return pg.reads_advice_clients();
+        }
+        true
+    }
+
     /// The status without opening every backup (for the status bar).
     pub async fn backup_status_brief(&self) -> Result<BackupStatus> {
         let last_good = self.store().meta("last_backup_at").await?;
         let last_path = self.store().meta("last_backup_path").await?;
-        let old = is_old(last_good.as_deref());
+        let old = is_old(last_good.as_deref()) && self.makes_backups();
         Ok(BackupStatus {
             folder: self.backup_folder().display().to_string(),
             last_good,
@@ -428,7 +438,7 @@ impl Kartoteka {
     pub async fn backup_status(&self) -> Result<BackupStatus> {
         let last_good = self.store().meta("last_backup_at").await?;
         let last_path = self.store().meta("last_backup_path").await?;
-        let old = is_old(last_good.as_deref());
+        let old = is_old(last_good.as_deref()) && self.makes_backups();
         let mut backups = Vec::new();
         for (path, _) in self.automatic_backups()?.into_iter().take(40) {
             if let Ok(info) = inspect(&path).await {

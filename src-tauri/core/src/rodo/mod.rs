@@ -125,6 +125,7 @@ pub struct RetentionApplied {
 }
 
 const RETENTION_KEY: &str = "retention";
+const RETENTION_FORBIDDEN: &str = "Okresy przechowywania danych ustala administrator albo doradca: to konto może je tylko przeglądać. Nic nie zostało zmienione.";
 
 fn years_before(today: NaiveDate, years: u32) -> NaiveDate {
     today
@@ -395,6 +396,12 @@ impl Kartoteka {
                 &serde_json::to_string(s).expect("serialises"),
             )
             .await
+            // On a server the refusal is the server's own (row-level security on `meta`, in
+            // one statement, so nothing is written): said in words an office worker follows.
+            .map_err(|e| match e.code() {
+                "forbidden" => Error::Forbidden(RETENTION_FORBIDDEN.into()),
+                _ => e,
+            })
     }
 
     pub async fn retention_preview(&self) -> Result<RetentionPreview> {

@@ -82,6 +82,12 @@ pub struct CurrentLogin {
     pub manages_users: bool,
     /// Whether it reads advice descriptions and clients.
     pub reads_advice_clients: bool,
+    /// Whether it may change the office's RODO retention periods (office staff only read them;
+    /// the server refuses their change, see `migrations/postgres/20261201130000_staff_settings.sql`).
+    pub changes_retention: bool,
+    /// Whether it may make and restore backups of the whole database (on a server, office
+    /// staff may not: their PCs neither offer them nor make the automatic one).
+    pub makes_backups: bool,
 }
 
 impl CurrentLogin {
@@ -93,6 +99,8 @@ impl CurrentLogin {
             role: None,
             manages_users: false,
             reads_advice_clients: true,
+            changes_retention: true,
+            makes_backups: true,
         }
     }
 }

@@ -40,6 +40,8 @@ impl UserStore for PgStore {
             role,
             manages_users: superuser || (creates_roles && role == Some(StaffRole::Administrator)),
             reads_advice_clients: self.reads_advice_clients,
+            changes_retention: role != Some(StaffRole::Pracownik),
+            makes_backups: self.reads_advice_clients,
         })
     }
 
@@ -714,5 +716,93 @@ mod tests {
             "{e}"
         );
         drop_logins(&[&clerk]).await;
+    }
+
+    /// The RODO retention periods are the administrator's and advisors' decision: office staff
+    /// read them but the server refuses their change (also straight from psql), before anything
+    /// is written, with the Polish "forbidden"; staff keep writing their own small settings.
+    #[tokio::test]
+    async fn pg_only_office_staff_cannot_change_the_retention_periods() {
+        use crate::rodo::RetentionSettings;
+        let Some((url, superuser, _)) = office_with_advice().await else {
+            return;
+        };
+        let (boss, clerk) = (unique("adm"), unique("prac"));
+        superuser
+            .create_login(&new_login(&boss, "administrator", "Szefowa-hasło-1"))
+            .await
+            .unwrap();
+        superuser
+            .create_login(&new_login(&clerk, "pracownik", "hasło-pracownika"))
+            .await
+            .unwrap();
+        let admin = Kartoteka::connect(&as_login(&url, &boss, "Szefowa-hasło-1"))
+            .await
+            .unwrap();
+        let set = RetentionSettings {
+            advice_years: Some(10),
+            mail_years: Some(5),
+            ..Default::default()
+        };
+        admin.save_retention_settings(&set).await.unwrap();
+        assert!(admin.current_login().await.unwrap().changes_retention);
+
+        let staff = Kartoteka::connect(&as_login(&url, &clerk, "hasło-pracownika"))
+            .await
+            .unwrap();
+        let me = staff.current_login().await.unwrap();
+        assert!(!me.changes_retention && !me.makes_backups);
+        assert_eq!(staff.retention_settings().await.unwrap(), set);
+        let e = staff
+            .save_retention_settings(&RetentionSettings {
+                advice_years: Some(1),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "forbidden");
+        assert!(e.to_string().contains("administrator albo doradca"), "{e}");
+        assert_eq!(admin.retention_settings().await.unwrap(), set);
+        // Their own remembered values still save.
+        staff
+            .remember("last_export_dir", "/home/ewa")
+            .await
+            .unwrap();
+        assert_eq!(
+            staff
+                .remembered("last_export_dir")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("/home/ewa")
+        );
+
+        let mut direct = PgConnection::connect(&as_login(&url, &clerk, "hasło-pracownika"))
+            .await
+            .unwrap();
+        let e = sqlx::query("UPDATE meta SET value = '{}' WHERE key = 'retention'")
+            .execute(&mut direct)
+            .await
+            .map(|r| r.rows_affected());
+        assert_eq!(e.unwrap(), 0, "staff changed the retention row");
+        let deleted = sqlx::query("DELETE FROM meta WHERE key = 'retention'")
+            .execute(&mut direct)
+            .await
+            .unwrap()
+            .rows_affected();
+        assert_eq!(deleted, 0);
+        direct.close().await.unwrap();
+        assert_eq!(admin.retention_settings().await.unwrap(), set);
+
+        // Their administrator changes and removes the periods.
+        let changed = RetentionSettings {
+            advice_years: Some(3),
+            ..Default::default()
+        };
+        admin.save_retention_settings(&changed).await.unwrap();
+        assert_eq!(staff.retention_settings().await.unwrap(), changed);
+        drop(staff);
+        drop(admin);
+        drop_logins(&[&clerk, &boss]).await;
     }
 }
