@@ -337,8 +337,18 @@ async fn pg_only_one_record_saved_in_two_windows_on_a_server() {
                   notes: document.querySelector('form textarea[name=notes]').value }",
     )
     .await;
+    let login = {
+        let k = Kartoteka::connect(&url_a).await.unwrap();
+        let login = k.current_login().await.unwrap().login.unwrap();
+        k.close().await;
+        login
+    };
+    // On a server the login names the person, whatever name the PC was set to.
     assert!(
-        seen["text"].as_str().unwrap().contains("Ewa Nowak"),
+        seen["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("Ewa Nowak (login: {login})")),
         "{seen}"
     );
     assert_eq!(seen["notes"], "Zmiana z pierwszego komputera", "{seen}");
@@ -361,7 +371,7 @@ async fn pg_only_one_record_saved_in_two_windows_on_a_server() {
         (
             Some("Kraków"),
             Some("Zmiana z pierwszego komputera"),
-            Some("Jan Kowalski")
+            Some(format!("Jan Kowalski (login: {login})").as_str())
         )
     );
     k.close().await;

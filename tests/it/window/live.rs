@@ -109,3 +109,96 @@ async fn shot_live(c: &Client) {
         std::fs::write(dir.join("live-list-after-colleague.png"), png).unwrap();
     }
 }
+
+/// The organisation shown beside the list is changed on another connection: the detail (not only
+/// the list row) shows the colleague's version within a few seconds, and "Edytuj" opens the form
+/// on it. Before, the detail kept the values it was opened with until the user clicked away.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shown_record_follows_a_colleagues_change_and_edit_opens_their_version() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+        .args(["--db", db.to_str().unwrap(), "demo-data"])
+        .args(["--organizations", "20", "--people", "10", "--seed", "7"])
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // One organisation that sorts first, so the test knows which row is open.
+    let first = kartoteka_core::register::OrganizationInput {
+        name: "Aaa Fundacja Pierwsza".into(),
+        legal_form: "fundacja".into(),
+        city: "Kalisz".into(),
+        ..Default::default()
+    };
+    let core = kartoteka_core::Kartoteka::open(&db).await.unwrap();
+    let kartoteka_core::register::SaveOutcome::Saved { id } =
+        core.save_organization(None, &first, false).await.unwrap()
+    else {
+        panic!("a duplicate of the demo data")
+    };
+    core.close().await;
+
+    let (_driver, c) = start(&db).await;
+    click_css(&c, "#sections [data-view=organizations]").await;
+    wait_js(
+        &c,
+        "return document.querySelector('#vrow-0 .primary-text')?.textContent === 'Aaa Fundacja Pierwsza'",
+        "the list",
+    )
+    .await;
+    click_css(&c, "#vrow-0").await;
+    wait_js(
+        &c,
+        "return document.querySelector('.record-title')?.textContent === 'Aaa Fundacja Pierwsza'",
+        "the record",
+    )
+    .await;
+
+    // A colleague renames it and moves it to another town.
+    let other = kartoteka_core::Kartoteka::open(&db).await.unwrap();
+    let mut theirs =
+        kartoteka_core::register::OrganizationInput::from(&other.organization(id).await.unwrap());
+    theirs.name = "Aaa Fundacja Przemianowana".into();
+    theirs.city = "Sieradz".into();
+    other
+        .save_organization(Some(id), &theirs, false)
+        .await
+        .unwrap();
+    other.close().await;
+    let started = Instant::now();
+    wait_js(
+        &c,
+        "return document.querySelector('.record-title')?.textContent === 'Aaa Fundacja Przemianowana'
+            && document.querySelector('.record').textContent.includes('Sieradz')",
+        "the colleague's version in the open record",
+    )
+    .await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(5), "it took {took:?}");
+
+    click(&c, "edit-record").await;
+    wait_js(
+        &c,
+        "return !!document.querySelector('form input[name=name]')",
+        "the form",
+    )
+    .await;
+    let form = js(
+        &c,
+        "return { name: document.querySelector('form input[name=name]').value,
+                  city: document.querySelector('form input[name=city]').value }",
+    )
+    .await;
+    assert_eq!(form["name"], "Aaa Fundacja Przemianowana", "{form}");
+    assert_eq!(form["city"], "Sieradz", "{form}");
+    finish(c).await;
+}

@@ -25,6 +25,9 @@ const state = {
   panes: null,
   form: null,
   dirty: false,
+  // The advice shown beside the list and its data as read (JSON), for colleagues' changes.
+  openId: null,
+  shown: null,
   // False for office staff on a server (see mount).
   writes: true,
 };
@@ -131,20 +134,52 @@ function mountList() {
 const confirmLeaveForm = () => mayLeave(state);
 const placeholder = () => showPlaceholder(state.panes.detail, 'advice_pick');
 
+async function readDetail(id) {
+  const a = await api.getAdvice(id);
+  // Earlier means what the core counts for "returning": an earlier date, or the same day and
+  // entered before; later visits are not listed here.
+  const before = (x) => x.given_on < a.given_on || (x.given_on === a.given_on && x.id < a.id);
+  const earlier = a.person_id ? (await api.listAdvice({ person_id: a.person_id, offset: 0, limit: 50 })).items.filter(before).slice(0, 20) : [];
+  return { a, earlier };
+}
+
 async function open(id) {
   if (!(await confirmLeaveForm())) return;
   try {
-    const a = await api.getAdvice(id);
+    const { a, earlier } = await readDetail(id);
     state.form = null;
     state.dirty = false;
-    // Earlier means what the core counts for "returning": an earlier date, or the same day and
-    // entered before; later visits are not listed here.
-    const before = (x) => x.given_on < a.given_on || (x.given_on === a.given_on && x.id < a.id);
-    const earlier = a.person_id ? (await api.listAdvice({ person_id: a.person_id, offset: 0, limit: 50 })).items.filter(before).slice(0, 20) : [];
+    state.openId = id;
+    state.shown = JSON.stringify([a, earlier]);
     state.panes.detail.replaceChildren(adviceDetail(a, earlier));
     state.list.markSelected((row) => row.id === id);
   } catch (err) {
     reportError(err);
+  }
+}
+
+/**
+ * A colleague's change: the list re-read in place, then the advice shown beside it re-read so
+ * what is read (and "Edytuj") is their version. A form being typed into is never replaced.
+ */
+async function liveReload() {
+  const id = state.openId;
+  await state.list?.reloadQuietly(id ? (row) => row.id === id : undefined);
+  if (!id || state.form) return;
+  try {
+    const { a, earlier } = await readDetail(id);
+    const shown = JSON.stringify([a, earlier]);
+    if (state.openId !== id || state.form || shown === state.shown) return;
+    state.shown = shown;
+    state.panes.detail.replaceChildren(adviceDetail(a, earlier));
+  } catch (err) {
+    // Deleted by the colleague: nothing left to show.
+    if (err?.code === 'not_found' && state.openId === id && !state.form) {
+      state.openId = null;
+      placeholder();
+    } else {
+      console.warn('live detail reload failed', err);
+    }
   }
 }
 
@@ -163,7 +198,7 @@ function adviceDetail(a, earlier) {
         h('h2', { class: 'record-title' }, a.person_name || a.client_code || (state.writes ? '' : t('advice_client_hidden'))),
         h('p', { class: 'record-sub' }, `${formatDate(a.given_on)} · ${t(`advice_channel_${a.channel}`)} · ${a.advisor}`)),
       state.writes ? h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editRecord(a) }, t('edit')),
+        h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editCurrent(a.id) }, t('edit')),
         due ? h('button', { type: 'button', id: 'follow-up-done', onclick: () => markDone(a) }, t('advice_mark_done')) : null,
         h('button', { type: 'button', onclick: () => remove(a) }, t('delete'))) : null),
     h('section', { class: 'facts-group' }, h('h3', {}, t('advice_problem')),
@@ -208,6 +243,7 @@ async function remove(a) {
   try {
     await api.deleteAdvice(a.id);
     toast(t('advice_deleted'));
+    state.openId = null;
     await reload();
     placeholder();
   } catch (err) {
@@ -359,6 +395,15 @@ function newRecord() {
   if (state.writes) showForm(null);
 }
 
+/** "Edytuj" builds the form on the advice as it is now: a colleague may have saved it since. */
+async function editCurrent(id) {
+  try {
+    editRecord(await api.getAdvice(id));
+  } catch (err) {
+    reportError(err);
+  }
+}
+
 function editRecord(a) {
   showForm(a);
 }
@@ -429,6 +474,7 @@ async function cancel() {
   if (!state.form || !(await confirmLeaveForm())) return;
   state.form = null;
   state.dirty = false;
+  state.openId = null;
   placeholder();
 }
 
@@ -442,6 +488,7 @@ export const adviceView = {
     // A form left through the window's "Porzuć zmiany" does not come back when the view does.
     state.form = null;
     state.dirty = false;
+    state.openId = null;
     state.panes = splitLayout();
     main.replaceChildren(state.panes.root);
     mountList();
@@ -453,6 +500,5 @@ export const adviceView = {
   save,
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
-  // Colleagues' changes: the list re-read in place, the record or form beside it untouched.
-  live: { kinds: ['advice', 'people'], reload: () => state.list?.reloadQuietly() },
+  live: { kinds: ['advice', 'people'], reload: liveReload },
 };

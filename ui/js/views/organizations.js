@@ -22,6 +22,8 @@ const state = {
   form: null,
   editingId: null,
   openId: null,
+  // The shown record as read (JSON), to re-render it only when a colleague changed it.
+  shown: null,
   dirty: false,
   // The revision the form was opened on, and the form's values then: a colleague's save since
   // makes the core refuse this one (code "conflict"), and the typed changes are re-applied
@@ -169,6 +171,33 @@ async function quietReload() {
   } catch (err) {
     console.warn('live reload failed', err);
   }
+  await refreshShown();
+}
+
+/**
+ * The record shown beside the list is re-read after a colleague's change, so what is read (and
+ * "Edytuj") is their version. A form being typed into is never replaced; neither is the detail
+ * while the user types in one of its own fields (the consent note), nor when nothing changed.
+ */
+async function refreshShown() {
+  const id = state.openId;
+  if (!id || state.form || state.panes.detail.contains(document.activeElement?.closest?.('input, textarea, select'))) return;
+  try {
+    const o = await api.getOrganization(id);
+    if (state.openId !== id || state.form || JSON.stringify(o) === state.shown) return;
+    showDetail(o);
+  } catch (err) {
+    console.warn('live detail reload failed', err);
+  }
+}
+
+function showDetail(o) {
+  const goPerson = async (personId) => {
+    const { go } = await import('../app.js');
+    go('people', { open: personId });
+  };
+  state.shown = JSON.stringify(o);
+  state.panes.detail.replaceChildren(organizationDetail(o, { onOpenPerson: goPerson }));
 }
 
 async function loadDemo(e) {
@@ -270,7 +299,7 @@ export function organizationDetail(o, { actions = true, onOpenPerson } = {}) {
         h('h2', { id: `org-title-${o.id}`, class: 'record-title' }, o.name),
         h('p', { class: 'record-sub' }, legalFormLabel(o.legal_form), o.short_name ? ` · ${o.short_name}` : '', ' ', badges)),
       actions ? h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editRecord(o) }, t('edit')),
+        h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editCurrent(o.id) }, t('edit')),
         o.archived_at
           ? h('button', { type: 'button', onclick: () => archive(o, false) }, t('restore'))
           : h('button', { type: 'button', onclick: () => archive(o, true) }, t('archive'))) : null),
@@ -330,11 +359,7 @@ async function open(id) {
     state.form = null;
     state.editingId = null;
     state.dirty = false;
-    const goPerson = async (personId) => {
-      const { go } = await import('../app.js');
-      go('people', { open: personId });
-    };
-    state.panes.detail.replaceChildren(organizationDetail(o, { onOpenPerson: goPerson }));
+    showDetail(o);
     state.list.markSelected((row) => row.id === id);
   } catch (err) {
     reportError(err);
@@ -422,6 +447,15 @@ function editRecord(o) {
   state.original = collect(state.form);
   state.panes.detail.replaceChildren(state.form);
   state.form.querySelector('input[name="name"]').focus();
+}
+
+/** "Edytuj" builds the form on the record as it is now: a colleague may have saved it since it was shown. */
+async function editCurrent(id) {
+  try {
+    editRecord(await api.getOrganization(id));
+  } catch (err) {
+    reportError(err);
+  }
 }
 
 async function newRecord() {

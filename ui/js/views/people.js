@@ -22,6 +22,8 @@ const state = {
   form: null,
   editingId: null,
   openId: null,
+  // The shown person as read (JSON), to re-render only when a colleague changed them.
+  shown: null,
   dirty: false,
   // The revision the form was opened on and the form's values then (see organizations.js).
   revision: null,
@@ -74,6 +76,24 @@ async function quietReload() {
     state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
   } catch (err) {
     console.warn('live reload failed', err);
+  }
+  await refreshShown();
+}
+
+/**
+ * The person shown beside the list is re-read after a colleague's change (see organizations.js):
+ * never while a form is open or the user types in a field of the detail itself.
+ */
+async function refreshShown() {
+  const id = state.openId;
+  if (!id || state.form || state.panes.detail.contains(document.activeElement?.closest?.('input, textarea, select'))) return;
+  try {
+    const p = await api.getPerson(id);
+    if (state.openId !== id || state.form || JSON.stringify(p) === state.shown) return;
+    state.shown = JSON.stringify(p);
+    state.panes.detail.replaceChildren(personDetail(p));
+  } catch (err) {
+    console.warn('live detail reload failed', err);
   }
 }
 
@@ -252,7 +272,7 @@ function personDetail(p, { actions = true } = {}) {
         h('h2', { class: 'record-title' }, `${p.first_name} ${p.last_name}`),
         p.archived_at ? h('p', { class: 'record-sub' }, h('span', { class: 'badge muted' }, t('archived_badge'))) : null),
       actions ? h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editRecord(p) }, t('edit')),
+        h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editCurrent(p.id) }, t('edit')),
         p.archived_at
           ? h('button', { type: 'button', onclick: () => archive(p, false) }, t('restore'))
           : h('button', { type: 'button', onclick: () => archive(p, true) }, t('archive'))) : null),
@@ -278,6 +298,7 @@ async function open(id) {
     state.openId = id;
     state.form = null;
     state.dirty = false;
+    state.shown = JSON.stringify(p);
     state.panes.detail.replaceChildren(personDetail(p));
     state.list.markSelected((row) => row.id === id);
   } catch (err) {
@@ -358,6 +379,15 @@ function buildForm(p) {
   form.addEventListener('input', () => { state.dirty = true; });
   form.addEventListener('submit', (e) => { e.preventDefault(); save(false); });
   return form;
+}
+
+/** "Edytuj" builds the form on the person as they are now: a colleague may have saved since. */
+async function editCurrent(id) {
+  try {
+    editRecord(await api.getPerson(id));
+  } catch (err) {
+    reportError(err);
+  }
 }
 
 function editRecord(p) {

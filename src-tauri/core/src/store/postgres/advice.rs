@@ -50,6 +50,7 @@ impl AdviceStore for PgStore {
         let mut tx = self.pool.begin().await?;
         Self::check_revision(&mut tx, "advice_records", id, expected_revision, "porada").await?;
         let d = &with_client_code(&mut tx, d).await?;
+        let by = Self::signed(&mut tx, author).await?;
         let done = sqlx::query(
             "UPDATE advice_records SET given_on = $1, advisor = $2, person_id = $3, client_code = $4, age_band = $5, sex = $6,
              residence = $7, returning_client = $8, channel = $9, minutes = $10, description = $11, outcome = $12,
@@ -71,7 +72,7 @@ impl AdviceStore for PgStore {
         .bind(d.follow_up_on)
         .bind(d.follow_up_done)
         .bind(now())
-        .bind(author)
+        .bind(&by)
         .bind(id)
         .execute(&mut *tx)
         .await?;

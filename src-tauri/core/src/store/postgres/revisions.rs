@@ -36,6 +36,19 @@ fn conflict_of<T: std::fmt::Debug>(r: crate::Result<T>) -> (crate::error::Confli
     }
 }
 
+/// The name Ewa's changes carry: on a server with her login beside it, as the history shows
+/// it, so a refused save names the person even where the author is a PC's default name.
+async fn ewa(b: &Kartoteka) -> String {
+    signed(b, "Ewa Nowak").await
+}
+
+async fn signed(k: &Kartoteka, name: &str) -> String {
+    match k.current_login().await.unwrap().login {
+        Some(login) if k.is_server() => format!("{name} (login: {login})"),
+        _ => name.into(),
+    }
+}
+
 fn saved_id(o: SaveOutcome) -> i64 {
     match o {
         SaveOutcome::Saved { id } => id,
@@ -46,6 +59,7 @@ fn saved_id(o: SaveOutcome) -> i64 {
 async fn organization_story(a: &Kartoteka, b: &Kartoteka) {
     a.set_user_name("Jan Kowalski");
     b.set_user_name("Ewa Nowak");
+    let ewa = ewa(b).await;
     let opened = OrganizationInput {
         name: "Fundacja Łąka".into(),
         legal_form: "fundacja".into(),
@@ -65,7 +79,7 @@ async fn organization_story(a: &Kartoteka, b: &Kartoteka) {
     saved_id(b.save_organization(Some(id), &theirs, false).await.unwrap());
     let after_theirs = b.organization(id).await.unwrap();
     assert_eq!(after_theirs.revision, seen + 1);
-    assert_eq!(after_theirs.changed_by.as_deref(), Some("Ewa Nowak"));
+    assert_eq!(after_theirs.changed_by.as_deref(), Some(ewa.as_str()));
     let history_before = a.changes(RecordKind::Organization, id).await.unwrap().len();
 
     // Jan saves what he typed on the revision he opened: refused, nothing written.
@@ -75,10 +89,10 @@ async fn organization_story(a: &Kartoteka, b: &Kartoteka) {
         ..opened.clone()
     };
     let (conflict, message) = conflict_of(a.save_organization(Some(id), &mine, false).await);
-    assert_eq!(conflict.changed_by, "Ewa Nowak");
+    assert_eq!(conflict.changed_by, ewa);
     assert_eq!(conflict.changed_at, after_theirs.updated_at);
     assert_eq!(conflict.revision, seen + 1);
-    assert!(message.contains("Ewa Nowak"), "{message}");
+    assert!(message.contains(&ewa), "{message}");
     assert!(message.contains("nadal w formularzu"), "{message}");
     let unchanged = a.organization(id).await.unwrap();
     assert_eq!(
@@ -127,13 +141,14 @@ async fn organization_story(a: &Kartoteka, b: &Kartoteka) {
     );
     assert_eq!(
         (conflict.changed_by.as_str(), conflict.revision),
-        ("Ewa Nowak", seen + 3)
+        (ewa.as_str(), seen + 3)
     );
 }
 
 async fn person_story(a: &Kartoteka, b: &Kartoteka) {
     a.set_user_name("Jan Kowalski");
     b.set_user_name("Ewa Nowak");
+    let ewa = ewa(b).await;
     let opened = PersonInput {
         first_name: "Anna".into(),
         last_name: "Żak".into(),
@@ -165,9 +180,9 @@ async fn person_story(a: &Kartoteka, b: &Kartoteka) {
     let (conflict, message) = conflict_of(a.save_person(Some(id), &mine, false).await);
     assert_eq!(
         (conflict.changed_by.as_str(), conflict.revision),
-        ("Ewa Nowak", seen + 1)
+        (ewa.as_str(), seen + 1)
     );
-    assert!(message.contains("Ewa Nowak"), "{message}");
+    assert!(message.contains(&ewa), "{message}");
     assert_eq!(
         serde_json::to_value(a.person(id).await.unwrap()).unwrap(),
         serde_json::to_value(&after_theirs).unwrap()
@@ -198,6 +213,7 @@ async fn person_story(a: &Kartoteka, b: &Kartoteka) {
 async fn advice_story(a: &Kartoteka, b: &Kartoteka) {
     a.set_user_name("Jan Kowalski");
     b.set_user_name("Ewa Nowak");
+    let ewa = ewa(b).await;
     let opened = AdviceInput {
         given_on: "2026-11-30".into(),
         advisor: "Jan Kowalski".into(),
@@ -220,7 +236,7 @@ async fn advice_story(a: &Kartoteka, b: &Kartoteka) {
     .await
     .unwrap();
     let after_theirs = a.advice(id).await.unwrap();
-    assert_eq!(after_theirs.changed_by.as_deref(), Some("Ewa Nowak"));
+    assert_eq!(after_theirs.changed_by.as_deref(), Some(ewa.as_str()));
     let mine = AdviceInput {
         description: "Najem lokalu i kaucja".into(),
         revision: Some(seen),
@@ -229,9 +245,9 @@ async fn advice_story(a: &Kartoteka, b: &Kartoteka) {
     let (conflict, message) = conflict_of(a.save_advice(Some(id), &mine).await);
     assert_eq!(
         (conflict.changed_by.as_str(), conflict.revision),
-        ("Ewa Nowak", seen + 1)
+        (ewa.as_str(), seen + 1)
     );
-    assert!(message.contains("Ewa Nowak"), "{message}");
+    assert!(message.contains(&ewa), "{message}");
     assert_eq!(
         serde_json::to_value(a.advice(id).await.unwrap()).unwrap(),
         serde_json::to_value(&after_theirs).unwrap()
@@ -293,7 +309,10 @@ async fn import_story(a: &Kartoteka) {
     );
     assert_eq!(
         (conflict.changed_by.as_str(), conflict.revision),
-        (crate::store::sqlite::BY_IMPORT, seen + 1)
+        (
+            signed(a, crate::store::sqlite::BY_IMPORT).await.as_str(),
+            seen + 1
+        )
     );
     assert!(message.contains("import z pliku"), "{message}");
     assert_eq!(a.organization(id).await.unwrap().notes, None);
@@ -304,6 +323,7 @@ async fn import_story(a: &Kartoteka) {
 async fn anonymisation_story(a: &Kartoteka, b: &Kartoteka) {
     a.set_user_name("Jan Kowalski");
     b.set_user_name("Ewa Nowak");
+    let ewa = ewa(b).await;
     let opened = PersonInput {
         first_name: "Barbara".into(),
         last_name: "Wrona".into(),
@@ -319,7 +339,7 @@ async fn anonymisation_story(a: &Kartoteka, b: &Kartoteka) {
         ..opened
     };
     let (conflict, _) = conflict_of(a.save_person(Some(id), &mine, false).await);
-    assert_eq!(conflict.changed_by, "Ewa Nowak");
+    assert_eq!(conflict.changed_by, ewa);
     let again = a
         .save_person(
             Some(id),
@@ -382,4 +402,47 @@ async fn a_stale_advice_save_is_refused_and_reapplied_on_both_backends() {
     if let Some((a, b)) = two_on_server().await {
         advice_story(&a, &b).await;
     }
+}
+
+/// A PC where nobody set a name writes as the default "użytkownik": on a server the conflict
+/// then names the login alone, which is the person; on a file it can only say the default.
+#[tokio::test]
+async fn a_default_author_on_a_server_is_named_by_the_login() {
+    let Some((a, b)) = two_on_server().await else {
+        return;
+    };
+    b.set_user_name("użytkownik");
+    let login = b.current_login().await.unwrap().login.unwrap();
+    let opened = PersonInput {
+        first_name: "Celina".into(),
+        last_name: "Bąk".into(),
+        ..Default::default()
+    };
+    let id = saved_id(a.save_person(None, &opened, false).await.unwrap());
+    let seen = a.person(id).await.unwrap().revision;
+    b.archive_person(id, true).await.unwrap();
+    let (conflict, message) = conflict_of(
+        a.save_person(
+            Some(id),
+            &PersonInput {
+                notes: "Zadzwonić".into(),
+                revision: Some(seen),
+                ..opened
+            },
+            false,
+        )
+        .await,
+    );
+    assert_eq!(conflict.changed_by, login);
+    assert!(!message.contains("użytkownik"), "{message}");
+}
+
+#[test]
+fn the_login_goes_with_a_chosen_author_and_replaces_a_default_one() {
+    use crate::store::postgres::register::signed_by;
+    assert_eq!(signed_by("Ewa Nowak", "ewa"), "Ewa Nowak (login: ewa)");
+    assert_eq!(signed_by("użytkownik", "ewa"), "ewa");
+    assert_eq!(signed_by(&crate::history::system_user(), "ewa"), "ewa");
+    assert_eq!(signed_by("ewa", "ewa"), "ewa");
+    assert_eq!(signed_by("  ", "ewa"), "ewa");
 }

@@ -64,6 +64,7 @@ impl RodoStore for PgStore {
 
     async fn erase_person(&self, id: i64, user: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let by = Self::signed(&mut tx, user).await?;
         // Locked: a colleague's save of this person waits, then finds it gone.
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM people WHERE id = $1 FOR UPDATE")
@@ -78,7 +79,7 @@ impl RodoStore for PgStore {
         // A new revision, so an advice form opened before the erasure cannot write it back.
         sqlx::query("UPDATE advice_records SET person_id = NULL, description = NULL, updated_at = $1, revision = revision + 1, changed_by = $2 WHERE person_id = $3")
             .bind(now())
-            .bind(user)
+            .bind(&by)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -118,13 +119,14 @@ impl RodoStore for PgStore {
 
     async fn anonymize_person(&self, id: i64, user: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let by = Self::signed(&mut tx, user).await?;
         let stamp = now();
         let done = sqlx::query("UPDATE people SET first_name = 'Osoba', last_name = $1, notes = NULL, archived_at = COALESCE(archived_at, $2), updated_at = $3, name_key = $4, revision = revision + 1, changed_by = $5 WHERE id = $6")
             .bind(format!("zanonimizowana nr {id}"))
             .bind(&stamp)
             .bind(&stamp)
             .bind(crate::text::collation::sort_key(&format!("zanonimizowana nr {id} Osoba")))
-            .bind(user)
+            .bind(&by)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -145,7 +147,7 @@ impl RodoStore for PgStore {
         // A new revision, so an advice form opened before cannot write the description back.
         sqlx::query("UPDATE advice_records SET description = NULL, updated_at = $1, revision = revision + 1, changed_by = $2 WHERE person_id = $3")
             .bind(&stamp)
-            .bind(user)
+            .bind(&by)
             .bind(id)
             .execute(&mut *tx)
             .await?;

@@ -205,6 +205,11 @@ pub(crate) mod fixtures {
                         if !x.is_null() {
                             *x = Value::String("<czas>".into());
                         }
+                    } else if k == "changed_by" {
+                        // Likewise the login a server adds to the author (see `signed_by`).
+                        if let Some(author) = x.as_str().and_then(|a| a.split(" (login: ").next()) {
+                            *x = Value::String(author.to_string());
+                        }
                     } else {
                         blank_times(x);
                     }
@@ -249,6 +254,16 @@ mod tests {
 pub(crate) use crate::store::sqlite::BY_IMPORT;
 
 impl PgStore {
+    /// What a server write keeps in `changed_by`: the author with the server login that made
+    /// it, as the history shows them, so a colleague's refused save names a person and not a
+    /// PC's default name (see [`signed_by`]).
+    pub(crate) async fn signed(tx: &mut PgConnection, author: &str) -> Result<String> {
+        let login: String = sqlx::query_scalar("SELECT session_user::TEXT")
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok(signed_by(author, &login))
+    }
+
     /// Locks the record's row (`table`: organizations, people or advice_records) and refuses a
     /// save opened on an older revision of it. The lock holds to the commit, so another PC's
     /// save waits and then sees this one's revision; called before anything is written, so a
@@ -279,5 +294,21 @@ impl PgStore {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// "Ewa Nowak (login: ewa)"; the login alone when the author says no more than it: empty, the
+/// login itself, or only the name the program falls back to when none was set (the system
+/// account's, or "użytkownik").
+pub(crate) fn signed_by(author: &str, login: &str) -> String {
+    let author = author.trim();
+    if author.is_empty()
+        || author == login
+        || author == "użytkownik"
+        || author == crate::history::system_user()
+    {
+        login.to_string()
+    } else {
+        format!("{author} (login: {login})")
     }
 }

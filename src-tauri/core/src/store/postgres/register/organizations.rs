@@ -125,12 +125,13 @@ impl OrganizationStore for PgStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let stamp = archived.then(now);
+        let by = Self::signed(&mut tx, note.author).await?;
         let done = sqlx::query(
             "UPDATE organizations SET archived_at = $1, updated_at = $2, revision = revision + 1, changed_by = $3 WHERE id = $4",
         )
         .bind(stamp)
         .bind(now())
-        .bind(note.author)
+        .bind(&by)
         .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -447,11 +448,12 @@ impl PgStore {
         by: &str,
     ) -> Result<()> {
         let stamp = now();
+        let by = Self::signed(&mut *tx, by).await?;
         let mut qb: QueryBuilder<Postgres> =
             QueryBuilder::new(format!("UPDATE organizations SET ({ORG_COLUMNS}) = ("));
         push_pg_org_columns(&mut qb.separated(", "), d, &stamp);
         qb.push("), revision = revision + 1, changed_by = ")
-            .push_bind(by)
+            .push_bind(&by)
             .push(" WHERE id = ")
             .push_bind(id);
         let done = qb.build().execute(&mut *tx).await?;

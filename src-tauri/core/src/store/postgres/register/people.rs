@@ -89,10 +89,11 @@ impl PersonStore for PgStore {
         note: &ChangeNote<'_>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let by = Self::signed(&mut tx, note.author).await?;
         let done = sqlx::query("UPDATE people SET archived_at = $1, updated_at = $2, revision = revision + 1, changed_by = $3 WHERE id = $4")
             .bind(archived.then(now))
             .bind(now())
-            .bind(note.author)
+            .bind(&by)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -320,13 +321,14 @@ impl PgStore {
         d: &PersonDraft,
         by: &str,
     ) -> Result<()> {
+        let by = Self::signed(&mut *tx, by).await?;
         let done = sqlx::query("UPDATE people SET first_name = $1, last_name = $2, notes = $3, updated_at = $4, name_key = $5, revision = revision + 1, changed_by = $6 WHERE id = $7")
             .bind(&d.first_name)
             .bind(&d.last_name)
             .bind(&d.notes)
             .bind(now())
             .bind(collation::sort_key(&person_sort_text(&d.first_name, &d.last_name)))
-            .bind(by)
+            .bind(&by)
             .bind(id)
             .execute(&mut *tx)
             .await?;
