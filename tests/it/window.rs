@@ -203,6 +203,8 @@ async fn wait_js(c: &Client, condition: &str, what: &str) {
 
 /// Types into a field, finding it again if a re-render replaced it under the pointer.
 async fn type_into(c: &Client, css: &str, text: &str) {
+    // Forms are built after their record is read (Edytuj reads the current version first).
+    wait_js(c, &format!("return !!document.querySelector({css:?})"), css).await;
     for attempt in 1..=5 {
         let el = bounded(css, c.find(Locator::Css(css))).await;
         let typed = async {
