@@ -195,6 +195,9 @@ struct PrivateServer {
     child: std::process::Child,
     stop: std::path::PathBuf,
     url: String,
+    // Kept open until the server is gone: pg_virtualenv says "Dropping cluster" on its way out,
+    // and a closed pipe would kill it (SIGPIPE) before it stops the server, leaving it running.
+    _output: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
 }
 
 impl PrivateServer {
@@ -238,7 +241,12 @@ impl PrivateServer {
         let url = lines
             .find_map(|l| l.ok()?.strip_prefix("URL ").map(str::to_string))
             .expect("pg_virtualenv started no server");
-        PrivateServer { child, stop, url }
+        PrivateServer {
+            child,
+            stop,
+            url,
+            _output: lines,
+        }
     }
 }
 
