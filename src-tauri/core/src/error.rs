@@ -63,6 +63,30 @@ pub struct Conflict {
     pub revision: i64,
 }
 
+impl Conflict {
+    /// The compare-and-set both backends run inside a save's transaction, on the row as read
+    /// there: a save opened on an older revision is refused with who and when; `expected` None
+    /// overwrites on purpose.
+    pub(crate) fn check(
+        table: &'static str,
+        id: i64,
+        expected: Option<i64>,
+        (revision, changed_by, changed_at): (i64, Option<String>, String),
+    ) -> Result<()> {
+        match expected {
+            Some(seen) if seen != revision => {
+                tracing::info!(table, id, seen, revision, "stale save refused");
+                Err(Error::Conflict(Box::new(Conflict {
+                    changed_by: changed_by.unwrap_or_else(|| "inny użytkownik".into()),
+                    changed_at,
+                    revision,
+                })))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The refusal in words a person acts on, with the time in this computer's local time.
 fn conflict_message(c: &Conflict) -> String {
     let when = chrono::DateTime::parse_from_rfc3339(&c.changed_at)

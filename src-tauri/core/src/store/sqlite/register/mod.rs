@@ -39,17 +39,6 @@ impl SqliteStore {
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-        let (revision, changed_by, changed_at) = row.ok_or(Error::NotFound(what))?;
-        match expected {
-            Some(seen) if seen != revision => {
-                tracing::info!(table, id, seen, revision, "stale save refused");
-                Err(Error::Conflict(Box::new(crate::error::Conflict {
-                    changed_by: changed_by.unwrap_or_else(|| "inny użytkownik".into()),
-                    changed_at,
-                    revision,
-                })))
-            }
-            _ => Ok(()),
-        }
+        crate::error::Conflict::check(table, id, expected, row.ok_or(Error::NotFound(what))?)
     }
 }
