@@ -507,14 +507,13 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
     )
     .await;
     assert_eq!(count, "200 rekordów");
-    let status = js(&c, "return document.getElementById('status').textContent").await;
-    assert!(
-        status
-            .as_str()
-            .unwrap()
-            .contains("200 organizacji · 500 osób"),
-        "{status}"
-    );
+    // The status bar follows without a reload of the window.
+    wait_js(
+        &c,
+        "return document.getElementById('status').textContent.includes('200 organizacji · 500 osób')",
+        "the status bar's counts after the demo data",
+    )
+    .await;
 
     // The list is in Polish order as the user sees it.
     let names: Vec<String> = serde_json::from_value(

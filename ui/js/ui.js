@@ -41,9 +41,15 @@ export function invalidateReference() {
   reference = null;
 }
 
+// Several callers refresh the bar at once (a save and a live batch); only the newest answer is
+// shown, so a slower reply read before the change can't overwrite the counts after it.
+let statusAsked = 0;
+
 export async function refreshStatus() {
+  const asked = ++statusAsked;
   try {
     const info = await api.appInfo();
+    if (asked !== statusAsked) return info;
     const el = document.getElementById('status');
     el.replaceChildren(
       h('span', {}, `${t('status_db')}: `, h('code', {}, info.database_path)),
