@@ -10,6 +10,15 @@ use crate::register::{Page, RecordKind, SearchHit};
 use crate::store::*;
 use chrono::{NaiveDate, NaiveDateTime};
 
+/// The first string after every string that starts with `prefix` (ASCII letters and digits).
+fn key_range_end(prefix: &str) -> String {
+    let mut end = prefix.to_string();
+    if let Some(last) = end.pop() {
+        end.push((last as u8 + 1) as char);
+    }
+    end
+}
+
 #[async_trait::async_trait]
 impl DailyStore for SqliteStore {
     async fn campaigns_in_progress(&self, limit: u32) -> Result<Page<CampaignInProgress>> {
@@ -106,9 +115,16 @@ impl DailyStore for SqliteStore {
             "SELECT a.id, a.client_code, a.given_on,
              (SELECT group_concat(c.name, ', ') FROM advice_record_categories rc JOIN advice_categories c ON c.code = rc.category_code WHERE rc.advice_id = a.id)
              FROM advice_records a WHERE a.client_code IS NOT NULL AND REPLACE(a.client_code, '-', '') LIKE ?
+             AND upper(replace(a.client_code, '-', '')) >= ? AND upper(replace(a.client_code, '-', '')) < ?
              ORDER BY a.given_on DESC, a.id DESC LIMIT ?",
         )
         .bind(format!("{code}%"))
+        // The same rows as the LIKE alone, read through advice_records_client_code_key: every
+        // code starting with `code` (ASCII letters and digits, LIKE ignores their case, upper()
+        // folds the same ASCII letters only) sorts between `code` and `code` with its last
+        // character raised by one.
+        .bind(&code)
+        .bind(key_range_end(&code))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

@@ -30,6 +30,7 @@ mod register;
 pub(crate) use register::{BY_IMPORT, BY_RETENTION, SCRUBBED_PERSON};
 mod reports;
 mod rodo;
+mod sqlite_alloc;
 mod survey;
 mod users;
 
@@ -312,6 +313,7 @@ impl SqliteStore {
             // otherwise spills dirty pages to the WAL mid-transaction and reads them back.
             .pragma("cache_size", "-32768")
             .collation("pl", |a: &str, b: &str| collation::compare(a, b));
+        sqlite_alloc::install();
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
