@@ -4,6 +4,8 @@
 //! The whole copy reads one snapshot of the server (REPEATABLE READ): colleagues may go on
 //! saving meanwhile, the file holds the register as it was at one instant.
 
+use super::bulk::pg_search_words;
+use super::register::pg_search_body;
 use super::PgStore;
 use crate::error::{Error, Result};
 use crate::store::SqliteStore;
@@ -205,6 +207,8 @@ enum PgValue {
     Date(Option<NaiveDate>),
     Time(Option<NaiveDateTime>),
     Bytes(Option<Vec<u8>>),
+    /// A search row's words (`pg_search_words`), as text for the server to read as a tsvector.
+    Words(String),
 }
 
 /// How many rows a table holds, per table: what both sides show after a transfer.
@@ -240,7 +244,7 @@ impl PgStore {
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<TableCounts> {
         // The server's tables, parents before children (by the foreign keys), each with the
-        // columns it stores (generated ones, like the search words, are computed there).
+        // columns the file has too (not the search words: made here from the body).
         let tables: Vec<String> = sqlx::query_scalar(
             "WITH RECURSIVE t AS (
                  SELECT c.oid, c.relname::TEXT AS name FROM pg_class c
@@ -262,6 +266,7 @@ impl PgStore {
             let columns: Vec<(String, String)> = sqlx::query_as(
                 "SELECT column_name::TEXT, data_type::TEXT FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
+                   AND data_type <> 'tsvector'
                  ORDER BY ordinal_position",
             )
             .bind(table)
@@ -303,6 +308,13 @@ impl PgStore {
                 .map(|(c, _)| format!("\"{c}\""))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let body_at = (table == "search_index")
+                .then(|| columns.iter().position(|(c, _)| c == "body"))
+                .flatten();
+            let written = match body_at {
+                Some(_) => format!("{names}, words"),
+                None => names.clone(),
+            };
             // Categories point at their parent in the same table: main ones first.
             let order = if columns.iter().any(|(c, _)| c == "parent") {
                 "(parent IS NOT NULL), rowid"
@@ -341,16 +353,22 @@ impl PgStore {
                 for chunk in offset_rows.chunks(per_insert) {
                     let mut values = Vec::with_capacity(chunk.len());
                     for row in chunk {
-                        values.push(
-                            columns
-                                .iter()
-                                .enumerate()
-                                .map(|(i, (name, kind))| file_value(row, i + 1, kind, name))
-                                .collect::<Result<Vec<PgValue>>>()?,
-                        );
+                        let mut value = columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (name, kind))| file_value(row, i + 1, kind, name))
+                            .collect::<Result<Vec<PgValue>>>()?;
+                        if let Some(at) = body_at {
+                            let body = match &value[at] {
+                                PgValue::Text(Some(body)) => pg_search_body(body),
+                                _ => String::new(),
+                            };
+                            value.push(PgValue::Words(pg_search_words(&body)));
+                        }
+                        values.push(value);
                     }
                     let mut insert: QueryBuilder<Postgres> =
-                        QueryBuilder::new(format!("INSERT INTO \"{table}\" ({names}) "));
+                        QueryBuilder::new(format!("INSERT INTO \"{table}\" ({written}) "));
                     insert.push_values(values, |mut b, row| {
                         for v in row {
                             match v {
@@ -361,6 +379,7 @@ impl PgStore {
                                 PgValue::Date(x) => b.push_bind(x),
                                 PgValue::Time(x) => b.push_bind(x),
                                 PgValue::Bytes(x) => b.push_bind(x),
+                                PgValue::Words(x) => b.push_bind(x).push_unseparated("::tsvector"),
                             };
                         }
                     });

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 mod advice;
+mod bulk;
 mod consultations;
 mod copy;
 mod events;

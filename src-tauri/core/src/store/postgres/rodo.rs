@@ -151,8 +151,10 @@ impl RodoStore for PgStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE search_index SET body = $1 WHERE rowid = $2")
-            .bind(format!("osoba zanonimizowana {id}"))
+        let body = format!("osoba zanonimizowana {id}");
+        sqlx::query("UPDATE search_index SET body = $1, words = $2::tsvector WHERE rowid = $3")
+            .bind(&body)
+            .bind(super::bulk::pg_search_words(&body))
             .bind(person_rowid(id))
             .execute(&mut *tx)
             .await?;

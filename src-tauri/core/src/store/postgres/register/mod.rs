@@ -3,6 +3,7 @@
 //! bodies, sort texts, the typed-query rules, the organisation column list) is taken from the
 //! SQLite module rather than copied, so the two cannot drift apart.
 
+use super::bulk::{pg_search_words, CopyRows, COPY_FROM};
 use super::*;
 use crate::register::*;
 use crate::store::sqlite::{
@@ -24,7 +25,7 @@ mod search;
 /// takes 26, so 1,000 rows stay well under it while cutting round trips to the server.
 pub(crate) const PG_BATCH: usize = 1_000;
 
-/// Rows per INSERT into the search table: two binds each.
+/// Rows per INSERT into the search table: three binds each.
 pub(crate) const PG_SEARCH_BATCH: usize = 5_000;
 
 /// `push_org_columns` of the SQLite store for PostgreSQL binds: the same columns, same order.
@@ -56,6 +57,33 @@ pub(crate) fn push_pg_org_columns<'args>(
         .push_bind(stamp)
         .push_bind(collation::sort_key(&d.name))
         .push_bind(collation::sort_key(d.city.as_deref().unwrap_or("")));
+}
+
+/// `push_pg_org_columns` as a row of COPY text: the same columns, same order, same values.
+pub(crate) fn copy_org_columns(r: &mut CopyRows, d: &OrganizationDraft, stamp: &str) {
+    r.text(Some(&d.name))
+        .text(d.short_name.as_deref())
+        .text(Some(d.legal_form.code()))
+        .text(d.krs.as_ref().map(|v| v.as_str()))
+        .text(d.nip.as_ref().map(|v| v.as_str()))
+        .text(d.regon.as_ref().map(|v| v.as_str()))
+        .bool(d.public_benefit)
+        .text(d.street.as_deref())
+        .text(d.building.as_deref())
+        .text(d.postal_code.as_ref().map(|v| v.as_str()))
+        .text(d.city.as_deref())
+        .text(d.gmina.as_deref())
+        .text(d.powiat.as_deref())
+        .text(d.voivodeship.as_deref())
+        .text(d.website.as_ref().map(|v| v.as_str()))
+        .text(d.description.as_deref())
+        .text(d.notes.as_deref())
+        .date(d.member_since)
+        .date(d.member_until)
+        .bool(d.directory_consent)
+        .text(Some(stamp))
+        .bytes(&collation::sort_key(&d.name))
+        .bytes(&collation::sort_key(d.city.as_deref().unwrap_or("")));
 }
 
 /// The search body as PostgreSQL stores it: the folded body of `org_search_body` or

@@ -345,6 +345,21 @@ impl PgStore {
         batch: Option<i64>,
     ) -> Result<Vec<i64>> {
         let ids = Self::next_ids(tx, "organizations", drafts.len()).await?;
+        if drafts.len() >= COPY_FROM {
+            let mut rows = CopyRows::default();
+            for (d, id) in drafts.iter().zip(&ids) {
+                rows.int(Some(*id)).text(Some(stamp)).int(batch);
+                copy_org_columns(&mut rows, d, stamp);
+                rows.end_row();
+            }
+            rows.send(
+                tx,
+                &format!("COPY organizations (id, created_at, import_batch_id, {ORG_COLUMNS}) FROM STDIN"),
+            )
+            .await?;
+            Self::insert_org_children(tx, drafts, &ids).await?;
+            return Ok(ids);
+        }
         for (chunk_no, chunk) in drafts.chunks(PG_BATCH).enumerate() {
             let chunk_ids = &ids[chunk_no * PG_BATCH..chunk_no * PG_BATCH + chunk.len()];
             let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!(
@@ -392,23 +407,41 @@ impl PgStore {
             &contacts,
         )
         .await?;
-        for chunk in areas.chunks(PG_BATCH) {
-            let mut qb: QueryBuilder<Postgres> =
-                QueryBuilder::new("INSERT INTO organization_areas (organization_id, area_code) ");
-            qb.push_values(chunk, |mut b, (id, code)| {
-                b.push_bind(*id).push_bind(*code);
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
-        for chunk in tags.chunks(PG_BATCH) {
-            let mut qb: QueryBuilder<Postgres> =
-                QueryBuilder::new("INSERT INTO organization_tags (organization_id, tag) ");
-            qb.push_values(chunk, |mut b, (id, tag)| {
-                b.push_bind(*id).push_bind(*tag);
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
+        Self::insert_pairs(
+            tx,
+            "organization_areas (organization_id, area_code)",
+            &areas,
+        )
+        .await?;
+        Self::insert_pairs(tx, "organization_tags (organization_id, tag)", &tags).await?;
         Self::insert_search_rows(tx, &search).await
+    }
+
+    /// Rows of (owner id, text) into `table_columns` ("table (owner, column)").
+    pub(crate) async fn insert_pairs(
+        tx: &mut PgConnection,
+        table_columns: &str,
+        rows: &[(i64, &str)],
+    ) -> Result<()> {
+        if rows.len() >= COPY_FROM {
+            let mut copy = CopyRows::default();
+            for (id, value) in rows {
+                copy.int(Some(*id)).text(Some(value));
+                copy.end_row();
+            }
+            return copy
+                .send(tx, &format!("COPY {table_columns} FROM STDIN"))
+                .await;
+        }
+        for chunk in rows.chunks(PG_BATCH) {
+            let mut qb: QueryBuilder<Postgres> =
+                QueryBuilder::new(format!("INSERT INTO {table_columns} "));
+            qb.push_values(chunk, |mut b, (id, value)| {
+                b.push_bind(*id).push_bind(*value);
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        Ok(())
     }
 
     /// Phones and e-mails of organisations or people: (owner id, kind, position, value).
@@ -417,6 +450,18 @@ impl PgStore {
         insert: &'static str,
         rows: &[(i64, &str, i64, &str)],
     ) -> Result<()> {
+        if rows.len() >= COPY_FROM {
+            let mut copy = CopyRows::default();
+            for (id, kind, pos, value) in rows {
+                copy.int(Some(*id))
+                    .text(Some(kind))
+                    .int(Some(*pos))
+                    .text(Some(value));
+                copy.end_row();
+            }
+            let into = insert.trim_start_matches("INSERT INTO ").trim_end();
+            return copy.send(tx, &format!("COPY {into} FROM STDIN")).await;
+        }
         for chunk in rows.chunks(PG_BATCH) {
             let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(insert);
             qb.push_values(chunk, |mut b, (id, kind, pos, value)| {

@@ -239,6 +239,26 @@ impl PgStore {
         batch: Option<i64>,
     ) -> Result<Vec<i64>> {
         let ids = Self::next_ids(tx, "people", drafts.len()).await?;
+        if drafts.len() >= COPY_FROM {
+            let mut rows = CopyRows::default();
+            for (d, id) in drafts.iter().zip(&ids) {
+                rows.int(Some(*id))
+                    .text(Some(&d.first_name))
+                    .text(Some(&d.last_name))
+                    .text(d.notes.as_deref())
+                    .text(Some(stamp))
+                    .text(Some(stamp))
+                    .bytes(&collation::sort_key(&person_sort_text(
+                        &d.first_name,
+                        &d.last_name,
+                    )))
+                    .int(batch);
+                rows.end_row();
+            }
+            rows.send(tx, "COPY people (id, first_name, last_name, notes, created_at, updated_at, name_key, import_batch_id) FROM STDIN").await?;
+            Self::insert_person_children(tx, drafts, &ids).await?;
+            return Ok(ids);
+        }
         for (chunk_no, chunk) in drafts.chunks(PG_BATCH).enumerate() {
             let chunk_ids = &ids[chunk_no * PG_BATCH..chunk_no * PG_BATCH + chunk.len()];
             let mut qb: QueryBuilder<Postgres> =
@@ -293,6 +313,19 @@ impl PgStore {
             &contacts,
         )
         .await?;
+        if roles.len() >= COPY_FROM {
+            let mut copy = CopyRows::default();
+            for (id, org, role) in &roles {
+                copy.int(Some(*id)).int(Some(*org)).text(Some(role));
+                copy.end_row();
+            }
+            copy.send(
+                tx,
+                "COPY person_roles (person_id, organization_id, role) FROM STDIN",
+            )
+            .await?;
+            return Self::insert_search_rows(tx, &search).await;
+        }
         for chunk in roles.chunks(PG_BATCH) {
             let mut qb: QueryBuilder<Postgres> =
                 QueryBuilder::new("INSERT INTO person_roles (person_id, organization_id, role) ");

@@ -15,71 +15,59 @@ impl SearchStore for PgStore {
         };
         let limit = limit.clamp(1, 200);
         let candidates = (limit * 5).max(50);
-        // Like FTS5 here, no ranking: the first candidates found, ordered below. The planner
-        // guesses that any prefix matches a fixed share of rows and, with the LIMIT, prefers
-        // reading the table until it has enough: instant for "l", but a read of every row
-        // (25 ms at 100,000 organisations) for a rare or absent word. Through the GIN index
-        // the cost stays bounded (about 4 ms for one letter, 0.3 ms for a rare word), so the
-        // table scan is switched off for this one statement.
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("SET LOCAL enable_seqscan = off")
-            .execute(&mut *tx)
-            .await?;
-        let rowids: Vec<i64> = sqlx::query_scalar(
-            "SELECT rowid FROM search_index WHERE words @@ to_tsquery('simple', $1) LIMIT $2",
+        // Like FTS5 here, no ranking: the first candidates found, ordered below. Which rows
+        // are candidates is decided on the server (`search_candidates`, migration
+        // 20261202090000: the table's first rows for a common prefix, else the GIN index), in
+        // the statement that reads them: no round trips for a transaction or a setting. GIN
+        // is asked only for the words of three or more characters (`narrow`): a shorter
+        // prefix spans so many words that merging their posting lists costs more than
+        // checking the rows the longer words find.
+        let terms: Vec<&str> = expr
+            .split(" & ")
+            .map(|t| t.trim_end_matches(":*"))
+            .collect();
+        let narrow: Vec<String> = terms
+            .iter()
+            .filter(|t| t.chars().count() >= 3)
+            .map(|t| format!("{t}:*"))
+            .collect();
+        let narrow = if narrow.is_empty() {
+            expr.clone()
+        } else {
+            narrow.join(" & ")
+        };
+        // Rows of the table read at most before the GIN index is asked: about what the index
+        // costs for a prefix spanning thousands of words (see the migration).
+        const SEARCH_WALK: i32 = 8_000;
+        let rows = sqlx::query(
+            "WITH c AS (SELECT search_candidates($1, $2, $3, $4) AS rowid)
+             SELECT FALSE, o.id, o.name, o.city, o.archived_at IS NOT NULL
+             FROM organizations o WHERE o.id IN (SELECT rowid / 2 FROM c WHERE rowid % 2 = 0)
+             UNION ALL
+             SELECT TRUE, p.id, p.first_name || ' ' || p.last_name, NULL, p.archived_at IS NOT NULL
+             FROM people p WHERE p.id IN (SELECT rowid / 2 FROM c WHERE rowid % 2 = 1)
+             ORDER BY 1, 2",
         )
         .bind(&expr)
-        .bind(i64::from(candidates))
-        .fetch_all(&mut *tx)
+        .bind(&narrow)
+        .bind(candidates as i32)
+        .bind(SEARCH_WALK)
+        .fetch_all(&self.pool)
         .await?;
-        tx.commit().await?;
-        let org_ids: Vec<i64> = rowids
+        let hits: Vec<SearchHit> = rows
             .iter()
-            .filter(|r| *r % 2 == 0)
-            .map(|r| r / 2)
+            .map(|row| SearchHit {
+                kind: if row.get::<bool, _>(0) {
+                    RecordKind::Person
+                } else {
+                    RecordKind::Organization
+                },
+                id: row.get(1),
+                name: row.get(2),
+                detail: row.get(3),
+                archived: row.get(4),
+            })
             .collect();
-        let person_ids: Vec<i64> = rowids
-            .iter()
-            .filter(|r| *r % 2 == 1)
-            .map(|r| r / 2)
-            .collect();
-        let mut hits = Vec::with_capacity(rowids.len());
-        if !org_ids.is_empty() {
-            let rows = sqlx::query(
-                "SELECT id, name, city, archived_at IS NOT NULL FROM organizations WHERE id = ANY($1)",
-            )
-            .bind(&org_ids)
-            .fetch_all(&self.pool)
-            .await?;
-            for row in rows {
-                hits.push(SearchHit {
-                    kind: RecordKind::Organization,
-                    id: row.get(0),
-                    name: row.get(1),
-                    detail: row.get(2),
-                    archived: row.get(3),
-                });
-            }
-        }
-        if !person_ids.is_empty() {
-            let rows = sqlx::query(
-                "SELECT p.id, p.first_name || ' ' || p.last_name, p.archived_at IS NOT NULL,
-                 (SELECT string_agg(o.name, '; ' ORDER BY r.id) FROM person_roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = p.id)
-                 FROM people p WHERE p.id = ANY($1)",
-            )
-            .bind(&person_ids)
-            .fetch_all(&self.pool)
-            .await?;
-            for row in rows {
-                hits.push(SearchHit {
-                    kind: RecordKind::Person,
-                    id: row.get(0),
-                    name: row.get(1),
-                    detail: row.get(3),
-                    archived: row.get(2),
-                });
-            }
-        }
         let first_word = fold(typed)
             .split_whitespace()
             .next()
@@ -97,26 +85,71 @@ impl SearchStore for PgStore {
             })
             .collect();
         keyed.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
-        Ok(keyed
+        let mut shown: Vec<SearchHit> = keyed
             .into_iter()
             .take(limit as usize)
             .map(|k| k.3)
-            .collect())
+            .collect();
+        // A person's organisations only for the people shown: for all the candidates they
+        // took most of the time of a keystroke.
+        let people: Vec<i64> = shown
+            .iter()
+            .filter(|h| h.kind == RecordKind::Person)
+            .map(|h| h.id)
+            .collect();
+        if !people.is_empty() {
+            let details: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT r.person_id, string_agg(o.name, '; ' ORDER BY r.id)
+                 FROM person_roles r JOIN organizations o ON o.id = r.organization_id
+                 WHERE r.person_id = ANY($1) GROUP BY r.person_id",
+            )
+            .bind(&people)
+            .fetch_all(&self.pool)
+            .await?;
+            let details: std::collections::HashMap<i64, String> = details.into_iter().collect();
+            for h in shown.iter_mut() {
+                if h.kind == RecordKind::Person {
+                    h.detail = details.get(&h.id).cloned();
+                }
+            }
+        }
+        Ok(shown)
     }
 }
 
 impl PgStore {
-    /// Adds search rows (rowid as `org_rowid`/`person_rowid`, the folded body); the server
-    /// derives the `tsvector` from the body.
+    /// Adds search rows (rowid as `org_rowid`/`person_rowid`, the folded body) with their
+    /// words, made here from the body (`pg_search_words`).
     pub(crate) async fn insert_search_rows(
         tx: &mut PgConnection,
         rows: &[(i64, String)],
     ) -> Result<()> {
+        let rows: Vec<(i64, String, String)> = rows
+            .iter()
+            .map(|(rowid, body)| {
+                let body = pg_search_body(body);
+                let words = pg_search_words(&body);
+                (*rowid, body, words)
+            })
+            .collect();
+        if rows.len() >= COPY_FROM {
+            let mut copy = CopyRows::default();
+            for (rowid, body, words) in &rows {
+                copy.int(Some(*rowid)).text(Some(body)).text(Some(words));
+                copy.end_row();
+            }
+            return copy
+                .send(tx, "COPY search_index (rowid, body, words) FROM STDIN")
+                .await;
+        }
         for chunk in rows.chunks(PG_SEARCH_BATCH) {
             let mut qb: QueryBuilder<Postgres> =
-                QueryBuilder::new("INSERT INTO search_index (rowid, body) ");
-            qb.push_values(chunk, |mut b, (rowid, body)| {
-                b.push_bind(*rowid).push_bind(pg_search_body(body));
+                QueryBuilder::new("INSERT INTO search_index (rowid, body, words) ");
+            qb.push_values(chunk, |mut b, (rowid, body, words)| {
+                b.push_bind(*rowid)
+                    .push_bind(body)
+                    .push_bind(words)
+                    .push_unseparated("::tsvector");
             });
             qb.build().execute(&mut *tx).await?;
         }
