@@ -202,3 +202,97 @@ async fn the_shown_record_follows_a_colleagues_change_and_edit_opens_their_versi
     assert_eq!(form["city"], "Sieradz", "{form}");
     finish(c).await;
 }
+
+/// The same for the people's view (it shares the live reload with the organisations' view): a
+/// colleague's change of the person shown reaches the detail, and "Edytuj" opens their version.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shown_person_follows_a_colleagues_change_and_edit_opens_their_version() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+        .args(["--db", db.to_str().unwrap(), "demo-data"])
+        .args(["--organizations", "10", "--people", "20", "--seed", "8"])
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A person whose surname sorts first, so the test knows which row is open.
+    let first = kartoteka_core::register::PersonInput {
+        first_name: "Ada".into(),
+        last_name: "Aaaowska".into(),
+        ..Default::default()
+    };
+    let core = kartoteka_core::Kartoteka::open(&db).await.unwrap();
+    let kartoteka_core::register::SaveOutcome::Saved { id } =
+        core.save_person(None, &first, false).await.unwrap()
+    else {
+        panic!("a duplicate of the demo data")
+    };
+    core.close().await;
+
+    let (_driver, c) = start(&db).await;
+    click_css(&c, "#sections [data-view=people]").await;
+    wait_js(
+        &c,
+        "return document.querySelector('#vrow-0')?.textContent.includes('Aaaowska')",
+        "the list",
+    )
+    .await;
+    click_css(&c, "#vrow-0").await;
+    wait_js(
+        &c,
+        "return document.querySelector('.record-title')?.textContent === 'Ada Aaaowska'",
+        "the person",
+    )
+    .await;
+
+    // A colleague corrects the first name and adds a note.
+    let other = kartoteka_core::Kartoteka::open(&db).await.unwrap();
+    let mut theirs = kartoteka_core::register::PersonInput::from(&other.person(id).await.unwrap());
+    theirs.first_name = "Adela".into();
+    theirs.notes = "Dzwonić po 15.".into();
+    other.save_person(Some(id), &theirs, false).await.unwrap();
+    other.close().await;
+    let started = Instant::now();
+    wait_js(
+        &c,
+        "return document.querySelector('.record-title')?.textContent === 'Adela Aaaowska'
+            && document.querySelector('.record').textContent.includes('Dzwonić po 15.')",
+        "the colleague's version in the open person",
+    )
+    .await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(5), "it took {took:?}");
+    assert_eq!(
+        js(
+            &c,
+            "return document.querySelector('#vrow-0')?.textContent.includes('Adela')"
+        )
+        .await,
+        true,
+        "the list row follows too"
+    );
+
+    click(&c, "edit-record").await;
+    wait_js(
+        &c,
+        "return !!document.querySelector('form input[name=first_name]')",
+        "the form",
+    )
+    .await;
+    let form = js(
+        &c,
+        "return document.querySelector('form input[name=first_name]').value",
+    )
+    .await;
+    assert_eq!(form, "Adela");
+    finish(c).await;
+}

@@ -8,6 +8,7 @@ import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import { offerSaved } from '../saved.js';
+import { registerLiveReload } from '../live.js';
 import { showConflict, fill } from '../conflict.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -156,40 +157,12 @@ async function reload() {
   }
 }
 
-/**
- * A colleague's change: the list re-read in place (same scroll, filters and selected record);
- * the record or form beside it is left alone. Only a list that empties or fills is rebuilt.
- */
-async function quietReload() {
-  if (!state.list) return;
-  try {
-    const same = state.openId ? (row) => row.id === state.openId : null;
-    if (!(await state.list.refreshQuietly(same))) return;
-    const total = state.list.total;
-    if ((total === 0) !== state.list.element.hidden) { await reload(); return; }
-    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
-  } catch (err) {
-    console.warn('live reload failed', err);
-  }
-  await refreshShown();
-}
-
-/**
- * The record shown beside the list is re-read after a colleague's change, so what is read (and
- * "Edytuj") is their version. A form being typed into is never replaced; neither is the detail
- * while the user types in one of its own fields (the consent note), nor when nothing changed.
- */
-async function refreshShown() {
-  const id = state.openId;
-  if (!id || state.form || state.panes.detail.contains(document.activeElement?.closest?.('input, textarea, select'))) return;
-  try {
-    const o = await api.getOrganization(id);
-    if (state.openId !== id || state.form || JSON.stringify(o) === state.shown) return;
-    showDetail(o);
-  } catch (err) {
-    console.warn('live detail reload failed', err);
-  }
-}
+// A colleague's change: the list re-read in place, then the record beside it (live.js).
+const quietReload = registerLiveReload(state, {
+  reload: () => reload(),
+  readShown: (id) => api.getOrganization(id),
+  show: showDetail,
+});
 
 function showDetail(o) {
   const goPerson = async (personId) => {

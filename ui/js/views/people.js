@@ -8,6 +8,7 @@ import { formatCount, formatDate, formatDateTime, todayPl } from '../format.js';
 import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import { offerSaved } from '../saved.js';
+import { registerLiveReload } from '../live.js';
 import { showConflict, fill } from '../conflict.js';
 import { personActivitySections } from './person_activity.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
@@ -62,40 +63,12 @@ async function reload() {
   }
 }
 
-/**
- * A colleague's change: the list re-read in place (same scroll, filters and selected record);
- * the record or form beside it is left alone. Only a list that empties or fills is rebuilt.
- */
-async function quietReload() {
-  if (!state.list) return;
-  try {
-    const same = state.openId ? (row) => row.id === state.openId : null;
-    if (!(await state.list.refreshQuietly(same))) return;
-    const total = state.list.total;
-    if ((total === 0) !== state.list.element.hidden) { await reload(); return; }
-    state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
-  } catch (err) {
-    console.warn('live reload failed', err);
-  }
-  await refreshShown();
-}
-
-/**
- * The person shown beside the list is re-read after a colleague's change (see organizations.js):
- * never while a form is open or the user types in a field of the detail itself.
- */
-async function refreshShown() {
-  const id = state.openId;
-  if (!id || state.form || state.panes.detail.contains(document.activeElement?.closest?.('input, textarea, select'))) return;
-  try {
-    const p = await api.getPerson(id);
-    if (state.openId !== id || state.form || JSON.stringify(p) === state.shown) return;
-    state.shown = JSON.stringify(p);
-    state.panes.detail.replaceChildren(personDetail(p));
-  } catch (err) {
-    console.warn('live detail reload failed', err);
-  }
-}
+// A colleague's change: the list re-read in place, then the record beside it (live.js).
+const quietReload = registerLiveReload(state, {
+  reload: () => reload(),
+  readShown: (id) => api.getPerson(id),
+  show: (p) => state.panes.detail.replaceChildren(personDetail(p)),
+});
 
 function mountList() {
   state.countEl = h('span', { class: 'count', 'aria-live': 'polite' });
