@@ -5,17 +5,14 @@
 
 use super::*;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_record_added_elsewhere_appears_in_the_open_list_without_touching_the_form() {
-    if !e2e_available() {
-        return;
-    }
-    let _one = ONE_WINDOW.lock().await;
+/// A database file of demo data (organisations, people, seed) in a folder of its own.
+fn demo_file(organizations: u32, people: u32, seed: u32) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kartoteka.db");
     let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
         .args(["--db", db.to_str().unwrap(), "demo-data"])
-        .args(["--organizations", "40", "--people", "20", "--seed", "5"])
+        .args(["--organizations", &organizations.to_string()])
+        .args(["--people", &people.to_string(), "--seed", &seed.to_string()])
         .env("XDG_DATA_HOME", dir.path().join("data"))
         .output()
         .unwrap();
@@ -24,6 +21,16 @@ async fn a_record_added_elsewhere_appears_in_the_open_list_without_touching_the_
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    (dir, db)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_added_elsewhere_appears_in_the_open_list_without_touching_the_form() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let (_dir, db) = demo_file(40, 20, 5);
     let (_driver, c) = start(&db).await;
     click_css(&c, "#sections [data-view=organizations]").await;
     wait_js(
@@ -119,19 +126,7 @@ async fn the_shown_record_follows_a_colleagues_change_and_edit_opens_their_versi
         return;
     }
     let _one = ONE_WINDOW.lock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
-        .args(["--db", db.to_str().unwrap(), "demo-data"])
-        .args(["--organizations", "20", "--people", "10", "--seed", "7"])
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_dir, db) = demo_file(20, 10, 7);
     // One organisation that sorts first, so the test knows which row is open.
     let first = kartoteka_core::register::OrganizationInput {
         name: "Aaa Fundacja Pierwsza".into(),
@@ -211,19 +206,7 @@ async fn the_shown_person_follows_a_colleagues_change_and_edit_opens_their_versi
         return;
     }
     let _one = ONE_WINDOW.lock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
-        .args(["--db", db.to_str().unwrap(), "demo-data"])
-        .args(["--organizations", "10", "--people", "20", "--seed", "8"])
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_dir, db) = demo_file(10, 20, 8);
     // A person whose surname sorts first, so the test knows which row is open.
     let first = kartoteka_core::register::PersonInput {
         first_name: "Ada".into(),

@@ -8,6 +8,7 @@ use crate::consultations::Consultation;
 use crate::daily::{CalendarEvent, CampaignInProgress, PersonEvent};
 use crate::error::Result;
 use crate::register::{Page, RecordKind, SearchHit};
+use crate::store::sqlite::key_range_end;
 use crate::store::DailyStore;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -122,12 +123,7 @@ impl DailyStore for PgStore {
         // 20,000): `code` is upper-case ASCII letters and digits, so every code starting with
         // it sorts (C collation) from `code` to `code` with its last character raised by one.
         .bind(&code)
-        .bind({
-            let mut end = code.clone();
-            let last = end.pop().unwrap_or('0');
-            end.push((last as u8 + 1) as char);
-            end
-        })
+        .bind(key_range_end(&code))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows

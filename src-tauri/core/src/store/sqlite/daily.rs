@@ -10,8 +10,9 @@ use crate::register::{Page, RecordKind, SearchHit};
 use crate::store::*;
 use chrono::{NaiveDate, NaiveDateTime};
 
-/// The first string after every string that starts with `prefix` (ASCII letters and digits).
-fn key_range_end(prefix: &str) -> String {
+/// The first string after every string that starts with `prefix` (ASCII letters and digits),
+/// the same in SQLite's BINARY and PostgreSQL's "C" collation.
+pub(crate) fn key_range_end(prefix: &str) -> String {
     let mut end = prefix.to_string();
     if let Some(last) = end.pop() {
         end.push((last as u8 + 1) as char);

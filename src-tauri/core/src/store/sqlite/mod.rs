@@ -18,6 +18,7 @@ mod advice;
 pub(crate) mod backup_file;
 mod consultations;
 mod daily;
+pub(crate) use daily::key_range_end;
 mod events;
 pub(crate) mod history;
 mod import;
