@@ -69,6 +69,8 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
     kartoteka_core::text::terminal_safe(s, false)
 }
 
+mod rooms;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "kartoteka",
@@ -264,6 +266,11 @@ pub enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Sale i stanowisko pracy: kalendarz rezerwacji (.ics), rezerwowanie ze skryptu
+    Rooms {
+        #[command(subcommand)]
+        command: rooms::RoomsCommand,
+    },
     /// Statystyki zbiorcze
     Stats {
         #[command(subcommand)]
@@ -359,6 +366,11 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     })?;
     match command {
         Command::Mail { command } => return mail(&k, command).await,
+        Command::Rooms { command } => {
+            let code = rooms::run(&k, command).await?;
+            k.close().await;
+            return Ok(code);
+        }
         // Needs no database of `--db`: run above, before one is opened.
         Command::Transfer { .. } => unreachable!("transfer is handled before opening --db"),
         Command::Backup { out } => {
@@ -646,12 +658,13 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             )
             .await?;
             note!(
-                "Dodano {} organizacji, {} osób, {} zgód, {} porad i {} wydarzeń w {:.1} s ({}).",
+                "Dodano {} organizacji, {} osób, {} zgód, {} porad, {} wydarzeń i {} rezerwacji sal w {:.1} s ({}).",
                 s.organizations,
                 s.people,
                 s.consents,
                 s.advice,
                 s.events,
+                s.bookings,
                 started.elapsed().as_secs_f64(),
                 // The store's address: a server's without its password.
                 k.database_path().display()

@@ -16,6 +16,7 @@ pub mod organizations;
 pub mod people;
 pub mod reports;
 pub mod rodo;
+pub mod rooms;
 pub mod search;
 pub mod server;
 pub mod startup;

@@ -17,6 +17,7 @@ mod mail;
 mod register;
 mod reports;
 mod rodo;
+mod rooms;
 mod search;
 mod security;
 mod server;

@@ -131,6 +131,27 @@ export const api = {
   importStats: () => call('import_stats'),
   networkFigures: (year) => call('network_figures', { year }),
   networkReport: (year, union) => call('network_report', { year, union }),
+  // Rooms and the workstation
+  listResources: (includeInactive = false) => call('list_resources', { include_inactive: includeInactive }),
+  saveResource: (id, input) => call('save_resource', { id, input }),
+  /** A span of days ({from, to, resource_id?}) or an organisation's bookings, a page at a time. */
+  listBookings: (query) => call('list_bookings', { query }),
+  getBooking: (id) => call('get_booking', { id }),
+  /** [{field, message}]: outside opening hours, over capacity (the booking may still be saved). */
+  bookingWarnings: (input) => call('booking_warnings', { input }),
+  /** {id, warnings} */
+  saveBooking: (id, input) => call('save_booking', { id, input }),
+  cancelBooking: (id, reason) => call('cancel_booking', { id, reason }),
+  /** [{day, taken_by, warning}] for every date of the series. */
+  previewSeries: (input) => call('preview_series', { input }),
+  /** {series_id, booked, skipped} */
+  saveSeries: (input, skip) => call('save_series', { input, skip }),
+  getSeries: (id) => call('get_series', { id }),
+  changeSeries: (id, input) => call('change_series', { id, input }),
+  cancelSeries: (id, fromDay, reason) => call('cancel_series', { id, from_day: fromDay, reason }),
+  /** Path saved to, or null when the save dialog was cancelled. */
+  doorSchedulePdf: (resourceId, from, days) => call('door_schedule_pdf', { resource_id: resourceId, from, days }),
+  exportBookingsIcs: (resourceId, from, to) => call('export_bookings_ics', { resource_id: resourceId, from, to }),
   consultationTopics: () => call('consultation_topics'),
   listConsultations: (query) => call('list_consultations', { query }),
   getConsultation: (id) => call('get_consultation', { id }),

@@ -289,6 +289,7 @@ pub struct DemoSummary {
     pub consents: usize,
     pub advice: usize,
     pub events: usize,
+    pub bookings: usize,
 }
 
 fn check_digit(digits: &[u32], weights: &[u32]) -> u32 {
@@ -585,6 +586,7 @@ pub async fn generate_with(
     consultations(k, &mut rng, (organizations / 2).clamp(10, 2_000), today).await?;
     survey(k, &mut rng, today).await?;
     mail(k, &mut rng, &org_ids, today).await?;
+    let bookings = crate::rooms::demo::generate(k, &mut rng, &role_targets, today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary {
         organizations,
@@ -592,6 +594,7 @@ pub async fn generate_with(
         consents: consents.len(),
         advice,
         events,
+        bookings,
     })
 }
 

@@ -5,7 +5,7 @@
 //! # How the code is laid out
 //! - **One folder per domain** (`register`, `advice`, `consultations`, `events`, `survey`,
 //!   `reports`, `mail`, `import`, `export`, `rodo`, `backup`, `daily`, `history`, `office`,
-//!   `users`). A
+//!   `users`, `rooms`). A
 //!   domain folder holds its `model` (input → draft parsing, valid by construction, and the read
 //!   models), its `ops` (its part of the [`Kartoteka`] API, an `impl Kartoteka` block) and its
 //!   `store.rs` (the trait saying what it needs from a backend, in domain types only).
@@ -56,6 +56,7 @@ pub mod private_files;
 pub mod register;
 pub mod reports;
 pub mod rodo;
+pub mod rooms;
 #[cfg(feature = "postgres")]
 pub mod server;
 pub mod store;

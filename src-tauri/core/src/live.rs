@@ -27,6 +27,7 @@ pub const KINDS: &[&str] = &[
     "lists",
     "grants",
     "imports",
+    "rooms",
 ];
 
 /// One raw report of a backend.

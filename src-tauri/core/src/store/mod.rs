@@ -29,6 +29,7 @@ pub use crate::register::store::ReferenceStore;
 pub use crate::register::store::SearchStore;
 pub use crate::reports::store::ReportStore;
 pub use crate::rodo::store::RodoStore;
+pub use crate::rooms::store::RoomStore;
 pub use crate::survey::store::SurveyStore;
 pub use crate::users::store::UserStore;
 #[cfg(feature = "postgres")]
@@ -89,6 +90,7 @@ pub trait Store:
     + DailyStore
     + HistoryStore
     + UserStore
+    + RoomStore
 {
 }
 
@@ -110,6 +112,7 @@ impl<T> Store for T where
         + DailyStore
         + HistoryStore
         + UserStore
+        + RoomStore
 {
 }
 

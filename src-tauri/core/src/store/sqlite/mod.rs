@@ -18,6 +18,7 @@ mod advice;
 pub(crate) mod backup_file;
 mod consultations;
 mod daily;
+#[cfg_attr(not(feature = "postgres"), allow(unused_imports))]
 pub(crate) use daily::key_range_end;
 mod events;
 pub(crate) mod history;
@@ -31,6 +32,7 @@ mod register;
 pub(crate) use register::{BY_IMPORT, BY_RETENTION, SCRUBBED_PERSON};
 mod reports;
 mod rodo;
+mod rooms;
 mod sqlite_alloc;
 mod survey;
 mod users;
