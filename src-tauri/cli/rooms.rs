@@ -26,6 +26,24 @@ pub enum RoomsCommand {
         #[arg(long)]
         until: Option<String>,
     },
+    /// Drukuje plan rezerwacji na drzwi każdej sali (PDF A4, strona na salę)
+    Door {
+        /// Plik wynikowy (.pdf)
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Tylko ta sala (nazwa)
+        #[arg(long)]
+        room: Option<String>,
+        /// Pierwszy dzień DD.MM.RRRR (domyślnie poniedziałek bieżącego tygodnia)
+        #[arg(long)]
+        from: Option<String>,
+        /// Liczba dni: 1 (plan dnia) do 7 (plan tygodnia)
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// Nazwa biura w nagłówku (domyślnie z Danych biura)
+        #[arg(long)]
+        office: Option<String>,
+    },
     /// Rezerwuje salę; gdy termin jest zajęty, kończy się kodem 3 i mówi, kto go ma
     Book {
         /// Nazwa sali lub stanowiska
@@ -77,6 +95,34 @@ pub async fn run(k: &Kartoteka, command: RoomsCommand) -> anyhow::Result<i32> {
             };
             let n = k.export_icalendar(resource, from, to, &out).await?;
             note!("Zapisano {n} rezerwacji do {}.", out.display());
+            Ok(0)
+        }
+        RoomsCommand::Door {
+            out,
+            room,
+            from,
+            days,
+            office,
+        } => {
+            let today = chrono::Local::now().date_naive();
+            let from = match from {
+                Some(s) => kartoteka_core::register::parse_date(&s)
+                    .map_err(|e| anyhow::anyhow!("--from: {}", e.0))?,
+                None => {
+                    today
+                        - chrono::Days::new(u64::from(
+                            chrono::Datelike::weekday(&today).num_days_from_monday(),
+                        ))
+                }
+            };
+            let resource = match room {
+                Some(name) => Some(find_room(k, &name).await?),
+                None => None,
+            };
+            let pages = k
+                .door_schedule(resource, from, days, office.as_deref().unwrap_or(""), &out)
+                .await?;
+            note!("Zapisano plan sal ({pages} str.) do {}.", out.display());
             Ok(0)
         }
         RoomsCommand::Book {

@@ -10,6 +10,8 @@ mod daily;
 mod documents;
 /// Live lists: another program's new record shows in the open list, the form beside it kept.
 mod live;
+/// Sale: a weekly series booked skipping its taken date, one occurrence cancelled with a reason.
+mod rooms;
 /// Ustawienia → "Baza na serwerze": connect, move the demo data up, work on the server.
 mod server;
 /// The window shell: the app's dialog, leaving changed forms, help, layout at 1280×720.

@@ -16,6 +16,7 @@ import organizationsTexts from './i18n/organizations.js';
 import peopleTexts from './i18n/people.js';
 import personActivityTexts from './i18n/person_activity.js';
 import reportsTexts from './i18n/reports.js';
+import roomsTexts from './i18n/rooms.js';
 import serverTexts from './i18n/server.js';
 import settingsTexts from './i18n/settings.js';
 import startupErrorTexts from './i18n/startup_error.js';
@@ -28,7 +29,7 @@ import usersTexts from './i18n/users.js';
 const parts = [
   shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts,
   eventsTexts, grantsTexts, importTexts, listsTexts, mailTexts, organizationsTexts, peopleTexts,
-  personActivityTexts, reportsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
+  personActivityTexts, reportsTexts, roomsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
   usersTexts,
 ];
 const texts = {

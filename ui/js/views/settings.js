@@ -11,8 +11,9 @@ import { formatDateTime } from '../format.js';
 import { toast, reportError, referenceData, invalidateReference } from '../ui.js';
 import { go } from '../app.js';
 import { serverSection } from './server.js';
+import { roomsSection } from './rooms_settings.js';
 
-const SECTIONS = ['office', 'user', 'lists', 'mail', 'backups', 'server', 'about'];
+const SECTIONS = ['office', 'user', 'lists', 'rooms', 'mail', 'backups', 'server', 'about'];
 let lastSection = 'office';
 
 // ----- Dane biura -----------------------------------------------------------------------
@@ -192,7 +193,7 @@ async function aboutSection() {
     h('dt', {}, t('about_logs')), h('dd', {}, h('code', {}, info.log_dir)))];
 }
 
-const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, mail: mailSection, backups: backupsSection, server: serverSection, about: aboutSection };
+const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, rooms: roomsSection, mail: mailSection, backups: backupsSection, server: serverSection, about: aboutSection };
 
 export const settingsView = {
   async mount(main, params = {}) {

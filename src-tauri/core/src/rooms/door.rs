@@ -2,9 +2,16 @@
 //! of the span with its bookings in large type, so a passer-by reads who has the room when.
 
 use crate::error::Result;
-use crate::pdf::{finish_pdf, Layout, Weight};
+use crate::pdf::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
 use crate::rooms::{weekday_name, Booking, BookingStatus, Resource};
 use chrono::{Datelike, Days, NaiveDate};
+
+/// Booking lines' type size and line height; the day's heading line.
+const SIZE: f32 = 13.0;
+const LINE: f32 = SIZE * 1.35;
+const HEAD_LINE: f32 = 22.0;
+/// Where the text beside the hours column starts ("18:00–20:00" at 13 pt bold, and a gap).
+const TEXT_X: f32 = LEFT + 100.0;
 
 const MONTHS: [&str; 12] = [
     "stycznia",
@@ -70,29 +77,80 @@ pub fn door_schedule_pdf(
                         && b.status != BookingStatus::Cancelled
                 })
                 .collect();
-            let mut lines: Vec<(Weight, f32, String)> = vec![(Weight::Bold, 15.0, long_date(day))];
+            // Each booking: its hours in a column of their own, who and what wrapped beside them.
+            let mut rows: Vec<(String, Vec<String>)> = Vec::new();
             if todays.is_empty() {
                 let free = if hours.is_set() && hours.on(day).is_none() {
                     "nieczynna"
                 } else {
                     "wolna — brak rezerwacji"
                 };
-                lines.push((Weight::Regular, 13.0, free.to_string()));
+                rows.push((String::new(), vec![free.to_string()]));
             }
             for b in todays {
-                let mut text = format!("{}–{}   {}", b.starts, b.ends, b.holder());
+                let mut text = b.holder();
                 if b.organization_name.is_some() {
                     text.push_str(&format!(" — {}", b.purpose));
                 }
                 if b.status == BookingStatus::Tentative {
                     text.push_str(" (rezerwacja wstępna)");
                 }
-                lines.push((Weight::Regular, 13.0, text));
+                let lines = layout.regular.wrap(&text, SIZE, RIGHT - TEXT_X);
+                rows.push((format!("{}–{}", b.starts, b.ends), lines));
             }
-            let items: Vec<(Weight, f32, &str)> =
-                lines.iter().map(|(w, s, t)| (*w, *s, t.as_str())).collect();
-            let block = layout.block(&items, 10.0);
-            layout.place(&block, 0.0);
+            let height = HEAD_LINE
+                + rows
+                    .iter()
+                    .map(|(_, l)| l.len() as f32 * LINE + 4.0)
+                    .sum::<f32>()
+                + 10.0;
+            if layout.y - height < BOTTOM {
+                layout.new_page();
+                let block = layout.block(
+                    &[(
+                        Weight::Bold,
+                        15.0,
+                        &format!("{} (ciąg dalszy)", resource.name),
+                    )],
+                    8.0,
+                );
+                layout.place(&block, 0.0);
+            }
+            let head = long_date(day);
+            let page = layout.pages.last_mut().expect("a page");
+            layout.y -= HEAD_LINE;
+            page.texts.push(Placed {
+                x: LEFT,
+                y: layout.y + 4.0,
+                size: 15.0,
+                weight: Weight::Bold,
+                text: head,
+            });
+            for (time, lines) in rows {
+                let top = layout.y;
+                let x = if time.is_empty() { LEFT } else { TEXT_X };
+                if !time.is_empty() {
+                    page.texts.push(Placed {
+                        x: LEFT,
+                        y: top - SIZE,
+                        size: SIZE,
+                        weight: Weight::Bold,
+                        text: time,
+                    });
+                }
+                for (i, line) in lines.iter().enumerate() {
+                    let y = top - SIZE - i as f32 * LINE;
+                    page.texts.push(Placed {
+                        x,
+                        y,
+                        size: SIZE,
+                        weight: Weight::Regular,
+                        text: line.clone(),
+                    });
+                }
+                layout.y = top - lines.len() as f32 * LINE - 4.0;
+            }
+            layout.y -= 10.0;
             day = day + Days::new(1);
         }
     }
