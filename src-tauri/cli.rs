@@ -69,6 +69,7 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
     kartoteka_core::text::terminal_safe(s, false)
 }
 
+mod letters;
 mod rooms;
 
 #[derive(Parser, Debug)]
@@ -271,6 +272,11 @@ pub enum Command {
         #[command(subcommand)]
         command: rooms::RoomsCommand,
     },
+    /// Korespondencja przechowywana dla organizacji: co czeka na odbiór
+    Letters {
+        #[command(subcommand)]
+        command: letters::LettersCommand,
+    },
     /// Statystyki zbiorcze
     Stats {
         #[command(subcommand)]
@@ -366,6 +372,11 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
     })?;
     match command {
         Command::Mail { command } => return mail(&k, command).await,
+        Command::Letters { command } => {
+            let code = letters::run(&k, command).await?;
+            k.close().await;
+            return Ok(code);
+        }
         Command::Rooms { command } => {
             let code = rooms::run(&k, command).await?;
             k.close().await;

@@ -131,6 +131,17 @@ command_list! {
         rooms::cancel_series,
         rooms::door_schedule_pdf,
         rooms::export_bookings_ics,
+        // Letters kept for organisations: agreements, the log, notices, pickup
+        letters::list_agreements,
+        letters::save_agreement,
+        letters::delete_agreement,
+        letters::list_letters,
+        letters::get_letter,
+        letters::save_letter,
+        letters::delete_letter,
+        letters::notify_letters,
+        letters::pick_up_letters,
+        letters::pickup_sheet_pdf,
         // The needs survey
         survey::get_survey,
         survey::add_survey_topic,

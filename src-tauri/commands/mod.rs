@@ -9,6 +9,7 @@ pub mod daily;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod letters;
 pub mod live;
 pub mod mail;
 pub mod office;

@@ -13,6 +13,7 @@ mod directory;
 mod events;
 mod export;
 mod import;
+mod letters;
 mod mail;
 mod register;
 mod reports;

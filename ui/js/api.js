@@ -152,6 +152,21 @@ export const api = {
   /** Path saved to, or null when the save dialog was cancelled. */
   doorSchedulePdf: (resourceId, from, days) => call('door_schedule_pdf', { resource_id: resourceId, from, days }),
   exportBookingsIcs: (resourceId, from, to) => call('export_bookings_ics', { resource_id: resourceId, from, to }),
+  // Letters kept for organisations (dziennik korespondencji)
+  /** Address agreements, newest first: one organisation's or all. */
+  listAgreements: (organizationId = null) => call('list_agreements', { organization_id: organizationId }),
+  saveAgreement: (id, input) => call('save_agreement', { id, input }),
+  deleteAgreement: (id) => call('delete_agreement', { id }),
+  /** {waiting_only, organization_id?, month?: 'YYYY-MM', offset, limit} → {items, total, offset} */
+  listLetters: (query) => call('list_letters', { query }),
+  getLetter: (id) => call('get_letter', { id }),
+  saveLetter: (id, input) => call('save_letter', { id, input }),
+  deleteLetter: (id) => call('delete_letter', { id }),
+  /** Queues one e-mail naming every item waiting for the organisation: {address, items, message_id}. */
+  notifyLetters: (organizationId) => call('notify_letters', { organization_id: organizationId }),
+  pickUpLetters: (ids, pickedUpOn, pickedUpBy) => call('pick_up_letters', { ids, picked_up_on: pickedUpOn, picked_up_by: pickedUpBy }),
+  /** Path saved to, or null when the save dialog was cancelled. */
+  pickupSheetPdf: (organizationId) => call('pickup_sheet_pdf', { organization_id: organizationId }),
   consultationTopics: () => call('consultation_topics'),
   listConsultations: (query) => call('list_consultations', { query }),
   getConsultation: (id) => call('get_consultation', { id }),

@@ -28,6 +28,7 @@ pub const KINDS: &[&str] = &[
     "grants",
     "imports",
     "rooms",
+    "letters",
 ];
 
 /// One raw report of a backend.

@@ -422,3 +422,23 @@ fn save_fast(doc: &PdfDocument) -> Result<Vec<u8>> {
         .map_err(|e| Error::BadArgument(format!("Nie udało się zapisać PDF: {e}")))?;
     Ok(out)
 }
+
+/// A name or an organisation in a table cell: wrapped onto up to two lines at 10 pt, three at
+/// 9 pt or four at 8 pt; only a name longer than that ends with "…".
+pub(crate) fn fit_cell(face: &Face, text: &str, width: f32) -> (f32, Vec<String>) {
+    for (size, max_lines) in [(10.0, 2), (9.0, 3), (8.0, 4)] {
+        let lines = face.wrap(text, size, width);
+        if lines.len() <= max_lines {
+            return (size, lines);
+        }
+    }
+    let mut lines = face.wrap(text, 8.0, width);
+    lines.truncate(4);
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && face.width(&format!("{last}…"), 8.0) > width {
+            last.pop();
+        }
+        last.push('…');
+    }
+    (8.0, lines)
+}

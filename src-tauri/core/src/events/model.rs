@@ -3,7 +3,7 @@
 //! (lista obecności) that grant accounting requires.
 
 use crate::error::{Error, FieldError, Result};
-use crate::pdf::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
+use crate::pdf::{finish_pdf, fit_cell, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
 use crate::register::parse_date;
 use crate::text::{clean_block, clean_line};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -363,26 +363,6 @@ pub fn attendance_pdf(event: &Event, office: &str, today: NaiveDate) -> Result<(
         today,
         Vec::new(),
     )
-}
-
-/// A name or an organisation in a table cell: wrapped onto up to two lines at 10 pt, three at
-/// 9 pt or four at 8 pt; only a name longer than that ends with "…".
-fn fit_cell(face: &crate::pdf::Face, text: &str, width: f32) -> (f32, Vec<String>) {
-    for (size, max_lines) in [(10.0, 2), (9.0, 3), (8.0, 4)] {
-        let lines = face.wrap(text, size, width);
-        if lines.len() <= max_lines {
-            return (size, lines);
-        }
-    }
-    let mut lines = face.wrap(text, 8.0, width);
-    lines.truncate(4);
-    if let Some(last) = lines.last_mut() {
-        while !last.is_empty() && face.width(&format!("{last}…"), 8.0) > width {
-            last.pop();
-        }
-        last.push('…');
-    }
-    (8.0, lines)
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub use crate::events::store::EventStore;
 pub use crate::history::store::HistoryStore;
 pub use crate::import::store::ImportBatchWriter;
 pub use crate::import::store::ImportStore;
+pub use crate::letters::store::LetterStore;
 pub use crate::mail::store::MailStore;
 pub use crate::mail::store::SendingQueue;
 pub use crate::register::store::ConsentStore;
@@ -91,6 +92,7 @@ pub trait Store:
     + HistoryStore
     + UserStore
     + RoomStore
+    + LetterStore
 {
 }
 
@@ -113,6 +115,7 @@ impl<T> Store for T where
         + HistoryStore
         + UserStore
         + RoomStore
+        + LetterStore
 {
 }
 

@@ -15,6 +15,7 @@ mod consultations;
 mod copy;
 mod events;
 mod import;
+mod letters;
 mod rodo;
 mod rooms;
 mod survey;
