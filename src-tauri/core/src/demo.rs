@@ -587,6 +587,7 @@ pub async fn generate_with(
     survey(k, &mut rng, today).await?;
     mail(k, &mut rng, &org_ids, today).await?;
     let bookings = crate::rooms::demo::generate(k, &mut rng, &role_targets, today).await?;
+    crate::letters::demo::generate(k, &mut rng, &role_targets, today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary {
         organizations,

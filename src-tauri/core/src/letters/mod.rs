@@ -4,6 +4,7 @@
 //! `model` parses input and holds the read models; `ops` is this domain's part of the
 //! `Kartoteka` API; each backend's SQL is in `store/<backend>/letters.rs`.
 
+pub(crate) mod demo;
 mod model;
 mod ops;
 mod pickup;
