@@ -4,6 +4,7 @@ use super::{field, out_line};
 use clap::Subcommand;
 use kartoteka_core::Kartoteka;
 use std::io::Write as _;
+use std::path::PathBuf;
 
 #[derive(Subcommand, Debug)]
 pub enum LettersCommand {
@@ -13,10 +14,31 @@ pub enum LettersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Drukuje potwierdzenie odbioru przesyłek czekających na organizację (PDF z kolumną na podpis)
+    Sheet {
+        /// Organizacja z rejestru (pełna nazwa)
+        #[arg(long = "for", value_name = "ORGANISATION")]
+        for_organization: String,
+        /// Plik wynikowy (.pdf)
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 pub async fn run(k: &Kartoteka, command: LettersCommand) -> anyhow::Result<i32> {
     match command {
+        LettersCommand::Sheet {
+            for_organization,
+            out,
+        } => {
+            let id = super::rooms::find_organization(k, &for_organization).await?;
+            let pages = k.pickup_sheet(id, &out).await?;
+            note!(
+                "Zapisano potwierdzenie odbioru ({pages} str.) do {}.",
+                out.display()
+            );
+            Ok(0)
+        }
         LettersCommand::Waiting { json } => {
             let mut all = Vec::new();
             let mut offset = 0;

@@ -218,7 +218,7 @@ async fn find_room(k: &Kartoteka, name: &str) -> anyhow::Result<i64> {
 }
 
 /// An organisation of the register by its full name.
-async fn find_organization(k: &Kartoteka, name: &str) -> anyhow::Result<i64> {
+pub(super) async fn find_organization(k: &Kartoteka, name: &str) -> anyhow::Result<i64> {
     let wanted = fold(name.trim());
     let hits = k.search(name, 50).await?;
     hits.iter()
