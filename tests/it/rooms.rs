@@ -525,3 +525,104 @@ fn the_cli_writes_the_room_calendar() {
         "{said}"
     );
 }
+
+#[tokio::test]
+async fn an_event_held_in_a_room_books_it_and_moves_it_with_it() {
+    use kartoteka_core::events::EventInput;
+    let db = fresh().await;
+    let k = &db.k;
+    let room_id = k
+        .save_resource(None, &room("Sala szkoleniowa"))
+        .await
+        .unwrap();
+    let training = |date: &str, starts: &str, ends: &str, room: Option<i64>| EventInput {
+        title: "Szkolenie: rozliczanie dotacji".into(),
+        kind: "training".into(),
+        date: date.into(),
+        starts: starts.into(),
+        ends: ends.into(),
+        capacity: "18".into(),
+        room_id: room,
+        ..Default::default()
+    };
+    let event = k
+        .save_event(
+            None,
+            &training("10.12.2026", "10:00", "14:00", Some(room_id)),
+        )
+        .await
+        .unwrap();
+    let booked = all_bookings(k, "2026-12-10", "2026-12-10", false).await;
+    assert_eq!(booked.len(), 1);
+    assert_eq!(
+        (
+            booked[0].event_id,
+            booked[0].purpose.as_str(),
+            booked[0].starts.as_str(),
+            booked[0].ends.as_str(),
+            booked[0].people_count
+        ),
+        (
+            Some(event),
+            "Szkolenie: rozliczanie dotacji",
+            "10:00",
+            "14:00",
+            Some(18)
+        )
+    );
+    assert_eq!(
+        k.event(event).await.unwrap().room_name.as_deref(),
+        Some("Sala szkoleniowa")
+    );
+
+    // A second event at an overlapping time in the same room: refused at the room, not saved.
+    let err = k
+        .save_event(
+            None,
+            &training("10.12.2026", "13:00", "15:00", Some(room_id)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "room_id");
+    assert!(
+        err.field_errors()[0]
+            .message
+            .contains("Szkolenie: rozliczanie dotacji"),
+        "{err:?}"
+    );
+    assert_eq!(
+        k.events(&Default::default()).await.unwrap().total,
+        1,
+        "nothing written half-way"
+    );
+
+    // Moved a day (re-saving over its own booking is fine): the booking moves with it.
+    k.save_event(
+        Some(event),
+        &training("11.12.2026", "9:00", "", Some(room_id)),
+    )
+    .await
+    .unwrap();
+    let moved = all_bookings(k, "2026-12-10", "2026-12-11", false).await;
+    assert_eq!(moved.len(), 1);
+    assert_eq!(
+        (
+            moved[0].day,
+            moved[0].starts.as_str(),
+            moved[0].ends.as_str()
+        ),
+        (day("2026-12-11"), "09:00", "11:00")
+    );
+    // Out of the room: its booking is cancelled; deleted: the booking goes with it.
+    k.save_event(Some(event), &training("11.12.2026", "9:00", "", None))
+        .await
+        .unwrap();
+    assert!(all_bookings(k, "2026-12-11", "2026-12-11", false)
+        .await
+        .is_empty());
+    assert_eq!(k.event(event).await.unwrap().room_id, None);
+    k.delete_event(event).await.unwrap();
+    assert!(all_bookings(k, "2026-12-11", "2026-12-11", true)
+        .await
+        .is_empty());
+}

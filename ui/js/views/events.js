@@ -14,6 +14,7 @@ import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSugge
 const KINDS = ['training', 'meeting', 'conference', 'forum', 'workshop', 'other'];
 
 const state = {
+  rooms: [],
   query: { upcoming: false },
   list: null,
   panes: null,
@@ -136,7 +137,7 @@ function participants(e) {
 
 function eventDetail(e) {
   const when = `${formatDate(e.starts_at)}, ${time(e.starts_at)}${e.ends_at ? `–${time(e.ends_at)}` : ''}`;
-  const pairs = [['event_when', when], ['event_place', e.place], ['event_trainer', e.trainer], ['event_topic', e.topic],
+  const pairs = [['event_when', when], ['event_place', e.place], ['event_room', e.room_name], ['event_trainer', e.trainer], ['event_topic', e.topic],
     ['event_capacity', e.capacity ? String(e.capacity) : t('event_no_limit')]].filter(([, v]) => v);
   return h('article', { class: 'record', id: 'event-record' },
     h('header', { class: 'record-head' },
@@ -177,7 +178,12 @@ function buildForm(e) {
   const v = e ? {
     title: e.title, kind: e.kind, date: formatDate(e.starts_at), starts: time(e.starts_at), ends: time(e.ends_at),
     place: e.place || '', trainer: e.trainer || '', topic: e.topic || '', description: e.description || '', capacity: e.capacity ? String(e.capacity) : '',
-  } : { kind: 'training', date: todayPl(), starts: '10:00' };
+    room_id: e.room_id ? String(e.room_id) : '',
+  } : { kind: 'training', date: todayPl(), starts: '10:00', room_id: '' };
+  // One of the centre's rooms: saving the event books it (Sale); a room no longer active stays
+  // selectable for the event that already holds it.
+  const rooms = state.rooms.filter((r) => r.active || String(r.id) === v.room_id);
+  const roomOptions = [{ value: '', text: t('event_room_none') }, ...rooms.map((r) => ({ value: String(r.id), text: r.name }))];
   const form = h('form', { class: 'record-form', id: 'event-form', novalidate: true },
     h('h2', {}, e ? t('event_edit') : t('event_new')),
     h('div', { class: 'form-banner', role: 'alert', hidden: true }),
@@ -189,6 +195,7 @@ function buildForm(e) {
       field({ name: 'ends', labelKey: 'event_ends', value: v.ends || '' }),
       field({ name: 'capacity', labelKey: 'event_capacity', value: v.capacity || '', hintKey: 'event_capacity_hint' }),
       field({ name: 'place', labelKey: 'event_place', value: v.place || '' }),
+      rooms.length ? field({ name: 'room_id', labelKey: 'event_room', kind: 'select', value: v.room_id, options: roomOptions, hintKey: 'event_room_hint' }) : null,
       field({ name: 'trainer', labelKey: 'event_trainer', value: v.trainer || '' }),
       field({ name: 'topic', labelKey: 'event_topic', value: v.topic || '' }),
       field({ name: 'description', labelKey: 'event_description', kind: 'textarea', value: v.description || '', wide: true })),
@@ -197,6 +204,12 @@ function buildForm(e) {
       h('button', { type: 'button', onclick: () => cancel() }, t('cancel'))));
   form.addEventListener('input', () => { state.dirty = true; });
   form.addEventListener('submit', (ev) => { ev.preventDefault(); save(); });
+  const roomSelect = form.querySelector('select[name=room_id]');
+  roomSelect?.addEventListener('change', () => {
+    const place = form.querySelector('input[name=place]');
+    const room = rooms.find((r) => String(r.id) === roomSelect.value);
+    if (room && !place.value.trim()) place.value = room.name;
+  });
   return form;
 }
 
@@ -217,7 +230,8 @@ async function save() {
   const form = state.form.el;
   clearErrors(form);
   try {
-    const id = await api.saveEvent(state.form.id, collect(form));
+    const values = collect(form);
+    const id = await api.saveEvent(state.form.id, { ...values, room_id: values.room_id ? Number(values.room_id) : null });
     state.form = null;
     state.dirty = false;
     toast(t('saved'));
@@ -240,6 +254,8 @@ export const eventsView = {
     // A form left through the window's "Porzuć zmiany" does not come back when the view does.
     state.form = null;
     state.dirty = false;
+    state.rooms = await api.listResources().catch(() => []);
+    state.rooms = state.rooms.filter((r) => r.kind === 'room');
     state.panes = splitLayout();
     main.replaceChildren(state.panes.root);
     mountList();
@@ -253,5 +269,5 @@ export const eventsView = {
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
   // Colleagues' changes: the list re-read in place, the record or form beside it untouched.
-  live: { kinds: ['events'], reload: () => state.list?.reloadQuietly(state.openId ? (e) => e.id === state.openId : null) },
+  live: { kinds: ['events', 'rooms'], reload: () => state.list?.reloadQuietly(state.openId ? (e) => e.id === state.openId : null) },
 };

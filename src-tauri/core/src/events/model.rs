@@ -43,6 +43,8 @@ pub struct EventInput {
     pub topic: String,
     pub description: String,
     pub capacity: String,
+    /// One of the centre's rooms: saving the event books it.
+    pub room_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,6 +173,9 @@ pub struct Event {
     pub topic: Option<String>,
     pub description: Option<String>,
     pub capacity: Option<i64>,
+    /// The centre's room it is held in (its booking), if any.
+    pub room_id: Option<i64>,
+    pub room_name: Option<String>,
     /// Registered first (in order of registration), then the waiting list.
     pub registrations: Vec<Registration>,
     /// Counts kept when the retention rule removed the attendance list (see `list_removed_on`).

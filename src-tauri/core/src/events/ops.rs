@@ -16,13 +16,32 @@ impl Kartoteka {
         input: &crate::events::EventInput,
     ) -> Result<i64> {
         let draft = input.parse()?;
+        let room = input.room_id.filter(|r| *r > 0);
+        if let Some(room) = room {
+            self.check_room_for_event(id, room, draft.starts_at, draft.ends_at)
+                .await?;
+        }
         let id = self.store.save_event(id, &draft).await?;
+        self.book_room_for_event(
+            id,
+            room,
+            &draft.title,
+            draft.starts_at,
+            draft.ends_at,
+            draft.capacity,
+        )
+        .await?;
         tracing::info!(event = id, "event saved");
         Ok(id)
     }
 
     pub async fn event(&self, id: i64) -> Result<crate::events::Event> {
-        self.store.get_event(id).await
+        let mut event = self.store.get_event(id).await?;
+        if let Some((room, name)) = self.room_of_event(id).await? {
+            event.room_id = Some(room);
+            event.room_name = Some(name);
+        }
+        Ok(event)
     }
 
     pub async fn delete_event(&self, id: i64) -> Result<()> {

@@ -272,6 +272,8 @@ pub struct BookingDraft {
     pub people_count: Option<i64>,
     pub notes: Option<String>,
     pub status: BookingStatus,
+    /// The event held in the room, when the booking is an event's.
+    pub event_id: Option<i64>,
 }
 
 impl BookingInput {
@@ -346,6 +348,7 @@ impl BookingInput {
             people_count,
             notes: clean_block(&self.notes),
             status,
+            event_id: None,
         })
     }
 }
@@ -416,6 +419,8 @@ pub struct Booking {
     pub status: BookingStatus,
     pub cancel_reason: Option<String>,
     pub series_id: Option<i64>,
+    /// The event held in the room (the booking follows the event's date and hours).
+    pub event_id: Option<i64>,
     pub entered_by: String,
     pub revision: i64,
     pub created_at: String,

@@ -191,6 +191,120 @@ impl Kartoteka {
         Ok(n)
     }
 
+    /// An event's day and hours as a booking's: an event without an end holds the room two
+    /// hours, never past midnight.
+    fn event_slot(
+        starts_at: chrono::NaiveDateTime,
+        ends_at: Option<chrono::NaiveDateTime>,
+    ) -> (NaiveDate, String, String) {
+        let day = starts_at.date();
+        let starts = starts_at.format("%H:%M").to_string();
+        let end = ends_at.filter(|e| e.date() == day && *e > starts_at);
+        let ends = match end {
+            Some(e) => e.format("%H:%M").to_string(),
+            None => {
+                let two_hours = starts_at + chrono::Duration::hours(2);
+                if two_hours.date() == day {
+                    two_hours.format("%H:%M").to_string()
+                } else {
+                    "24:00".into()
+                }
+            }
+        };
+        (day, starts, ends)
+    }
+
+    /// Refuses, at the event form's room field, a room another booking holds at the event's
+    /// time (the event's own booking aside). Called before the event is saved.
+    pub(crate) async fn check_room_for_event(
+        &self,
+        event_id: Option<i64>,
+        room_id: i64,
+        starts_at: chrono::NaiveDateTime,
+        ends_at: Option<chrono::NaiveDateTime>,
+    ) -> Result<()> {
+        self.store
+            .get_resource(room_id)
+            .await
+            .map_err(|_| Error::invalid("room_id", "Wybrana sala nie istnieje."))?;
+        let (day, starts, ends) = Self::event_slot(starts_at, ends_at);
+        let holders = self
+            .store
+            .slot_holders(room_id, &[day], &starts, &ends, None)
+            .await?;
+        match holders
+            .into_iter()
+            .find(|h| event_id.is_none() || h.event_id != event_id)
+        {
+            Some(h) => Err(Error::invalid(
+                "room_id",
+                format!(
+                    "{} jest zajęta {} w godz. {}–{}: {}.",
+                    h.resource_name,
+                    h.day.format("%d.%m.%Y"),
+                    h.starts,
+                    h.ends,
+                    h.holder()
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Keeps an event's room booking in step with the event: booked, moved with it, or
+    /// cancelled when the event leaves the room.
+    pub(crate) async fn book_room_for_event(
+        &self,
+        event_id: i64,
+        room_id: Option<i64>,
+        title: &str,
+        starts_at: chrono::NaiveDateTime,
+        ends_at: Option<chrono::NaiveDateTime>,
+        capacity: Option<i64>,
+    ) -> Result<()> {
+        let existing = self.store.booking_of_event(event_id).await?;
+        let user = self.user_name();
+        let Some(room_id) = room_id else {
+            if let Some(b) = existing.filter(|b| b.status != BookingStatus::Cancelled) {
+                self.store
+                    .cancel_booking(b.id, "wydarzenie bez sali", &user)
+                    .await?;
+            }
+            return Ok(());
+        };
+        let (day, starts, ends) = Self::event_slot(starts_at, ends_at);
+        let purpose: String = title.chars().take(200).collect();
+        let draft = BookingDraft {
+            resource_id: room_id,
+            day,
+            starts,
+            ends,
+            organization_id: None,
+            person_id: None,
+            purpose,
+            people_count: capacity,
+            notes: None,
+            status: BookingStatus::Confirmed,
+            event_id: Some(event_id),
+        };
+        let id = self
+            .store
+            .save_booking(existing.map(|b| b.id), &draft, None, &user)
+            .await?;
+        tracing::info!(event = event_id, booking = id, "event's room booked");
+        Ok(())
+    }
+
+    /// The room an event is held in (its booking not cancelled).
+    pub async fn room_of_event(&self, event_id: i64) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .store
+            .booking_of_event(event_id)
+            .await?
+            .filter(|b| b.status != BookingStatus::Cancelled)
+            .map(|b| (b.resource_id, b.resource_name)))
+    }
+
     async fn bookings_for_file(
         &self,
         resource_id: Option<i64>,

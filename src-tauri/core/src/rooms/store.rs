@@ -33,6 +33,9 @@ pub trait RoomStore: Send + Sync {
 
     async fn cancel_booking(&self, id: i64, reason: &str, user: &str) -> Result<()>;
 
+    /// The booking an event holds, if any (cancelled ones included).
+    async fn booking_of_event(&self, event_id: i64) -> Result<Option<Booking>>;
+
     /// For each of `days`, the booking holding `starts`–`ends` of the resource, if any
     /// (bookings of `except_series` do not count: a series moved over its own dates).
     async fn slot_holders(
@@ -117,6 +120,7 @@ pub(crate) struct BookingRow {
     pub status: String,
     pub cancel_reason: Option<String>,
     pub series_id: Option<i64>,
+    pub event_id: Option<i64>,
     pub entered_by: String,
     pub revision: i64,
     pub created_at: String,
@@ -143,6 +147,7 @@ impl From<BookingRow> for Booking {
             status: BookingStatus::parse(&r.status).unwrap_or(BookingStatus::Confirmed),
             cancel_reason: r.cancel_reason,
             series_id: r.series_id,
+            event_id: r.event_id,
             entered_by: r.entered_by,
             revision: r.revision,
             created_at: r.created_at,
@@ -156,7 +161,7 @@ impl From<BookingRow> for Booking {
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.resource_id, r.name AS resource_name, b.day, b.starts, b.ends,
      b.organization_id, o.name AS organization_name, b.person_id,
      CASE WHEN p.id IS NULL THEN NULL ELSE p.first_name || ' ' || p.last_name END AS person_name,
-     b.purpose, b.people_count, b.notes, b.status, b.cancel_reason, b.series_id, b.entered_by,
+     b.purpose, b.people_count, b.notes, b.status, b.cancel_reason, b.series_id, b.event_id, b.entered_by,
      b.revision, b.created_at, b.updated_at, b.updated_by
      FROM bookings b JOIN resources r ON r.id = b.resource_id
      LEFT JOIN organizations o ON o.id = b.organization_id LEFT JOIN people p ON p.id = b.person_id";
@@ -241,6 +246,7 @@ pub(crate) fn changed_draft(old: &Booking, change: &SeriesChange) -> BookingDraf
         people_count: change.people_count,
         notes: change.notes.clone(),
         status: old.status,
+        event_id: old.event_id,
     }
 }
 

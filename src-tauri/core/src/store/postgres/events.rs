@@ -96,6 +96,8 @@ impl EventStore for PgStore {
             topic: r.get("topic"),
             description: r.get("description"),
             capacity: r.get("capacity"),
+            room_id: None,
+            room_name: None,
             registrations,
             removed_registered: r.get("removed_registered"),
             removed_attended: r.get("removed_attended"),

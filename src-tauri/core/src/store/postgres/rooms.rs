@@ -104,8 +104,8 @@ async fn insert_booking(
 ) -> Result<i64> {
     let inserted = sqlx::query_scalar(
         "INSERT INTO bookings (resource_id, day, starts, ends, organization_id, person_id, purpose, people_count, notes,
-         status, series_id, entered_by, created_at, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+         status, series_id, entered_by, created_at, updated_at, updated_by, event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(d.resource_id)
     .bind(day)
@@ -122,6 +122,7 @@ async fn insert_booking(
     .bind(stamp)
     .bind(stamp)
     .bind(user)
+    .bind(d.event_id)
     .fetch_one(&mut *conn)
     .await;
     match inserted {
@@ -327,6 +328,15 @@ impl RoomStore for PgStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn booking_of_event(&self, event_id: i64) -> Result<Option<Booking>> {
+        let row: Option<BookingRow> =
+            sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.event_id = $1"))
+                .bind(event_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(Booking::from))
     }
 
     async fn slot_holders(
@@ -580,6 +590,7 @@ mod tests {
             people_count: Some(6),
             notes: None,
             status: BookingStatus::Confirmed,
+            event_id: None,
         }
     }
 

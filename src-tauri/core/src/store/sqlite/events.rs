@@ -86,6 +86,8 @@ impl EventStore for SqliteStore {
             topic: r.get("topic"),
             description: r.get("description"),
             capacity: r.get("capacity"),
+            room_id: None,
+            room_name: None,
             registrations,
             removed_registered: r.get("removed_registered"),
             removed_attended: r.get("removed_attended"),

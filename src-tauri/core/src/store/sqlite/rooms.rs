@@ -100,8 +100,8 @@ async fn insert_booking(
 ) -> Result<i64> {
     let inserted = sqlx::query_scalar(
         "INSERT INTO bookings (resource_id, day, starts, ends, organization_id, person_id, purpose, people_count, notes,
-         status, series_id, entered_by, created_at, updated_at, updated_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         status, series_id, entered_by, created_at, updated_at, updated_by, event_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(d.resource_id)
     .bind(day)
@@ -118,6 +118,7 @@ async fn insert_booking(
     .bind(stamp)
     .bind(stamp)
     .bind(user)
+    .bind(d.event_id)
     .fetch_one(&mut *conn)
     .await;
     match inserted {
@@ -317,6 +318,15 @@ impl RoomStore for SqliteStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn booking_of_event(&self, event_id: i64) -> Result<Option<Booking>> {
+        let row: Option<BookingRow> =
+            sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.event_id = ?"))
+                .bind(event_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(Booking::from))
     }
 
     async fn slot_holders(
