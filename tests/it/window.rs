@@ -8,6 +8,8 @@ mod conflict;
 mod daily;
 /// Ustawienia in sections, Dane biura on the annual report, saved PDFs, the mail editor.
 mod documents;
+/// Korespondencja: a letter logged, the organisation notified once by e-mail, the pickup recorded.
+mod letters;
 /// Live lists: another program's new record shows in the open list, the form beside it kept.
 mod live;
 /// Sale: a weekly series booked skipping its taken date, one occurrence cancelled with a reason.

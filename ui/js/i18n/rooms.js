@@ -6,6 +6,9 @@
 export default {
   pl: {
     nav_rooms: 'Sale',
+    rooms_org_title: 'Rezerwacje sal',
+    rooms_org_none: 'Brak rezerwacji sal.',
+    rooms_org_more: ['…i jeszcze {n} rezerwacja (widok Sale)', '…i jeszcze {n} rezerwacje (widok Sale)', '…i jeszcze {n} rezerwacji (widok Sale)'],
     help_view_rooms: 'Sale: rezerwacje sal i stanowiska pracy. „Tydzień sali” pokazuje siedem dni wybranej sali, „Dzień: wszystkie sale” — jeden dzień każdej sali. Kliknij wolne pole (albo przejdź do niego strzałkami i naciśnij Enter), aby zarezerwować tę godzinę; kliknij rezerwację, aby zobaczyć szczegóły, zmienić ją albo odwołać. Rezerwację można powtarzać co tydzień: przed zapisem program pokazuje wszystkie terminy i pomija zajęte. Wstępne rezerwacje mają przerywaną ramkę. Sale i godziny otwarcia ustawisz w Ustawieniach.',
     settings_section_rooms: 'Sale i stanowisko',
     rooms_none: 'Nie ma jeszcze sal do rezerwacji. Dodaj salę albo stanowisko pracy w Ustawieniach (sekcja „Sale i stanowisko”).',
@@ -123,6 +126,9 @@ export default {
   },
   en: {
     nav_rooms: 'Rooms',
+    rooms_org_title: 'Room bookings',
+    rooms_org_none: 'No room bookings.',
+    rooms_org_more: ['…and {n} more booking (Rooms view)', '…and {n} more bookings (Rooms view)'],
     help_view_rooms: 'Rooms: bookings of the rooms and the workstation. “Week of a room” shows seven days of the chosen room, “Day: all rooms” one day of every room. Click a free cell (or reach it with the arrow keys and press Enter) to book that hour; click a booking to see its details, change it or cancel it. A booking can repeat weekly: before saving, the program lists every date and skips the taken ones. Tentative bookings have a dashed border. Rooms and opening hours are set in Settings.',
     settings_section_rooms: 'Rooms and workstation',
     rooms_none: 'No rooms to book yet. Add a room or the workstation in Settings (section “Rooms and workstation”).',

@@ -9,6 +9,8 @@ import { field, group, collect, clearErrors, options, showFailure } from '../for
 import { VirtualList } from '../vlist.js';
 import { offerSaved } from '../saved.js';
 import { registerLiveReload } from '../live.js';
+import { orgBookingsSection } from './org_bookings.js';
+import { orgLettersSection } from './org_letters.js';
 import { showConflict, fill } from '../conflict.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -290,6 +292,8 @@ export function organizationDetail(o, { actions = true, onOpenPerson } = {}) {
         ` — ${p.role}`)))
       : h('p', { class: 'muted' }, t('no_people_in_org'))),
     actions ? emailConsentSection(o) : null,
+    actions ? orgLettersSection(o.id, o.name) : null,
+    actions ? orgBookingsSection(o.id) : null,
     actions ? mailHistorySection({ organizationId: o.id }) : null,
     actions ? historySection('organization', o.id) : null,
     section('grp_record', dl([['created', formatDateTime(o.created_at)], ['updated', formatDateTime(o.updated_at)]])));
