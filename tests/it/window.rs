@@ -1955,3 +1955,39 @@ async fn the_erasure_confirmation_lists_the_backups_that_still_hold_the_person()
     let k = kartoteka_core::Kartoteka::open(&db.path()).await.unwrap();
     assert!(k.person(person).await.is_err());
 }
+
+/// A database file of demo data (organisations, people, seed) in a folder of its own, made by
+/// the CLI before the window starts.
+pub(crate) fn demo_file(
+    organizations: u32,
+    people: u32,
+    seed: u32,
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kartoteka.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+        .args(["--db", db.to_str().unwrap(), "demo-data"])
+        .args(["--organizations", &organizations.to_string()])
+        .args(["--people", &people.to_string(), "--seed", &seed.to_string()])
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, db)
+}
+
+/// Sizes the window to 1280×720 (the smallest office screen the layout is made for) and waits
+/// until the page sees it.
+pub(crate) async fn at_1280x720(c: &Client) {
+    bounded("window size", c.set_window_size(1280, 720)).await;
+    wait_js(
+        c,
+        "return window.innerWidth === 1280 && window.innerHeight === 720",
+        "a 1280×720 window",
+    )
+    .await;
+}

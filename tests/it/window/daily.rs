@@ -147,13 +147,7 @@ async fn today_calendar_person_activity_advice_filters_and_client_code_search() 
     let today = Local::now().date_naive().format("%Y-%m-%d").to_string();
 
     let (_driver, c) = start(&db.path()).await;
-    bounded("window size", c.set_window_size(1280, 720)).await;
-    wait_js(
-        &c,
-        "return window.innerWidth === 1280 && window.innerHeight === 720",
-        "a 1280×720 window",
-    )
-    .await;
+    at_1280x720(&c).await;
 
     // (1) Dziś opens first: the follow-up due and today's event, each opening its record.
     wait_js(

@@ -483,36 +483,9 @@ async fn the_letters_read_at_1280x720_at_every_text_size() {
         return;
     }
     let _one = ONE_WINDOW.lock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
-        .arg("--db")
-        .arg(&db)
-        .args([
-            "demo-data",
-            "--organizations",
-            "30",
-            "--people",
-            "40",
-            "--seed",
-            "7",
-        ])
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .expect("kartoteka demo-data");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_dir, db) = demo_file(30, 40, 7);
     let (_driver, c) = start(&db).await;
-    bounded("window size", c.set_window_size(1280, 720)).await;
-    wait_js(
-        &c,
-        "return window.innerWidth === 1280 && window.innerHeight === 720",
-        "a 1280×720 window",
-    )
-    .await;
+    at_1280x720(&c).await;
     click_css(&c, "#sections [data-view=letters]").await;
     wait_js(
         &c,

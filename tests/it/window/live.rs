@@ -5,25 +5,6 @@
 
 use super::*;
 
-/// A database file of demo data (organisations, people, seed) in a folder of its own.
-fn demo_file(organizations: u32, people: u32, seed: u32) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kartoteka.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
-        .args(["--db", db.to_str().unwrap(), "demo-data"])
-        .args(["--organizations", &organizations.to_string()])
-        .args(["--people", &people.to_string(), "--seed", &seed.to_string()])
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (dir, db)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_record_added_elsewhere_appears_in_the_open_list_without_touching_the_form() {
     if !e2e_available() {

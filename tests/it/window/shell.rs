@@ -333,13 +333,7 @@ async fn every_view_fits_1280x720_at_every_text_size() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let (_driver, c) = start(&db).await;
-    bounded("window size", c.set_window_size(1280, 720)).await;
-    wait_js(
-        &c,
-        "return window.innerWidth === 1280 && window.innerHeight === 720",
-        "a 1280×720 window",
-    )
-    .await;
+    at_1280x720(&c).await;
     let views: Vec<String> = serde_json::from_value(js(&c, "return [...document.querySelectorAll('#sections button[data-view]')].map(b => b.dataset.view)").await).unwrap();
     assert!(views.len() >= 13, "{views:?}");
     let mut problems = Vec::new();

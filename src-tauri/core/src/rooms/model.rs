@@ -215,6 +215,15 @@ pub enum BookingStatus {
     Cancelled,
 }
 
+/// As stored: both backends read the status column through this.
+impl TryFrom<String> for BookingStatus {
+    type Error = String;
+
+    fn try_from(code: String) -> std::result::Result<Self, String> {
+        BookingStatus::parse(&code).ok_or(code)
+    }
+}
+
 impl BookingStatus {
     pub fn code(self) -> &'static str {
         match self {
@@ -400,8 +409,8 @@ pub fn weekday_name(w: Weekday) -> &'static str {
     }
 }
 
-/// A booking as the calendar and lists read it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A booking as the calendar and lists read it (both backends read it with `BOOKING_SELECT`).
+#[derive(Debug, Clone, Serialize, PartialEq, sqlx::FromRow)]
 pub struct Booking {
     pub id: i64,
     pub resource_id: i64,
@@ -416,6 +425,7 @@ pub struct Booking {
     pub purpose: String,
     pub people_count: Option<i64>,
     pub notes: Option<String>,
+    #[sqlx(try_from = "String")]
     pub status: BookingStatus,
     pub cancel_reason: Option<String>,
     pub series_id: Option<i64>,

@@ -101,62 +101,6 @@ impl From<ResourceRow> for Resource {
     }
 }
 
-/// A booking row with the names beside its ids, as both backends read it.
-#[derive(sqlx::FromRow)]
-pub(crate) struct BookingRow {
-    pub id: i64,
-    pub resource_id: i64,
-    pub resource_name: String,
-    pub day: NaiveDate,
-    pub starts: String,
-    pub ends: String,
-    pub organization_id: Option<i64>,
-    pub organization_name: Option<String>,
-    pub person_id: Option<i64>,
-    pub person_name: Option<String>,
-    pub purpose: String,
-    pub people_count: Option<i64>,
-    pub notes: Option<String>,
-    pub status: String,
-    pub cancel_reason: Option<String>,
-    pub series_id: Option<i64>,
-    pub event_id: Option<i64>,
-    pub entered_by: String,
-    pub revision: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    pub updated_by: Option<String>,
-}
-
-impl From<BookingRow> for Booking {
-    fn from(r: BookingRow) -> Self {
-        Booking {
-            id: r.id,
-            resource_id: r.resource_id,
-            resource_name: r.resource_name,
-            day: r.day,
-            starts: r.starts,
-            ends: r.ends,
-            organization_id: r.organization_id,
-            organization_name: r.organization_name,
-            person_id: r.person_id,
-            person_name: r.person_name,
-            purpose: r.purpose,
-            people_count: r.people_count,
-            notes: r.notes,
-            status: BookingStatus::parse(&r.status).unwrap_or(BookingStatus::Confirmed),
-            cancel_reason: r.cancel_reason,
-            series_id: r.series_id,
-            event_id: r.event_id,
-            entered_by: r.entered_by,
-            revision: r.revision,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            updated_by: r.updated_by,
-        }
-    }
-}
-
 /// A booking with the names the views show: the same SQL on both backends.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.resource_id, r.name AS resource_name, b.day, b.starts, b.ends,
      b.organization_id, o.name AS organization_name, b.person_id,

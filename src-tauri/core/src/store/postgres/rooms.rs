@@ -7,8 +7,8 @@ use super::PgStore;
 use crate::error::{Conflict, Error, Result};
 use crate::register::{Page, MAX_PAGE};
 use crate::rooms::store::{
-    changed_draft, is_overlap, is_unique, join_days, join_weekdays, series_taken, BookingRow,
-    ResourceRow, SeriesRow, BOOKING_SELECT,
+    changed_draft, is_overlap, is_unique, join_days, join_weekdays, series_taken, ResourceRow,
+    SeriesRow, BOOKING_SELECT,
 };
 use crate::rooms::*;
 use crate::store::sqlite::now;
@@ -29,7 +29,7 @@ async fn holder(
     except: Option<i64>,
     except_series: Option<i64>,
 ) -> Result<Option<Booking>> {
-    let row: Option<BookingRow> = sqlx::query_as(&format!(
+    let row: Option<Booking> = sqlx::query_as(&format!(
         "{BOOKING_SELECT} WHERE b.resource_id = $1 AND b.day = $2 AND b.status <> 'cancelled'
          AND b.starts < $3 AND $4 < b.ends AND b.id <> $5 AND ($6::BIGINT IS NULL OR b.series_id IS NULL OR b.series_id <> $7)
          ORDER BY b.starts LIMIT 1"
@@ -43,7 +43,7 @@ async fn holder(
     .bind(except_series)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(Booking::from))
+    Ok(row)
 }
 
 /// The resource's name, its row locked until the transaction ends: bookings of one resource
@@ -85,11 +85,11 @@ async fn check_holder_ids(conn: &mut PgConnection, d: &BookingDraft) -> Result<(
 }
 
 async fn get_booking_on(conn: &mut PgConnection, id: i64) -> Result<Booking> {
-    let row: Option<BookingRow> = sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.id = $1"))
+    let row: Option<Booking> = sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(Booking::from).ok_or(Error::NotFound("rezerwacja"))
+    row.ok_or(Error::NotFound("rezerwacja"))
 }
 
 /// Inserts one booking; the trigger's refusal becomes "taken by …".
@@ -240,13 +240,13 @@ impl RoomStore for PgStore {
             .push_bind(i64::from(limit))
             .push(" OFFSET ")
             .push_bind(i64::from(q.offset));
-        let rows: Vec<BookingRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<Booking> = qb.build_query_as().fetch_all(&self.pool).await?;
         let mut count: QueryBuilder<Postgres> =
             QueryBuilder::new("SELECT COUNT(*) FROM bookings b");
         filter(&mut count);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
         Ok(Page {
-            items: rows.into_iter().map(Booking::from).collect(),
+            items: rows,
             total: total as u64,
             offset: q.offset,
         })
@@ -331,12 +331,12 @@ impl RoomStore for PgStore {
     }
 
     async fn booking_of_event(&self, event_id: i64) -> Result<Option<Booking>> {
-        let row: Option<BookingRow> =
+        let row: Option<Booking> =
             sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.event_id = $1"))
                 .bind(event_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(Booking::from))
+        Ok(row)
     }
 
     async fn slot_holders(

@@ -6,8 +6,8 @@ use super::{now, SqliteStore};
 use crate::error::{Conflict, Error, Result};
 use crate::register::{Page, MAX_PAGE};
 use crate::rooms::store::{
-    changed_draft, is_overlap, is_unique, join_days, join_weekdays, series_taken, BookingRow,
-    ResourceRow, SeriesRow, BOOKING_SELECT,
+    changed_draft, is_overlap, is_unique, join_days, join_weekdays, series_taken, ResourceRow,
+    SeriesRow, BOOKING_SELECT,
 };
 use crate::rooms::*;
 use crate::store::RoomStore;
@@ -27,7 +27,7 @@ async fn holder(
     except: Option<i64>,
     except_series: Option<i64>,
 ) -> Result<Option<Booking>> {
-    let row: Option<BookingRow> = sqlx::query_as(&format!(
+    let row: Option<Booking> = sqlx::query_as(&format!(
         "{BOOKING_SELECT} WHERE b.resource_id = ? AND b.day = ? AND b.status <> 'cancelled'
          AND b.starts < ? AND ? < b.ends AND b.id <> ? AND (? IS NULL OR b.series_id IS NULL OR b.series_id <> ?)
          ORDER BY b.starts LIMIT 1"
@@ -41,7 +41,7 @@ async fn holder(
     .bind(except_series)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(Booking::from))
+    Ok(row)
 }
 
 async fn resource_name(conn: &mut SqliteConnection, id: i64) -> Result<String> {
@@ -81,11 +81,11 @@ async fn check_holder_ids(conn: &mut SqliteConnection, d: &BookingDraft) -> Resu
 }
 
 async fn get_booking_on(conn: &mut SqliteConnection, id: i64) -> Result<Booking> {
-    let row: Option<BookingRow> = sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.id = ?"))
+    let row: Option<Booking> = sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.id = ?"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(Booking::from).ok_or(Error::NotFound("rezerwacja"))
+    row.ok_or(Error::NotFound("rezerwacja"))
 }
 
 /// Inserts one booking; the trigger's refusal becomes "taken by …".
@@ -231,12 +231,12 @@ impl RoomStore for SqliteStore {
             .push_bind(limit)
             .push(" OFFSET ")
             .push_bind(q.offset);
-        let rows: Vec<BookingRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<Booking> = qb.build_query_as().fetch_all(&self.pool).await?;
         let mut count: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM bookings b");
         filter(&mut count);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
         Ok(Page {
-            items: rows.into_iter().map(Booking::from).collect(),
+            items: rows,
             total: total as u64,
             offset: q.offset,
         })
@@ -321,12 +321,12 @@ impl RoomStore for SqliteStore {
     }
 
     async fn booking_of_event(&self, event_id: i64) -> Result<Option<Booking>> {
-        let row: Option<BookingRow> =
+        let row: Option<Booking> =
             sqlx::query_as(&format!("{BOOKING_SELECT} WHERE b.event_id = ?"))
                 .bind(event_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(Booking::from))
+        Ok(row)
     }
 
     async fn slot_holders(
