@@ -52,6 +52,7 @@ async fn settings_sections_save_the_office_details_and_the_annual_report_prints_
             "Dane biura",
             "Użytkownik",
             "Listy słownikowe",
+            "Sale i stanowisko",
             "Poczta",
             "Kopie i RODO",
             "Baza na serwerze",
