@@ -70,6 +70,7 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 mod letters;
+mod library;
 mod rooms;
 
 #[derive(Parser, Debug)]
@@ -277,6 +278,11 @@ pub enum Command {
         #[command(subcommand)]
         command: letters::LettersCommand,
     },
+    /// Biblioteczka: książki po terminie, przypomnienia o zwrocie, lista do wydruku
+    Library {
+        #[command(subcommand)]
+        command: library::LibraryCommand,
+    },
     /// Statystyki zbiorcze
     Stats {
         #[command(subcommand)]
@@ -374,6 +380,11 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
         Command::Mail { command } => return mail(&k, command).await,
         Command::Letters { command } => {
             let code = letters::run(&k, command).await?;
+            k.close().await;
+            return Ok(code);
+        }
+        Command::Library { command } => {
+            let code = library::run(&k, command).await?;
             k.close().await;
             return Ok(code);
         }

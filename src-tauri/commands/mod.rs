@@ -10,6 +10,7 @@ pub mod events;
 pub mod export;
 pub mod import;
 pub mod letters;
+pub mod library;
 pub mod live;
 pub mod mail;
 pub mod office;

@@ -14,6 +14,7 @@ mod events;
 mod export;
 mod import;
 mod letters;
+mod library;
 mod mail;
 mod register;
 mod reports;

@@ -274,6 +274,7 @@ async fn retention_previews_exactly_what_it_changes() {
         mail_years: Some(2),
         consultation_years: Some(2),
         event_list_years: Some(2),
+        loan_years: Some(2),
     };
     k.save_retention_settings(&rules).await.unwrap();
     assert_eq!(k.retention_settings().await.unwrap(), rules);
@@ -312,7 +313,8 @@ async fn retention_previews_exactly_what_it_changes() {
             mail: allowed.len() as u64,
             consultations: 1,
             event_lists: 1,
-            registrations: 1
+            registrations: 1,
+            loans: 0
         }
     );
     let c = k.consultation(consultation).await.unwrap();

@@ -505,6 +505,14 @@ async fn empty_screen_loads_demo_data_and_preferences_are_remembered() {
         "demo rows",
     )
     .await;
+    // The rows draw a moment before the count under the title is set.
+    wait_js(
+        &c,
+        "return document.querySelector('.pane-title .count').textContent !== ''",
+        "the count of records",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let count = js(
         &c,
         "return document.querySelector('.pane-title .count').textContent",

@@ -167,6 +167,27 @@ export const api = {
   pickUpLetters: (ids, pickedUpOn, pickedUpBy) => call('pick_up_letters', { ids, picked_up_on: pickedUpOn, picked_up_by: pickedUpBy }),
   /** Path saved to, or null when the save dialog was cancelled. */
   pickupSheetPdf: (organizationId) => call('pickup_sheet_pdf', { organization_id: organizationId }),
+  // The library (biblioteczka): catalogue, copies, loans, reminders
+  /** {search, available_only, offset, limit} → {items: [{id, title, author, …, copies, available}], total, offset} */
+  listLibraryTitles: (query) => call('list_library_titles', { query }),
+  /** A title with its copies: {…title, copies: [{id, inventory_number, state, loan_id, borrower_name, due_on}]} */
+  getLibraryTitle: (id) => call('get_library_title', { id }),
+  saveLibraryTitle: (id, input) => call('save_library_title', { id, input }),
+  deleteLibraryTitle: (id) => call('delete_library_title', { id }),
+  saveLibraryCopy: (id, input) => call('save_library_copy', { id, input }),
+  deleteLibraryCopy: (id) => call('delete_library_copy', { id }),
+  /** {copy_id, person_id, organization_id?, lent_on?, due_on?} → the loan's id */
+  lendCopy: (input) => call('lend_copy', { input }),
+  /** {status: 'open'|'overdue'|'returned'|'all', person_id?, item_id?, offset, limit} → {items, total, offset} */
+  listLoans: (query) => call('list_loans', { query }),
+  renewLoan: (id) => call('renew_loan', { id }),
+  returnLoan: (id, returnedOn = '') => call('return_loan', { id, returned_on: returnedOn }),
+  librarySettings: () => call('library_settings'),
+  saveLibrarySettings: (settings) => call('save_library_settings', { settings }),
+  /** Queues the reminders due today: {first, second, without_email}. */
+  sendOverdueReminders: () => call('send_overdue_reminders'),
+  /** Path saved to, or null when the save dialog was cancelled. */
+  overdueSheetPdf: (withoutEmailOnly) => call('overdue_sheet_pdf', { without_email_only: withoutEmailOnly }),
   consultationTopics: () => call('consultation_topics'),
   listConsultations: (query) => call('list_consultations', { query }),
   getConsultation: (id) => call('get_consultation', { id }),

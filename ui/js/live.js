@@ -32,12 +32,15 @@ export function registerLiveReload(state, { reload, readShown, show }) {
   }
 
   return async function liveReload() {
-    if (!state.list) return;
+    const list = state.list;
+    if (!list) return;
     try {
       const same = state.openId ? (row) => row.id === state.openId : null;
-      if (!(await state.list.refreshQuietly(same))) return;
-      const total = state.list.total;
-      if ((total === 0) !== state.list.element.hidden) { await reload(); return; }
+      if (!(await list.refreshQuietly(same))) return;
+      // The view built a new list meanwhile (demo data, a filter): this answer is about the old one.
+      if (state.list !== list) return;
+      const total = list.total;
+      if ((total === 0) !== list.element.hidden) { await reload(); return; }
       state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
     } catch (err) {
       console.warn('live reload failed', err);

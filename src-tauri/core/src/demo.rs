@@ -537,6 +537,7 @@ pub async fn generate_with(
     let mut consents = Vec::new();
     let today = chrono::Local::now().date_naive();
     let mut made = 0;
+    let mut person_ids = Vec::new();
     while made < people {
         let n = CHUNK.min(people - made);
         let drafts = (0..n)
@@ -544,6 +545,7 @@ pub async fn generate_with(
             .collect::<Result<Vec<_>>>()?;
         let ids = k.store().insert_people(&drafts).await?;
         for id in ids {
+            person_ids.push(id);
             for (channel, p) in [
                 (ConsentChannel::EmailBulletin, 0.7),
                 (ConsentChannel::Publication, 0.3),
@@ -588,6 +590,7 @@ pub async fn generate_with(
     mail(k, &mut rng, &org_ids, today).await?;
     let bookings = crate::rooms::demo::generate(k, &mut rng, &role_targets, today).await?;
     crate::letters::demo::generate(k, &mut rng, &role_targets, today).await?;
+    crate::library::demo::generate(k, &mut rng, &person_ids, today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary {
         organizations,

@@ -49,6 +49,7 @@ pub mod ids;
 pub mod import;
 mod kartoteka;
 pub mod letters;
+pub mod library;
 pub mod live;
 pub mod mail;
 pub mod office;

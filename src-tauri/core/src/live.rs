@@ -29,6 +29,7 @@ pub const KINDS: &[&str] = &[
     "imports",
     "rooms",
     "letters",
+    "library",
 ];
 
 /// One raw report of a backend.

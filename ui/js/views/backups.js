@@ -73,7 +73,7 @@ async function render(main) {
 }
 
 /** RODO retention: how long records keep personal data, with a preview before applying. */
-const RULES = ['advice_years', 'archived_people_years', 'mail_years', 'consultation_years', 'event_list_years'];
+const RULES = ['advice_years', 'archived_people_years', 'mail_years', 'consultation_years', 'event_list_years', 'loan_years'];
 
 /** The periods as text for a login that may not change them (office staff on a server). */
 function retentionReadOnly(s) {
@@ -98,6 +98,7 @@ async function retentionSection(changes) {
     h('p', {}, t('retention_consultation_preview', { n: formatCount(p.consultation_count) })),
     h('p', {}, t('retention_event_preview', { n: formatCount(p.event_count), people: formatCount(p.event_people) })),
     p.event_sample.length ? h('ul', { class: 'plain-list small' }, p.event_sample.map(([, title, at, n]) => h('li', {}, `${formatDate(at)} · ${title} (${t('retention_event_people', { n: formatCount(n) })})`))) : null,
+    h('p', {}, t('retention_loan_preview', { n: formatCount(p.loan_count) })),
   ].filter(Boolean));
   const years = (name, value) => h('div', { class: 'field', dataset: { field: name } },
     h('label', { for: `ret-${name}` }, t(`retention_${name}`)),
@@ -121,10 +122,10 @@ async function retentionSection(changes) {
   return h('section', { class: 'facts-group' }, h('h2', {}, t('retention_title')), h('p', { class: 'muted' }, t('retention_help')), form, preview,
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'apply-retention', onclick: async () => {
       const p = await api.retentionPreview();
-      if (!(await confirmDialog(t('retention_apply_confirm', { advice: formatCount(p.advice_count), people: formatCount(p.people_count), mail: formatCount(p.mail_count), consultations: formatCount(p.consultation_count), events: formatCount(p.event_count) }), t('retention_apply')))) return;
+      if (!(await confirmDialog(t('retention_apply_confirm', { advice: formatCount(p.advice_count), people: formatCount(p.people_count), mail: formatCount(p.mail_count), consultations: formatCount(p.consultation_count), events: formatCount(p.event_count), loans: formatCount(p.loan_count) }), t('retention_apply')))) return;
       try {
         const done = await api.applyRetention();
-        toast(t('retention_applied', { advice: done.advice, people: done.people, mail: done.mail, consultations: done.consultations, events: done.event_lists }));
+        toast(t('retention_applied', { advice: done.advice, people: done.people, mail: done.mail, consultations: done.consultations, events: done.event_lists, loans: done.loans }));
         showPreview(await api.retentionPreview());
       } catch (err) { reportError(err); }
     } }, t('retention_apply'))));

@@ -139,7 +139,10 @@ function renderFilters() {
 
 async function reload() {
   try {
-    const total = await state.list.reset();
+    const list = state.list;
+    const total = await list.reset();
+    // A newer list replaced this one while it loaded: its own reload sets the count.
+    if (state.list !== list) return;
     state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
     const empty = total === 0;
     state.emptyEl.hidden = !empty;

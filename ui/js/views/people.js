@@ -11,6 +11,7 @@ import { offerSaved } from '../saved.js';
 import { registerLiveReload } from '../live.js';
 import { showConflict, fill } from '../conflict.js';
 import { personActivitySections } from './person_activity.js';
+import { personLoansSection } from './person_loans.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = {
@@ -47,7 +48,10 @@ function channelLabel(code) {
 
 async function reload() {
   try {
-    const total = await state.list.reset();
+    const list = state.list;
+    const total = await list.reset();
+    // A newer list replaced this one while it loaded: its own reload sets the count.
+    if (state.list !== list) return;
     state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
     const empty = total === 0;
     state.emptyEl.hidden = !empty;
@@ -256,6 +260,7 @@ function personDetail(p, { actions = true } = {}) {
         : h('p', { class: 'muted' }, t('no_roles'))),
     actions ? consentsSection(p) : null,
     actions ? personActivitySections(p.id) : null,
+    actions ? personLoansSection(p.id) : null,
     actions ? mailHistorySection({ personId: p.id }) : null,
     actions ? historySection('person', p.id) : null,
     actions ? rodoSection(p) : null,

@@ -83,6 +83,11 @@ pub struct AnnualFigures {
         deserialize_with = "ordered_map::deserialize"
     )]
     pub advice_by_residence: Vec<(String, i64)>,
+    /// Library loans made in the year, and the copies they lent.
+    #[serde(default)]
+    pub library_loans: i64,
+    #[serde(default)]
+    pub library_copies_lent: i64,
 }
 
 /// Label -> count lists as JSON objects ({"mieszkaniowe": 81, ...}) in the report's order.
@@ -197,6 +202,8 @@ impl AnnualFigures {
                 .map(|(k, n)| (sex_label(&k).to_string(), n))
                 .collect(),
             advice_by_residence: c.by_residence,
+            library_loans: 0,
+            library_copies_lent: 0,
         }
     }
 }
@@ -220,7 +227,7 @@ impl AnnualOptions {
     }
 }
 
-pub const SECTIONS: [&str; 4] = ["advice", "consultations", "events", "register"];
+pub const SECTIONS: [&str; 5] = ["advice", "consultations", "events", "register", "library"];
 
 fn number(n: f64) -> String {
     let s = if n.fract() == 0.0 {
@@ -679,6 +686,25 @@ pub fn annual_pdf(
         );
         figures_table(&mut layout, "Konsultacje dla organizacji", &consult, year);
     }
+    if opts.includes("library") && (now.library_loans > 0 || before.library_loans > 0) {
+        figures_table(
+            &mut layout,
+            "Biblioteka",
+            &[
+                (
+                    "Wypożyczenia".into(),
+                    f(now.library_loans),
+                    Some(f(before.library_loans)),
+                ),
+                (
+                    "Wypożyczone egzemplarze".into(),
+                    f(now.library_copies_lent),
+                    Some(f(before.library_copies_lent)),
+                ),
+            ],
+            year,
+        );
+    }
     if opts.includes("events") {
         figures_table(
             &mut layout,
@@ -910,6 +936,8 @@ pub fn add_into(total: &mut AnnualFigures, f: &AnnualFigures) {
     );
     merge(&mut total.organizations_by_area, &f.organizations_by_area);
     total.consultations_total += f.consultations_total;
+    total.library_loans += f.library_loans;
+    total.library_copies_lent += f.library_copies_lent;
     merge(&mut total.consultations_by_topic, &f.consultations_by_topic);
     merge(&mut total.advice_by_age_band, &f.advice_by_age_band);
     merge(&mut total.advice_by_sex, &f.advice_by_sex);

@@ -16,10 +16,11 @@ impl Kartoteka {
                 "Rok {year} jest spoza zakresu 2000–2100."
             )));
         }
-        Ok(crate::reports::AnnualFigures::from_counts(
-            year,
-            self.store.annual_counts(year).await?,
-        ))
+        let mut figures =
+            crate::reports::AnnualFigures::from_counts(year, self.store.annual_counts(year).await?);
+        (figures.library_loans, figures.library_copies_lent) =
+            self.store.loans_in_year(year).await?;
+        Ok(figures)
     }
 
     /// The annual report PDF of `year`, with the previous year beside each figure.

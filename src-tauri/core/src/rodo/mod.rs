@@ -82,16 +82,19 @@ pub struct RetentionSettings {
     pub consultation_years: Option<u32>,
     /// Attendance lists of events over longer than this are removed; the event keeps the counts.
     pub event_list_years: Option<u32>,
+    /// Library loans returned longer ago than this lose their borrower (the loans stay counted).
+    pub loan_years: Option<u32>,
 }
 
 impl RetentionSettings {
-    fn rules(&self) -> [(&'static str, Option<u32>); 5] {
+    fn rules(&self) -> [(&'static str, Option<u32>); 6] {
         [
             ("advice_years", self.advice_years),
             ("archived_people_years", self.archived_people_years),
             ("mail_years", self.mail_years),
             ("consultation_years", self.consultation_years),
             ("event_list_years", self.event_list_years),
+            ("loan_years", self.loan_years),
         ]
     }
 }
@@ -111,6 +114,8 @@ pub struct RetentionPreview {
     pub event_people: i64,
     /// The first events whose lists would go: `(id, title, starts_at, people on the list)`.
     pub event_sample: Vec<(i64, String, String, i64)>,
+    /// Returned library loans that would lose their borrower.
+    pub loan_count: u64,
 }
 
 /// What one application of the rules changed.
@@ -122,6 +127,7 @@ pub struct RetentionApplied {
     pub consultations: usize,
     pub event_lists: usize,
     pub registrations: u64,
+    pub loans: u64,
 }
 
 const RETENTION_KEY: &str = "retention";
@@ -452,7 +458,16 @@ impl Kartoteka {
             }
             None => Vec::new(),
         };
+        let loan_count = match s.loan_years {
+            Some(y) => {
+                self.store()
+                    .loans_past_retention(years_before(today, y))
+                    .await?
+            }
+            None => 0,
+        };
         Ok(RetentionPreview {
+            loan_count,
             consultation_count: consultations.len(),
             event_count: events.len(),
             event_people: events.iter().map(|e| e.3).sum(),
@@ -519,6 +534,12 @@ impl Kartoteka {
                 .collect();
             done.registrations = self.store().remove_event_lists(&ids, today).await?;
             done.event_lists = ids.len();
+        }
+        if let Some(y) = s.loan_years {
+            done.loans = self
+                .store()
+                .remove_loan_borrowers(years_before(today, y))
+                .await?;
         }
         if done != RetentionApplied::default() {
             self.scrub_removed_data().await?;

@@ -21,6 +21,7 @@ pub use crate::history::store::HistoryStore;
 pub use crate::import::store::ImportBatchWriter;
 pub use crate::import::store::ImportStore;
 pub use crate::letters::store::LetterStore;
+pub use crate::library::store::LibraryStore;
 pub use crate::mail::store::MailStore;
 pub use crate::mail::store::SendingQueue;
 pub use crate::register::store::ConsentStore;
@@ -93,6 +94,7 @@ pub trait Store:
     + UserStore
     + RoomStore
     + LetterStore
+    + LibraryStore
 {
 }
 
@@ -116,6 +118,7 @@ impl<T> Store for T where
         + UserStore
         + RoomStore
         + LetterStore
+        + LibraryStore
 {
 }
 

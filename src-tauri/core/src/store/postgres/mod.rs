@@ -16,6 +16,7 @@ mod copy;
 mod events;
 mod import;
 mod letters;
+mod library;
 mod rodo;
 mod rooms;
 mod survey;

@@ -133,6 +133,19 @@ impl ImportStore for SqliteStore {
             }
             Some(None) => {}
         }
+        // Books from the batch that were lent since keep their loan history: the undo stops.
+        let lent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM library_loans l JOIN library_copies c ON c.id = l.copy_id
+             JOIN library_items i ON i.id = c.item_id WHERE i.import_batch_id = ?",
+        )
+        .bind(batch_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if lent > 0 {
+            return Err(Error::BadArgument(format!(
+                "Tego importu nie można cofnąć: książki z tej listy były już wypożyczane ({lent} wypożyczeń). Usuń je z katalogu biblioteki pojedynczo albo zostaw import."
+            )));
+        }
         sqlx::query("DELETE FROM search_index WHERE rowid IN (SELECT id * 2 FROM organizations WHERE import_batch_id = ?)")
             .bind(batch_id)
             .execute(&mut *tx)

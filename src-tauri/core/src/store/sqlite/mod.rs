@@ -31,6 +31,7 @@ mod register;
 #[cfg_attr(not(feature = "postgres"), allow(unused_imports))]
 pub(crate) use register::{BY_IMPORT, BY_RETENTION, SCRUBBED_PERSON};
 mod letters;
+mod library;
 mod reports;
 mod rodo;
 mod rooms;
