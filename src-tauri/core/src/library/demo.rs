@@ -10,8 +10,12 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-const OPENINGS: [&str; 12] = [
+const OPENINGS: [&str; 16] = [
     "Podręcznik",
+    "Kompendium",
+    "Metody",
+    "Ćwiczenia z",
+    "Wyzwania",
     "Poradnik",
     "Vademecum",
     "ABC",
@@ -25,7 +29,15 @@ const OPENINGS: [&str; 12] = [
     "Studia przypadków:",
 ];
 
-const SUBJECTS: [(&str, &str); 12] = [
+const SUBJECTS: [(&str, &str); 20] = [
+    ("animacji lokalnej", "rozwój lokalny"),
+    ("rzecznictwa", "rzecznictwo"),
+    ("pracy z młodzieżą", "młodzież"),
+    ("przeciwdziałania wykluczeniu", "pomoc społeczna"),
+    ("dostępności", "dostępność"),
+    ("ewaluacji projektów", "zarządzanie"),
+    ("spółdzielczości socjalnej", "ekonomia społeczna"),
+    ("mediacji", "prawo"),
     ("ekonomii społecznej", "ekonomia społeczna"),
     ("fundraisingu", "fundraising"),
     ("wolontariatu", "wolontariat"),
@@ -87,7 +99,7 @@ pub(crate) async fn generate(
     let mut titles = 0;
     for (n, opening) in OPENINGS.iter().enumerate() {
         for (m, (topic, subject)) in SUBJECTS.iter().enumerate() {
-            // A little over 200 titles: most openings with most topics.
+            // About 300 titles: most openings with most topics.
             if (n + m) % 5 == 4 && n > 0 {
                 continue;
             }
@@ -133,12 +145,14 @@ pub(crate) async fn generate(
     }
     copies.shuffle(rng);
     let date = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
-    for (i, copy) in copies.iter().take(180).enumerate() {
+    for (i, copy) in copies.iter().take(200).enumerate() {
         let reader = *person_ids.choose(rng).unwrap();
-        // The first 140 went out and came back over two years; then 25 out now, 15 overdue.
-        let lent_on = match i {
-            0..140 => today - Duration::days(rng.gen_range(60..700)),
-            140..165 => today - Duration::days(rng.gen_range(1..25)),
+        // Of every ten: seven went out and came back over two years, two are out now, one is
+        // overdue.
+        let returned = i % 10 < 7;
+        let lent_on = match i % 10 {
+            0..7 => today - Duration::days(rng.gen_range(60..700)),
+            7..9 => today - Duration::days(rng.gen_range(1..25)),
             _ => today - Duration::days(rng.gen_range(35..90)),
         };
         let loan = k
@@ -150,7 +164,7 @@ pub(crate) async fn generate(
                 ..Default::default()
             })
             .await?;
-        if i < 140 {
+        if returned {
             let back = (lent_on + Duration::days(rng.gen_range(5..45))).min(today);
             k.return_loan(loan, &date(back)).await?;
         }

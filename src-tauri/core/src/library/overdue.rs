@@ -39,10 +39,10 @@ pub fn overdue_sheet_pdf(
         LEFT,
         LEFT + 24.0,
         LEFT + 150.0,
-        LEFT + 300.0,
-        LEFT + 355.0,
-        LEFT + 382.0,
-        LEFT + 412.0,
+        LEFT + 292.0,
+        LEFT + 347.0,
+        LEFT + 372.0,
+        LEFT + 410.0,
         RIGHT,
     ];
     let titles = [
