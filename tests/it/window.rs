@@ -10,6 +10,8 @@ mod daily;
 mod documents;
 /// Korespondencja: a letter logged, the organisation notified once by e-mail, the pickup recorded.
 mod letters;
+/// Biblioteka: a title added and found without diacritics, a copy lent to a reader and taken back.
+mod library;
 /// Live lists: another program's new record shows in the open list, the form beside it kept.
 mod live;
 /// Sale: a weekly series booked skipping its taken date, one occurrence cancelled with a reason.

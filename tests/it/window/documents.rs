@@ -53,6 +53,7 @@ async fn settings_sections_save_the_office_details_and_the_annual_report_prints_
             "Użytkownik",
             "Listy słownikowe",
             "Sale i stanowisko",
+            "Biblioteka",
             "Poczta",
             "Kopie i RODO",
             "Baza na serwerze",

@@ -12,8 +12,9 @@ import { toast, reportError, referenceData, invalidateReference } from '../ui.js
 import { go } from '../app.js';
 import { serverSection } from './server.js';
 import { roomsSection } from './rooms_settings.js';
+import { librarySection } from './library_settings.js';
 
-const SECTIONS = ['office', 'user', 'lists', 'rooms', 'mail', 'backups', 'server', 'about'];
+const SECTIONS = ['office', 'user', 'lists', 'rooms', 'library', 'mail', 'backups', 'server', 'about'];
 let lastSection = 'office';
 
 // ----- Dane biura -----------------------------------------------------------------------
@@ -193,7 +194,7 @@ async function aboutSection() {
     h('dt', {}, t('about_logs')), h('dd', {}, h('code', {}, info.log_dir)))];
 }
 
-const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, rooms: roomsSection, mail: mailSection, backups: backupsSection, server: serverSection, about: aboutSection };
+const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, rooms: roomsSection, library: librarySection, mail: mailSection, backups: backupsSection, server: serverSection, about: aboutSection };
 
 export const settingsView = {
   async mount(main, params = {}) {

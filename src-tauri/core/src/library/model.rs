@@ -220,12 +220,20 @@ pub struct Title {
     pub available: i64,
 }
 
-/// A title with its copies, as its page shows it.
-#[derive(Debug, Clone, Serialize)]
+/// A title with its copies, as its page shows it: the title's fields with `copies` the list of
+/// copies (in place of the list's count of them).
+#[derive(Debug, Clone)]
 pub struct TitleDetail {
-    #[serde(flatten)]
     pub title: Title,
     pub copies: Vec<LibraryCopy>,
+}
+
+impl Serialize for TitleDetail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut v = serde_json::to_value(&self.title).map_err(serde::ser::Error::custom)?;
+        v["copies"] = serde_json::to_value(&self.copies).map_err(serde::ser::Error::custom)?;
+        v.serialize(s)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

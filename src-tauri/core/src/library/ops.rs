@@ -23,6 +23,8 @@ pub struct RemindersQueued {
     pub second: usize,
     /// Overdue loans whose reader has no e-mail address (for the printed list).
     pub without_email: usize,
+    /// The queued messages, one per reminder, for the window to send at once.
+    pub message_ids: Vec<i64>,
 }
 
 impl Kartoteka {
@@ -222,7 +224,8 @@ impl Kartoteka {
                 continue;
             }
             match self.queue_reminder(&loan, number, &address, &office).await {
-                Ok(()) => {
+                Ok(message_id) => {
+                    done.message_ids.push(message_id);
                     if number == 1 {
                         done.first += 1;
                     } else {
@@ -247,7 +250,7 @@ impl Kartoteka {
         number: i64,
         address: &str,
         office: &crate::office::OfficeSettings,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         // Braces would read as merge fields in the mail template: none of these texts is one.
         let plain = |s: &str| s.replace(['{', '}'], "");
         let ordinal = if number == 1 { "pierwsze" } else { "drugie" };
@@ -308,7 +311,7 @@ impl Kartoteka {
             number,
             "reminder queued"
         );
-        Ok(())
+        Ok(message_id)
     }
 
     /// The printed list of overdue loans (only the readers without e-mail when asked), as a
