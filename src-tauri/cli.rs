@@ -69,6 +69,7 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
     kartoteka_core::text::terminal_safe(s, false)
 }
 
+mod legal_aid;
 mod letters;
 mod library;
 mod rooms;
@@ -129,6 +130,24 @@ pub enum StatsCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ReportKind {
+    /// Informacja dla starosty o nieodpłatnej pomocy (PDF albo .xlsx, bez danych osobowych)
+    Starosta {
+        /// Początek okresu (DD.MM.RRRR)
+        #[arg(long)]
+        from: String,
+        /// Koniec okresu (DD.MM.RRRR), włącznie
+        #[arg(long)]
+        to: String,
+        /// Numer punktu (domyślnie wszystkie punkty biura)
+        #[arg(long)]
+        point: Option<String>,
+        /// Plik wynikowy: .pdf albo .xlsx (bez niego liczby trafiają na ekran)
+        #[arg(long, value_name = "FILE.pdf|FILE.xlsx")]
+        out: Option<PathBuf>,
+        /// Liczby jako JSON (według rodzaju pomocy, dziedziny prawa, formy, zawodu, czasu)
+        #[arg(long)]
+        json: bool,
+    },
     /// Sprawozdanie sieci (PDF): suma statystyk wczytanych od biur i podział na biura
     Network {
         #[arg(long)]
@@ -151,7 +170,7 @@ pub enum ReportKind {
         /// Plik tekstowy ze wstępem (akapity oddzielone pustą linią)
         #[arg(long, value_name = "FILE.txt")]
         introduction: Option<PathBuf>,
-        /// Części sprawozdania, po przecinku: advice, consultations, events, register (domyślnie wszystkie)
+        /// Części sprawozdania, po przecinku: advice, consultations, events, register, library, legal_aid (domyślnie wszystkie)
         #[arg(long, value_delimiter = ',')]
         sections: Vec<String>,
     },
@@ -504,6 +523,21 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                     ""
                 };
                 note!("Wczytano: {} ({}{code}{replaced}).", f.office, f.year);
+            }
+        }
+        Command::Report {
+            kind:
+                ReportKind::Starosta {
+                    from,
+                    to,
+                    point,
+                    out,
+                    json,
+                },
+        } => {
+            let code = legal_aid::starosta(&k, &from, &to, point.as_deref(), out, json).await?;
+            if code != 0 {
+                return Ok(code);
             }
         }
         Command::Report {

@@ -9,6 +9,7 @@ pub mod daily;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod legal_aid;
 pub mod letters;
 pub mod library;
 pub mod live;

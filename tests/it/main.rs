@@ -13,6 +13,7 @@ mod directory;
 mod events;
 mod export;
 mod import;
+mod legal_aid;
 mod letters;
 mod library;
 mod mail;

@@ -188,6 +188,35 @@ export const api = {
   sendOverdueReminders: () => call('send_overdue_reminders'),
   /** Path saved to, or null when the save dialog was cancelled. */
   overdueSheetPdf: (withoutEmailOnly) => call('overdue_sheet_pdf', { without_email_only: withoutEmailOnly }),
+  // Free legal aid (punkt NPP/NPO): the points and lists, a card saved with its advice record,
+  // the printed card, statement and Part B, the clients' opinions and the starosta's figures
+  /** {points, lists, list_version, aid_types: [{code, name}], no_statement_reasons: [{code, name}]} */
+  legalAidSetup: () => call('legal_aid_setup'),
+  saveLegalAidPoint: (id, input) => call('save_legal_aid_point', { id, input }),
+  /** {kind: 'form'|'help'|'area'|'profession', code, name, active, remote}: adds, renames or switches off. */
+  saveLegalAidListEntry: (input) => call('save_legal_aid_list_entry', { input }),
+  saveLegalAidListVersion: (version) => call('save_legal_aid_list_version', { version }),
+  /** The advice record (as saveAdvice takes it) and its card in one transaction → the advice id. */
+  saveLegalAidHelp: (id, advice, card) => call('save_legal_aid_help', { id, advice, card }),
+  /** The card of an advice record, or null. */
+  getLegalAidCard: (adviceId) => call('get_legal_aid_card', { advice_id: adviceId }),
+  /** Removes the card; the advice record stays. */
+  removeLegalAidCard: (adviceId) => call('remove_legal_aid_card', { advice_id: adviceId }),
+  /** {point_id, from, to, offset, limit} → {items, total, offset} */
+  listLegalAidCards: (query) => call('list_legal_aid_cards', { query }),
+  /** Path saved to, or null when the save dialog was cancelled. */
+  legalAidCardPdf: (adviceId) => call('legal_aid_card_pdf', { advice_id: adviceId }),
+  legalAidStatementPdf: (adviceId) => call('legal_aid_statement_pdf', { advice_id: adviceId }),
+  /** A blank Part B with the point's number and the date (DD.MM.RRRR) filled in. */
+  legalAidOpinionFormPdf: (pointId, on) => call('legal_aid_opinion_form_pdf', { point_id: pointId, on }),
+  saveLegalAidOpinion: (input) => call('save_legal_aid_opinion', { input }),
+  /** {point_id, from, to, offset, limit} → {items, total, offset} */
+  listLegalAidOpinions: (query) => call('list_legal_aid_opinions', { query }),
+  deleteLegalAidOpinion: (id) => call('delete_legal_aid_opinion', { id }),
+  /** The period's figures (DD.MM.RRRR), one point's or (null) every point's. */
+  starostaFigures: (from, to, pointId) => call('starosta_figures', { from, to, point_id: pointId }),
+  /** format: 'pdf' | 'xlsx'; path saved to, or null when the save dialog was cancelled. */
+  starostaReportFile: (from, to, pointId, format) => call('starosta_report_file', { from, to, point_id: pointId, format }),
   consultationTopics: () => call('consultation_topics'),
   listConsultations: (query) => call('list_consultations', { query }),
   getConsultation: (id) => call('get_consultation', { id }),

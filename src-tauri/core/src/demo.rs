@@ -591,6 +591,7 @@ pub async fn generate_with(
     let bookings = crate::rooms::demo::generate(k, &mut rng, &role_targets, today).await?;
     crate::letters::demo::generate(k, &mut rng, &role_targets, today).await?;
     crate::library::demo::generate(k, &mut rng, &person_ids, today).await?;
+    crate::legal_aid::demo::generate(k, &mut rng, today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary {
         organizations,

@@ -5,7 +5,7 @@
 //! # How the code is laid out
 //! - **One folder per domain** (`register`, `advice`, `consultations`, `events`, `survey`,
 //!   `reports`, `mail`, `import`, `export`, `rodo`, `backup`, `daily`, `history`, `office`,
-//!   `users`, `rooms`, `letters`). A
+//!   `users`, `rooms`, `letters`, `library`, `legal_aid`). A
 //!   domain folder holds its `model` (input → draft parsing, valid by construction, and the read
 //!   models), its `ops` (its part of the [`Kartoteka`] API, an `impl Kartoteka` block) and its
 //!   `store.rs` (the trait saying what it needs from a backend, in domain types only).
@@ -48,6 +48,7 @@ pub mod history;
 pub mod ids;
 pub mod import;
 mod kartoteka;
+pub mod legal_aid;
 pub mod letters;
 pub mod library;
 pub mod live;

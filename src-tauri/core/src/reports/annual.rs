@@ -88,6 +88,22 @@ pub struct AnnualFigures {
     pub library_loans: i64,
     #[serde(default)]
     pub library_copies_lent: i64,
+    /// Free legal aid: cards of help given in the year's points, how many at a distance, the
+    /// opinions typed in, and the cards by kind, area of law, form and profession (names only).
+    #[serde(default)]
+    pub legal_aid_cards: i64,
+    #[serde(default)]
+    pub legal_aid_remote: i64,
+    #[serde(default)]
+    pub legal_aid_opinions: i64,
+    #[serde(default, with = "ordered_map")]
+    pub legal_aid_by_type: Vec<(String, i64)>,
+    #[serde(default, with = "ordered_map")]
+    pub legal_aid_by_area: Vec<(String, i64)>,
+    #[serde(default, with = "ordered_map")]
+    pub legal_aid_by_form: Vec<(String, i64)>,
+    #[serde(default, with = "ordered_map")]
+    pub legal_aid_by_profession: Vec<(String, i64)>,
 }
 
 /// Label -> count lists as JSON objects ({"mieszkaniowe": 81, ...}) in the report's order.
@@ -204,6 +220,13 @@ impl AnnualFigures {
             advice_by_residence: c.by_residence,
             library_loans: 0,
             library_copies_lent: 0,
+            legal_aid_cards: 0,
+            legal_aid_remote: 0,
+            legal_aid_opinions: 0,
+            legal_aid_by_type: Vec::new(),
+            legal_aid_by_area: Vec::new(),
+            legal_aid_by_form: Vec::new(),
+            legal_aid_by_profession: Vec::new(),
         }
     }
 }
@@ -227,7 +250,14 @@ impl AnnualOptions {
     }
 }
 
-pub const SECTIONS: [&str; 5] = ["advice", "consultations", "events", "register", "library"];
+pub const SECTIONS: [&str; 6] = [
+    "advice",
+    "consultations",
+    "events",
+    "register",
+    "library",
+    "legal_aid",
+];
 
 fn number(n: f64) -> String {
     let s = if n.fract() == 0.0 {
@@ -705,6 +735,30 @@ pub fn annual_pdf(
             year,
         );
     }
+    if opts.includes("legal_aid") && (now.legal_aid_cards > 0 || before.legal_aid_cards > 0) {
+        figures_table(
+            &mut layout,
+            "Nieodpłatna pomoc prawna i poradnictwo obywatelskie",
+            &[
+                (
+                    "Karty pomocy".into(),
+                    f(now.legal_aid_cards),
+                    Some(f(before.legal_aid_cards)),
+                ),
+                (
+                    "— w tym na odległość".into(),
+                    f(now.legal_aid_remote),
+                    Some(f(before.legal_aid_remote)),
+                ),
+                (
+                    "Opinie klientów (część B)".into(),
+                    f(now.legal_aid_opinions),
+                    Some(f(before.legal_aid_opinions)),
+                ),
+            ],
+            year,
+        );
+    }
     if opts.includes("events") {
         figures_table(
             &mut layout,
@@ -938,6 +992,16 @@ pub fn add_into(total: &mut AnnualFigures, f: &AnnualFigures) {
     total.consultations_total += f.consultations_total;
     total.library_loans += f.library_loans;
     total.library_copies_lent += f.library_copies_lent;
+    total.legal_aid_cards += f.legal_aid_cards;
+    total.legal_aid_remote += f.legal_aid_remote;
+    total.legal_aid_opinions += f.legal_aid_opinions;
+    merge(&mut total.legal_aid_by_type, &f.legal_aid_by_type);
+    merge(&mut total.legal_aid_by_area, &f.legal_aid_by_area);
+    merge(&mut total.legal_aid_by_form, &f.legal_aid_by_form);
+    merge(
+        &mut total.legal_aid_by_profession,
+        &f.legal_aid_by_profession,
+    );
     merge(&mut total.consultations_by_topic, &f.consultations_by_topic);
     merge(&mut total.advice_by_age_band, &f.advice_by_age_band);
     merge(&mut total.advice_by_sex, &f.advice_by_sex);
@@ -1010,6 +1074,25 @@ pub fn network_pdf(
         &rows("Uczestnicy obecni", &|b| f(b.events_participants)),
         year,
     );
+    if total.legal_aid_cards > 0 {
+        figures_table(
+            &mut layout,
+            "Nieodpłatna pomoc prawna i poradnictwo (karty pomocy)",
+            &rows("Karty pomocy", &|b| f(b.legal_aid_cards)),
+            year,
+        );
+        let by_area: Vec<(String, f64, Option<f64>)> = total
+            .legal_aid_by_area
+            .iter()
+            .map(|(l, n)| (l.clone(), f(*n), None))
+            .collect();
+        figures_table(
+            &mut layout,
+            "Nieodpłatna pomoc według dziedziny prawa (cała sieć)",
+            &by_area,
+            year,
+        );
+    }
     let by_cat: Vec<(String, f64, Option<f64>)> = total
         .advice_by_category
         .iter()

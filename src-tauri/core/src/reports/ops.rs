@@ -20,6 +20,25 @@ impl Kartoteka {
             crate::reports::AnnualFigures::from_counts(year, self.store.annual_counts(year).await?);
         (figures.library_loans, figures.library_copies_lent) =
             self.store.loans_in_year(year).await?;
+        let (first, last) = (
+            chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("a year in range"),
+            chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a year in range"),
+        );
+        let aid = self.starosta_figures_between(first, last, None).await?;
+        let named = |counts: &[crate::legal_aid::Count]| -> Vec<(String, i64)> {
+            counts
+                .iter()
+                .filter(|c| c.count > 0)
+                .map(|c| (c.name.clone(), c.count))
+                .collect()
+        };
+        figures.legal_aid_cards = aid.cards;
+        figures.legal_aid_remote = aid.remote;
+        figures.legal_aid_opinions = aid.opinions;
+        figures.legal_aid_by_type = named(&aid.by_aid_type);
+        figures.legal_aid_by_area = named(&aid.by_area);
+        figures.legal_aid_by_form = named(&aid.by_form);
+        figures.legal_aid_by_profession = named(&aid.by_profession);
         Ok(figures)
     }
 

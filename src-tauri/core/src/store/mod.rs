@@ -20,6 +20,7 @@ pub use crate::events::store::EventStore;
 pub use crate::history::store::HistoryStore;
 pub use crate::import::store::ImportBatchWriter;
 pub use crate::import::store::ImportStore;
+pub use crate::legal_aid::store::LegalAidStore;
 pub use crate::letters::store::LetterStore;
 pub use crate::library::store::LibraryStore;
 pub use crate::mail::store::MailStore;
@@ -95,6 +96,7 @@ pub trait Store:
     + RoomStore
     + LetterStore
     + LibraryStore
+    + LegalAidStore
 {
 }
 
@@ -119,6 +121,7 @@ impl<T> Store for T where
         + RoomStore
         + LetterStore
         + LibraryStore
+        + LegalAidStore
 {
 }
 

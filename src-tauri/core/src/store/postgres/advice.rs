@@ -48,42 +48,7 @@ impl AdviceStore for PgStore {
     ) -> Result<()> {
         self.refuse_staff_advice_write()?;
         let mut tx = self.pool.begin().await?;
-        Self::check_revision(&mut tx, "advice_records", id, expected_revision, "porada").await?;
-        let d = &with_client_code(&mut tx, d).await?;
-        let by = Self::signed(&mut tx, author).await?;
-        let done = sqlx::query(
-            "UPDATE advice_records SET given_on = $1, advisor = $2, person_id = $3, client_code = $4, age_band = $5, sex = $6,
-             residence = $7, returning_client = $8, channel = $9, minutes = $10, description = $11, outcome = $12,
-             follow_up_on = $13, follow_up_done = $14, updated_at = $15,
-             revision = revision + 1, changed_by = $16 WHERE id = $17",
-        )
-        .bind(d.given_on)
-        .bind(&d.advisor)
-        .bind(d.person_id)
-        .bind(&d.client_code)
-        .bind(&d.age_band)
-        .bind(&d.sex)
-        .bind(&d.residence)
-        .bind(d.returning)
-        .bind(d.channel.code())
-        .bind(d.minutes)
-        .bind(&d.description)
-        .bind(d.outcome.code())
-        .bind(d.follow_up_on)
-        .bind(d.follow_up_done)
-        .bind(now())
-        .bind(&by)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("porada"));
-        }
-        sqlx::query("DELETE FROM advice_record_categories WHERE advice_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        Self::insert_advice_categories(&mut tx, id, &d.categories).await?;
+        Self::update_advice_in(&mut tx, id, d, author, expected_revision).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -249,7 +214,10 @@ async fn next_code_of_year(tx: &mut PgConnection, year: i32) -> Result<String> {
 }
 
 /// The draft as saved: an anonymous client without a code gets the next free one.
-async fn with_client_code(tx: &mut PgConnection, d: &AdviceDraft) -> Result<AdviceDraft> {
+pub(super) async fn with_client_code(
+    tx: &mut PgConnection,
+    d: &AdviceDraft,
+) -> Result<AdviceDraft> {
     let mut d = d.clone();
     if d.person_id.is_none() && d.client_code.is_none() {
         d.client_code = Some(next_code_of_year(tx, chrono::Datelike::year(&d.given_on)).await?);
@@ -260,13 +228,60 @@ async fn with_client_code(tx: &mut PgConnection, d: &AdviceDraft) -> Result<Advi
 impl PgStore {
     /// Said before the server would refuse it anyway (office staff have no right to write
     /// advice records): in words of what to do instead.
-    fn refuse_staff_advice_write(&self) -> Result<()> {
+    pub(crate) fn refuse_staff_advice_write(&self) -> Result<()> {
         if self.reads_advice_clients {
             return Ok(());
         }
         Err(Error::Forbidden(
             "Porady zapisuje i usuwa tylko doradca albo administrator: to konto (pracownik biura) może je tylko przeglądać, bez opisów i danych klientów.".into(),
         ))
+    }
+
+    /// Changes an advice record on the caller's transaction (see `update_advice`).
+    pub(crate) async fn update_advice_in(
+        tx: &mut PgConnection,
+        id: i64,
+        d: &AdviceDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()> {
+        Self::check_revision(&mut *tx, "advice_records", id, expected_revision, "porada").await?;
+        let d = &with_client_code(&mut *tx, d).await?;
+        let by = Self::signed(&mut *tx, author).await?;
+        let done = sqlx::query(
+            "UPDATE advice_records SET given_on = $1, advisor = $2, person_id = $3, client_code = $4, age_band = $5, sex = $6,
+             residence = $7, returning_client = $8, channel = $9, minutes = $10, description = $11, outcome = $12,
+             follow_up_on = $13, follow_up_done = $14, updated_at = $15,
+             revision = revision + 1, changed_by = $16 WHERE id = $17",
+        )
+        .bind(d.given_on)
+        .bind(&d.advisor)
+        .bind(d.person_id)
+        .bind(&d.client_code)
+        .bind(&d.age_band)
+        .bind(&d.sex)
+        .bind(&d.residence)
+        .bind(d.returning)
+        .bind(d.channel.code())
+        .bind(d.minutes)
+        .bind(&d.description)
+        .bind(d.outcome.code())
+        .bind(d.follow_up_on)
+        .bind(d.follow_up_done)
+        .bind(now())
+        .bind(&by)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("porada"));
+        }
+        sqlx::query("DELETE FROM advice_record_categories WHERE advice_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Self::insert_advice_categories(tx, id, &d.categories).await?;
+        Ok(())
     }
 
     pub(crate) async fn insert_advice_in(tx: &mut PgConnection, d: &AdviceDraft) -> Result<i64> {

@@ -15,6 +15,7 @@ mod consultations;
 mod copy;
 mod events;
 mod import;
+mod legal_aid;
 mod letters;
 mod library;
 mod rodo;

@@ -43,40 +43,7 @@ impl AdviceStore for SqliteStore {
         expected_revision: Option<i64>,
     ) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Self::check_revision(&mut tx, "advice_records", id, expected_revision, "porada").await?;
-        let d = &Self::with_client_code(&mut tx, d).await?;
-        let done = sqlx::query(
-            "UPDATE advice_records SET given_on = ?, advisor = ?, person_id = ?, client_code = ?, age_band = ?, sex = ?, residence = ?,
-             returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?,
-             revision = revision + 1, changed_by = ? WHERE id = ?",
-        )
-        .bind(d.given_on)
-        .bind(&d.advisor)
-        .bind(d.person_id)
-        .bind(&d.client_code)
-        .bind(&d.age_band)
-        .bind(&d.sex)
-        .bind(&d.residence)
-        .bind(d.returning)
-        .bind(d.channel.code())
-        .bind(d.minutes)
-        .bind(&d.description)
-        .bind(d.outcome.code())
-        .bind(d.follow_up_on)
-        .bind(d.follow_up_done)
-        .bind(now())
-        .bind(author)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("porada"));
-        }
-        sqlx::query("DELETE FROM advice_record_categories WHERE advice_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        Self::insert_advice_categories(&mut tx, id, &d.categories).await?;
+        Self::update_advice_in(&mut tx, id, d, author, expected_revision).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -208,6 +175,51 @@ impl SqliteStore {
             d.client_code = Some(Self::next_client_code_in(conn, year).await?);
         }
         Ok(d)
+    }
+
+    /// Changes an advice record on the caller's transaction (see `update_advice`).
+    pub(crate) async fn update_advice_in(
+        tx: &mut SqliteConnection,
+        id: i64,
+        d: &AdviceDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()> {
+        Self::check_revision(&mut *tx, "advice_records", id, expected_revision, "porada").await?;
+        let d = &Self::with_client_code(&mut *tx, d).await?;
+        let done = sqlx::query(
+            "UPDATE advice_records SET given_on = ?, advisor = ?, person_id = ?, client_code = ?, age_band = ?, sex = ?, residence = ?,
+             returning_client = ?, channel = ?, minutes = ?, description = ?, outcome = ?, follow_up_on = ?, follow_up_done = ?, updated_at = ?,
+             revision = revision + 1, changed_by = ? WHERE id = ?",
+        )
+        .bind(d.given_on)
+        .bind(&d.advisor)
+        .bind(d.person_id)
+        .bind(&d.client_code)
+        .bind(&d.age_band)
+        .bind(&d.sex)
+        .bind(&d.residence)
+        .bind(d.returning)
+        .bind(d.channel.code())
+        .bind(d.minutes)
+        .bind(&d.description)
+        .bind(d.outcome.code())
+        .bind(d.follow_up_on)
+        .bind(d.follow_up_done)
+        .bind(now())
+        .bind(author)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("porada"));
+        }
+        sqlx::query("DELETE FROM advice_record_categories WHERE advice_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Self::insert_advice_categories(tx, id, &d.categories).await?;
+        Ok(())
     }
 
     pub(crate) async fn insert_advice_in(

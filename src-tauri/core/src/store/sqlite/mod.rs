@@ -30,6 +30,7 @@ mod register;
 // The PostgreSQL backend writes the same author names (built without it, some go unused).
 #[cfg_attr(not(feature = "postgres"), allow(unused_imports))]
 pub(crate) use register::{BY_IMPORT, BY_RETENTION, SCRUBBED_PERSON};
+mod legal_aid;
 mod letters;
 mod library;
 mod reports;

@@ -1,0 +1,392 @@
+//! SQLite: free legal aid points, their lists, cards written with their advice record in one
+//! transaction, and the anonymous opinions.
+
+use super::SqliteStore;
+use crate::advice::AdviceDraft;
+use crate::error::{Error, Result};
+use crate::legal_aid::*;
+use crate::register::Page;
+use crate::store::LegalAidStore;
+use chrono::NaiveDate;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+const CARD_FACTS: &str = "SELECT c.advice_id, c.aid_type, c.point_id, c.profession, c.form, c.remote, c.area, a.minutes, c.visits,
+    c.statement_signed, c.business_statement_signed, c.no_statement_reason
+    FROM legal_aid_cards c JOIN advice_records a ON a.id = c.advice_id";
+
+fn push_period(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    column: &str,
+    point_column: &str,
+    point_id: Option<i64>,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+) {
+    qb.push(" WHERE 1 = 1");
+    if let Some(p) = point_id {
+        qb.push(format!(" AND {point_column} = ")).push_bind(p);
+    }
+    if let Some(f) = from {
+        qb.push(format!(" AND {column} >= ")).push_bind(f);
+    }
+    if let Some(t) = to {
+        qb.push(format!(" AND {column} <= ")).push_bind(t);
+    }
+}
+
+impl SqliteStore {
+    async fn write_card_in(
+        tx: &mut SqliteConnection,
+        advice_id: i64,
+        c: &LegalAidCardDraft,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM legal_aid_cards WHERE advice_id = ?")
+            .bind(advice_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO legal_aid_cards (advice_id, aid_type, point_id, provider, profession, form, remote, area, visits,
+             statement_signed, statement_on, sole_trader, business_statement_signed, no_statement_reason)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(advice_id)
+        .bind(c.aid_type.code())
+        .bind(c.point_id)
+        .bind(&c.provider)
+        .bind(&c.profession)
+        .bind(&c.form)
+        .bind(c.remote)
+        .bind(&c.area)
+        .bind(c.visits)
+        .bind(c.statement_signed)
+        .bind(c.statement_on)
+        .bind(c.sole_trader)
+        .bind(c.business_statement_signed)
+        .bind(&c.no_statement_reason)
+        .execute(&mut *tx)
+        .await?;
+        for code in &c.help_kinds {
+            sqlx::query("INSERT INTO legal_aid_card_help (advice_id, code) VALUES (?, ?)")
+                .bind(advice_id)
+                .bind(code)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl LegalAidStore for SqliteStore {
+    async fn legal_aid_points(&self) -> Result<Vec<LegalAidPoint>> {
+        Ok(sqlx::query_as(
+            "SELECT id, number, name, address, powiat, active FROM legal_aid_points ORDER BY active DESC, number",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn save_legal_aid_point(&self, id: Option<i64>, d: &LegalAidPointDraft) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM legal_aid_points WHERE number = ? AND id IS NOT ?")
+                .bind(&d.number)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() {
+            return Err(Error::invalid("number", "Punkt o tym numerze już jest."));
+        }
+        let id = match id {
+            Some(id) => {
+                let done = sqlx::query(
+                    "UPDATE legal_aid_points SET number = ?, name = ?, address = ?, powiat = ?, active = ? WHERE id = ?",
+                )
+                .bind(&d.number)
+                .bind(&d.name)
+                .bind(&d.address)
+                .bind(&d.powiat)
+                .bind(d.active)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(Error::NotFound("punkt"));
+                }
+                id
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO legal_aid_points (number, name, address, powiat, active) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(&d.number)
+            .bind(&d.name)
+            .bind(&d.address)
+            .bind(&d.powiat)
+            .bind(d.active)
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn legal_aid_lists(&self) -> Result<Vec<ListEntry>> {
+        Ok(sqlx::query_as(
+            "SELECT kind, code, name, position, active, remote FROM legal_aid_list_entries ORDER BY kind, position, code",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn seed_legal_aid_lists(&self, entries: &[ListEntry]) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO legal_aid_list_entries (kind, code, name, position, active, remote) VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (kind, code) DO NOTHING",
+            )
+            .bind(&e.kind)
+            .bind(&e.code)
+            .bind(&e.name)
+            .bind(e.position)
+            .bind(e.active)
+            .bind(e.remote)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn save_legal_aid_list_entry(&self, e: &ListEntry) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO legal_aid_list_entries (kind, code, name, position, active, remote)
+             VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 10 FROM legal_aid_list_entries WHERE kind = ?), ?, ?)
+             ON CONFLICT (kind, code) DO UPDATE SET name = excluded.name, active = excluded.active, remote = excluded.remote",
+        )
+        .bind(&e.kind)
+        .bind(&e.code)
+        .bind(&e.name)
+        .bind(&e.kind)
+        .bind(e.active)
+        .bind(e.remote)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_legal_aid_help(
+        &self,
+        advice: &AdviceDraft,
+        card: &LegalAidCardDraft,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let advice = Self::with_client_code(&mut tx, advice).await?;
+        let id = Self::insert_advice_in(&mut tx, &advice).await?;
+        Self::write_card_in(&mut tx, id, card).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn update_legal_aid_help(
+        &self,
+        id: i64,
+        advice: &AdviceDraft,
+        card: &LegalAidCardDraft,
+        author: &str,
+        expected_revision: Option<i64>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Self::update_advice_in(&mut tx, id, advice, author, expected_revision).await?;
+        Self::write_card_in(&mut tx, id, card).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn insert_legal_aid_many(
+        &self,
+        items: &[(AdviceDraft, LegalAidCardDraft)],
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for (advice, card) in items {
+            let advice = Self::with_client_code(&mut tx, advice).await?;
+            let id = Self::insert_advice_in(&mut tx, &advice).await?;
+            Self::write_card_in(&mut tx, id, card).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn legal_aid_card(&self, advice_id: i64) -> Result<Option<LegalAidCard>> {
+        let Some(r) = sqlx::query(
+            "SELECT c.*, p.number AS point_number, p.name AS point_name, p.address AS point_address, p.powiat,
+                    a.given_on, a.minutes, a.client_code, a.age_band, a.sex, a.residence, a.description
+             FROM legal_aid_cards c JOIN legal_aid_points p ON p.id = c.point_id JOIN advice_records a ON a.id = c.advice_id
+             WHERE c.advice_id = ?",
+        )
+        .bind(advice_id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let help_kinds: Vec<String> = sqlx::query_scalar(
+            "SELECT h.code FROM legal_aid_card_help h LEFT JOIN legal_aid_list_entries e ON e.kind = 'help' AND e.code = h.code
+             WHERE h.advice_id = ? ORDER BY e.position, h.code",
+        )
+        .bind(advice_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let aid_type: String = r.get("aid_type");
+        Ok(Some(LegalAidCard {
+            advice_id,
+            aid_type: AidType::from_code(&aid_type).unwrap_or(AidType::Npp),
+            point_id: r.get("point_id"),
+            point_number: r.get("point_number"),
+            point_name: r.get("point_name"),
+            point_address: r.get("point_address"),
+            powiat: r.get("powiat"),
+            provider: r.get("provider"),
+            profession: r.get("profession"),
+            form: r.get("form"),
+            remote: r.get("remote"),
+            help_kinds,
+            area: r.get("area"),
+            visits: r.get("visits"),
+            statement_signed: r.get("statement_signed"),
+            statement_on: r.get("statement_on"),
+            sole_trader: r.get("sole_trader"),
+            business_statement_signed: r.get("business_statement_signed"),
+            no_statement_reason: r.get("no_statement_reason"),
+            given_on: r.get("given_on"),
+            minutes: r.get("minutes"),
+            client_code: r.get("client_code"),
+            age_band: r.get("age_band"),
+            sex: r.get("sex"),
+            residence: r.get("residence"),
+            description: r.get("description"),
+        }))
+    }
+
+    async fn delete_legal_aid_card(&self, advice_id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM legal_aid_cards WHERE advice_id = ?")
+            .bind(advice_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("karta pomocy"));
+        }
+        Ok(())
+    }
+
+    async fn list_legal_aid_cards(
+        &self,
+        point_id: Option<i64>,
+        period: (Option<NaiveDate>, Option<NaiveDate>),
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<CardRow>> {
+        let mut count = QueryBuilder::<Sqlite>::new(
+            "SELECT COUNT(*) FROM legal_aid_cards c JOIN advice_records a ON a.id = c.advice_id",
+        );
+        push_period(&mut count, "a.given_on", "c.point_id", point_id, period);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT c.advice_id, a.given_on, p.number AS point_number, c.aid_type, c.area, c.form, c.provider, a.client_code, a.minutes
+             FROM legal_aid_cards c JOIN advice_records a ON a.id = c.advice_id JOIN legal_aid_points p ON p.id = c.point_id",
+        );
+        push_period(&mut qb, "a.given_on", "c.point_id", point_id, period);
+        qb.push(" ORDER BY a.given_on DESC, c.advice_id DESC LIMIT ")
+            .push_bind(limit as i64)
+            .push(" OFFSET ")
+            .push_bind(offset as i64);
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
+    }
+
+    async fn legal_aid_card_facts(
+        &self,
+        point_id: Option<i64>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<CardFacts>, Vec<(i64, String)>)> {
+        let period = (Some(from), Some(to));
+        let mut qb = QueryBuilder::<Sqlite>::new(CARD_FACTS);
+        push_period(&mut qb, "a.given_on", "c.point_id", point_id, period);
+        let facts: Vec<CardFacts> = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT h.advice_id, h.code FROM legal_aid_card_help h JOIN legal_aid_cards c ON c.advice_id = h.advice_id
+             JOIN advice_records a ON a.id = c.advice_id",
+        );
+        push_period(&mut qb, "a.given_on", "c.point_id", point_id, period);
+        let kinds: Vec<(i64, String)> = qb.build_query_as().fetch_all(&self.pool).await?;
+        Ok((facts, kinds))
+    }
+
+    async fn insert_legal_aid_opinions(&self, drafts: &[OpinionDraft]) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stamp = super::now();
+        let mut ids = Vec::with_capacity(drafts.len());
+        for d in drafts {
+            ids.push(
+                sqlx::query_scalar(
+                    "INSERT INTO legal_aid_opinions (point_id, filled_on, rating, understandable, helpful, would_recommend, remarks, typed_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(d.point_id)
+                .bind(d.filled_on)
+                .bind(d.rating)
+                .bind(&d.understandable)
+                .bind(&d.helpful)
+                .bind(&d.would_recommend)
+                .bind(&d.remarks)
+                .bind(&stamp)
+                .fetch_one(&mut *tx)
+                .await?,
+            );
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn list_legal_aid_opinions(
+        &self,
+        point_id: Option<i64>,
+        period: (Option<NaiveDate>, Option<NaiveDate>),
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<Opinion>> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM legal_aid_opinions o");
+        push_period(&mut count, "o.filled_on", "o.point_id", point_id, period);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT o.id, o.point_id, p.number AS point_number, o.filled_on, o.rating, o.understandable, o.helpful, o.would_recommend, o.remarks
+             FROM legal_aid_opinions o JOIN legal_aid_points p ON p.id = o.point_id",
+        );
+        push_period(&mut qb, "o.filled_on", "o.point_id", point_id, period);
+        qb.push(" ORDER BY o.filled_on DESC, o.id DESC LIMIT ")
+            .push_bind(limit as i64)
+            .push(" OFFSET ")
+            .push_bind(offset as i64);
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset,
+        })
+    }
+
+    async fn delete_legal_aid_opinion(&self, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM legal_aid_opinions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("opinia"));
+        }
+        Ok(())
+    }
+}
