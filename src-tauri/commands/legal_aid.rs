@@ -1,13 +1,15 @@
 //! Free legal aid points: the point and its lists, help recorded with its card, the printed
-//! card, statement and Part B, opinions from the urn and the starosta's figures.
+//! card, statement and Part B, opinions from the urn, the starosta's figures, and the point's
+//! duty hours with the appointments made for them.
 
 use crate::commands::export::ask_path;
 use crate::error::CmdResult;
 use crate::AppState;
 use kartoteka_core::advice::AdviceInput;
 use kartoteka_core::legal_aid::{
-    CardQuery, CardRow, LegalAidCard, LegalAidCardInput, LegalAidPointInput, LegalAidSetup,
-    ListEntryInput, Opinion, OpinionInput, OpinionQuery, StarostaFigures,
+    AppointmentInput, CardQuery, CardRow, DutyHour, DutyHourInput, LegalAidCard, LegalAidCardInput,
+    LegalAidPointInput, LegalAidSetup, ListEntryInput, Opinion, OpinionInput, OpinionQuery,
+    PointDay, StarostaFigures,
 };
 use kartoteka_core::register::Page;
 use tauri::{AppHandle, State};
@@ -185,5 +187,71 @@ pub async fn starosta_report_file(
         .k()
         .starosta_report(&from, &to, point_id, &path)
         .await?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn legal_aid_duty_hours(
+    state: State<'_, AppState>,
+    point_id: Option<i64>,
+) -> CmdResult<Vec<DutyHour>> {
+    Ok(state.k().legal_aid_duty_hours(point_id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, input))]
+pub async fn save_legal_aid_duty_hour(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: DutyHourInput,
+) -> CmdResult<i64> {
+    Ok(state.k().save_legal_aid_duty_hour(id, &input).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn delete_legal_aid_duty_hour(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    Ok(state.k().delete_legal_aid_duty_hour(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn legal_aid_day(
+    state: State<'_, AppState>,
+    point_id: i64,
+    day: String,
+) -> CmdResult<PointDay> {
+    Ok(state.k().legal_aid_day(point_id, &day).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, input))]
+pub async fn save_legal_aid_appointment(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: AppointmentInput,
+) -> CmdResult<i64> {
+    Ok(state.k().save_legal_aid_appointment(id, &input).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn delete_legal_aid_appointment(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    Ok(state.k().delete_legal_aid_appointment(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(app, state))]
+pub async fn legal_aid_day_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    point_id: i64,
+    day: String,
+) -> CmdResult<Option<String>> {
+    let Some(path) = ask_path(&app, "zapisy-do-punktu", ("PDF", "pdf")).await else {
+        return Ok(None);
+    };
+    state.k().legal_aid_day_pdf(point_id, &day, &path).await?;
     Ok(Some(path.display().to_string()))
 }

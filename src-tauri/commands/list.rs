@@ -174,6 +174,13 @@ command_list! {
         legal_aid::delete_legal_aid_opinion,
         legal_aid::starosta_figures,
         legal_aid::starosta_report_file,
+        legal_aid::legal_aid_duty_hours,
+        legal_aid::save_legal_aid_duty_hour,
+        legal_aid::delete_legal_aid_duty_hour,
+        legal_aid::legal_aid_day,
+        legal_aid::save_legal_aid_appointment,
+        legal_aid::delete_legal_aid_appointment,
+        legal_aid::legal_aid_day_pdf,
         // The needs survey
         survey::get_survey,
         survey::add_survey_topic,

@@ -295,9 +295,7 @@ async fn the_starosta_figures_equal_the_cards_and_part_b_stays_apart() {
     let f = k.starosta_figures(&from, &to, Some(p)).await.unwrap();
 
     // Counts taken straight from the plan.
-    let count = |pick: &dyn Fn(&Planned) -> bool| {
-        plan.iter().filter(|c| pick(c)).count() as i64
-    };
+    let count = |pick: &dyn Fn(&Planned) -> bool| plan.iter().filter(|c| pick(c)).count() as i64;
     assert_eq!(f.cards, 12);
     let by = |v: &[kartoteka_core::legal_aid::Count], code: &str| {
         v.iter().find(|c| c.code == code).map_or(0, |c| c.count)
@@ -441,4 +439,96 @@ async fn the_starosta_figures_equal_the_cards_and_part_b_stays_apart() {
         !text.contains("Źrebięcka") && !text.contains("K-2"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn appointments_fit_the_duty_hours_and_two_pcs_never_book_one_time_twice() {
+    use chrono::Datelike;
+    use kartoteka_core::legal_aid::{AppointmentInput, DutyHourInput};
+    let place = crate::util::fresh_place().await;
+    let first = place.open().await;
+    let p = point(&first, "5").await;
+    // The next Monday (a week ahead at most), with duty 9–13.
+    let monday = (1..=7)
+        .map(|n| day(-n))
+        .find(|d| d.weekday() == chrono::Weekday::Mon)
+        .unwrap();
+    first
+        .save_legal_aid_duty_hour(
+            None,
+            &DutyHourInput {
+                point_id: Some(p),
+                weekday: "1".into(),
+                starts: "9:00".into(),
+                ends: "13:00".into(),
+                on_duty: "adwokat Anna Borowska".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let visit = |at: &str, who: &str| AppointmentInput {
+        point_id: Some(p),
+        on_day: typed(monday),
+        starts: at.into(),
+        client_name: who.into(),
+        phone: "600 100 200".into(),
+        ..Default::default()
+    };
+    let outside = first
+        .save_legal_aid_appointment(None, &visit("13:00", "Jan Kowalski"))
+        .await
+        .unwrap_err();
+    assert_eq!(fields(outside), ["starts"]);
+    let mut pregnant = visit("9:00", "Zofia Żak");
+    pregnant.out_of_turn = true;
+    first
+        .save_legal_aid_appointment(None, &pregnant)
+        .await
+        .unwrap();
+    let overlapping = first
+        .save_legal_aid_appointment(None, &visit("9:15", "Jan Kowalski"))
+        .await
+        .unwrap_err();
+    assert_eq!(fields(overlapping), ["starts"]);
+
+    let second = place.open().await;
+    for (i, at) in ["10:00", "11:00", "12:00"].iter().enumerate() {
+        let (anna, jan) = (
+            visit(at, &format!("Anna {i}")),
+            visit(at, &format!("Jan {i}")),
+        );
+        let (a, b) = tokio::join!(
+            first.save_legal_aid_appointment(None, &anna),
+            second.save_legal_aid_appointment(None, &jan)
+        );
+        assert_eq!(
+            [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "exactly one at {at}: {a:?} {b:?}"
+        );
+    }
+    let day = first.legal_aid_day(p, &typed(monday)).await.unwrap();
+    assert_eq!(day.appointments.len(), 4);
+    assert!(day.appointments[0].out_of_turn);
+    assert_eq!(day.weekday, "poniedziałek");
+    assert!(day.free_slots.contains(&"09:30".to_string()));
+    assert!(!day.free_slots.contains(&"10:00".to_string()));
+
+    let out = place.dir.path().join("zapisy.pdf");
+    assert_eq!(
+        first
+            .legal_aid_day_pdf(p, &typed(monday), &out)
+            .await
+            .unwrap(),
+        4
+    );
+    let text = pdf_text(&out);
+    for expected in [
+        "Zapisy na",
+        "Zofia Żak",
+        "600 100 200",
+        "adwokat Anna Borowska",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
 }

@@ -217,6 +217,16 @@ export const api = {
   starostaFigures: (from, to, pointId) => call('starosta_figures', { from, to, point_id: pointId }),
   /** format: 'pdf' | 'xlsx'; path saved to, or null when the save dialog was cancelled. */
   starostaReportFile: (from, to, pointId, format) => call('starosta_report_file', { from, to, point_id: pointId, format }),
+  /** The point's duty hours (every point's when null): [{id, point_id, weekday 1–7, starts, ends, on_duty}] */
+  legalAidDutyHours: (pointId) => call('legal_aid_duty_hours', { point_id: pointId }),
+  saveLegalAidDutyHour: (id, input) => call('save_legal_aid_duty_hour', { id, input }),
+  deleteLegalAidDutyHour: (id) => call('delete_legal_aid_duty_hour', { id }),
+  /** A point's day (DD.MM.RRRR): {day, weekday, duty, appointments, free_slots} */
+  legalAidDay: (pointId, day) => call('legal_aid_day', { point_id: pointId, day }),
+  saveLegalAidAppointment: (id, input) => call('save_legal_aid_appointment', { id, input }),
+  deleteLegalAidAppointment: (id) => call('delete_legal_aid_appointment', { id }),
+  /** The day's list of appointments as PDF; path saved to, or null when cancelled. */
+  legalAidDayPdf: (pointId, day) => call('legal_aid_day_pdf', { point_id: pointId, day }),
   consultationTopics: () => call('consultation_topics'),
   listConsultations: (query) => call('list_consultations', { query }),
   getConsultation: (id) => call('get_consultation', { id }),

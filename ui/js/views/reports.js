@@ -35,7 +35,7 @@ export const reportsView = {
     const preview = h('div', { class: 'report-preview', 'aria-live': 'polite' });
     const sectionBoxes = h('fieldset', { class: 'plain-set report-sections' },
       h('legend', { class: 'block-label' }, t('report_sections')),
-      ['advice', 'consultations', 'events', 'register', 'library'].map((s) => h('label', { class: 'check' },
+      ['advice', 'consultations', 'events', 'register', 'library', 'legal_aid'].map((s) => h('label', { class: 'check' },
         h('input', { type: 'checkbox', name: 'section', value: s, checked: true }), h('span', {}, t(`report_section_${s}`)))));
     // The office's name and logo come from Ustawienia › Dane biura, the same for every report.
     const officeLine = h('p', { id: 'report-office' });

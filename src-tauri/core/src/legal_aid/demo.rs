@@ -1,7 +1,7 @@
 //! A demo point of free legal aid for `demo-data`: one point with a year of cards (lawyers on
 //! most days, a citizen adviser and a mediator some days, a share of remote help) and the
-//! opinions clients dropped into the urn, so the point's screens and the starosta's figures
-//! have content.
+//! opinions clients dropped into the urn, its duty hours and the next two weeks' appointments,
+//! so the point's screens and the starosta's figures have content.
 
 use crate::advice::AdviceInput;
 use crate::error::Result;
@@ -147,5 +147,85 @@ pub(crate) async fn generate(
         });
     }
     k.store().insert_legal_aid_opinions(&opinions).await?;
+    schedule(k, rng, point_id, today).await?;
     Ok(items.len())
+}
+
+/// The point's week: (weekday, starts, ends, who is on duty).
+const DUTY: [(i64, &str, &str, &str); 5] = [
+    (1, "09:00", "13:00", "adwokat Anna Borowska"),
+    (2, "12:00", "16:00", "radca prawny Tomasz Gajda"),
+    (3, "09:00", "13:00", "doradca obywatelski Marek Zięba"),
+    (4, "14:00", "18:00", "Karolina Nowicka (prawniczka)"),
+    (5, "10:00", "14:00", "mediatorka Ewa Lis"),
+];
+
+const CLIENTS: [&str; 8] = [
+    "Halina Wrona",
+    "Jerzy Pawlak",
+    "Agata Sowa",
+    "Bogdan Kruk",
+    "Irena Czapla",
+    "Wiesław Dudek",
+    "Grażyna Sikora",
+    "Stefan Gil",
+];
+
+/// The point's duty hours and the appointments of the next two weeks.
+pub(crate) async fn schedule(
+    k: &Kartoteka,
+    rng: &mut ChaCha8Rng,
+    point_id: i64,
+    today: NaiveDate,
+) -> Result<()> {
+    use crate::legal_aid::{AppointmentInput, DutyHourInput};
+    for (weekday, starts, ends, who) in DUTY {
+        k.save_legal_aid_duty_hour(
+            None,
+            &DutyHourInput {
+                point_id: Some(point_id),
+                weekday: weekday.to_string(),
+                starts: starts.into(),
+                ends: ends.into(),
+                on_duty: who.into(),
+            },
+        )
+        .await?;
+    }
+    for ahead in 0..14 {
+        let day = today + Duration::days(ahead);
+        let Some((_, starts, _, _)) = DUTY
+            .iter()
+            .find(|d| d.0 == day.weekday().number_from_monday() as i64)
+        else {
+            continue;
+        };
+        let first: i64 = starts[..2].parse().unwrap_or(9);
+        for slot in 0..8 {
+            if !rng.gen_bool(0.5) {
+                continue;
+            }
+            let at = format!("{:02}:{:02}", first + slot / 2, (slot % 2) * 30);
+            k.save_legal_aid_appointment(
+                None,
+                &AppointmentInput {
+                    point_id: Some(point_id),
+                    on_day: day.format("%d.%m.%Y").to_string(),
+                    starts: at,
+                    minutes: "30".into(),
+                    client_name: CLIENTS.choose(rng).expect("clients").to_string(),
+                    phone: format!(
+                        "600 {:03} {:03}",
+                        rng.gen_range(100..999),
+                        rng.gen_range(100..999)
+                    ),
+                    out_of_turn: rng.gen_bool(0.1),
+                    remote: rng.gen_bool(0.15),
+                    note: String::new(),
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }

@@ -10,7 +10,9 @@ pub mod lists;
 mod model;
 mod ops;
 mod print;
+mod schedule;
 pub(crate) mod store;
 
 pub use figures::*;
 pub use model::*;
+pub use schedule::*;

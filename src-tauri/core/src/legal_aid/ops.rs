@@ -369,3 +369,101 @@ impl Kartoteka {
         Ok(figures)
     }
 }
+
+impl Kartoteka {
+    pub async fn legal_aid_duty_hours(&self, point_id: Option<i64>) -> Result<Vec<DutyHour>> {
+        self.store.legal_aid_duty_hours(point_id).await
+    }
+
+    pub async fn save_legal_aid_duty_hour(
+        &self,
+        id: Option<i64>,
+        input: &DutyHourInput,
+    ) -> Result<i64> {
+        let draft = input.parse()?;
+        if !self
+            .store
+            .legal_aid_points()
+            .await?
+            .iter()
+            .any(|p| p.id == draft.point_id)
+        {
+            return Err(Error::invalid("point_id", "Wybierz punkt."));
+        }
+        self.store.save_legal_aid_duty_hour(id, &draft).await
+    }
+
+    pub async fn delete_legal_aid_duty_hour(&self, id: i64) -> Result<()> {
+        self.store.delete_legal_aid_duty_hour(id).await
+    }
+
+    /// A point's day: duty hours, appointments and free half-hours. Appointments of days more
+    /// than `APPOINTMENT_KEEP_DAYS` ago (a name and a phone) are removed first.
+    pub async fn legal_aid_day(&self, point_id: i64, day: &str) -> Result<PointDay> {
+        let day = parse_date(day).map_err(|e| Error::invalid("day", e.0))?;
+        let today = Local::now().date_naive();
+        let removed = self
+            .store
+            .remove_legal_aid_appointments_before(
+                today - chrono::Duration::days(APPOINTMENT_KEEP_DAYS),
+            )
+            .await?;
+        if removed > 0 {
+            tracing::info!(removed, "past legal aid appointments removed");
+        }
+        self.point_day(point_id, day).await
+    }
+
+    async fn point_day(&self, point_id: i64, day: NaiveDate) -> Result<PointDay> {
+        use chrono::Datelike;
+        let weekday = day.weekday().number_from_monday() as i64;
+        let duty: Vec<DutyHour> = self
+            .store
+            .legal_aid_duty_hours(Some(point_id))
+            .await?
+            .into_iter()
+            .filter(|d| d.weekday == weekday)
+            .collect();
+        let appointments = self.store.legal_aid_appointments(point_id, day).await?;
+        Ok(PointDay {
+            point_id,
+            day,
+            weekday: WEEKDAYS[(weekday - 1) as usize].to_string(),
+            free_slots: free_slots(&duty, &appointments),
+            duty,
+            appointments,
+        })
+    }
+
+    pub async fn save_legal_aid_appointment(
+        &self,
+        id: Option<i64>,
+        input: &AppointmentInput,
+    ) -> Result<i64> {
+        let duty = self.store.legal_aid_duty_hours(input.point_id).await?;
+        let draft = input.parse(&duty, Local::now().date_naive())?;
+        let id = self.store.save_legal_aid_appointment(id, &draft).await?;
+        tracing::info!(appointment = id, "legal aid appointment saved");
+        Ok(id)
+    }
+
+    pub async fn delete_legal_aid_appointment(&self, id: i64) -> Result<()> {
+        self.store.delete_legal_aid_appointment(id).await
+    }
+
+    /// The day's list of appointments to print, with a column to mark who came.
+    pub async fn legal_aid_day_pdf(&self, point_id: i64, day: &str, out: &Path) -> Result<usize> {
+        let day = parse_date(day).map_err(|e| Error::invalid("day", e.0))?;
+        let point = self
+            .store
+            .legal_aid_points()
+            .await?
+            .into_iter()
+            .find(|p| p.id == point_id)
+            .ok_or_else(|| Error::invalid("point_id", "Wybierz punkt."))?;
+        let schedule = self.point_day(point_id, day).await?;
+        let bytes = print::day_list_pdf(&point, &schedule)?;
+        export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
+        Ok(schedule.appointments.len())
+    }
+}

@@ -549,3 +549,136 @@ pub(crate) fn figures_xlsx(f: &StarostaFigures, office: &str) -> Result<Vec<u8>>
     }
     wb.save_to_buffer().map_err(xlsx)
 }
+
+/// The day's appointments of a point: time, who (and phone), out of turn, in the point or at a
+/// distance, the note, and a column to mark who came.
+pub(crate) fn day_list_pdf(point: &LegalAidPoint, day: &PointDay) -> Result<Vec<u8>> {
+    let mut layout = Layout::new();
+    layout.new_page();
+    let duty = if day.duty.is_empty() {
+        "brak dyżuru tego dnia".to_string()
+    } else {
+        day.duty
+            .iter()
+            .map(|d| format!("{}–{} {}", d.starts, d.ends, d.on_duty))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    heading(
+        &mut layout,
+        &[
+            (
+                Weight::Regular,
+                10.0,
+                format!("Punkt nr {} — {}", point.number, point.name),
+            ),
+            (
+                Weight::Bold,
+                16.0,
+                format!("Zapisy na {} ({})", day.day.format("%d.%m.%Y"), day.weekday),
+            ),
+            (Weight::Regular, 10.0, format!("Dyżur: {duty}")),
+            (
+                Weight::Regular,
+                10.0,
+                format!("Zapisanych: {}", day.appointments.len()),
+            ),
+        ],
+    );
+    let cols = [
+        LEFT,
+        LEFT + 50.0,
+        LEFT + 210.0,
+        LEFT + 265.0,
+        LEFT + 330.0,
+        LEFT + 430.0,
+        RIGHT,
+    ];
+    let titles = [
+        "Godz.",
+        "Osoba, telefon",
+        "Poza kol.",
+        "Forma",
+        "Uwagi",
+        "Przyszła",
+    ];
+    let header = |layout: &mut Layout| {
+        let top = layout.y;
+        let page = layout.pages.last_mut().expect("a page");
+        for (i, t) in titles.iter().enumerate() {
+            page.texts.push(Placed {
+                x: cols[i] + 3.0,
+                y: top - 14.0,
+                size: 8.5,
+                weight: Weight::Bold,
+                text: t.to_string(),
+            });
+        }
+        page.rules.push((LEFT, top, RIGHT, top));
+        page.rules.push((LEFT, top - 20.0, RIGHT, top - 20.0));
+        for x in cols {
+            page.rules.push((x, top, x, top - 20.0));
+        }
+        layout.y = top - 20.0;
+    };
+    header(&mut layout);
+    for a in &day.appointments {
+        let who = match &a.phone {
+            Some(p) => format!("{}, tel. {p}", a.client_name),
+            None => a.client_name.clone(),
+        };
+        let cells = [
+            (9.5, vec![a.starts.clone()]),
+            crate::pdf::fit_cell(&layout.regular, &who, cols[2] - cols[1] - 6.0),
+            (
+                9.5,
+                vec![if a.out_of_turn {
+                    "tak".into()
+                } else {
+                    String::new()
+                }],
+            ),
+            (
+                9.0,
+                vec![if a.remote {
+                    "na odległość".into()
+                } else {
+                    "w punkcie".into()
+                }],
+            ),
+            crate::pdf::fit_cell(
+                &layout.regular,
+                a.note.as_deref().unwrap_or(""),
+                cols[5] - cols[4] - 6.0,
+            ),
+        ];
+        let tallest = cells
+            .iter()
+            .map(|(size, lines)| lines.len() as f32 * size * 1.2)
+            .fold(0.0f32, f32::max);
+        let h = (tallest + 12.0).max(26.0);
+        if layout.y - h < BOTTOM {
+            layout.new_page();
+            header(&mut layout);
+        }
+        let top = layout.y;
+        let page = layout.pages.last_mut().expect("a page");
+        for (col, (size, lines)) in cells.into_iter().enumerate() {
+            for (i, line) in lines.into_iter().enumerate() {
+                page.texts.push(Placed {
+                    x: cols[col] + 3.0,
+                    y: top - 14.0 - i as f32 * size * 1.2,
+                    size,
+                    weight: Weight::Regular,
+                    text: line,
+                });
+            }
+        }
+        page.rules.push((LEFT, top - h, RIGHT, top - h));
+        for x in cols {
+            page.rules.push((x, top, x, top - h));
+        }
+        layout.y = top - h;
+    }
+    Ok(finish_pdf(layout, "Zapisy do punktu", day.day, Vec::new())?.0)
+}

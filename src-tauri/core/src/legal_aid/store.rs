@@ -77,3 +77,34 @@ pub trait LegalAidStore: Send + Sync {
 
     async fn delete_legal_aid_opinion(&self, id: i64) -> Result<()>;
 }
+
+/// The point's duty hours and appointments.
+#[async_trait::async_trait]
+pub trait LegalAidScheduleStore: Send + Sync {
+    /// Every duty hour (of one point when given), by point, weekday and start.
+    async fn legal_aid_duty_hours(&self, point_id: Option<i64>) -> Result<Vec<DutyHour>>;
+
+    async fn save_legal_aid_duty_hour(&self, id: Option<i64>, d: &DutyHourDraft) -> Result<i64>;
+
+    async fn delete_legal_aid_duty_hour(&self, id: i64) -> Result<()>;
+
+    /// A point's appointments on a day, by start (out of turn first at the same start).
+    async fn legal_aid_appointments(
+        &self,
+        point_id: i64,
+        day: NaiveDate,
+    ) -> Result<Vec<Appointment>>;
+
+    /// Saves an appointment unless its time overlaps another of the point that day (checked
+    /// in the write's own transaction, refused at the field `starts`).
+    async fn save_legal_aid_appointment(
+        &self,
+        id: Option<i64>,
+        d: &AppointmentDraft,
+    ) -> Result<i64>;
+
+    async fn delete_legal_aid_appointment(&self, id: i64) -> Result<()>;
+
+    /// Removes the appointments of days before `day`; returns how many.
+    async fn remove_legal_aid_appointments_before(&self, day: NaiveDate) -> Result<u64>;
+}

@@ -20,6 +20,7 @@ pub use crate::events::store::EventStore;
 pub use crate::history::store::HistoryStore;
 pub use crate::import::store::ImportBatchWriter;
 pub use crate::import::store::ImportStore;
+pub use crate::legal_aid::store::LegalAidScheduleStore;
 pub use crate::legal_aid::store::LegalAidStore;
 pub use crate::letters::store::LetterStore;
 pub use crate::library::store::LibraryStore;
@@ -97,6 +98,7 @@ pub trait Store:
     + LetterStore
     + LibraryStore
     + LegalAidStore
+    + LegalAidScheduleStore
 {
 }
 
@@ -122,6 +124,7 @@ impl<T> Store for T where
         + LetterStore
         + LibraryStore
         + LegalAidStore
+        + LegalAidScheduleStore
 {
 }
 

@@ -390,3 +390,165 @@ impl LegalAidStore for SqliteStore {
         Ok(())
     }
 }
+
+#[async_trait::async_trait]
+impl crate::store::LegalAidScheduleStore for SqliteStore {
+    async fn legal_aid_duty_hours(&self, point_id: Option<i64>) -> Result<Vec<DutyHour>> {
+        Ok(sqlx::query_as(
+            "SELECT id, point_id, weekday, starts, ends, on_duty FROM legal_aid_duty_hours
+             WHERE ? IS NULL OR point_id = ? ORDER BY point_id, weekday, starts",
+        )
+        .bind(point_id)
+        .bind(point_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn save_legal_aid_duty_hour(&self, id: Option<i64>, d: &DutyHourDraft) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id = match id {
+            Some(id) => {
+                let done = sqlx::query(
+                    "UPDATE legal_aid_duty_hours SET point_id = ?, weekday = ?, starts = ?, ends = ?, on_duty = ? WHERE id = ?",
+                )
+                .bind(d.point_id)
+                .bind(d.weekday)
+                .bind(&d.starts)
+                .bind(&d.ends)
+                .bind(&d.on_duty)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(Error::NotFound("dyżur"));
+                }
+                id
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO legal_aid_duty_hours (point_id, weekday, starts, ends, on_duty) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(d.point_id)
+            .bind(d.weekday)
+            .bind(&d.starts)
+            .bind(&d.ends)
+            .bind(&d.on_duty)
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn delete_legal_aid_duty_hour(&self, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM legal_aid_duty_hours WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("dyżur"));
+        }
+        Ok(())
+    }
+
+    async fn legal_aid_appointments(
+        &self,
+        point_id: i64,
+        day: NaiveDate,
+    ) -> Result<Vec<Appointment>> {
+        Ok(sqlx::query_as(
+            "SELECT id, point_id, on_day, starts, minutes, client_name, phone, out_of_turn, remote, note
+             FROM legal_aid_appointments WHERE point_id = ? AND on_day = ? ORDER BY starts, out_of_turn DESC, id",
+        )
+        .bind(point_id)
+        .bind(day)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn save_legal_aid_appointment(
+        &self,
+        id: Option<i64>,
+        d: &AppointmentDraft,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let same_day: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT id, starts, minutes FROM legal_aid_appointments WHERE point_id = ? AND on_day = ?",
+        )
+        .bind(d.point_id)
+        .bind(d.on_day)
+        .fetch_all(&mut *tx)
+        .await?;
+        if let Some((_, starts, _)) = same_day
+            .iter()
+            .find(|(other, s, m)| Some(*other) != id && overlaps(&d.starts, d.minutes, s, *m))
+        {
+            return Err(Error::invalid(
+                "starts",
+                format!("Ten czas jest już zajęty (wizyta o {starts}): wybierz wolną godzinę."),
+            ));
+        }
+        let id = match id {
+            Some(id) => {
+                let done = sqlx::query(
+                    "UPDATE legal_aid_appointments SET point_id = ?, on_day = ?, starts = ?, minutes = ?, client_name = ?, phone = ?,
+                     out_of_turn = ?, remote = ?, note = ? WHERE id = ?",
+                )
+                .bind(d.point_id)
+                .bind(d.on_day)
+                .bind(&d.starts)
+                .bind(d.minutes)
+                .bind(&d.client_name)
+                .bind(&d.phone)
+                .bind(d.out_of_turn)
+                .bind(d.remote)
+                .bind(&d.note)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(Error::NotFound("wizyta"));
+                }
+                id
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO legal_aid_appointments (point_id, on_day, starts, minutes, client_name, phone, out_of_turn, remote, note, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(d.point_id)
+            .bind(d.on_day)
+            .bind(&d.starts)
+            .bind(d.minutes)
+            .bind(&d.client_name)
+            .bind(&d.phone)
+            .bind(d.out_of_turn)
+            .bind(d.remote)
+            .bind(&d.note)
+            .bind(super::now())
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn delete_legal_aid_appointment(&self, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM legal_aid_appointments WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("wizyta"));
+        }
+        Ok(())
+    }
+
+    async fn remove_legal_aid_appointments_before(&self, day: NaiveDate) -> Result<u64> {
+        Ok(
+            sqlx::query("DELETE FROM legal_aid_appointments WHERE on_day < ?")
+                .bind(day)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+}
