@@ -170,7 +170,7 @@ async fn help_is_saved_with_its_card_whole_or_not_at_all_and_printed_as_typed() 
     let out = db.dir.path().join("oswiadczenie.pdf");
     k.legal_aid_statement_pdf(id, &out).await.unwrap();
     let text = pdf_text(&out);
-    assert!(text.contains("Oświadczenie"), "{text}");
+    assert!(text.contains("OŚWIADCZENIE"), "{text}");
     assert!(
         text.contains("nie jestem w stanie ponieść kosztów"),
         "{text}"

@@ -240,6 +240,37 @@ pub(crate) fn card_pdf(card: &LegalAidCard, lists: &[ListEntry], version: &str) 
     Ok(finish_pdf(layout, "Karta pomocy — część A", card.given_on, Vec::new())?.0)
 }
 
+fn gap(layout: &mut Layout, height: f32) {
+    layout.y -= height;
+}
+
+fn para(layout: &mut Layout, weight: Weight, size: f32, text: &str, gap_after: f32) {
+    let block = layout.block(&[(weight, size, text)], gap_after);
+    layout.place(&block, 0.0);
+}
+
+/// Texts on one line at their own x offsets from the left margin (the layout's wrapping would
+/// fold the spaces between them).
+fn row(layout: &mut Layout, items: &[(f32, Weight, f32, String)], height: f32) {
+    if layout.y - height < BOTTOM {
+        layout.new_page();
+    }
+    let top = layout.y;
+    let page = layout.pages.last_mut().expect("a page");
+    for (x, weight, size, text) in items {
+        page.texts.push(Placed {
+            x: LEFT + x,
+            y: top - size,
+            size: *size,
+            weight: *weight,
+            text: text.clone(),
+        });
+    }
+    layout.y = top - height;
+}
+
+const DOTS: &str = "..................................................";
+
 /// The written statement of art. 4 ust. 2 of the Act, with the point and date filled in.
 pub(crate) fn statement_pdf(card: &LegalAidCard) -> Result<Vec<u8>> {
     let on = card.statement_on.unwrap_or(card.given_on);
@@ -249,56 +280,73 @@ pub(crate) fn statement_pdf(card: &LegalAidCard) -> Result<Vec<u8>> {
         .point_address
         .clone()
         .unwrap_or_else(|| card.point_name.clone());
-    let mut lines: Vec<(Weight, f32, String)> = vec![
-        (
-            Weight::Regular,
-            10.0,
-            format!("{place}, dnia {}", day(on)),
-        ),
-        (
-            Weight::Regular,
-            10.0,
-            format!("Punkt nr {} — {}", card.point_number, card.point_name),
-        ),
-        (Weight::Regular, 10.0, String::new()),
-        (Weight::Bold, 15.0, "Oświadczenie".into()),
-        (Weight::Regular, 10.0, String::new()),
-        (
-            Weight::Regular,
-            11.0,
-            "Imię i nazwisko: ..............................................................................".into(),
-        ),
-        (Weight::Regular, 10.0, String::new()),
-        (
-            Weight::Regular,
-            11.0,
-            format!(
-                "Oświadczam, że nie jestem w stanie ponieść kosztów odpłatnej pomocy prawnej (art. 4 ust. 2 ustawy z dnia 5 sierpnia 2015 r. o nieodpłatnej pomocy prawnej, nieodpłatnym poradnictwie obywatelskim oraz edukacji prawnej), przed uzyskaniem pomocy: {}.",
-                card.aid_type.name()
-            ),
-        ),
-    ];
-    if card.sole_trader {
-        lines.push((Weight::Regular, 10.0, String::new()));
-        lines.push((
-            Weight::Regular,
-            11.0,
-            "Oświadczam, że prowadzę jednoosobową działalność gospodarczą i w ciągu ostatniego roku nie zatrudniałam/nie zatrudniałem innych osób.".into(),
-        ));
-    }
-    lines.push((Weight::Regular, 10.0, String::new()));
-    lines.push((Weight::Regular, 10.0, String::new()));
-    lines.push((
+    let dated = format!("{place}, dnia {}", day(on));
+    let dated_x = (RIGHT - LEFT - layout.regular.width(&dated, 10.0)).max(0.0);
+    row(
+        &mut layout,
+        &[(dated_x, Weight::Regular, 10.0, dated)],
+        16.0,
+    );
+    para(
+        &mut layout,
         Weight::Regular,
         10.0,
-        "...................................................                  ...................................................".into(),
-    ));
-    lines.push((
+        &format!("Punkt nr {} — {}", card.point_number, card.point_name),
+        36.0,
+    );
+    let title = "OŚWIADCZENIE";
+    let title_x = (RIGHT - LEFT - layout.bold.width(title, 15.0)) / 2.0;
+    row(
+        &mut layout,
+        &[(title_x, Weight::Bold, 15.0, title.into())],
+        40.0,
+    );
+    row(
+        &mut layout,
+        &[(
+            0.0,
+            Weight::Regular,
+            11.0,
+            format!("Imię i nazwisko: {DOTS}{DOTS}"),
+        )],
+        34.0,
+    );
+    para(
+        &mut layout,
         Weight::Regular,
-        9.0,
-        "                 data                                                                        czytelny podpis".into(),
-    ));
-    heading(&mut layout, &lines);
+        11.0,
+        &format!(
+            "Oświadczam, że nie jestem w stanie ponieść kosztów odpłatnej pomocy prawnej (art. 4 ust. 2 ustawy z dnia 5 sierpnia 2015 r. o nieodpłatnej pomocy prawnej, nieodpłatnym poradnictwie obywatelskim oraz edukacji prawnej). Rodzaj pomocy: {}.",
+            card.aid_type.name()
+        ),
+        18.0,
+    );
+    if card.sole_trader {
+        para(
+            &mut layout,
+            Weight::Regular,
+            11.0,
+            "Oświadczam, że prowadzę jednoosobową działalność gospodarczą i w ciągu ostatniego roku nie zatrudniałam/nie zatrudniałem innych osób.",
+            18.0,
+        );
+    }
+    gap(&mut layout, 50.0);
+    row(
+        &mut layout,
+        &[
+            (0.0, Weight::Regular, 10.0, DOTS.into()),
+            (270.0, Weight::Regular, 10.0, DOTS.into()),
+        ],
+        14.0,
+    );
+    row(
+        &mut layout,
+        &[
+            (70.0, Weight::Regular, 8.5, "data".into()),
+            (330.0, Weight::Regular, 8.5, "czytelny podpis".into()),
+        ],
+        14.0,
+    );
     Ok(finish_pdf(layout, "Oświadczenie", on, Vec::new())?.0)
 }
 
@@ -306,61 +354,88 @@ pub(crate) fn statement_pdf(card: &LegalAidCard) -> Result<Vec<u8>> {
 pub(crate) fn opinion_form_pdf(point: &LegalAidPoint, on: NaiveDate) -> Result<Vec<u8>> {
     let mut layout = Layout::new();
     layout.new_page();
-    let mut lines: Vec<(Weight, f32, String)> = vec![
-        (
-            Weight::Bold,
-            16.0,
-            "Karta pomocy — część B: opinia o udzielonej pomocy".into(),
-        ),
-        (
-            Weight::Regular,
-            10.5,
-            format!("Numer punktu: {}        Data: {}", point.number, day(on)),
-        ),
-        (
-            Weight::Regular,
-            9.5,
-            "Wypełnienie jest dobrowolne i anonimowe: prosimy nie wpisywać imienia ani nazwiska. Wypełnioną kartę proszę wrzucić do urny w punkcie.".into(),
-        ),
-        (Weight::Regular, 8.0, String::new()),
-        (
-            Weight::Bold,
-            11.0,
-            "1. Jak ocenia Pani/Pan udzieloną pomoc? (1 — źle, 5 — bardzo dobrze)".into(),
-        ),
-        (
-            Weight::Regular,
-            11.0,
-            format!("{UNCHECKED} 1     {UNCHECKED} 2     {UNCHECKED} 3     {UNCHECKED} 4     {UNCHECKED} 5"),
-        ),
-        (Weight::Regular, 6.0, String::new()),
-    ];
-    for (i, (_, question)) in OPINION_QUESTIONS.iter().enumerate() {
-        lines.push((Weight::Bold, 11.0, format!("{}. {question}", i + 2)));
-        lines.push((
-            Weight::Regular,
-            11.0,
-            ANSWERS
-                .iter()
-                .map(|(_, a)| format!("{UNCHECKED} {a}"))
-                .collect::<Vec<_>>()
-                .join("     "),
-        ));
-        lines.push((Weight::Regular, 6.0, String::new()));
-    }
-    lines.push((
+    para(
+        &mut layout,
+        Weight::Bold,
+        16.0,
+        "Karta pomocy — część B: opinia o udzielonej pomocy",
+        8.0,
+    );
+    row(
+        &mut layout,
+        &[
+            (
+                0.0,
+                Weight::Regular,
+                11.0,
+                format!("Numer punktu: {}", point.number),
+            ),
+            (200.0, Weight::Regular, 11.0, format!("Data: {}", day(on))),
+        ],
+        20.0,
+    );
+    para(
+        &mut layout,
+        Weight::Regular,
+        9.5,
+        "Wypełnienie jest dobrowolne i anonimowe: prosimy nie wpisywać imienia ani nazwiska. Wypełnioną kartę proszę wrzucić do urny w punkcie.",
+        16.0,
+    );
+    para(
+        &mut layout,
         Weight::Bold,
         11.0,
-        format!("{}. Uwagi", OPINION_QUESTIONS.len() + 2),
-    ));
-    for _ in 0..6 {
-        lines.push((
-            Weight::Regular,
+        "1. Jak ocenia Pani/Pan udzieloną pomoc? (1 — źle, 5 — bardzo dobrze)",
+        4.0,
+    );
+    let marks: Vec<(f32, Weight, f32, String)> = (1..=5)
+        .map(|n| {
+            (
+                n as f32 * 50.0 - 50.0,
+                Weight::Regular,
+                12.0,
+                format!("{UNCHECKED} {n}"),
+            )
+        })
+        .collect();
+    row(&mut layout, &marks, 26.0);
+    for (i, (_, question)) in OPINION_QUESTIONS.iter().enumerate() {
+        para(
+            &mut layout,
+            Weight::Bold,
             11.0,
-            "..................................................................................................................".into(),
-        ));
+            &format!("{}. {question}", i + 2),
+            4.0,
+        );
+        let answers: Vec<(f32, Weight, f32, String)> = ANSWERS
+            .iter()
+            .enumerate()
+            .map(|(j, (_, a))| {
+                (
+                    j as f32 * 90.0,
+                    Weight::Regular,
+                    12.0,
+                    format!("{UNCHECKED} {a}"),
+                )
+            })
+            .collect();
+        row(&mut layout, &answers, 26.0);
     }
-    heading(&mut layout, &lines);
+    para(
+        &mut layout,
+        Weight::Bold,
+        11.0,
+        &format!("{}. Uwagi", OPINION_QUESTIONS.len() + 2),
+        6.0,
+    );
+    let dots = ".".repeat(((RIGHT - LEFT) / layout.regular.width(".", 11.0)) as usize);
+    for _ in 0..6 {
+        row(
+            &mut layout,
+            &[(0.0, Weight::Regular, 11.0, dots.clone())],
+            24.0,
+        );
+    }
     Ok(finish_pdf(layout, "Karta pomocy — część B", on, Vec::new())?.0)
 }
 
