@@ -27,3 +27,17 @@ CREATE TABLE legal_aid_appointments (
     created_at  TEXT COLLATE "C" NOT NULL
 );
 CREATE UNIQUE INDEX legal_aid_appointments_slot ON legal_aid_appointments (point_id, on_day, starts);
+
+-- Other PCs' windows reload the point's lists when any of its tables changes.
+CREATE TRIGGER legal_aid_points_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON legal_aid_points
+    FOR EACH STATEMENT EXECUTE FUNCTION kartoteka_notify_change('legal_aid');
+CREATE TRIGGER legal_aid_list_entries_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON legal_aid_list_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION kartoteka_notify_change('legal_aid');
+CREATE TRIGGER legal_aid_cards_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON legal_aid_cards
+    FOR EACH STATEMENT EXECUTE FUNCTION kartoteka_notify_change('legal_aid');
+CREATE TRIGGER legal_aid_opinions_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON legal_aid_opinions
+    FOR EACH STATEMENT EXECUTE FUNCTION kartoteka_notify_change('legal_aid');
+CREATE TRIGGER legal_aid_duty_hours_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON legal_aid_duty_hours
+    FOR EACH STATEMENT EXECUTE FUNCTION kartoteka_notify_change('legal_aid');
+CREATE TRIGGER legal_aid_appointments_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON legal_aid_appointments
+    FOR EACH STATEMENT EXECUTE FUNCTION kartoteka_notify_change('legal_aid');

@@ -8,6 +8,9 @@ mod conflict;
 mod daily;
 /// Ustawienia in sections, Dane biura on the annual report, saved PDFs, the mail editor.
 mod documents;
+/// Punkt NPP: a card of free legal aid typed with an advice record, printed, an opinion from the
+/// urn, the starosta's figures; lists, removing a card and an opinion; every tab at every size.
+mod legal_aid;
 /// Korespondencja: a letter logged, the organisation notified once by e-mail, the pickup recorded.
 mod letters;
 /// Biblioteka: a title added and found without diacritics, a copy lent to a reader and taken back.

@@ -26,9 +26,10 @@ import { calendarView } from './views/calendar.js';
 import { roomsView } from './views/rooms.js';
 import { lettersView } from './views/letters.js';
 import { libraryView } from './views/library.js';
+import { legalAidView } from './views/legal_aid.js';
 import { usersView } from './views/users.js';
 
-const views = { today: todayView, calendar: calendarView, rooms: roomsView, letters: lettersView, library: libraryView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, users: usersView, settings: settingsView };
+const views = { today: todayView, calendar: calendarView, rooms: roomsView, letters: lettersView, library: libraryView, legal_aid: legalAidView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, users: usersView, settings: settingsView };
 let current = null;
 let currentName = null;
 let navigation = 0;

@@ -10,6 +10,7 @@ import consultationsTexts from './i18n/consultations.js';
 import eventsTexts from './i18n/events.js';
 import grantsTexts from './i18n/grants.js';
 import importTexts from './i18n/import.js';
+import legalAidTexts from './i18n/legal_aid.js';
 import lettersTexts from './i18n/letters.js';
 import libraryTexts from './i18n/library.js';
 import listsTexts from './i18n/lists.js';
@@ -30,7 +31,7 @@ import usersTexts from './i18n/users.js';
 // exactly one part, which tests/it/translations.rs checks along with both languages matching.
 const parts = [
   shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts,
-  eventsTexts, grantsTexts, importTexts, lettersTexts, libraryTexts, listsTexts, mailTexts, organizationsTexts, peopleTexts,
+  eventsTexts, grantsTexts, importTexts, legalAidTexts, lettersTexts, libraryTexts, listsTexts, mailTexts, organizationsTexts, peopleTexts,
   personActivityTexts, reportsTexts, roomsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
   usersTexts,
 ];

@@ -30,6 +30,7 @@ pub const KINDS: &[&str] = &[
     "rooms",
     "letters",
     "library",
+    "legal_aid",
 ];
 
 /// One raw report of a backend.

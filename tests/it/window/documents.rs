@@ -54,6 +54,7 @@ async fn settings_sections_save_the_office_details_and_the_annual_report_prints_
             "Listy słownikowe",
             "Sale i stanowisko",
             "Biblioteka",
+            "Punkt NPP",
             "Poczta",
             "Kopie i RODO",
             "Baza na serwerze",

@@ -1,6 +1,7 @@
 // Porady: advice records of a citizen-advice bureau. A quick form that works from the keyboard
 // alone (remembers the advisor and the usual channel, finds categories by typing), the list with
-// the follow-ups due, and a registered client's earlier advice at a glance.
+// the follow-ups due, and a registered client's earlier advice at a glance. Help given in a point
+// of free legal aid carries its card (Part A, views/legal_aid_card.js), saved with the record.
 
 import { api } from '../api.js';
 import { h, debounce } from '../dom.js';
@@ -10,6 +11,7 @@ import { field, group, collect, clearErrors, options, showFailure } from '../for
 import { showConflict } from '../conflict.js';
 import { RecordList } from '../recordlist.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
+import { CARD_FIELDS, loadSetup, cardValues, cardFieldset, readCard, rememberCard, cardSection, cardPrintButtons } from './legal_aid_card.js';
 
 const CHANNELS = ['in_person', 'phone', 'email', 'online'];
 const OUTCOMES = ['advice', 'referred', 'letter', 'other'];
@@ -30,6 +32,8 @@ const state = {
   shown: null,
   // False for office staff on a server (see mount).
   writes: true,
+  // The points of free legal aid and the card's lists (null when they cannot be read).
+  setup: null,
 };
 
 /** "Fold" for matching typed text to category names: no case, no Polish letters. */
@@ -140,18 +144,29 @@ async function readDetail(id) {
   // entered before; later visits are not listed here.
   const before = (x) => x.given_on < a.given_on || (x.given_on === a.given_on && x.id < a.id);
   const earlier = a.person_id ? (await api.listAdvice({ person_id: a.person_id, offset: 0, limit: 50 })).items.filter(before).slice(0, 20) : [];
-  return { a, earlier };
+  return { a, earlier, card: await readCardOf(id) };
+}
+
+/** The record's card of free legal aid, or null (also when the points cannot be read). */
+async function readCardOf(id) {
+  if (!state.setup) return null;
+  try {
+    return await api.getLegalAidCard(id);
+  } catch (err) {
+    console.warn('legal aid card', err);
+    return null;
+  }
 }
 
 async function open(id) {
   if (!(await confirmLeaveForm())) return;
   try {
-    const { a, earlier } = await readDetail(id);
+    const { a, earlier, card } = await readDetail(id);
     state.form = null;
     state.dirty = false;
     state.openId = id;
-    state.shown = JSON.stringify([a, earlier]);
-    state.panes.detail.replaceChildren(adviceDetail(a, earlier));
+    state.shown = JSON.stringify([a, earlier, card]);
+    state.panes.detail.replaceChildren(adviceDetail(a, earlier, card));
     state.list.markSelected((row) => row.id === id);
   } catch (err) {
     reportError(err);
@@ -167,11 +182,11 @@ async function liveReload() {
   await state.list?.reloadQuietly(id ? (row) => row.id === id : undefined);
   if (!id || state.form) return;
   try {
-    const { a, earlier } = await readDetail(id);
-    const shown = JSON.stringify([a, earlier]);
+    const { a, earlier, card } = await readDetail(id);
+    const shown = JSON.stringify([a, earlier, card]);
     if (state.openId !== id || state.form || shown === state.shown) return;
     state.shown = shown;
-    state.panes.detail.replaceChildren(adviceDetail(a, earlier));
+    state.panes.detail.replaceChildren(adviceDetail(a, earlier, card));
   } catch (err) {
     // Deleted by the colleague: nothing left to show.
     if (err?.code === 'not_found' && state.openId === id && !state.form) {
@@ -188,7 +203,7 @@ function returningText(a) {
   return a.earlier_advice ? t('advice_returning_earlier', { n: a.earlier_advice, count: a.earlier_advice }) : t('yes');
 }
 
-function adviceDetail(a, earlier) {
+function adviceDetail(a, earlier, card) {
   const dl = (pairs) => h('dl', { class: 'facts' }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]));
   const due = a.follow_up_on && !a.follow_up_done;
@@ -200,7 +215,8 @@ function adviceDetail(a, earlier) {
       state.writes ? h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', id: 'edit-record', onclick: () => editCurrent(a.id) }, t('edit')),
         due ? h('button', { type: 'button', id: 'follow-up-done', onclick: () => markDone(a) }, t('advice_mark_done')) : null,
-        h('button', { type: 'button', onclick: () => remove(a) }, t('delete'))) : null),
+        h('button', { type: 'button', onclick: () => remove(a) }, t('delete')),
+        cardPrintButtons(card, a.id)) : null),
     h('section', { class: 'facts-group' }, h('h3', {}, t('advice_problem')),
       h('ul', { class: 'plain' }, a.categories.map((c) => h('li', {}, categoryLabel(c))))),
     h('section', { class: 'facts-group' }, h('h3', {}, t('advice_course')),
@@ -219,6 +235,7 @@ function adviceDetail(a, earlier) {
         ['f_returning', returningText(a)],
       ])),
     a.description ? h('section', { class: 'facts-group' }, h('h3', {}, t('advice_description')), h('p', { class: 'prewrap' }, a.description)) : null,
+    cardSection(card, state.setup, { writes: state.writes, adviceId: a.id, onAdd: () => editCurrent(a.id, { addCard: true }), onRemove: () => removeCard(a) }),
     a.person_id ? h('section', { class: 'facts-group', id: 'earlier-advice' }, h('h3', {}, t('advice_earlier')),
       earlier.length ? h('ul', { class: 'plain' }, earlier.map((e) => h('li', {},
         h('button', { type: 'button', class: 'link', onclick: () => open(e.id) }, formatDate(e.given_on)), ` — ${e.categories}`)))
@@ -232,6 +249,18 @@ async function markDone(a) {
     await api.saveAdvice(a.id, { ...toInput(a), follow_up_done: true, revision: a.revision });
     toast(t('saved'));
     await state.list.refresh();
+    await open(a.id);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+/** "Usuń kartę": the card goes, the advice record stays. */
+async function removeCard(a) {
+  if (!(await confirmDialog(t('legal_aid_card_remove_confirm', { date: formatDate(a.given_on) }), t('legal_aid_card_remove')))) return;
+  try {
+    await api.removeLegalAidCard(a.id);
+    toast(t('legal_aid_card_removed'));
     await open(a.id);
   } catch (err) {
     reportError(err);
@@ -338,8 +367,11 @@ function clientPicker(a) {
     h('p', { class: 'field-hint' }, t('advice_person_hint')));
 }
 
-/** The form for record `a` (null: a new one), showing `values` when given (a re-applied save). */
-function buildForm(a, values = null) {
+/**
+ * The form for record `a` (null: a new one), showing `values` when given (a re-applied save).
+ * `card`: the card's values (its fields shown and the switch on), or null.
+ */
+function buildForm(a, values = null, card = null) {
   const v = values || (a ? toInput(a) : {
     given_on: todayPl(),
     advisor: localStorage.getItem(PREF_ADVISOR) || '',
@@ -359,6 +391,7 @@ function buildForm(a, values = null) {
       categoryPicker(v.categories),
       field({ name: 'outcome', labelKey: 'advice_outcome', kind: 'select', value: v.outcome, options: opt(OUTCOMES, 'advice_outcome_') }),
       field({ name: 'follow_up_on', labelKey: 'f_follow_up_on', value: v.follow_up_on || '', hintKey: 'hint_date' })),
+    state.writes ? cardFieldset(state.setup, card, { advisor: v.advisor, isNew: !a }) : null,
     group('advice_grp_client',
       clientPicker(a),
       field({ name: 'client_code', labelKey: 'f_client_code', value: v.client_code || '', hintKey: 'advice_code_hint' }),
@@ -374,14 +407,18 @@ function buildForm(a, values = null) {
   form.addEventListener('input', () => { state.dirty = true; });
   form.addEventListener('change', () => { state.dirty = true; });
   form.addEventListener('submit', (e) => { e.preventDefault(); save(); });
+  // Who gave the help (on the card) follows the advisor until it is typed over.
+  const box = form.querySelector('#legal-aid-box');
+  if (box?.followAdvisor) form.querySelector('input[name=advisor]').addEventListener('input', (e) => box.followAdvisor(e.target.value.trim()));
   return form;
 }
 
-async function showForm(a) {
+async function showForm(a, card = null) {
   if (!(await confirmLeaveForm())) return;
   // revision/original: the record's revision when the form was opened and the form's values
-  // then, for a colleague's save in between (see organizations.js).
-  state.form = { el: buildForm(a), id: a?.id ?? null, done: a?.follow_up_done ?? false, revision: a?.revision ?? null };
+  // then, for a colleague's save in between (see organizations.js). hadCard: the record has a
+  // card, which switching the card off would remove.
+  state.form = { el: buildForm(a, null, card), id: a?.id ?? null, done: a?.follow_up_done ?? false, revision: a?.revision ?? null, hadCard: !!card?.saved };
   state.form.original = readForm(state.form.el);
   state.dirty = false;
   state.panes.detail.replaceChildren(state.form.el);
@@ -391,28 +428,54 @@ async function showForm(a) {
   first?.focus();
 }
 
+/** The saved card's values for the form (marked as saved), or null. */
+function formCard(card) {
+  return card ? { ...cardValues(card), saved: true } : null;
+}
+
 function newRecord() {
   if (state.writes) showForm(null);
 }
 
-/** "Edytuj" builds the form on the advice as it is now: a colleague may have saved it since. */
-async function editCurrent(id) {
+/**
+ * "Edytuj" builds the form on the advice as it is now: a colleague may have saved it since.
+ * "Dodaj kartę pomocy" (addCard) opens it with the card switched on.
+ */
+async function editCurrent(id, { addCard = false } = {}) {
   try {
-    editRecord(await api.getAdvice(id));
+    const [a, card] = await Promise.all([api.getAdvice(id), readCardOf(id)]);
+    await showForm(a, formCard(card));
+    if (addCard && !card) switchCardOn();
   } catch (err) {
     reportError(err);
   }
 }
 
-function editRecord(a) {
-  showForm(a);
+/** Turns the card on in the open form and puts the cursor in its first field. */
+function switchCardOn() {
+  const toggle = state.form?.el.querySelector('#card-toggle');
+  if (!toggle || toggle.checked) return;
+  toggle.checked = true;
+  toggle.dispatchEvent(new Event('change', { bubbles: true }));
+  state.dirty = false;
+  toggle.scrollIntoView({ block: 'start' });
+}
+
+/** A new advice record with the card switched on (from Punkt NPP). */
+async function newWithCard() {
+  if (!state.writes) return;
+  await showForm(null);
+  switchCardOn();
+  // Where typing starts, as in any new advice: the advisor the first time, then the category.
+  const advisor = state.form?.el.querySelector('input[name=advisor]');
+  (advisor?.value ? state.form.el.querySelector('#advice-category-input') : advisor)?.focus();
 }
 
 async function save() {
   if (!state.form) return;
   const form = state.form.el;
   clearErrors(form);
-  const v = collect(form);
+  const v = readForm(form);
   const input = {
     ...v,
     person_id: v.person_id ? Number(v.person_id) : null,
@@ -420,8 +483,17 @@ async function save() {
     follow_up_done: state.form.done,
   };
   if (state.form.id) input.revision = state.form.revision;
+  const card = readCard(form);
+  // Switching off a saved card removes it: asked first, in the app's dialog.
+  const dropCard = !card.on && state.form.hadCard;
+  if (dropCard && !(await confirmDialog(t('legal_aid_card_off_confirm'), t('legal_aid_card_remove')))) return;
   try {
-    const id = await api.saveAdvice(state.form.id, input);
+    const id = card.on
+      ? await api.saveLegalAidHelp(state.form.id, input, card.input)
+      : await api.saveAdvice(state.form.id, input);
+    if (dropCard) await api.removeLegalAidCard(id);
+    // A new record's card (on or off, and its choices) is where the next new one starts.
+    if (!state.form.id && form.querySelector('#card-toggle')) rememberCard(card);
     localStorage.setItem(PREF_ADVISOR, v.advisor.trim());
     localStorage.setItem(PREF_CHANNEL, v.channel);
     state.dirty = false;
@@ -435,8 +507,10 @@ async function save() {
   }
 }
 
+/** The advice record's values (the card's fields are read apart, by readCard). */
 function readForm(form) {
   const v = collect(form);
+  for (const name of CARD_FIELDS) delete v[name];
   v.categories ||= [];
   return v;
 }
@@ -451,17 +525,21 @@ async function conflict(form, err) {
       theirs: { values, revision: theirs.revision },
       read: readForm,
       onReapply: (merged, revision) => {
-        // Rebuilt (chips and the client picker are more than named inputs), then saved.
+        // Rebuilt (chips and the client picker are more than named inputs), then saved; the
+        // card as it was typed goes along.
         const person_name = merged.person_id === values.person_id
           ? theirs.person_name : form.querySelector('#advice-person')?.value;
-        const el = buildForm({ ...theirs, person_id: merged.person_id ? Number(merged.person_id) : null, person_name }, merged);
-        state.form = { el, id: theirs.id, done: theirs.follow_up_done, revision, original: values };
+        const typedCard = readCard(form);
+        const hadCard = state.form.hadCard;
+        const el = buildForm({ ...theirs, person_id: merged.person_id ? Number(merged.person_id) : null, person_name }, merged,
+          typedCard.on ? { ...typedCard.values, saved: hadCard } : null);
+        state.form = { el, id: theirs.id, done: theirs.follow_up_done, revision, original: values, hadCard };
         state.panes.detail.replaceChildren(el);
         save();
       },
-      onDiscard: () => {
+      onDiscard: async () => {
         state.dirty = false;
-        showForm(theirs);
+        await showForm(theirs, formCard(await readCardOf(theirs.id)));
         toast(t('conflict_discarded'));
       },
     });
@@ -483,6 +561,8 @@ export const adviceView = {
     state.categories = await api.adviceCategories();
     state.advisors = await api.adviceAdvisors();
     state.writes = (await api.currentLogin()).reads_advice_clients;
+    // Read again on each visit: points and lists may have changed in Ustawienia.
+    state.setup = await loadSetup();
     // From Dziś: the follow-ups due; from search or a person's page: one record.
     if (params.due) state.query.follow_ups_due = true;
     // A form left through the window's "Porzuć zmiany" does not come back when the view does.
@@ -495,10 +575,11 @@ export const adviceView = {
     placeholder();
     await reload();
     if (params.open) await open(params.open);
+    else if (params.newCard) await newWithCard();
   },
   newRecord,
   save,
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
-  live: { kinds: ['advice', 'people'], reload: liveReload },
+  live: { kinds: ['advice', 'people', 'legal_aid'], reload: liveReload },
 };

@@ -1,7 +1,8 @@
 // Ustawienia in sections, one shown at a time: Dane biura (name, address, NIP, account, contact,
 // logo: used by every report and message), Użytkownik (who signs changes, display), Listy
-// słownikowe (spheres, advice categories, consultation topics: one save per list), Poczta,
-// Kopie i RODO, Baza na serwerze (views/server.js), and O programie.
+// słownikowe (spheres, advice categories, consultation topics: one save per list), Sale i
+// stanowisko, Biblioteka, Punkt NPP (views/legal_aid_settings.js), Poczta, Kopie i RODO, Baza na
+// serwerze (views/server.js), and O programie.
 
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
@@ -13,8 +14,9 @@ import { go } from '../app.js';
 import { serverSection } from './server.js';
 import { roomsSection } from './rooms_settings.js';
 import { librarySection } from './library_settings.js';
+import { legalAidSection } from './legal_aid_settings.js';
 
-const SECTIONS = ['office', 'user', 'lists', 'rooms', 'library', 'mail', 'backups', 'server', 'about'];
+const SECTIONS = ['office', 'user', 'lists', 'rooms', 'library', 'legal_aid', 'mail', 'backups', 'server', 'about'];
 let lastSection = 'office';
 
 // ----- Dane biura -----------------------------------------------------------------------
@@ -194,7 +196,7 @@ async function aboutSection() {
     h('dt', {}, t('about_logs')), h('dd', {}, h('code', {}, info.log_dir)))];
 }
 
-const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, rooms: roomsSection, library: librarySection, mail: mailSection, backups: backupsSection, server: serverSection, about: aboutSection };
+const BUILDERS = { office: officeSection, user: userSection, lists: listsSection, rooms: roomsSection, library: librarySection, legal_aid: legalAidSection, mail: mailSection, backups: backupsSection, server: serverSection, about: aboutSection };
 
 export const settingsView = {
   async mount(main, params = {}) {
