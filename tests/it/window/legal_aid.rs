@@ -1098,8 +1098,17 @@ async fn duty_hours_and_an_appointment_booked_printed_and_deleted() {
     .await;
 
     // Three days ahead with ▶: the duty, no one booked, the free half-hours.
-    for _ in 0..3 {
+    for ahead in 1..=3 {
         click(&c, "day-next").await;
+        wait_js(
+            &c,
+            &format!(
+                "return document.getElementById('day-date').value === {:?}",
+                pl(Local::now().date_naive() + Days::new(ahead))
+            ),
+            "the next day in the picker",
+        )
+        .await;
     }
     wait_js(
         &c,

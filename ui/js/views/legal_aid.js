@@ -224,11 +224,14 @@ async function mountSchedule() {
     onchange: (e) => { s.day = e.target.value.trim(); loadDay(); },
     onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); s.day = e.target.value.trim(); loadDay(); } },
   });
+  // From the day asked for last, not from this input: the pane may have been drawn again
+  // between two presses, and an old button's input would lag behind.
   const step = (days) => {
-    const d = parsePl(dayInput.value) || new Date();
+    const d = parsePl(s.day) || parsePl(dayInput.value) || new Date();
     d.setDate(d.getDate() + days);
     s.day = plDate(d);
-    dayInput.value = s.day;
+    const input = document.getElementById('day-date') || dayInput;
+    input.value = s.day;
     loadDay();
   };
   state.panes.list.replaceChildren(...head,
