@@ -320,18 +320,20 @@ impl SqliteStore {
                 .fetch_one(&mut *tx)
                 .await?;
         let ids: Vec<i64> = (0..drafts.len() as i64).map(|i| first_id + i).collect();
-        for (chunk_no, chunk) in drafts.chunks(BATCH).enumerate() {
-            let chunk_ids = &ids[chunk_no * BATCH..chunk_no * BATCH + chunk.len()];
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                "INSERT INTO organizations (id, created_at, import_batch_id, {ORG_COLUMNS}) "
-            ));
-            qb.push_values(chunk.iter().zip(chunk_ids), |mut b, (d, id)| {
-                b.push_bind(*id).push_bind(stamp).push_bind(batch);
-                push_org_columns(&mut b, d, stamp);
+        let rows = drafts
+            .chunks(BATCH)
+            .zip(ids.chunks(BATCH))
+            .map(|(chunk, chunk_ids)| {
+                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                    "INSERT INTO organizations (id, created_at, import_batch_id, {ORG_COLUMNS}) "
+                ));
+                qb.push_values(chunk.iter().zip(chunk_ids), |mut b, (d, id)| {
+                    b.push_bind(*id).push_bind(stamp).push_bind(batch);
+                    push_org_columns(&mut b, d, stamp);
+                });
+                qb
             });
-            qb.build().execute(&mut *tx).await?;
-        }
-        Self::insert_org_children(tx, drafts, &ids).await?;
+        execute_overlapped(tx, rows.chain(Self::org_children_statements(drafts, &ids))).await?;
         Ok(ids)
     }
 
@@ -340,10 +342,18 @@ impl SqliteStore {
         drafts: &[OrganizationDraft],
         ids: &[i64],
     ) -> Result<()> {
+        execute_overlapped(tx, Self::org_children_statements(drafts, ids)).await
+    }
+
+    /// The INSERTs of new organisations' contacts, spheres, tags and search entries; the
+    /// search text is folded only when its statement is built (see `execute_overlapped`).
+    fn org_children_statements<'a>(
+        drafts: &'a [OrganizationDraft],
+        ids: &'a [i64],
+    ) -> impl Iterator<Item = QueryBuilder<'a, Sqlite>> + 'a {
         let mut contacts: Vec<(i64, &str, i64, &str)> = Vec::new();
         let mut areas: Vec<(i64, &str)> = Vec::new();
         let mut tags: Vec<(i64, &str)> = Vec::new();
-        let mut search: Vec<(i64, String)> = Vec::new();
         for (d, id) in drafts.iter().zip(ids) {
             contacts.extend(
                 d.emails
@@ -359,21 +369,18 @@ impl SqliteStore {
             );
             areas.extend(d.areas.iter().map(|a| (*id, a.as_str())));
             tags.extend(d.tags.iter().map(|t| (*id, t.as_str())));
-            search.push((org_rowid(*id), org_search_body(d)));
         }
-        Self::insert_contacts(
-            tx,
+        let mut statements = Self::contact_statements(
             "INSERT INTO organization_contacts (organization_id, kind, position, value) ",
             &contacts,
-        )
-        .await?;
+        );
         for chunk in areas.chunks(BATCH) {
             let mut qb: QueryBuilder<Sqlite> =
                 QueryBuilder::new("INSERT INTO organization_areas (organization_id, area_code) ");
             qb.push_values(chunk, |mut b, (id, code)| {
                 b.push_bind(*id).push_bind(*code);
             });
-            qb.build().execute(&mut *tx).await?;
+            statements.push(qb);
         }
         for chunk in tags.chunks(BATCH) {
             let mut qb: QueryBuilder<Sqlite> =
@@ -381,9 +388,42 @@ impl SqliteStore {
             qb.push_values(chunk, |mut b, (id, tag)| {
                 b.push_bind(*id).push_bind(*tag);
             });
-            qb.build().execute(&mut *tx).await?;
+            statements.push(qb);
         }
-        Self::insert_search_rows(tx, &search).await
+        // FTS5 flushes its pending terms into a new segment at every statement, and merging
+        // thousands of small segments dominated bulk loads: few large statements instead.
+        let search = drafts
+            .chunks(SEARCH_BATCH)
+            .zip(ids.chunks(SEARCH_BATCH))
+            .map(|(chunk, chunk_ids)| {
+                let mut qb: QueryBuilder<Sqlite> =
+                    QueryBuilder::new("INSERT INTO search_index (rowid, body) ");
+                qb.push_values(chunk.iter().zip(chunk_ids), |mut b, (d, id)| {
+                    b.push_bind(org_rowid(*id)).push_bind(org_search_body(d));
+                });
+                qb
+            });
+        statements.into_iter().chain(search)
+    }
+
+    /// INSERTs of phones and e-mails of organisations or people: (owner id, kind, position,
+    /// value).
+    pub(crate) fn contact_statements<'a>(
+        insert: &'static str,
+        rows: &[(i64, &'a str, i64, &'a str)],
+    ) -> Vec<QueryBuilder<'a, Sqlite>> {
+        rows.chunks(BATCH)
+            .map(|chunk| {
+                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(insert);
+                qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
+                    b.push_bind(*id)
+                        .push_bind(*kind)
+                        .push_bind(*pos)
+                        .push_bind(*value);
+                });
+                qb
+            })
+            .collect()
     }
 
     /// Phones and e-mails of organisations or people: (owner id, kind, position, value).
@@ -392,17 +432,7 @@ impl SqliteStore {
         insert: &'static str,
         rows: &[(i64, &str, i64, &str)],
     ) -> Result<()> {
-        for chunk in rows.chunks(BATCH) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(insert);
-            qb.push_values(chunk, |mut b, (id, kind, pos, value)| {
-                b.push_bind(*id)
-                    .push_bind(*kind)
-                    .push_bind(*pos)
-                    .push_bind(*value);
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
-        Ok(())
+        execute_overlapped(tx, Self::contact_statements(insert, rows).into_iter()).await
     }
 
     pub(crate) async fn insert_search_rows(
