@@ -323,12 +323,25 @@ async fn check_layout(c: &Client, what: &str, problems: &mut Vec<String>) {
 }
 
 /// Every section of the sidebar (those added later too): its list, a record when there is one,
-/// and its form, at 1280×720 with text size A and A++.
+/// and its form, at 1280×720 with the largest text size (A++).
 #[tokio::test(flavor = "multi_thread")]
-async fn every_view_fits_1280x720_at_every_text_size() {
+async fn every_view_fits_1280x720_at_the_largest_text_size() {
     if !e2e_available() {
         return;
     }
+    retry_after_page_crash(|| every_view_fits_1280x720_at("2", "App")).await;
+}
+
+/// The same walk at the default text size (A).
+#[tokio::test(flavor = "multi_thread")]
+async fn every_view_fits_1280x720_at_the_default_text_size() {
+    if !e2e_available() {
+        return;
+    }
+    retry_after_page_crash(|| every_view_fits_1280x720_at("0", "A")).await;
+}
+
+async fn every_view_fits_1280x720_at(size: &'static str, label: &'static str) {
     let _one = ONE_WINDOW.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
@@ -337,7 +350,7 @@ async fn every_view_fits_1280x720_at_every_text_size() {
     let views: Vec<String> = serde_json::from_value(js(&c, "return [...document.querySelectorAll('#sections button[data-view]')].map(b => b.dataset.view)").await).unwrap();
     assert!(views.len() >= 13, "{views:?}");
     let mut problems = Vec::new();
-    for (size, label) in [("2", "App"), ("0", "A")] {
+    {
         js(
             &c,
             &format!(
