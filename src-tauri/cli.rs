@@ -287,6 +287,22 @@ pub enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Publikuje stronę dla portalu miasta: katalog organizacji, kalendarz wydarzeń (.ics),
+    /// konkursy, otwarte dane i mapę aktywności (folder gotowy do wgrania, opcjonalnie .zip)
+    Publish {
+        /// Folder strony (pusty, nowy albo folder poprzedniej publikacji)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Zapisz też DIR.zip obok folderu
+        #[arg(long)]
+        zip: bool,
+        /// Dodaj wersję angielską (en/)
+        #[arg(long)]
+        english: bool,
+        /// Pomiń części: katalog, kalendarz, konkursy, dane, mapa (po przecinku)
+        #[arg(long, value_delimiter = ',', value_name = "CZĘŚCI")]
+        skip: Vec<String>,
+    },
     /// Sale i stanowisko pracy: kalendarz rezerwacji (.ics), rezerwowanie ze skryptu
     Rooms {
         #[command(subcommand)]
@@ -406,6 +422,44 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             let code = library::run(&k, command).await?;
             k.close().await;
             return Ok(code);
+        }
+        Command::Publish {
+            out,
+            zip,
+            english,
+            skip,
+        } => {
+            let mut options = kartoteka_core::publish::PublishOptions {
+                english,
+                ..Default::default()
+            };
+            for part in &skip {
+                match part.trim() {
+                    "katalog" => options.directory = false,
+                    "kalendarz" => options.calendar = false,
+                    "konkursy" => options.grants = false,
+                    "dane" => options.open_data = false,
+                    "mapa" => options.map = false,
+                    other => anyhow::bail!(
+                        "Nieznana część „{other}”: katalog, kalendarz, konkursy, dane albo mapa."
+                    ),
+                }
+            }
+            let folder = std::path::absolute(&out)?;
+            let summary = k
+                .publish(&options, &folder.display().to_string(), zip)
+                .await?;
+            note!(
+                "Opublikowano {} plików w {} (organizacje: {}, wydarzenia: {}, nabory: {}).",
+                summary.files,
+                summary.folder,
+                summary.organizations,
+                summary.events,
+                summary.grant_calls
+            );
+            if let Some(z) = &summary.zip_path {
+                note!("Archiwum: {z}");
+            }
         }
         Command::Rooms { command } => {
             let code = rooms::run(&k, command).await?;

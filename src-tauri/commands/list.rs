@@ -190,6 +190,11 @@ command_list! {
         office::office_settings,
         office::save_office_settings,
         office::open_saved,
+        // Publikuj: the site for the city portal, and the map of social activity (Raporty)
+        publish::publish_preview,
+        publish::publish_choose_folder,
+        publish::publish_site,
+        publish::activity_map,
         // Mail: settings
         mail::mail_settings,
         mail::save_mail_settings,

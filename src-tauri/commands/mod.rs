@@ -17,6 +17,7 @@ pub mod mail;
 pub mod office;
 pub mod organizations;
 pub mod people;
+pub mod publish;
 pub mod reports;
 pub mod rodo;
 pub mod rooms;

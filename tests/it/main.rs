@@ -17,6 +17,7 @@ mod legal_aid;
 mod letters;
 mod library;
 mod mail;
+mod publish;
 mod register;
 mod reports;
 mod rodo;

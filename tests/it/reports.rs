@@ -2,10 +2,10 @@
 //! PDF equals a count taken straight from the records, the chart is drawn, and the statistics
 //! file holds counts only, never a name or a description.
 
-use crate::util::{fresh, save_person};
+use crate::util::{fresh, org, save_org, save_person};
 use kartoteka_core::advice::AdviceInput;
 use kartoteka_core::events::EventInput;
-use kartoteka_core::register::PersonInput;
+use kartoteka_core::register::{OrganizationInput, PersonInput};
 use kartoteka_core::reports::AnnualOptions;
 use std::process::Command;
 
@@ -96,6 +96,24 @@ async fn the_annual_report_counts_what_the_records_hold() {
         (1, 1, 3.5)
     );
 
+    // The map of social activity: one organisation placed, one whose powiat is unknown.
+    save_org(
+        &db.k,
+        &OrganizationInput {
+            powiat: "m. Łódź".into(),
+            voivodeship: "łódzkie".into(),
+            ..org("Fundacja Łódzka", "Łódź")
+        },
+    )
+    .await;
+    save_org(
+        &db.k,
+        &OrganizationInput {
+            powiat: "Atlantyda".into(),
+            ..org("Stowarzyszenie Znikąd", "Gdzieś")
+        },
+    )
+    .await;
     let out = db.dir.path().join("sprawozdanie.pdf");
     let opts = AnnualOptions {
         office: "Biuro Porad Obywatelskich w Łodzi".into(),
@@ -129,6 +147,11 @@ async fn the_annual_report_counts_what_the_records_hold() {
         "Wydarzenia 1 0",
         "Uczestnicy obecni 1 0",
         "Godziny wydarzeń 3,5 0",
+        "Mapa aktywności społecznej",
+        "na mapie: 1 z 2; bez rozpoznanego powiatu: 1",
+        "Organizacje według województw",
+        "łódzkie 1",
+        "Granice: Piotr Patrzyk, licencja MIT",
         "Strona 1 z",
     ] {
         assert!(flat.contains(expected), "„{expected}” missing in:\n{text}");

@@ -17,6 +17,8 @@ mod letters;
 mod library;
 /// Live lists: another program's new record shows in the open list, the form beside it kept.
 mod live;
+/// Publikuj: preview, publish, open the site, nothing changed after; the map in Raporty.
+mod publish;
 /// Sale: a weekly series booked skipping its taken date, one occurrence cancelled with a reason.
 mod rooms;
 /// Ustawienia → "Baza na serwerze": connect, move the demo data up, work on the server.

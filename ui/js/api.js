@@ -286,6 +286,15 @@ export const api = {
   saveGrantCall: (id, input) => call('save_grant_call', { id, input }),
   deleteGrantCall: (id) => call('delete_grant_call', { id }),
   grantCallCampaign: (id) => call('grant_call_campaign', { id }),
+  // Publikuj: the static site for the city portal, and the map of social activity (Raporty)
+  /** options: {directory, calendar, grants, open_data, map, english} → what would be written and what changed since the last publication. */
+  publishPreview: (options) => call('publish_preview', { options }),
+  /** The system's folder dialog: the chosen folder, or null when cancelled. */
+  publishChooseFolder: () => call('publish_choose_folder'),
+  /** → {folder, index_path, files, zip_path, organizations, events, grant_calls}; a bad folder fails at field 'folder'. */
+  publishSite: (options, folder, zip) => call('publish_site', { options, folder, zip }),
+  /** level: 'powiat' | 'voivodeship' → {svg, total, matched, voivodeships, powiats, gminas, unmatched} */
+  activityMap: (level) => call('activity_map', { level }),
   backupStatus: () => call('backup_status'),
   backupNow: () => call('backup_now'),
   backupPickFile: () => call('backup_pick_file'),

@@ -16,6 +16,7 @@ import { adviceView } from './views/advice.js';
 import { eventsView } from './views/events.js';
 import { consultationsView } from './views/consultations.js';
 import { reportsView } from './views/reports.js';
+import { publishView } from './views/publish.js';
 import { surveyView } from './views/survey.js';
 import { mailView } from './views/mail.js';
 import { listsView } from './views/lists.js';
@@ -29,7 +30,7 @@ import { libraryView } from './views/library.js';
 import { legalAidView } from './views/legal_aid.js';
 import { usersView } from './views/users.js';
 
-const views = { today: todayView, calendar: calendarView, rooms: roomsView, letters: lettersView, library: libraryView, legal_aid: legalAidView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, import: importView, backups: backupsView, users: usersView, settings: settingsView };
+const views = { today: todayView, calendar: calendarView, rooms: roomsView, letters: lettersView, library: libraryView, legal_aid: legalAidView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, publish: publishView, import: importView, backups: backupsView, users: usersView, settings: settingsView };
 let current = null;
 let currentName = null;
 let navigation = 0;

@@ -18,6 +18,7 @@ import mailTexts from './i18n/mail.js';
 import organizationsTexts from './i18n/organizations.js';
 import peopleTexts from './i18n/people.js';
 import personActivityTexts from './i18n/person_activity.js';
+import publishTexts from './i18n/publish.js';
 import reportsTexts from './i18n/reports.js';
 import roomsTexts from './i18n/rooms.js';
 import serverTexts from './i18n/server.js';
@@ -32,7 +33,7 @@ import usersTexts from './i18n/users.js';
 const parts = [
   shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts,
   eventsTexts, grantsTexts, importTexts, legalAidTexts, lettersTexts, libraryTexts, listsTexts, mailTexts, organizationsTexts, peopleTexts,
-  personActivityTexts, reportsTexts, roomsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
+  personActivityTexts, publishTexts, reportsTexts, roomsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
   usersTexts,
 ];
 const texts = {

@@ -944,6 +944,8 @@ async fn events(
             } else {
                 "20".into()
             },
+            // Open events go to the published calendar; the network's meetings stay internal.
+            public: kind != "meeting",
             ..Default::default()
         };
         let id = k.save_event(None, &input).await?;

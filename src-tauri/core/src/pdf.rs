@@ -119,6 +119,14 @@ pub(crate) struct Placed {
     pub(crate) text: String,
 }
 
+/// A filled polygon with its outline: rings of (x, y) points in pt, colours as RGB 0–1.
+pub(crate) struct Shape {
+    pub(crate) rings: Vec<Vec<(f32, f32)>>,
+    pub(crate) fill: (f32, f32, f32),
+    pub(crate) outline: (f32, f32, f32),
+    pub(crate) thickness: f32,
+}
+
 #[derive(Default)]
 pub(crate) struct PageContent {
     pub(crate) texts: Vec<Placed>,
@@ -128,6 +136,8 @@ pub(crate) struct PageContent {
     pub(crate) boxes: Vec<(f32, f32, f32, f32, f32)>,
     /// Images (index into `finish_pdf`'s images, x, y of the lower left corner, width in pt).
     pub(crate) images: Vec<(usize, f32, f32, f32)>,
+    /// Filled and outlined polygons (the areas of a map), drawn under the text.
+    pub(crate) shapes: Vec<Shape>,
 }
 
 pub(crate) struct Layout {
@@ -313,6 +323,48 @@ pub(crate) fn finish_pdf(
                     }],
                     mode: printpdf::PaintMode::Fill,
                     winding_order: printpdf::WindingOrder::NonZero,
+                },
+            });
+        }
+        let rgb = |(r, g, b): (f32, f32, f32)| {
+            Color::Rgb(Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            })
+        };
+        for shape in &content.shapes {
+            ops.push(Op::SetFillColor {
+                col: rgb(shape.fill),
+            });
+            ops.push(Op::SetOutlineColor {
+                col: rgb(shape.outline),
+            });
+            ops.push(Op::SetOutlineThickness {
+                pt: Pt(shape.thickness),
+            });
+            let rings = shape
+                .rings
+                .iter()
+                .map(|ring| printpdf::PolygonRing {
+                    points: ring
+                        .iter()
+                        .map(|(x, y)| LinePoint {
+                            p: Point {
+                                x: Pt(*x),
+                                y: Pt(*y),
+                            },
+                            bezier: false,
+                        })
+                        .collect(),
+                })
+                .collect();
+            ops.push(Op::DrawPolygon {
+                polygon: printpdf::Polygon {
+                    rings,
+                    mode: printpdf::PaintMode::FillStroke,
+                    winding_order: printpdf::WindingOrder::EvenOdd,
                 },
             });
         }

@@ -50,6 +50,9 @@ export default {
     event_delete_confirm: 'Usunąć wydarzenie „{title}” razem z listą zapisanych?',
     event_deleted: 'Usunięto wydarzenie.',
     event_description: 'Opis',
+    event_public: 'Publikuj w kalendarzu na stronie www',
+    event_public_hint: 'Wydarzenie trafi do kalendarza i pliku .ics przy najbliższej publikacji.',
+    event_public_badge: 'Publiczne',
     event_list_removed: "Lista obecności usunięta {date} zgodnie z okresem przechowywania danych. Zostały liczby: zapisanych {registered}, obecnych {attended}.",
   },
   en: {
@@ -99,6 +102,9 @@ export default {
     event_delete_confirm: 'Delete the event “{title}” with its registrations?',
     event_deleted: 'Event deleted.',
     event_description: 'Description',
+    event_public: 'Publish in the calendar on the website',
+    event_public_hint: 'The event goes into the calendar and the .ics file at the next publication.',
+    event_public_badge: 'Public',
     event_list_removed: "Attendance list removed on {date} under the retention period. Counts kept: registered {registered}, attended {attended}.",
   },
 };

@@ -143,7 +143,8 @@ function eventDetail(e) {
     h('header', { class: 'record-head' },
       h('div', {},
         h('h2', { class: 'record-title' }, e.title),
-        h('p', { class: 'record-sub' }, t(`event_kind_${e.kind}`))),
+        h('p', { class: 'record-sub' }, t(`event_kind_${e.kind}`),
+          e.public ? [' ', h('span', { class: 'badge', id: 'event-public', title: t('event_public_hint') }, t('event_public_badge'))] : null)),
       h('div', { class: 'actions' },
         h('button', {
           type: 'button', class: 'primary', id: 'attendance-pdf', onclick: async () => {
@@ -174,12 +175,20 @@ async function remove(e) {
   }
 }
 
+/** "Publikuj w kalendarzu na stronie www", with its hint under the box (read with it). */
+function publicField(checked) {
+  const wrap = field({ name: 'public', labelKey: 'event_public', kind: 'checkbox', value: checked, hintKey: 'event_public_hint', wide: true });
+  const input = wrap.querySelector('input');
+  wrap.append(h('p', { class: 'field-hint', id: `${input.id}-hint` }, t('event_public_hint')));
+  return wrap;
+}
+
 function buildForm(e) {
   const v = e ? {
     title: e.title, kind: e.kind, date: formatDate(e.starts_at), starts: time(e.starts_at), ends: time(e.ends_at),
     place: e.place || '', trainer: e.trainer || '', topic: e.topic || '', description: e.description || '', capacity: e.capacity ? String(e.capacity) : '',
-    room_id: e.room_id ? String(e.room_id) : '',
-  } : { kind: 'training', date: todayPl(), starts: '10:00', room_id: '' };
+    room_id: e.room_id ? String(e.room_id) : '', public: !!e.public,
+  } : { kind: 'training', date: todayPl(), starts: '10:00', room_id: '', public: false };
   // One of the centre's rooms: saving the event books it (Sale); a room no longer active stays
   // selectable for the event that already holds it.
   const rooms = state.rooms.filter((r) => r.active || String(r.id) === v.room_id);
@@ -198,7 +207,8 @@ function buildForm(e) {
       rooms.length ? field({ name: 'room_id', labelKey: 'event_room', kind: 'select', value: v.room_id, options: roomOptions, hintKey: 'event_room_hint' }) : null,
       field({ name: 'trainer', labelKey: 'event_trainer', value: v.trainer || '' }),
       field({ name: 'topic', labelKey: 'event_topic', value: v.topic || '' }),
-      field({ name: 'description', labelKey: 'event_description', kind: 'textarea', value: v.description || '', wide: true })),
+      field({ name: 'description', labelKey: 'event_description', kind: 'textarea', value: v.description || '', wide: true }),
+      publicField(v.public)),
     h('div', { class: 'actions sticky' },
       h('button', { type: 'submit', class: 'primary', id: 'save-event' }, t('save'), h('kbd', {}, 'Ctrl+S')),
       h('button', { type: 'button', onclick: () => cancel() }, t('cancel'))));

@@ -45,6 +45,8 @@ pub struct EventInput {
     pub capacity: String,
     /// One of the centre's rooms: saving the event books it.
     pub room_id: Option<i64>,
+    /// Shown in the published calendar and its .ics feed (see `publish`); internal otherwise.
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +60,7 @@ pub struct EventDraft {
     pub topic: Option<String>,
     pub description: Option<String>,
     pub capacity: Option<i64>,
+    pub public: bool,
 }
 
 fn parse_time(raw: &str) -> Option<NaiveTime> {
@@ -134,6 +137,7 @@ impl EventInput {
             topic: line(&self.topic),
             description,
             capacity,
+            public: self.public,
         })
     }
 }
@@ -173,6 +177,8 @@ pub struct Event {
     pub topic: Option<String>,
     pub description: Option<String>,
     pub capacity: Option<i64>,
+    /// Shown in the published calendar.
+    pub public: bool,
     /// The centre's room it is held in (its booking), if any.
     pub room_id: Option<i64>,
     pub room_name: Option<String>,

@@ -3,7 +3,8 @@
 //! chart of advice by month), and as an aggregated statistics file with counts only.
 
 use crate::error::Result;
-use crate::pdf::{finish_pdf, Layout, Placed, Weight, BOTTOM, LEFT, RIGHT};
+use crate::pdf::{finish_pdf, Layout, Placed, Shape, Weight, BOTTOM, LEFT, RIGHT};
+use crate::publish::map::{self as activity, ActivityMap, MapLevel};
 use crate::register::LegalForm;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -462,6 +463,77 @@ fn month_chart(layout: &mut Layout, now: &[i64], before: &[i64], year: i32) {
     layout.y = legend_y - 20.0;
 }
 
+/// The map of social activity on a page of its own: organisations of the register per powiat,
+/// the powiats without any drawn light grey, the legend, then the figures per voivodeship.
+fn activity_map_page(layout: &mut Layout, map: &ActivityMap, year: i32) {
+    layout.new_page();
+    let intro = format!(
+        "Organizacje w rejestrze według powiatów (na mapie: {} z {}; bez rozpoznanego powiatu: {}). \
+         Powiaty bez żadnej organizacji są jasnoszare.",
+        map.matched,
+        map.total,
+        map.unmatched.len()
+    );
+    let block = layout.block(
+        &[
+            (Weight::Bold, 13.0, "Mapa aktywności społecznej"),
+            (Weight::Regular, 9.0, intro.as_str()),
+        ],
+        8.0,
+    );
+    layout.place(&block, 0.0);
+    let width = RIGHT - LEFT;
+    let height = 430.0;
+    let bottom = layout.y - height;
+    let areas = activity::pdf_areas(map, MapLevel::Powiat, LEFT, bottom, width, height);
+    let page = layout.pages.last_mut().expect("a page");
+    for area in areas {
+        page.shapes.push(Shape {
+            rings: area.rings,
+            fill: area.fill,
+            outline: (0.45, 0.45, 0.45),
+            thickness: 0.3,
+        });
+    }
+    let mut x = LEFT;
+    let legend_y = bottom - 18.0;
+    for (label, fill) in activity::legend(map, MapLevel::Powiat) {
+        page.shapes.push(Shape {
+            rings: vec![vec![
+                (x, legend_y),
+                (x + 9.0, legend_y),
+                (x + 9.0, legend_y + 9.0),
+                (x, legend_y + 9.0),
+            ]],
+            fill,
+            outline: (0.45, 0.45, 0.45),
+            thickness: 0.3,
+        });
+        page.texts.push(Placed {
+            x: x + 13.0,
+            y: legend_y + 1.0,
+            size: 8.5,
+            weight: Weight::Regular,
+            text: label.clone(),
+        });
+        x += 13.0 + layout.regular.width(&label, 8.5) + 16.0;
+    }
+    page.texts.push(Placed {
+        x: LEFT,
+        y: legend_y - 14.0,
+        size: 7.5,
+        weight: Weight::Regular,
+        text: activity::MAP_CREDIT.to_string(),
+    });
+    layout.y = legend_y - 30.0;
+    let rows: Vec<(String, f64, Option<f64>)> = map
+        .voivodeships
+        .iter()
+        .map(|v| (v.name.clone(), v.count as f64, None))
+        .collect();
+    figures_table(layout, "Organizacje według województw", &rows, year);
+}
+
 fn by_label(list: &[(String, i64)], before: &[(String, i64)]) -> Vec<(String, f64, Option<f64>)> {
     let mut labels: Vec<&String> = list.iter().map(|(l, _)| l).collect();
     for (l, _) in before {
@@ -555,6 +627,7 @@ pub fn annual_pdf(
     opts: &AnnualOptions,
     today: NaiveDate,
     logo: Option<&Logo>,
+    map: Option<&ActivityMap>,
 ) -> Result<(Vec<u8>, usize)> {
     let year = now.year;
     let mut layout = Layout::new();
@@ -811,6 +884,9 @@ pub fn annual_pdf(
                 &by_area,
                 year,
             );
+        }
+        if let Some(map) = map.filter(|m| m.total > 0) {
+            activity_map_page(&mut layout, map, year);
         }
     }
     finish_pdf(

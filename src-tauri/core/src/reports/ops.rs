@@ -62,12 +62,19 @@ impl Kartoteka {
             opts.office = office.name.clone();
             opts.office_details = office.detail_line();
         }
+        let map = if opts.includes("register") {
+            let places = self.store.organization_places(false).await?;
+            Some(crate::publish::map::activity_map(&places))
+        } else {
+            None
+        };
         let (bytes, pages) = crate::reports::annual_pdf(
             &now,
             &before,
             &opts,
             Local::now().date_naive(),
             logo.as_ref(),
+            map.as_ref(),
         )?;
         export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
         tracing::info!(year, pages, "annual report written");

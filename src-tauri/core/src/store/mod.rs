@@ -26,6 +26,7 @@ pub use crate::letters::store::LetterStore;
 pub use crate::library::store::LibraryStore;
 pub use crate::mail::store::MailStore;
 pub use crate::mail::store::SendingQueue;
+pub use crate::publish::store::PublishStore;
 pub use crate::register::store::ConsentStore;
 pub use crate::register::store::OrganizationStore;
 pub use crate::register::store::PersonStore;
@@ -99,6 +100,7 @@ pub trait Store:
     + LibraryStore
     + LegalAidStore
     + LegalAidScheduleStore
+    + PublishStore
 {
 }
 
@@ -125,6 +127,7 @@ impl<T> Store for T where
         + LibraryStore
         + LegalAidStore
         + LegalAidScheduleStore
+        + PublishStore
 {
 }
 

@@ -541,6 +541,7 @@ mod tests {
                 topic: None,
                 description: None,
                 capacity: None,
+                public: false,
             },
         )
         .await

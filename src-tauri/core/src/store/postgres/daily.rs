@@ -202,6 +202,7 @@ mod tests {
             topic: None,
             description: None,
             capacity,
+            public: false,
         }
     }
 

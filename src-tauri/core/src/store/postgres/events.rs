@@ -17,8 +17,8 @@ impl EventStore for PgStore {
         let stamp = now();
         match id {
             None => Ok(sqlx::query_scalar(
-                "INSERT INTO events (title, kind, starts_at, ends_at, place, trainer, topic, description, capacity, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                "INSERT INTO events (title, kind, starts_at, ends_at, place, trainer, topic, description, capacity, created_at, updated_at, public)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             )
             .bind(&d.title)
             .bind(&d.kind)
@@ -31,12 +31,13 @@ impl EventStore for PgStore {
             .bind(d.capacity)
             .bind(&stamp)
             .bind(&stamp)
+            .bind(d.public)
             .fetch_one(&self.pool)
             .await?),
             Some(id) => {
                 let done = sqlx::query(
                     "UPDATE events SET title = $1, kind = $2, starts_at = $3, ends_at = $4, place = $5, trainer = $6, topic = $7,
-                     description = $8, capacity = $9, updated_at = $10 WHERE id = $11",
+                     description = $8, capacity = $9, updated_at = $10, public = $12 WHERE id = $11",
                 )
                 .bind(&d.title)
                 .bind(&d.kind)
@@ -49,6 +50,7 @@ impl EventStore for PgStore {
                 .bind(d.capacity)
                 .bind(&stamp)
                 .bind(id)
+                .bind(d.public)
                 .execute(&self.pool)
                 .await?;
                 if done.rows_affected() == 0 {
@@ -96,6 +98,7 @@ impl EventStore for PgStore {
             topic: r.get("topic"),
             description: r.get("description"),
             capacity: r.get("capacity"),
+            public: r.get("public"),
             room_id: None,
             room_name: None,
             registrations,
@@ -281,6 +284,7 @@ mod tests {
             topic: Some("Księgowość".into()),
             description: None,
             capacity,
+            public: false,
         }
     }
 

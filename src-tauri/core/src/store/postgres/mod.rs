@@ -27,6 +27,7 @@ mod daily;
 mod history;
 mod live;
 mod mail;
+mod publish;
 mod register;
 mod reports;
 #[cfg(test)]

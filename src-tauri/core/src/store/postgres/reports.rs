@@ -333,6 +333,7 @@ mod tests {
                     topic: None,
                     description: None,
                     capacity: Some(10),
+                    public: false,
                 },
             )
             .await

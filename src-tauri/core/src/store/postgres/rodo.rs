@@ -401,6 +401,7 @@ mod tests {
             topic: None,
             description: None,
             capacity: None,
+            public: false,
         }
     }
 

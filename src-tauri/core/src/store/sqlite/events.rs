@@ -14,8 +14,8 @@ impl EventStore for SqliteStore {
         let stamp = now();
         match id {
             None => Ok(sqlx::query_scalar(
-                "INSERT INTO events (title, kind, starts_at, ends_at, place, trainer, topic, description, capacity, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO events (title, kind, starts_at, ends_at, place, trainer, topic, description, capacity, created_at, updated_at, public)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(&d.title)
             .bind(&d.kind)
@@ -28,12 +28,13 @@ impl EventStore for SqliteStore {
             .bind(d.capacity)
             .bind(&stamp)
             .bind(&stamp)
+            .bind(d.public)
             .fetch_one(&self.pool)
             .await?),
             Some(id) => {
                 let done = sqlx::query(
                     "UPDATE events SET title = ?, kind = ?, starts_at = ?, ends_at = ?, place = ?, trainer = ?, topic = ?, description = ?,
-                     capacity = ?, updated_at = ? WHERE id = ?",
+                     capacity = ?, updated_at = ?, public = ? WHERE id = ?",
                 )
                 .bind(&d.title)
                 .bind(&d.kind)
@@ -45,6 +46,7 @@ impl EventStore for SqliteStore {
                 .bind(&d.description)
                 .bind(d.capacity)
                 .bind(&stamp)
+                .bind(d.public)
                 .bind(id)
                 .execute(&self.pool)
                 .await?;
@@ -86,6 +88,7 @@ impl EventStore for SqliteStore {
             topic: r.get("topic"),
             description: r.get("description"),
             capacity: r.get("capacity"),
+            public: r.get("public"),
             room_id: None,
             room_name: None,
             registrations,

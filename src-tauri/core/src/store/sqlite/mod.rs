@@ -26,6 +26,7 @@ mod import;
 mod live;
 pub(crate) mod lock;
 mod mail;
+mod publish;
 mod register;
 // The PostgreSQL backend writes the same author names (built without it, some go unused).
 #[cfg_attr(not(feature = "postgres"), allow(unused_imports))]

@@ -1,0 +1,316 @@
+//! The publishing part of the `Kartoteka` API: what a publication would change, writing it
+//! (a new folder swapped in whole, then the .zip), and the map of social activity for Raporty.
+
+use crate::error::{Error, Result};
+use crate::publish::map::{self, ActivityMap, MapLevel, OrganizationPlace};
+use crate::publish::site::{self, Files};
+use crate::publish::*;
+use crate::register::MAX_PAGE;
+use crate::Kartoteka;
+use chrono::{Days, Local};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The map as Raporty shows it: the drawing and the figures under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityMapView {
+    pub svg: String,
+    #[serde(flatten)]
+    pub map: ActivityMap,
+}
+
+/// How far back the published calendar reaches: last year's events stay listed as past ones.
+const CALENDAR_DAYS_BACK: u64 = 365;
+
+fn manifest_of(files: &Files, content: &SiteContent) -> Manifest {
+    Manifest {
+        files: files
+            .iter()
+            .map(|(path, bytes)| {
+                let hash = Sha256::digest(bytes);
+                (
+                    path.clone(),
+                    hash.iter().map(|b| format!("{b:02x}")).collect(),
+                )
+            })
+            .collect(),
+        organizations: content
+            .organizations
+            .iter()
+            .map(|o| (o.id, o.name.clone()))
+            .collect(),
+        events: content
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.id,
+                    format!("{} ({})", e.title, e.starts_at.format("%d.%m.%Y")),
+                )
+            })
+            .collect(),
+    }
+}
+
+impl Kartoteka {
+    /// Everything that may be published, read once.
+    async fn site_content(&self, options: &PublishOptions) -> Result<SiteContent> {
+        let now = Local::now().naive_local();
+        let today = now.date();
+        let organizations = if options.directory || options.map || options.open_data {
+            self.store.public_organizations().await?
+        } else {
+            Vec::new()
+        };
+        let events = if options.calendar {
+            let from = today - Days::new(CALENDAR_DAYS_BACK);
+            self.store.public_events(from).await?
+        } else {
+            Vec::new()
+        };
+        let areas: BTreeMap<String, String> = self
+            .store
+            .list_areas()
+            .await?
+            .into_iter()
+            .map(|a| (a.code, a.name))
+            .collect();
+        let mut grant_calls = Vec::new();
+        if options.grants {
+            // Open calls come first, by deadline: stop at the first closed one.
+            let page = self.store.grant_calls(0, MAX_PAGE).await?;
+            for (id, ..) in page
+                .items
+                .iter()
+                .filter(|(.., deadline)| *deadline >= today)
+            {
+                let call = self.store.get_grant_call(*id).await?;
+                grant_calls.push(PublicGrantCall {
+                    id: call.id,
+                    funder: call.funder,
+                    title: call.title,
+                    deadline: call.deadline,
+                    amount: call.amount,
+                    link: call.link,
+                    areas: call
+                        .areas
+                        .iter()
+                        .filter_map(|c| areas.get(c).cloned())
+                        .collect(),
+                });
+            }
+        }
+        Ok(SiteContent {
+            office: self.office_name_or("").await?,
+            organizations,
+            events,
+            grant_calls,
+            areas,
+            generated_at: now,
+        })
+    }
+
+    /// What publishing with `options` would write, and what changed since the last time.
+    pub async fn publish_preview(&self, options: &PublishOptions) -> Result<PublishPreview> {
+        let content = self.site_content(options).await?;
+        let files = site::render(&content, options);
+        let manifest = manifest_of(&files, &content);
+        let last = self.store.last_publication().await?;
+        let before = last
+            .as_ref()
+            .map(|p| p.manifest.clone())
+            .unwrap_or_default();
+        let changes = model_changes(&before, &manifest);
+        let unmatched = if options.map {
+            let places: Vec<OrganizationPlace> =
+                content.organizations.iter().map(|o| o.place()).collect();
+            map::activity_map(&places).unmatched
+        } else {
+            Vec::new()
+        };
+        let (added_organizations, removed_organizations) =
+            differences(&before.organizations, &manifest.organizations);
+        let (added_events, removed_events) = differences(&before.events, &manifest.events);
+        Ok(PublishPreview {
+            organizations: if options.directory {
+                content.organizations.len()
+            } else {
+                0
+            },
+            events: content.events.len(),
+            grant_calls: content.grant_calls.len(),
+            changed_files: changes
+                .iter()
+                .filter(|f| f.change != FileChange::Same)
+                .count(),
+            files: changes,
+            added_organizations,
+            removed_organizations,
+            added_events,
+            removed_events,
+            last_published_at: last.as_ref().map(|p| p.published_at.clone()),
+            last_folder: last.map(|p| p.folder),
+            unmatched,
+        })
+    }
+
+    /// Writes the site into `folder` (made, or replaced whole if it holds an earlier
+    /// publication) and, with `zip`, `<folder>.zip` beside it; then remembers what it wrote.
+    pub async fn publish(
+        &self,
+        options: &PublishOptions,
+        folder: &str,
+        zip: bool,
+    ) -> Result<PublishSummary> {
+        let target = check_folder(folder)?;
+        let content = self.site_content(options).await?;
+        let files = site::render(&content, options);
+        let manifest = manifest_of(&files, &content);
+        let written = files.len();
+        let target_for_write = target.clone();
+        let zip_path = tokio::task::spawn_blocking(move || -> Result<Option<PathBuf>> {
+            write_folder(&target_for_write, &files)?;
+            if zip {
+                let path = zip_path_of(&target_for_write);
+                write_zip(&path, &files)?;
+                Ok(Some(path))
+            } else {
+                Ok(None)
+            }
+        })
+        .await
+        .map_err(|e| Error::BadArgument(format!("Publikacja przerwana: {e}")))??;
+        self.store
+            .record_publication(&Publication {
+                published_at: Local::now().format("%Y-%m-%d %H:%M").to_string(),
+                folder: target.display().to_string(),
+                manifest,
+            })
+            .await?;
+        tracing::info!(files = written, zip, "site published");
+        Ok(PublishSummary {
+            folder: target.display().to_string(),
+            index_path: target.join("index.html").display().to_string(),
+            files: written,
+            zip_path: zip_path.map(|p| p.display().to_string()),
+            organizations: if options.directory {
+                content.organizations.len()
+            } else {
+                0
+            },
+            events: content.events.len(),
+            grant_calls: content.grant_calls.len(),
+        })
+    }
+
+    /// The map of social activity over every active organisation of the register (Raporty).
+    pub async fn activity_map(&self, level: MapLevel) -> Result<ActivityMapView> {
+        let places = self.store.organization_places(false).await?;
+        let map = map::activity_map(&places);
+        let title = match level {
+            MapLevel::Powiat => "Organizacje w rejestrze według powiatów",
+            MapLevel::Voivodeship => "Organizacje w rejestrze według województw",
+        };
+        Ok(ActivityMapView {
+            svg: map::map_svg(&map, level, title),
+            map,
+        })
+    }
+}
+
+fn model_changes(before: &Manifest, now: &Manifest) -> Vec<PublishedFile> {
+    file_changes(&before.files, &now.files)
+}
+
+fn zip_path_of(folder: &Path) -> PathBuf {
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "strona".into());
+    folder.with_file_name(format!("{name}.zip"))
+}
+
+/// A sibling of `target` named for this process: the same file system, so renames are atomic.
+fn sibling(target: &Path, what: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "strona".into());
+    target.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// Writes every file into a new folder beside `target`, then swaps it in: a failure half-way
+/// leaves the earlier publication as it was.
+fn write_folder(target: &Path, files: &Files) -> Result<()> {
+    let parent = target.parent().unwrap_or(Path::new("/"));
+    if !parent.is_dir() {
+        return Err(Error::Invalid(vec![crate::FieldError::new(
+            "folder",
+            "Folder nadrzędny nie istnieje.",
+        )]));
+    }
+    let fresh = sibling(target, "nowa");
+    let _ = std::fs::remove_dir_all(&fresh);
+    let result = (|| -> Result<()> {
+        std::fs::create_dir(&fresh)?;
+        for (path, bytes) in files {
+            let file = fresh.join(path);
+            if let Some(dir) = file.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&file, bytes)?;
+        }
+        std::fs::write(
+            fresh.join(MARKER),
+            "Ten folder zapisała Kartoteka (Publikuj); kolejna publikacja zastępuje go w całości.\n",
+        )?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(e);
+    }
+    if target.exists() {
+        let old = sibling(target, "poprzednia");
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(target, &old)?;
+        if let Err(e) = std::fs::rename(&fresh, target) {
+            let _ = std::fs::rename(&old, target);
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(e.into());
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(&fresh, target)?;
+    }
+    Ok(())
+}
+
+fn write_zip(path: &Path, files: &Files) -> Result<()> {
+    let tmp = sibling(path, "zip");
+    let result = (|| -> Result<()> {
+        let file = std::fs::File::create(&tmp)?;
+        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let failed = |e: zip::result::ZipError| {
+            Error::BadArgument(format!("Nie udało się zapisać pliku .zip: {e}"))
+        };
+        for (name, bytes) in files {
+            zip.start_file(name.as_str(), options).map_err(failed)?;
+            zip.write_all(bytes)?;
+        }
+        zip.finish().map_err(failed)?.flush()?;
+        Ok(())
+    })();
+    match result.and_then(|_| std::fs::rename(&tmp, path).map_err(Error::from)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
