@@ -265,6 +265,15 @@ async fn click(c: &Client, id: &str) {
 async fn click_css(c: &Client, css: &str) {
     // Views render after their data arrives: wait for the element to exist before pressing it.
     wait_js(c, &format!("return !!document.querySelector({css:?})"), css).await;
+    // A person scrolls a long sidebar or list to what they want; WebKitWebDriver does not scroll
+    // inside a scrolling box (its click then fails with an empty message), so scroll first.
+    js(
+        c,
+        &format!(
+            "document.querySelector({css:?}).scrollIntoView({{block: 'nearest'}}); return true"
+        ),
+    )
+    .await;
     for attempt in 1..=5 {
         let el = bounded(css, c.find(Locator::Css(css))).await;
         match tokio::time::timeout(Duration::from_secs(30), el.click()).await {

@@ -364,6 +364,15 @@ async fn every_view_fits_1280x720_at(size: &'static str, label: &'static str) {
             "the text size",
         )
         .await;
+        if size == "0" {
+            // At the default text size every section is in sight without scrolling the sidebar.
+            let overflow = js(&c, "const s = document.getElementById('sections'); return s.scrollHeight - s.clientHeight").await;
+            if overflow.as_f64().unwrap_or(0.0) > 1.0 {
+                problems.push(format!(
+                    "the sidebar needs scrolling at A: {overflow} px hidden"
+                ));
+            }
+        }
         for view in &views {
             // Navigation is not what is checked here: a script click also reaches a section
             // scrolled out of the sidebar.
