@@ -148,6 +148,17 @@ pub enum ReportKind {
         #[arg(long)]
         json: bool,
     },
+    /// Sprawozdanie z realizacji programu współpracy (art. 5a): PDF albo .xlsx, z rokiem poprzednim
+    Cooperation {
+        #[arg(long)]
+        year: i32,
+        /// Plik wynikowy: .pdf albo .xlsx (bez niego i bez --json liczby trafiają na ekran)
+        #[arg(long, value_name = "FILE.pdf|FILE.xlsx")]
+        out: Option<PathBuf>,
+        /// Wszystkie liczby sprawozdania jako JSON (stałe klucze)
+        #[arg(long)]
+        json: bool,
+    },
     /// Sprawozdanie sieci (PDF): suma statystyk wczytanych od biur i podział na biura
     Network {
         #[arg(long)]
@@ -592,6 +603,46 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
             let code = legal_aid::starosta(&k, &from, &to, point.as_deref(), out, json).await?;
             if code != 0 {
                 return Ok(code);
+            }
+        }
+        Command::Report {
+            kind: ReportKind::Cooperation { year, out, json },
+        } => {
+            match &out {
+                Some(path)
+                    if path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+                {
+                    k.cooperation_report_xlsx(year, path).await?;
+                    note!("Zapisano {}.", path.display());
+                }
+                Some(path) => {
+                    let pages = k.cooperation_report_pdf(year, path).await?;
+                    note!("Zapisano {} (strony: {pages}).", path.display());
+                }
+                None => {}
+            }
+            if json {
+                out!(
+                    "{}",
+                    serde_json::to_string_pretty(&k.cooperation_report(year).await?)?
+                );
+            } else if out.is_none() {
+                let r = k.cooperation_report(year).await?;
+                let f = &r.current;
+                out!(
+                    "Rok {year}: konkursy {}, oferty {} (odrzucone formalnie {}, z dotacją {}), umowy {}, dotacje {}; art. 19a: oferty {}, umowy {}, dotacje {}.",
+                    f.competitions,
+                    f.offers,
+                    f.offers_rejected_formal,
+                    f.offers_granted,
+                    f.contracts,
+                    kartoteka_core::money::format_grosze(f.granted_grosze),
+                    f.small_offers,
+                    f.small_contracts,
+                    kartoteka_core::money::format_grosze(f.small_granted_grosze)
+                );
             }
         }
         Command::Report {

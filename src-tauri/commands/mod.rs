@@ -5,6 +5,7 @@ pub mod advice;
 pub mod app;
 pub mod backup;
 pub mod consultations;
+pub mod cooperation;
 pub mod daily;
 pub mod events;
 pub mod export;

@@ -8,6 +8,7 @@ mod backup;
 mod cli;
 mod command_list;
 mod conflicts;
+mod cooperation;
 mod daily;
 mod directory;
 mod events;

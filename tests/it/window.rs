@@ -4,6 +4,9 @@
 
 /// Two people on one record: a colleague's save in between, shown and re-applied.
 mod conflict;
+/// Współpraca: a competition with three offers (one rejected formally, two granted over its
+/// funds, warned), the report's preview and PDF; every tab at every text size.
+mod cooperation;
 /// Daily work: Dziś, the calendar, a person's activity, advice filters, client codes.
 mod daily;
 /// Ustawienia in sections, Dane biura on the annual report, saved PDFs, the mail editor.

@@ -286,6 +286,37 @@ export const api = {
   saveGrantCall: (id, input) => call('save_grant_call', { id, input }),
   deleteGrantCall: (id) => call('delete_grant_call', { id }),
   grantCallCampaign: (id) => call('grant_call_campaign', { id }),
+  // Współpraca: the city's cooperation programme, open competitions with their offers, art. 19a
+  // small grants and the report on the programme's execution
+  /** {years: [years with a programme, newest first], current: the year the view opens on} */
+  programmeYears: () => call('programme_years'),
+  /** The year's programme with its priority tasks (planned and granted), or null. */
+  getProgramme: (year) => call('get_programme', { year }),
+  /** {year, resolution_number, resolution_date, period_from, period_until, forms, …, tasks: [{id, title, area_code, planned}]} → id */
+  saveProgramme: (id, input) => call('save_programme', { id, input }),
+  deleteProgramme: (id) => call('delete_programme', { id }),
+  /** {year, offset, limit} → {items, total, offset} */
+  listCompetitions: (query) => call('list_competitions', { query }),
+  getCompetition: (id) => call('get_competition', { id }),
+  saveCompetition: (id, input) => call('save_competition', { id, input }),
+  deleteCompetition: (id) => call('delete_competition', { id }),
+  /** {competition_id, small_grants, organization_id, year, offset, limit} → {items, total, offset} */
+  listOffers: (query) => call('list_offers', { query }),
+  getOffer: (id) => call('get_offer', { id }),
+  /** What the statute or the competition's funds warn about for the typed offer: [{field, message}]. */
+  offerWarnings: (id, input) => call('offer_warnings', { id, input }),
+  /** → {id, warnings: [{field, message}]}: warnings do not stop the save. */
+  saveOffer: (id, input) => call('save_offer', { id, input }),
+  deleteOffer: (id) => call('delete_offer', { id }),
+  organizationOffers: (organizationId) => call('organization_offers', { organization_id: organizationId }),
+  /** {report_due_day, report_due_month} */
+  cooperationSettings: () => call('cooperation_settings'),
+  saveCooperationSettings: (input) => call('save_cooperation_settings', { input }),
+  /** The report's figures with the previous year's beside them. */
+  cooperationReport: (year) => call('cooperation_report', { year }),
+  /** Path saved to, or null when the save dialog was cancelled. */
+  cooperationReportPdf: (year) => call('cooperation_report_pdf', { year }),
+  cooperationReportXlsx: (year) => call('cooperation_report_xlsx', { year }),
   // Publikuj: the static site for the city portal, and the map of social activity (Raporty)
   /** options: {directory, calendar, grants, open_data, map, english} → what would be written and what changed since the last publication. */
   publishPreview: (options) => call('publish_preview', { options }),

@@ -21,6 +21,7 @@ import { surveyView } from './views/survey.js';
 import { mailView } from './views/mail.js';
 import { listsView } from './views/lists.js';
 import { grantsView } from './views/grants.js';
+import { cooperationView } from './views/cooperation.js';
 import { backupsView } from './views/backups.js';
 import { todayView } from './views/today.js';
 import { calendarView } from './views/calendar.js';
@@ -30,7 +31,7 @@ import { libraryView } from './views/library.js';
 import { legalAidView } from './views/legal_aid.js';
 import { usersView } from './views/users.js';
 
-const views = { today: todayView, calendar: calendarView, rooms: roomsView, letters: lettersView, library: libraryView, legal_aid: legalAidView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, reports: reportsView, publish: publishView, import: importView, backups: backupsView, users: usersView, settings: settingsView };
+const views = { today: todayView, calendar: calendarView, rooms: roomsView, letters: lettersView, library: libraryView, legal_aid: legalAidView, organizations: organizationsView, people: peopleView, advice: adviceView, consultations: consultationsView, events: eventsView, survey: surveyView, mail: mailView, lists: listsView, grants: grantsView, cooperation: cooperationView, reports: reportsView, publish: publishView, import: importView, backups: backupsView, users: usersView, settings: settingsView };
 let current = null;
 let currentName = null;
 let navigation = 0;

@@ -40,3 +40,17 @@ export function formatCount(n) {
 export function formatNip(nip) {
   return nip && nip.length === 10 ? `${nip.slice(0, 3)}-${nip.slice(3, 6)}-${nip.slice(6, 8)}-${nip.slice(8)}` : (nip || '');
 }
+
+/** Grosze as "1 234,56 zł" (a space between thousands, a comma before grosze). */
+export function formatMoney(grosze) {
+  if (grosze === null || grosze === undefined) return '';
+  return `${formatMoneyBare(grosze)} zł`;
+}
+
+/** Grosze as "1 234,56", for a form's amount field. */
+export function formatMoneyBare(grosze) {
+  if (grosze === null || grosze === undefined) return '';
+  const g = Math.abs(Math.trunc(Number(grosze)));
+  const whole = String(Math.floor(g / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return `${grosze < 0 ? '-' : ''}${whole},${String(g % 100).padStart(2, '0')}`;
+}

@@ -7,6 +7,7 @@ import adviceTexts from './i18n/advice.js';
 import backupsTexts from './i18n/backups.js';
 import calendarTexts from './i18n/calendar.js';
 import consultationsTexts from './i18n/consultations.js';
+import cooperationTexts from './i18n/cooperation.js';
 import eventsTexts from './i18n/events.js';
 import grantsTexts from './i18n/grants.js';
 import importTexts from './i18n/import.js';
@@ -31,7 +32,7 @@ import usersTexts from './i18n/users.js';
 // Each part holds one view's texts (or the shared ones: shell.js, common.js); a key lives in
 // exactly one part, which tests/it/translations.rs checks along with both languages matching.
 const parts = [
-  shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts,
+  shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts, cooperationTexts,
   eventsTexts, grantsTexts, importTexts, legalAidTexts, lettersTexts, libraryTexts, listsTexts, mailTexts, organizationsTexts, peopleTexts,
   personActivityTexts, publishTexts, reportsTexts, roomsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
   usersTexts,

@@ -592,6 +592,7 @@ pub async fn generate_with(
     crate::letters::demo::generate(k, &mut rng, &role_targets, today).await?;
     crate::library::demo::generate(k, &mut rng, &person_ids, today).await?;
     crate::legal_aid::demo::generate(k, &mut rng, today).await?;
+    crate::cooperation::demo::generate(k, &mut rng, &org_ids, today).await?;
     k.store().analyze().await?;
     Ok(DemoSummary {
         organizations,

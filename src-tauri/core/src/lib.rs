@@ -5,7 +5,7 @@
 //! # How the code is laid out
 //! - **One folder per domain** (`register`, `advice`, `consultations`, `events`, `survey`,
 //!   `reports`, `mail`, `import`, `export`, `rodo`, `backup`, `daily`, `history`, `office`,
-//!   `users`, `rooms`, `letters`, `library`, `legal_aid`, `publish`). A
+//!   `users`, `rooms`, `letters`, `library`, `legal_aid`, `publish`, `cooperation`). A
 //!   domain folder holds its `model` (input → draft parsing, valid by construction, and the read
 //!   models), its `ops` (its part of the [`Kartoteka`] API, an `impl Kartoteka` block) and its
 //!   `store.rs` (the trait saying what it needs from a backend, in domain types only).
@@ -17,7 +17,7 @@
 //!   the same files, row locks where SQLite relied on its single writer, tsvector search, the
 //!   copy between a server and a backup file; its tests run every story on both backends.
 //! - **Shared pieces** are named for what they are: `ids` (NIP, REGON, KRS, PESEL, e-mail…),
-//!   `text` (folding, cleaning, Polish `collation`), `ical` (iCalendar lines and escaping),
+//!   `text` (folding, cleaning, Polish `collation`), `money` (złoty in whole grosze), `ical` (iCalendar lines and escaping),
 //!   `pdf` (the toolkit every printed document uses), `error` (one error type with Polish
 //!   messages), `private_files` (0600 files).
 //! - [`Kartoteka`] (`kartoteka.rs`) is the one entry point for the window, the CLI and the tests.
@@ -38,6 +38,7 @@
 pub mod advice;
 pub mod backup;
 pub mod consultations;
+pub mod cooperation;
 pub mod daily;
 pub mod demo;
 pub mod error;
@@ -55,6 +56,7 @@ pub mod letters;
 pub mod library;
 pub mod live;
 pub mod mail;
+pub mod money;
 pub mod office;
 pub mod pdf;
 pub mod private_files;

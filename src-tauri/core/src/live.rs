@@ -31,6 +31,7 @@ pub const KINDS: &[&str] = &[
     "letters",
     "library",
     "legal_aid",
+    "cooperation",
 ];
 
 /// One raw report of a backend.

@@ -224,6 +224,107 @@ impl Layout {
     }
 }
 
+/// A table of figures (already written as text: counts, money) with the previous year beside
+/// them. The previous year's column is left out when no row has a previous value (a count kept only as it stands today, or a year before
+/// the office used Kartoteka), never a column of "—"; long labels (a statutory sphere's name)
+/// wrap instead of being cut.
+pub(crate) fn figures_table(
+    layout: &mut Layout,
+    title: &str,
+    rows: &[(String, String, Option<String>)],
+    year: i32,
+) {
+    let with_before = rows.iter().any(|(_, _, b)| b.is_some());
+    // Columns as wide as their widest value (amounts of money are wider than counts).
+    let widest = rows
+        .iter()
+        .flat_map(|(_, now, before)| [Some(now), before.as_ref()])
+        .flatten()
+        .map(|t| layout.bold.width(t, 10.0))
+        .fold(0.0_f32, f32::max);
+    let r2 = RIGHT - 20.0;
+    let r1 = if with_before {
+        r2 - (widest + 20.0).max(90.0)
+    } else {
+        r2
+    };
+    let label_width = r1 - widest.max(40.0) - LEFT - 14.0;
+    let first_rows: f32 = rows
+        .iter()
+        .take(3)
+        .map(|(l, _, _)| layout.regular.wrap(l, 10.0, label_width).len() as f32 * 12.5 + 3.5)
+        .sum();
+    let needed = 40.0 + first_rows;
+    if layout.y - needed < BOTTOM {
+        layout.new_page();
+    }
+    let block = layout.block(&[(Weight::Bold, 13.0, title)], 6.0);
+    layout.place(&block, needed - 20.0);
+    let header_y = layout.y - 12.0;
+    {
+        let page = layout.pages.last_mut().expect("a page");
+        page.texts.push(Placed {
+            x: r1 - layout.bold.width(&year.to_string(), 9.0),
+            y: header_y,
+            size: 9.0,
+            weight: Weight::Bold,
+            text: year.to_string(),
+        });
+        if with_before {
+            page.texts.push(Placed {
+                x: r2 - layout.bold.width(&(year - 1).to_string(), 9.0),
+                y: header_y,
+                size: 9.0,
+                weight: Weight::Bold,
+                text: (year - 1).to_string(),
+            });
+        }
+        page.rules
+            .push((LEFT, header_y - 4.0, RIGHT, header_y - 4.0));
+    }
+    layout.y = header_y - 4.0;
+    for (label, now, before) in rows {
+        let lines = layout.regular.wrap(label, 10.0, label_width);
+        let height = 16.0 + (lines.len().max(1) - 1) as f32 * 12.5;
+        if layout.y - height < BOTTOM {
+            layout.new_page();
+        }
+        let y = layout.y - 12.0;
+        layout.y -= height;
+        let now_text = now.clone();
+        let now_x = r1 - layout.bold.width(&now_text, 10.0);
+        let before_text = before.clone().unwrap_or_else(|| "—".into());
+        let before_x = r2 - layout.regular.width(&before_text, 10.0);
+        let page = layout.pages.last_mut().expect("a page");
+        for (i, line) in lines.into_iter().enumerate() {
+            page.texts.push(Placed {
+                x: LEFT,
+                y: y - i as f32 * 12.5,
+                size: 10.0,
+                weight: Weight::Regular,
+                text: line,
+            });
+        }
+        page.texts.push(Placed {
+            x: now_x,
+            y,
+            size: 10.0,
+            weight: Weight::Bold,
+            text: now_text,
+        });
+        if with_before {
+            page.texts.push(Placed {
+                x: before_x,
+                y,
+                size: 10.0,
+                weight: Weight::Regular,
+                text: before_text,
+            });
+        }
+    }
+    layout.y -= 14.0;
+}
+
 /// Turns laid-out pages into the PDF, adding "Strona X z Y" now that Y is known; returns the
 /// bytes and the page count.
 pub(crate) fn finish_pdf(

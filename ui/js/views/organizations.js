@@ -11,6 +11,7 @@ import { offerSaved } from '../saved.js';
 import { registerLiveReload } from '../live.js';
 import { orgBookingsSection } from './org_bookings.js';
 import { orgLettersSection } from './org_letters.js';
+import { orgOffersSection } from './org_offers.js';
 import { showConflict, fill } from '../conflict.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
@@ -297,6 +298,7 @@ export function organizationDetail(o, { actions = true, onOpenPerson } = {}) {
     actions ? emailConsentSection(o) : null,
     actions ? orgLettersSection(o.id, o.name) : null,
     actions ? orgBookingsSection(o.id) : null,
+    actions ? orgOffersSection(o.id) : null,
     actions ? mailHistorySection({ organizationId: o.id }) : null,
     actions ? historySection('organization', o.id) : null,
     section('grp_record', dl([['created', formatDateTime(o.created_at)], ['updated', formatDateTime(o.updated_at)]])));

@@ -286,92 +286,13 @@ const MONTHS: [&str; 12] = [
     "sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru",
 ];
 
-/// A table of figures with the previous year beside them. The previous year's column is left
-/// out when no row has a previous value (a count kept only as it stands today, or a year before
-/// the office used Kartoteka), never a column of "—"; long labels (a statutory sphere's name)
-/// wrap instead of being cut.
+/// A table of figures with the previous year beside them (see `pdf::figures_table`).
 fn figures_table(layout: &mut Layout, title: &str, rows: &[(String, f64, Option<f64>)], year: i32) {
-    let with_before = rows.iter().any(|(_, _, b)| b.is_some());
-    let (c1, c2) = if with_before {
-        (RIGHT - 150.0, RIGHT - 60.0)
-    } else {
-        (RIGHT - 60.0, RIGHT)
-    };
-    let label_width = c1 - LEFT - 14.0;
-    let first_rows: f32 = rows
+    let rows: Vec<(String, String, Option<String>)> = rows
         .iter()
-        .take(3)
-        .map(|(l, _, _)| layout.regular.wrap(l, 10.0, label_width).len() as f32 * 12.5 + 3.5)
-        .sum();
-    let needed = 40.0 + first_rows;
-    if layout.y - needed < BOTTOM {
-        layout.new_page();
-    }
-    let block = layout.block(&[(Weight::Bold, 13.0, title)], 6.0);
-    layout.place(&block, needed - 20.0);
-    let header_y = layout.y - 12.0;
-    {
-        let page = layout.pages.last_mut().expect("a page");
-        page.texts.push(Placed {
-            x: c1,
-            y: header_y,
-            size: 9.0,
-            weight: Weight::Bold,
-            text: year.to_string(),
-        });
-        if with_before {
-            page.texts.push(Placed {
-                x: c2,
-                y: header_y,
-                size: 9.0,
-                weight: Weight::Bold,
-                text: (year - 1).to_string(),
-            });
-        }
-        page.rules
-            .push((LEFT, header_y - 4.0, RIGHT, header_y - 4.0));
-    }
-    layout.y = header_y - 4.0;
-    for (label, now, before) in rows {
-        let lines = layout.regular.wrap(label, 10.0, label_width);
-        let height = 16.0 + (lines.len().max(1) - 1) as f32 * 12.5;
-        if layout.y - height < BOTTOM {
-            layout.new_page();
-        }
-        let y = layout.y - 12.0;
-        layout.y -= height;
-        let now_text = number(*now);
-        let now_x = c1 + 40.0 - layout.regular.width(&now_text, 10.0);
-        let before_text = before.map(number).unwrap_or_else(|| "—".into());
-        let before_x = c2 + 40.0 - layout.regular.width(&before_text, 10.0);
-        let page = layout.pages.last_mut().expect("a page");
-        for (i, line) in lines.into_iter().enumerate() {
-            page.texts.push(Placed {
-                x: LEFT,
-                y: y - i as f32 * 12.5,
-                size: 10.0,
-                weight: Weight::Regular,
-                text: line,
-            });
-        }
-        page.texts.push(Placed {
-            x: now_x,
-            y,
-            size: 10.0,
-            weight: Weight::Bold,
-            text: now_text,
-        });
-        if with_before {
-            page.texts.push(Placed {
-                x: before_x,
-                y,
-                size: 10.0,
-                weight: Weight::Regular,
-                text: before_text,
-            });
-        }
-    }
-    layout.y -= 14.0;
+        .map(|(l, now, before)| (l.clone(), number(*now), before.map(number)))
+        .collect();
+    crate::pdf::figures_table(layout, title, &rows, year);
 }
 
 /// A note in small print under the table above it.

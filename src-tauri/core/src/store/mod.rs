@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 pub use crate::advice::store::AdviceStore;
 pub use crate::consultations::store::ConsultationStore;
+pub use crate::cooperation::store::CooperationStore;
 pub use crate::daily::store::DailyStore;
 pub use crate::events::store::EventStore;
 pub use crate::history::store::HistoryStore;
@@ -87,6 +88,7 @@ pub trait Store:
     + AdviceStore
     + EventStore
     + ConsultationStore
+    + CooperationStore
     + SurveyStore
     + ReportStore
     + ImportStore
@@ -114,6 +116,7 @@ impl<T> Store for T where
         + AdviceStore
         + EventStore
         + ConsultationStore
+        + CooperationStore
         + SurveyStore
         + ReportStore
         + ImportStore

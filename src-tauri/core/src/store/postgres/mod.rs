@@ -12,6 +12,7 @@ use std::time::Duration;
 mod advice;
 mod bulk;
 mod consultations;
+mod cooperation;
 mod copy;
 mod events;
 mod import;

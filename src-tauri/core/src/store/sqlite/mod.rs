@@ -17,6 +17,7 @@ use std::time::Duration;
 mod advice;
 pub(crate) mod backup_file;
 mod consultations;
+mod cooperation;
 mod daily;
 #[cfg_attr(not(feature = "postgres"), allow(unused_imports))]
 pub(crate) use daily::key_range_end;

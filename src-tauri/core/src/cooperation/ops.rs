@@ -1,0 +1,186 @@
+//! The cooperation programme's operations: the year's programme, competitions, offers with
+//! their contracts and the statutory warnings, the report's settings, and the report on the
+//! programme's execution as PDF, .xlsx and JSON.
+
+use crate::cooperation::*;
+use crate::error::{Error, Result};
+use crate::export;
+use crate::register::{Page, MAX_PAGE};
+use crate::Kartoteka;
+use chrono::{Datelike, Local};
+use std::path::Path;
+
+const SETTINGS_KEY: &str = "cooperation_settings";
+
+impl Kartoteka {
+    pub async fn programme_years(&self) -> Result<Vec<i64>> {
+        self.store.programme_years().await
+    }
+
+    pub async fn programme(&self, year: i64) -> Result<Option<Programme>> {
+        self.store.programme(year).await
+    }
+
+    pub async fn save_programme(&self, id: Option<i64>, input: &ProgrammeInput) -> Result<i64> {
+        let d = input.parse(&self.store.area_codes().await?)?;
+        let id = self.store.save_programme(id, &d).await?;
+        tracing::info!(programme = id, "cooperation programme saved");
+        Ok(id)
+    }
+
+    pub async fn delete_programme(&self, id: i64) -> Result<()> {
+        self.store.delete_programme(id).await
+    }
+
+    pub async fn competitions(&self, q: &CompetitionQuery) -> Result<Page<Competition>> {
+        self.store.list_competitions(q).await
+    }
+
+    pub async fn competition(&self, id: i64) -> Result<Competition> {
+        self.store.get_competition(id).await
+    }
+
+    pub async fn save_competition(&self, id: Option<i64>, input: &CompetitionInput) -> Result<i64> {
+        let d = input.parse(&self.store.area_codes().await?)?;
+        let id = self.store.save_competition(id, &d).await?;
+        tracing::info!(competition = id, "competition saved");
+        Ok(id)
+    }
+
+    pub async fn delete_competition(&self, id: i64) -> Result<()> {
+        self.store.delete_competition(id).await
+    }
+
+    pub async fn offers(&self, q: &OfferQuery) -> Result<Page<Offer>> {
+        self.store.list_offers(q).await
+    }
+
+    pub async fn offer(&self, id: i64) -> Result<Offer> {
+        self.store.get_offer(id).await
+    }
+
+    /// What a save would warn about, for the form while it is typed; input that does not
+    /// parse yet has no warnings (its errors come on saving).
+    pub async fn offer_warnings(
+        &self,
+        id: Option<i64>,
+        input: &OfferInput,
+    ) -> Result<Vec<crate::FieldError>> {
+        let Ok(d) = input.parse(&self.store.area_codes().await?) else {
+            return Ok(Vec::new());
+        };
+        let ctx = self.store.offer_context(id, &d).await?;
+        Ok(offer_warnings(&d, &ctx))
+    }
+
+    /// Saves an offer (its contract and settlement with it) and says what the statute or the
+    /// competition's funds warn about: the office decides, the record keeps what was done.
+    pub async fn save_offer(&self, id: Option<i64>, input: &OfferInput) -> Result<OfferSaved> {
+        let d = input.parse(&self.store.area_codes().await?)?;
+        let ctx = self.store.offer_context(id, &d).await?;
+        let warnings = offer_warnings(&d, &ctx);
+        let id = self.store.save_offer(id, &d).await?;
+        tracing::info!(offer = id, warnings = warnings.len(), "offer saved");
+        Ok(OfferSaved { id, warnings })
+    }
+
+    pub async fn delete_offer(&self, id: i64) -> Result<()> {
+        self.store.delete_offer(id).await
+    }
+
+    /// The organisation's offers, newest first (its page lists them).
+    pub async fn organization_offers(&self, organization_id: i64) -> Result<Vec<Offer>> {
+        let q = OfferQuery {
+            organization_id: Some(organization_id),
+            limit: MAX_PAGE,
+            ..Default::default()
+        };
+        Ok(self.store.list_offers(&q).await?.items)
+    }
+
+    pub async fn cooperation_settings(&self) -> Result<CooperationSettings> {
+        Ok(self
+            .store
+            .meta(SETTINGS_KEY)
+            .await?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default())
+    }
+
+    pub async fn save_cooperation_settings(
+        &self,
+        input: &CooperationSettings,
+    ) -> Result<CooperationSettings> {
+        let s = input.parse()?;
+        self.store
+            .set_meta(
+                SETTINGS_KEY,
+                &serde_json::to_string(&s).expect("settings serialise"),
+            )
+            .await?;
+        Ok(s)
+    }
+
+    /// Every figure of the report on the programme's execution in `year`, the previous year
+    /// beside it.
+    pub async fn cooperation_report(&self, year: i32) -> Result<CooperationReport> {
+        if !(2000..=2100).contains(&year) {
+            return Err(Error::BadArgument(format!(
+                "Rok {year} jest spoza zakresu 2000–2100."
+            )));
+        }
+        let programme = self.store.programme(year as i64).await?;
+        let settings = self.cooperation_settings().await?;
+        Ok(CooperationReport {
+            year,
+            due: settings.due_date(year + 1),
+            office: self.office_settings().await?.name,
+            programme: programme.as_ref().map(ProgrammeSummary::from),
+            current: self.store.cooperation_figures(year).await?,
+            previous: self.store.cooperation_figures(year - 1).await?,
+            by_task: self
+                .store
+                .granted_by_task(year)
+                .await?
+                .into_iter()
+                .map(|(task, planned_grosze, granted_grosze)| TaskGrants {
+                    task,
+                    planned_grosze,
+                    granted_grosze,
+                })
+                .collect(),
+            by_area: merge_by_area(
+                self.store.granted_by_area(year).await?,
+                self.store.granted_by_area(year - 1).await?,
+            ),
+            conclusions: programme.and_then(|p| p.conclusions),
+        })
+    }
+
+    /// The report as a PDF at `out`; returns its page count.
+    pub async fn cooperation_report_pdf(&self, year: i32, out: &Path) -> Result<usize> {
+        let report = self.cooperation_report(year).await?;
+        let (bytes, pages) = report_pdf(&report, Local::now().date_naive())?;
+        export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
+        tracing::info!(year, pages, "cooperation report written");
+        Ok(pages)
+    }
+
+    pub async fn cooperation_report_xlsx(&self, year: i32, out: &Path) -> Result<()> {
+        let report = self.cooperation_report(year).await?;
+        report_xlsx(&report, out)?;
+        tracing::info!(year, "cooperation report sheet written");
+        Ok(())
+    }
+
+    /// The year the window opens on: this year's programme, else the newest there is.
+    pub async fn cooperation_default_year(&self) -> Result<i64> {
+        let this = Local::now().date_naive().year() as i64;
+        let years = self.store.programme_years().await?;
+        Ok(if years.contains(&this) || years.is_empty() {
+            this
+        } else {
+            years[0]
+        })
+    }
+}

@@ -1,0 +1,136 @@
+//! The cooperation programme's part of the store contract, in domain types only; each backend
+//! implements it (`store/sqlite/cooperation.rs`, `store/postgres/cooperation.rs`). The report's
+//! figures are one SQL text both backends run: its only variables are a year's first and last
+//! day, written in as ISO dates made from an integer year.
+
+use crate::cooperation::*;
+use crate::error::Result;
+use crate::register::Page;
+
+#[async_trait::async_trait]
+pub trait CooperationStore: Send + Sync {
+    /// The years that have a programme, newest first.
+    async fn programme_years(&self) -> Result<Vec<i64>>;
+
+    /// The year's programme with its priority tasks (and what was granted under each).
+    async fn programme(&self, year: i64) -> Result<Option<Programme>>;
+
+    /// Saves the year's programme and its tasks in one transaction: tasks keep their ids (the
+    /// competitions refer to them), new rows are added, rows left out of the form are removed.
+    async fn save_programme(&self, id: Option<i64>, d: &ProgrammeDraft) -> Result<i64>;
+
+    async fn delete_programme(&self, id: i64) -> Result<()>;
+
+    async fn list_competitions(&self, q: &CompetitionQuery) -> Result<Page<Competition>>;
+
+    async fn get_competition(&self, id: i64) -> Result<Competition>;
+
+    async fn save_competition(&self, id: Option<i64>, d: &CompetitionDraft) -> Result<i64>;
+
+    async fn delete_competition(&self, id: i64) -> Result<()>;
+
+    async fn list_offers(&self, q: &OfferQuery) -> Result<Page<Offer>>;
+
+    async fn get_offer(&self, id: i64) -> Result<Offer>;
+
+    /// What the statutory caps and the competition's funds are counted against, for this
+    /// draft (the saved offer `id` itself left out).
+    async fn offer_context(&self, id: Option<i64>, d: &OfferDraft) -> Result<OfferContext>;
+
+    async fn save_offer(&self, id: Option<i64>, d: &OfferDraft) -> Result<i64>;
+
+    async fn delete_offer(&self, id: i64) -> Result<()>;
+
+    /// Every counted figure of the report for one year.
+    async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures>;
+
+    /// Amounts granted per priority task of the year's programme: (task, planned, granted).
+    async fn granted_by_task(&self, year: i32) -> Result<Vec<(String, i64, i64)>>;
+
+    /// Amounts granted per sphere (competitions' spheres, art. 19a grants' own): (sphere
+    /// name, granted), in the spheres' order.
+    async fn granted_by_area(&self, year: i32) -> Result<Vec<(String, i64)>>;
+}
+
+pub(crate) const COMPETITION_SELECT: &str = "SELECT c.id, c.title, c.area_code, a.name AS area_name, c.priority_task_id,
+     t.title AS priority_task_title, c.grant_call_id, g.title AS grant_call_title, c.funds_grosze, c.announced_on,
+     c.deadline_on, c.result_on, c.committee, c.notes,
+     (SELECT COUNT(*) FROM coop_offers o WHERE o.competition_id = c.id) AS offers,
+     (SELECT CAST(COALESCE(SUM(o.granted_grosze), 0) AS BIGINT) FROM coop_offers o WHERE o.competition_id = c.id AND o.status = 'granted') AS granted_grosze
+     FROM coop_competitions c JOIN activity_areas a ON a.code = c.area_code
+     LEFT JOIN coop_priority_tasks t ON t.id = c.priority_task_id LEFT JOIN grant_calls g ON g.id = c.grant_call_id";
+
+pub(crate) const OFFER_SELECT: &str = "SELECT o.id, o.competition_id, c.title AS competition_title, o.organization_id,
+     org.name AS organization_name, o.title, o.area_code, o.submitted_on, o.requested_grosze, o.status, o.rejection_reason,
+     o.score, o.granted_grosze, o.published_on, o.period_from, o.period_until, o.contract_number, o.contract_signed_on,
+     o.settlement, o.returned_grosze, o.settled_on, o.notes
+     FROM coop_offers o JOIN organizations org ON org.id = o.organization_id
+     LEFT JOIN coop_competitions c ON c.id = o.competition_id";
+
+/// `(first, last)` day of a year as SQL literals ('2027-01-01'), for the shared figures' SQL.
+fn span(year: i32) -> (String, String) {
+    (format!("'{year:04}-01-01'"), format!("'{year:04}-12-31'"))
+}
+
+/// An offer counts in the year its competition was announced, an art. 19a offer in the year
+/// it was submitted.
+fn offer_in_year(year: i32) -> String {
+    let (first, last) = span(year);
+    format!(
+        "((o.competition_id IS NOT NULL AND c.announced_on BETWEEN {first} AND {last})
+          OR (o.competition_id IS NULL AND o.submitted_on BETWEEN {first} AND {last}))"
+    )
+}
+
+/// The report's counted figures for one year, as one row; the same text on both backends.
+pub(crate) fn figures_sql(year: i32) -> String {
+    let (first, last) = span(year);
+    let next = format!("'{:04}-01-01'", year + 1);
+    let offers = offer_in_year(year);
+    format!(
+        "SELECT
+         (SELECT COUNT(*) FROM organizations WHERE created_at < {next} AND (archived_at IS NULL OR archived_at >= {next})) AS organizations,
+         (SELECT COUNT(DISTINCT o.organization_id) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers}) AS organizations_with_offers,
+         (SELECT COUNT(DISTINCT o.organization_id) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.status = 'granted') AS organizations_granted,
+         (SELECT COUNT(*) FROM coop_competitions c WHERE c.announced_on BETWEEN {first} AND {last}) AS competitions,
+         (SELECT CAST(COALESCE(SUM(c.funds_grosze), 0) AS BIGINT) FROM coop_competitions c WHERE c.announced_on BETWEEN {first} AND {last}) AS competition_funds_grosze,
+         (SELECT COUNT(*) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers}) AS offers,
+         (SELECT COUNT(*) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.status = 'rejected_formal') AS offers_rejected_formal,
+         (SELECT COUNT(*) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.status = 'refused') AS offers_refused,
+         (SELECT COUNT(*) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.status = 'granted') AS offers_granted,
+         (SELECT COUNT(*) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.contract_number IS NOT NULL) AS contracts,
+         (SELECT CAST(COALESCE(SUM(o.granted_grosze), 0) AS BIGINT) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.status = 'granted') AS granted_grosze,
+         (SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE o.competition_id IS NULL AND {offers}) AS small_offers,
+         (SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE o.competition_id IS NULL AND {offers} AND o.contract_number IS NOT NULL) AS small_contracts,
+         (SELECT CAST(COALESCE(SUM(o.granted_grosze), 0) AS BIGINT) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE o.competition_id IS NULL AND {offers} AND o.status = 'granted') AS small_granted_grosze,
+         (SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.settlement = 'accepted') AS settled_accepted,
+         (SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.settlement = 'terminated') AS contracts_terminated,
+         (SELECT CAST(COALESCE(SUM(o.returned_grosze), 0) AS BIGINT) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers}) AS returned_grosze,
+         (SELECT COUNT(*) FROM events e WHERE e.kind = 'training' AND e.starts_at >= {first} AND e.starts_at < {next}) AS trainings,
+         (SELECT CAST(COALESCE(SUM(CASE WHEN r.attended THEN 1 ELSE 0 END), 0) AS BIGINT) FROM event_registrations r JOIN events e ON e.id = r.event_id
+             WHERE e.kind = 'training' AND e.starts_at >= {first} AND e.starts_at < {next}) AS training_participants,
+         (SELECT COUNT(*) FROM bookings b WHERE b.organization_id IS NOT NULL AND b.status <> 'cancelled' AND b.day BETWEEN {first} AND {last}) AS premises_lent,
+         (SELECT COUNT(DISTINCT b.organization_id) FROM bookings b WHERE b.organization_id IS NOT NULL AND b.status <> 'cancelled' AND b.day BETWEEN {first} AND {last}) AS organizations_lent_premises"
+    )
+}
+
+pub(crate) fn granted_by_task_sql(year: i32) -> String {
+    format!(
+        "SELECT t.title, t.planned_grosze,
+           (SELECT CAST(COALESCE(SUM(o.granted_grosze), 0) AS BIGINT) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id
+             WHERE c.priority_task_id = t.id AND o.status = 'granted') AS granted
+         FROM coop_priority_tasks t JOIN coop_programmes p ON p.id = t.programme_id
+         WHERE p.year = {year} ORDER BY t.position, t.id"
+    )
+}
+
+pub(crate) fn granted_by_area_sql(year: i32) -> String {
+    let offers = offer_in_year(year);
+    format!(
+        "SELECT a.name, CAST(SUM(o.granted_grosze) AS BIGINT) AS granted
+         FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id
+         JOIN activity_areas a ON a.code = COALESCE(c.area_code, o.area_code)
+         WHERE {offers} AND o.status = 'granted'
+         GROUP BY a.code, a.name, a.position ORDER BY a.position"
+    )
+}

@@ -1,0 +1,446 @@
+//! PostgreSQL: the cooperation programme, competitions, offers with contracts, and the report's
+//! figures, mirroring `store/sqlite/cooperation.rs` (the figures' SQL is shared).
+
+use super::PgStore;
+use crate::cooperation::store::{
+    figures_sql, granted_by_area_sql, granted_by_task_sql, COMPETITION_SELECT, OFFER_SELECT,
+};
+use crate::cooperation::*;
+use crate::error::{Error, Result};
+use crate::register::{Page, MAX_PAGE};
+use crate::store::sqlite::now;
+use crate::store::CooperationStore;
+use chrono::Datelike;
+use chrono::NaiveDate;
+use sqlx::{Postgres, QueryBuilder};
+
+#[async_trait::async_trait]
+impl CooperationStore for PgStore {
+    async fn programme_years(&self) -> Result<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT year FROM coop_programmes ORDER BY year DESC")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn programme(&self, year: i64) -> Result<Option<Programme>> {
+        let Some(mut p): Option<Programme> = sqlx::query_as(
+            "SELECT id, year, resolution_number, resolution_date, period_from, period_until, forms, consultation_note,
+             council_opinion, conclusions FROM coop_programmes WHERE year = $1",
+        )
+        .bind(year)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        p.tasks = sqlx::query_as(
+            "SELECT t.id, t.title, t.area_code, t.planned_grosze,
+             (SELECT CAST(COALESCE(SUM(o.granted_grosze), 0) AS BIGINT) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id
+               WHERE c.priority_task_id = t.id AND o.status = 'granted') AS granted_grosze
+             FROM coop_priority_tasks t WHERE t.programme_id = $1 ORDER BY t.position, t.id",
+        )
+        .bind(p.id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(p))
+    }
+
+    async fn save_programme(&self, id: Option<i64>, d: &ProgrammeDraft) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM coop_programmes WHERE year = $1 AND id IS DISTINCT FROM $2",
+        )
+        .bind(d.year)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_some() {
+            return Err(Error::invalid(
+                "year",
+                "Program na ten rok już jest w Kartotece: otwórz go i popraw.",
+            ));
+        }
+        let stamp = now();
+        let saved: Option<i64> = match id {
+            None => sqlx::query_scalar(
+                "INSERT INTO coop_programmes (year, resolution_number, resolution_date, period_from, period_until, forms,
+                 consultation_note, council_opinion, conclusions, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            )
+            .bind(d.year)
+            .bind(&d.resolution_number)
+            .bind(d.resolution_date)
+            .bind(d.period_from)
+            .bind(d.period_until)
+            .bind(&d.forms)
+            .bind(&d.consultation_note)
+            .bind(&d.council_opinion)
+            .bind(&d.conclusions)
+            .bind(&stamp)
+            .bind(&stamp)
+            .fetch_optional(&mut *tx)
+            .await?,
+            Some(id) => sqlx::query_scalar(
+                "UPDATE coop_programmes SET year = $1, resolution_number = $2, resolution_date = $3, period_from = $4, period_until = $5,
+                 forms = $6, consultation_note = $7, council_opinion = $8, conclusions = $9, updated_at = $10 WHERE id = $11 RETURNING id",
+            )
+            .bind(d.year)
+            .bind(&d.resolution_number)
+            .bind(d.resolution_date)
+            .bind(d.period_from)
+            .bind(d.period_until)
+            .bind(&d.forms)
+            .bind(&d.consultation_note)
+            .bind(&d.council_opinion)
+            .bind(&d.conclusions)
+            .bind(&stamp)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?,
+        };
+        let programme_id = saved.ok_or(Error::NotFound("program współpracy"))?;
+        let kept: Vec<i64> = d.tasks.iter().filter_map(|t| t.id).collect();
+        let existing: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM coop_priority_tasks WHERE programme_id = $1")
+                .bind(programme_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        for gone in existing.iter().filter(|e| !kept.contains(e)) {
+            sqlx::query("DELETE FROM coop_priority_tasks WHERE id = $1")
+                .bind(gone)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (position, t) in d.tasks.iter().enumerate() {
+            match t.id.filter(|i| existing.contains(i)) {
+                Some(task_id) => {
+                    sqlx::query(
+                        "UPDATE coop_priority_tasks SET position = $1, title = $2, area_code = $3, planned_grosze = $4 WHERE id = $5",
+                    )
+                    .bind(position as i64)
+                    .bind(&t.title)
+                    .bind(&t.area_code)
+                    .bind(t.planned_grosze)
+                    .bind(task_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO coop_priority_tasks (programme_id, position, title, area_code, planned_grosze) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(programme_id)
+                    .bind(position as i64)
+                    .bind(&t.title)
+                    .bind(&t.area_code)
+                    .bind(t.planned_grosze)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(programme_id)
+    }
+
+    async fn delete_programme(&self, id: i64) -> Result<()> {
+        {
+            let done = sqlx::query("DELETE FROM coop_programmes WHERE id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("program współpracy"));
+            }
+            Ok(())
+        }
+    }
+
+    async fn list_competitions(&self, q: &CompetitionQuery) -> Result<Page<Competition>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
+            qb.push(" WHERE 1 = 1");
+            if let Some(y) = q.year {
+                qb.push(" AND c.announced_on BETWEEN ")
+                    .push_bind(year_day(y, 1, 1))
+                    .push(" AND ")
+                    .push_bind(year_day(y, 12, 31));
+            }
+        };
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(COMPETITION_SELECT);
+        filter(&mut qb);
+        qb.push(" ORDER BY c.announced_on DESC, c.id DESC LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Postgres> =
+            QueryBuilder::new("SELECT COUNT(*) FROM coop_competitions c");
+        filter(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn get_competition(&self, id: i64) -> Result<Competition> {
+        sqlx::query_as(&format!("{COMPETITION_SELECT} WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("konkurs"))
+    }
+
+    async fn save_competition(&self, id: Option<i64>, d: &CompetitionDraft) -> Result<i64> {
+        let stamp = now();
+        let saved: Option<i64> = match id {
+            None => sqlx::query_scalar(
+                "INSERT INTO coop_competitions (title, area_code, priority_task_id, grant_call_id, funds_grosze, announced_on,
+                 deadline_on, result_on, committee, notes, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            )
+            .bind(&d.title)
+            .bind(&d.area_code)
+            .bind(d.priority_task_id)
+            .bind(d.grant_call_id)
+            .bind(d.funds_grosze)
+            .bind(d.announced_on)
+            .bind(d.deadline_on)
+            .bind(d.result_on)
+            .bind(&d.committee)
+            .bind(&d.notes)
+            .bind(&stamp)
+            .bind(&stamp)
+            .fetch_optional(&self.pool)
+            .await?,
+            Some(id) => sqlx::query_scalar(
+                "UPDATE coop_competitions SET title = $1, area_code = $2, priority_task_id = $3, grant_call_id = $4, funds_grosze = $5,
+                 announced_on = $6, deadline_on = $7, result_on = $8, committee = $9, notes = $10, updated_at = $11 WHERE id = $12 RETURNING id",
+            )
+            .bind(&d.title)
+            .bind(&d.area_code)
+            .bind(d.priority_task_id)
+            .bind(d.grant_call_id)
+            .bind(d.funds_grosze)
+            .bind(d.announced_on)
+            .bind(d.deadline_on)
+            .bind(d.result_on)
+            .bind(&d.committee)
+            .bind(&d.notes)
+            .bind(&stamp)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?,
+        };
+        saved.ok_or(Error::NotFound("konkurs"))
+    }
+
+    async fn delete_competition(&self, id: i64) -> Result<()> {
+        {
+            let done = sqlx::query("DELETE FROM coop_competitions WHERE id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("konkurs"));
+            }
+            Ok(())
+        }
+    }
+
+    async fn list_offers(&self, q: &OfferQuery) -> Result<Page<Offer>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
+            qb.push(" WHERE 1 = 1");
+            if let Some(c) = q.competition_id {
+                qb.push(" AND o.competition_id = ").push_bind(c);
+            }
+            if q.small_grants {
+                qb.push(" AND o.competition_id IS NULL");
+            }
+            if let Some(org) = q.organization_id {
+                qb.push(" AND o.organization_id = ").push_bind(org);
+            }
+            if let Some(y) = q.year {
+                let (first, last) = (year_day(y, 1, 1), year_day(y, 12, 31));
+                qb.push(" AND ((o.competition_id IS NOT NULL AND c.announced_on BETWEEN ")
+                    .push_bind(first)
+                    .push(" AND ")
+                    .push_bind(last)
+                    .push(") OR (o.competition_id IS NULL AND o.submitted_on BETWEEN ")
+                    .push_bind(first)
+                    .push(" AND ")
+                    .push_bind(last)
+                    .push("))");
+            }
+        };
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(OFFER_SELECT);
+        filter(&mut qb);
+        qb.push(" ORDER BY o.submitted_on DESC, o.id DESC LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Postgres> = QueryBuilder::new(
+            "SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id",
+        );
+        filter(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn get_offer(&self, id: i64) -> Result<Offer> {
+        sqlx::query_as(&format!("{OFFER_SELECT} WHERE o.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("oferta"))
+    }
+
+    async fn offer_context(&self, id: Option<i64>, d: &OfferDraft) -> Result<OfferContext> {
+        let mut ctx = OfferContext::default();
+        if let Some(c) = d.competition_id {
+            let funds: Option<i64> =
+                sqlx::query_scalar("SELECT funds_grosze FROM coop_competitions WHERE id = $1")
+                    .bind(c)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            let Some(funds) = funds else {
+                return Err(Error::invalid(
+                    "competition_id",
+                    "Wybrany konkurs nie istnieje (mógł zostać usunięty).",
+                ));
+            };
+            let others: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(granted_grosze), 0) AS BIGINT) FROM coop_offers WHERE competition_id = $1 AND status = 'granted' AND id IS DISTINCT FROM $2",
+            )
+            .bind(c)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+            ctx.competition = Some((funds, others));
+            return Ok(ctx);
+        }
+        let year = d.submitted_on.year();
+        let (first, last) = (year_day(year as i64, 1, 1), year_day(year as i64, 12, 31));
+        let sum = |org: bool| {
+            let sql = format!(
+                "SELECT CAST(COALESCE(SUM(granted_grosze), 0) AS BIGINT) FROM coop_offers WHERE competition_id IS NULL AND status = 'granted'
+                 AND submitted_on BETWEEN $1 AND $2 AND id IS DISTINCT FROM $3{}",
+                if org { " AND organization_id = $4" } else { "" }
+            );
+            async move {
+                let q = sqlx::query_scalar::<_, i64>(&sql)
+                    .bind(first)
+                    .bind(last)
+                    .bind(id);
+                let q = if org { q.bind(d.organization_id) } else { q };
+                q.fetch_one(&self.pool).await
+            }
+        };
+        ctx.organization_small_grants_grosze = sum(true).await?;
+        ctx.year_small_grants_grosze = sum(false).await?;
+        ctx.year_planned_grosze = sqlx::query_scalar(
+            "SELECT CAST(SUM(t.planned_grosze) AS BIGINT) FROM coop_priority_tasks t JOIN coop_programmes p ON p.id = t.programme_id WHERE p.year = $1",
+        )
+        .bind(year as i64)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ctx)
+    }
+
+    async fn save_offer(&self, id: Option<i64>, d: &OfferDraft) -> Result<i64> {
+        let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = $1")
+            .bind(d.organization_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        if org.is_none() {
+            return Err(Error::invalid(
+                "organization_id",
+                "Wybrana organizacja nie istnieje w rejestrze.",
+            ));
+        }
+        let stamp = now();
+        let sql = match id {
+            None => "INSERT INTO coop_offers (competition_id, organization_id, title, area_code, submitted_on, requested_grosze,
+                 status, rejection_reason, score, granted_grosze, published_on, period_from, period_until, contract_number,
+                 contract_signed_on, settlement, returned_grosze, settled_on, notes, updated_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
+            Some(_) => "UPDATE coop_offers SET competition_id = $1, organization_id = $2, title = $3, area_code = $4, submitted_on = $5,
+                 requested_grosze = $6, status = $7, rejection_reason = $8, score = $9, granted_grosze = $10, published_on = $11,
+                 period_from = $12, period_until = $13, contract_number = $14, contract_signed_on = $15, settlement = $16,
+                 returned_grosze = $17, settled_on = $18, notes = $19, updated_at = $20 WHERE id = $21 RETURNING id",
+        };
+        let q = sqlx::query_scalar(sql)
+            .bind(d.competition_id)
+            .bind(d.organization_id)
+            .bind(&d.title)
+            .bind(&d.area_code)
+            .bind(d.submitted_on)
+            .bind(d.requested_grosze)
+            .bind(&d.status)
+            .bind(&d.rejection_reason)
+            .bind(d.score)
+            .bind(d.granted_grosze)
+            .bind(d.published_on)
+            .bind(d.period_from)
+            .bind(d.period_until)
+            .bind(&d.contract_number)
+            .bind(d.contract_signed_on)
+            .bind(&d.settlement)
+            .bind(d.returned_grosze)
+            .bind(d.settled_on)
+            .bind(&d.notes)
+            .bind(&stamp);
+        let q = match id {
+            None => q.bind(&stamp),
+            Some(id) => q.bind(id),
+        };
+        let saved: Option<i64> = q.fetch_optional(&self.pool).await?;
+        saved.ok_or(Error::NotFound("oferta"))
+    }
+
+    async fn delete_offer(&self, id: i64) -> Result<()> {
+        {
+            let done = sqlx::query("DELETE FROM coop_offers WHERE id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::NotFound("oferta"));
+            }
+            Ok(())
+        }
+    }
+
+    async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures> {
+        Ok(sqlx::query_as(&figures_sql(year))
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn granted_by_task(&self, year: i32) -> Result<Vec<(String, i64, i64)>> {
+        Ok(sqlx::query_as(&granted_by_task_sql(year))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn granted_by_area(&self, year: i32) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(&granted_by_area_sql(year))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}
+
+/// A day of a year given as a number (the filters' years come from the window).
+fn year_day(year: i64, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year.clamp(1, 9999) as i32, month, day).unwrap_or(NaiveDate::MIN)
+}

@@ -1,0 +1,413 @@
+//! SQLite: the cooperation programme, competitions, offers with contracts, and the report's
+//! figures (their SQL is shared with PostgreSQL in `cooperation/store.rs`).
+
+use super::{now, SqliteStore};
+use crate::cooperation::store::{
+    figures_sql, granted_by_area_sql, granted_by_task_sql, COMPETITION_SELECT, OFFER_SELECT,
+};
+use crate::cooperation::*;
+use crate::error::{Error, Result};
+use crate::register::{Page, MAX_PAGE};
+use crate::store::CooperationStore;
+use chrono::Datelike;
+use sqlx::{QueryBuilder, Sqlite};
+
+#[async_trait::async_trait]
+impl CooperationStore for SqliteStore {
+    async fn programme_years(&self) -> Result<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT year FROM coop_programmes ORDER BY year DESC")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn programme(&self, year: i64) -> Result<Option<Programme>> {
+        let Some(mut p): Option<Programme> = sqlx::query_as(
+            "SELECT id, year, resolution_number, resolution_date, period_from, period_until, forms, consultation_note,
+             council_opinion, conclusions FROM coop_programmes WHERE year = ?",
+        )
+        .bind(year)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        p.tasks = sqlx::query_as(
+            "SELECT t.id, t.title, t.area_code, t.planned_grosze,
+             (SELECT CAST(COALESCE(SUM(o.granted_grosze), 0) AS BIGINT) FROM coop_offers o JOIN coop_competitions c ON c.id = o.competition_id
+               WHERE c.priority_task_id = t.id AND o.status = 'granted') AS granted_grosze
+             FROM coop_priority_tasks t WHERE t.programme_id = ? ORDER BY t.position, t.id",
+        )
+        .bind(p.id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(p))
+    }
+
+    async fn save_programme(&self, id: Option<i64>, d: &ProgrammeDraft) -> Result<i64> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM coop_programmes WHERE year = ? AND id IS NOT ?")
+                .bind(d.year)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() {
+            return Err(Error::invalid(
+                "year",
+                "Program na ten rok już jest w Kartotece: otwórz go i popraw.",
+            ));
+        }
+        let stamp = now();
+        let saved: Option<i64> = match id {
+            None => sqlx::query_scalar(
+                "INSERT INTO coop_programmes (year, resolution_number, resolution_date, period_from, period_until, forms,
+                 consultation_note, council_opinion, conclusions, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(d.year)
+            .bind(&d.resolution_number)
+            .bind(d.resolution_date)
+            .bind(d.period_from)
+            .bind(d.period_until)
+            .bind(&d.forms)
+            .bind(&d.consultation_note)
+            .bind(&d.council_opinion)
+            .bind(&d.conclusions)
+            .bind(&stamp)
+            .bind(&stamp)
+            .fetch_optional(&mut *tx)
+            .await?,
+            Some(id) => sqlx::query_scalar(
+                "UPDATE coop_programmes SET year = ?, resolution_number = ?, resolution_date = ?, period_from = ?, period_until = ?,
+                 forms = ?, consultation_note = ?, council_opinion = ?, conclusions = ?, updated_at = ? WHERE id = ? RETURNING id",
+            )
+            .bind(d.year)
+            .bind(&d.resolution_number)
+            .bind(d.resolution_date)
+            .bind(d.period_from)
+            .bind(d.period_until)
+            .bind(&d.forms)
+            .bind(&d.consultation_note)
+            .bind(&d.council_opinion)
+            .bind(&d.conclusions)
+            .bind(&stamp)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?,
+        };
+        let programme_id = saved.ok_or(Error::NotFound("program współpracy"))?;
+        let kept: Vec<i64> = d.tasks.iter().filter_map(|t| t.id).collect();
+        let existing: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM coop_priority_tasks WHERE programme_id = ?")
+                .bind(programme_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        for gone in existing.iter().filter(|e| !kept.contains(e)) {
+            sqlx::query("DELETE FROM coop_priority_tasks WHERE id = ?")
+                .bind(gone)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (position, t) in d.tasks.iter().enumerate() {
+            match t.id.filter(|i| existing.contains(i)) {
+                Some(task_id) => {
+                    sqlx::query(
+                        "UPDATE coop_priority_tasks SET position = ?, title = ?, area_code = ?, planned_grosze = ? WHERE id = ?",
+                    )
+                    .bind(position as i64)
+                    .bind(&t.title)
+                    .bind(&t.area_code)
+                    .bind(t.planned_grosze)
+                    .bind(task_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO coop_priority_tasks (programme_id, position, title, area_code, planned_grosze) VALUES (?, ?, ?, ?, ?)",
+                    )
+                    .bind(programme_id)
+                    .bind(position as i64)
+                    .bind(&t.title)
+                    .bind(&t.area_code)
+                    .bind(t.planned_grosze)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(programme_id)
+    }
+
+    async fn delete_programme(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_programmes", id, "program współpracy")
+            .await
+    }
+
+    async fn list_competitions(&self, q: &CompetitionQuery) -> Result<Page<Competition>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
+            qb.push(" WHERE 1 = 1");
+            if let Some(y) = q.year {
+                qb.push(" AND c.announced_on BETWEEN ")
+                    .push_bind(format!("{y:04}-01-01"))
+                    .push(" AND ")
+                    .push_bind(format!("{y:04}-12-31"));
+            }
+        };
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(COMPETITION_SELECT);
+        filter(&mut qb);
+        qb.push(" ORDER BY c.announced_on DESC, c.id DESC LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT COUNT(*) FROM coop_competitions c");
+        filter(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn get_competition(&self, id: i64) -> Result<Competition> {
+        sqlx::query_as(&format!("{COMPETITION_SELECT} WHERE c.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("konkurs"))
+    }
+
+    async fn save_competition(&self, id: Option<i64>, d: &CompetitionDraft) -> Result<i64> {
+        let stamp = now();
+        let saved: Option<i64> = match id {
+            None => sqlx::query_scalar(
+                "INSERT INTO coop_competitions (title, area_code, priority_task_id, grant_call_id, funds_grosze, announced_on,
+                 deadline_on, result_on, committee, notes, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(&d.title)
+            .bind(&d.area_code)
+            .bind(d.priority_task_id)
+            .bind(d.grant_call_id)
+            .bind(d.funds_grosze)
+            .bind(d.announced_on)
+            .bind(d.deadline_on)
+            .bind(d.result_on)
+            .bind(&d.committee)
+            .bind(&d.notes)
+            .bind(&stamp)
+            .bind(&stamp)
+            .fetch_optional(&self.pool)
+            .await?,
+            Some(id) => sqlx::query_scalar(
+                "UPDATE coop_competitions SET title = ?, area_code = ?, priority_task_id = ?, grant_call_id = ?, funds_grosze = ?,
+                 announced_on = ?, deadline_on = ?, result_on = ?, committee = ?, notes = ?, updated_at = ? WHERE id = ? RETURNING id",
+            )
+            .bind(&d.title)
+            .bind(&d.area_code)
+            .bind(d.priority_task_id)
+            .bind(d.grant_call_id)
+            .bind(d.funds_grosze)
+            .bind(d.announced_on)
+            .bind(d.deadline_on)
+            .bind(d.result_on)
+            .bind(&d.committee)
+            .bind(&d.notes)
+            .bind(&stamp)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?,
+        };
+        saved.ok_or(Error::NotFound("konkurs"))
+    }
+
+    async fn delete_competition(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_competitions", id, "konkurs").await
+    }
+
+    async fn list_offers(&self, q: &OfferQuery) -> Result<Page<Offer>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
+            qb.push(" WHERE 1 = 1");
+            if let Some(c) = q.competition_id {
+                qb.push(" AND o.competition_id = ").push_bind(c);
+            }
+            if q.small_grants {
+                qb.push(" AND o.competition_id IS NULL");
+            }
+            if let Some(org) = q.organization_id {
+                qb.push(" AND o.organization_id = ").push_bind(org);
+            }
+            if let Some(y) = q.year {
+                let (first, last) = (format!("{y:04}-01-01"), format!("{y:04}-12-31"));
+                qb.push(" AND ((o.competition_id IS NOT NULL AND c.announced_on BETWEEN ")
+                    .push_bind(first.clone())
+                    .push(" AND ")
+                    .push_bind(last.clone())
+                    .push(") OR (o.competition_id IS NULL AND o.submitted_on BETWEEN ")
+                    .push_bind(first)
+                    .push(" AND ")
+                    .push_bind(last)
+                    .push("))");
+            }
+        };
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(OFFER_SELECT);
+        filter(&mut qb);
+        qb.push(" ORDER BY o.submitted_on DESC, o.id DESC LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id",
+        );
+        filter(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn get_offer(&self, id: i64) -> Result<Offer> {
+        sqlx::query_as(&format!("{OFFER_SELECT} WHERE o.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("oferta"))
+    }
+
+    async fn offer_context(&self, id: Option<i64>, d: &OfferDraft) -> Result<OfferContext> {
+        let mut ctx = OfferContext::default();
+        if let Some(c) = d.competition_id {
+            let funds: Option<i64> =
+                sqlx::query_scalar("SELECT funds_grosze FROM coop_competitions WHERE id = ?")
+                    .bind(c)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            let Some(funds) = funds else {
+                return Err(Error::invalid(
+                    "competition_id",
+                    "Wybrany konkurs nie istnieje (mógł zostać usunięty).",
+                ));
+            };
+            let others: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(granted_grosze), 0) AS BIGINT) FROM coop_offers WHERE competition_id = ? AND status = 'granted' AND id IS NOT ?",
+            )
+            .bind(c)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+            ctx.competition = Some((funds, others));
+            return Ok(ctx);
+        }
+        let year = d.submitted_on.year();
+        let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let sum = |org: bool| {
+            let sql = format!(
+                "SELECT CAST(COALESCE(SUM(granted_grosze), 0) AS BIGINT) FROM coop_offers WHERE competition_id IS NULL AND status = 'granted'
+                 AND submitted_on BETWEEN ? AND ? AND id IS NOT ?{}",
+                if org { " AND organization_id = ?" } else { "" }
+            );
+            let (first, last) = (first.clone(), last.clone());
+            async move {
+                let q = sqlx::query_scalar::<_, i64>(&sql)
+                    .bind(first)
+                    .bind(last)
+                    .bind(id);
+                let q = if org { q.bind(d.organization_id) } else { q };
+                q.fetch_one(&self.pool).await
+            }
+        };
+        ctx.organization_small_grants_grosze = sum(true).await?;
+        ctx.year_small_grants_grosze = sum(false).await?;
+        ctx.year_planned_grosze = sqlx::query_scalar(
+            "SELECT CAST(SUM(t.planned_grosze) AS BIGINT) FROM coop_priority_tasks t JOIN coop_programmes p ON p.id = t.programme_id WHERE p.year = ?",
+        )
+        .bind(year as i64)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ctx)
+    }
+
+    async fn save_offer(&self, id: Option<i64>, d: &OfferDraft) -> Result<i64> {
+        let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = ?")
+            .bind(d.organization_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        if org.is_none() {
+            return Err(Error::invalid(
+                "organization_id",
+                "Wybrana organizacja nie istnieje w rejestrze.",
+            ));
+        }
+        let stamp = now();
+        let sql = match id {
+            None => "INSERT INTO coop_offers (competition_id, organization_id, title, area_code, submitted_on, requested_grosze,
+                 status, rejection_reason, score, granted_grosze, published_on, period_from, period_until, contract_number,
+                 contract_signed_on, settlement, returned_grosze, settled_on, notes, updated_at, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            Some(_) => "UPDATE coop_offers SET competition_id = ?, organization_id = ?, title = ?, area_code = ?, submitted_on = ?,
+                 requested_grosze = ?, status = ?, rejection_reason = ?, score = ?, granted_grosze = ?, published_on = ?,
+                 period_from = ?, period_until = ?, contract_number = ?, contract_signed_on = ?, settlement = ?,
+                 returned_grosze = ?, settled_on = ?, notes = ?, updated_at = ? WHERE id = ? RETURNING id",
+        };
+        let q = sqlx::query_scalar(sql)
+            .bind(d.competition_id)
+            .bind(d.organization_id)
+            .bind(&d.title)
+            .bind(&d.area_code)
+            .bind(d.submitted_on)
+            .bind(d.requested_grosze)
+            .bind(&d.status)
+            .bind(&d.rejection_reason)
+            .bind(d.score)
+            .bind(d.granted_grosze)
+            .bind(d.published_on)
+            .bind(d.period_from)
+            .bind(d.period_until)
+            .bind(&d.contract_number)
+            .bind(d.contract_signed_on)
+            .bind(&d.settlement)
+            .bind(d.returned_grosze)
+            .bind(d.settled_on)
+            .bind(&d.notes)
+            .bind(&stamp);
+        let q = match id {
+            None => q.bind(&stamp),
+            Some(id) => q.bind(id),
+        };
+        let saved: Option<i64> = q.fetch_optional(&self.pool).await?;
+        saved.ok_or(Error::NotFound("oferta"))
+    }
+
+    async fn delete_offer(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_offers", id, "oferta").await
+    }
+
+    async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures> {
+        Ok(sqlx::query_as(&figures_sql(year))
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn granted_by_task(&self, year: i32) -> Result<Vec<(String, i64, i64)>> {
+        Ok(sqlx::query_as(&granted_by_task_sql(year))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn granted_by_area(&self, year: i32) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(&granted_by_area_sql(year))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}

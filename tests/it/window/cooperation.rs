@@ -1,0 +1,477 @@
+//! Współpraca through the real window: a competition of 100 000 zł created for this year, three
+//! offers from the register (organisations picked by typing part of the name), one rejected
+//! formally (first without a reason: refused at its field, the typed title kept), two granted
+//! (60 000 and 50 000 zł: the second warned at its granted amount that the funds are exceeded,
+//! and saved anyway), the report's preview counting them, its PDF read back with pdftotext; and
+//! every tab, a competition, an offer and the forms at 1280×720 with text size A and A++.
+
+use super::*;
+use chrono::Local;
+
+const ORGS: [&str; 3] = [
+    "Fundacja Alfa Pomocy",
+    "Stowarzyszenie Beta Sport",
+    "Klub Gamma Kultury",
+];
+const COMPETITION: &str = "Wypoczynek letni dzieci 2026";
+
+fn pl(d: chrono::NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    all.sort();
+    all
+}
+
+/// The file the window saved since `before` was listed, with the extension and `magic` first.
+async fn new_file(dir: &Path, before: &[PathBuf], ext: &str, magic: &[u8]) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let fresh: Vec<PathBuf> = files_in(dir)
+            .into_iter()
+            .filter(|p| !before.contains(p) && p.extension().is_some_and(|e| e == ext))
+            .collect();
+        if let [one] = fresh.as_slice() {
+            let bytes = std::fs::read(one).unwrap_or_default();
+            if bytes.len() > 500 && bytes.starts_with(magic) {
+                return one.clone();
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no new .{ext} in {dir:?}: {:?}",
+            files_in(dir)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn escape(c: &Client) {
+    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, cancelable: true})); return true").await;
+}
+
+async fn ctrl_n(c: &Client) {
+    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', ctrlKey: true, bubbles: true, cancelable: true})); return true").await;
+}
+
+/// Chooses `value` in the form's select `name` as a user would (a change event follows).
+async fn choose(c: &Client, form: &str, name: &str, value: &str) {
+    js(c, &format!("const s = document.querySelector('#{form} select[name={name}]'); s.value = {value:?}; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true")).await;
+}
+
+/// One offer typed into the open competition: the organisation found by part of its name.
+async fn offer(c: &Client, org: &str, typed: &str, title: &str, requested: &str) {
+    click(c, "coop-add-offer").await;
+    wait_js(
+        c,
+        "return !!document.getElementById('offer-form') && document.activeElement?.id === 'pick-organization_id'",
+        "the offer form, the organisation first",
+    )
+    .await;
+    type_into(c, "#pick-organization_id", typed).await;
+    wait_js(
+        c,
+        &format!("return [...document.querySelectorAll('#offer-form .suggestions li')].some(li => li.textContent.includes({org:?}))"),
+        "the organisation suggested",
+    )
+    .await;
+    keys(c, "pick-organization_id", ENTER).await;
+    wait_js(
+        c,
+        "return document.querySelector('#offer-form input[name=organization_id]').value !== ''",
+        "the organisation chosen",
+    )
+    .await;
+    type_into(c, "#offer-form input[name=title]", title).await;
+    type_into(c, "#offer-form input[name=requested]", requested).await;
+}
+
+async fn toast_says(c: &Client, text: &str) {
+    wait_js(
+        c,
+        &format!("return (document.getElementById('toast').textContent || '').startsWith({text:?}) && !document.getElementById('toast').hidden"),
+        &format!("the toast {text:?}"),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn run_a_competition_reject_one_offer_grant_two_and_print_the_report() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh_file().await;
+    for name in ORGS {
+        crate::util::save_org(&db.k, &crate::util::org(name, "Białystok")).await;
+    }
+    db.k.close().await;
+    let saved = tempfile::tempdir().unwrap();
+    let today = Local::now().date_naive();
+    let year = chrono::Datelike::year(&today);
+    let (_driver, c) = start_with(&db.path(), &[("KARTOTEKA_SAVE_DIR", saved.path())]).await;
+    at_1280x720(&c).await;
+
+    // Konkursy of this year: none yet; Ctrl+N opens the competition's form.
+    click_css(&c, "#sections [data-view=cooperation]").await;
+    click(&c, "coop-tab-competitions").await;
+    wait_js(
+        &c,
+        &format!("return document.getElementById('coop-year')?.value === '{year}' && !!document.querySelector('main .empty')"),
+        "this year's empty list of competitions",
+    )
+    .await;
+    ctrl_n(&c).await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('competition-form')",
+        "the competition form",
+    )
+    .await;
+    type_into(&c, "#competition-form input[name=title]", COMPETITION).await;
+    js(&c, "const s = document.querySelector('#competition-form select[name=area_code]'); s.value = s.options[1].value; s.dispatchEvent(new Event('change', { bubbles: true })); return true").await;
+    type_into(&c, "#competition-form input[name=funds]", "100 000").await;
+    type_into(&c, "#competition-form input[name=announced_on]", &pl(today)).await;
+    type_into(&c, "#competition-form input[name=deadline_on]", &pl(today)).await;
+    click(&c, "save-competition").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('competition-record') && !!document.querySelector('main .crow.vrow')",
+        "the saved competition, listed",
+    )
+    .await;
+    let funds = js(
+        &c,
+        "return document.getElementById('coop-funds').textContent",
+    )
+    .await;
+    assert_eq!(funds, "Przyznano 0,00 zł z 100 000,00 zł", "{funds}");
+
+    // Rejected formally without a reason: refused at the field, what was typed stays.
+    offer(&c, ORGS[0], "Alfa", "Kolonie nad jeziorem", "30 000").await;
+    choose(&c, "offer-form", "status", "rejected_formal").await;
+    wait_js(
+        &c,
+        "return !document.querySelector('#offer-form [data-field=rejection_reason]').hidden",
+        "the reason's field shown",
+    )
+    .await;
+    click(&c, "save-offer").await;
+    wait_js(
+        &c,
+        "return !document.querySelector('#offer-form [data-field=rejection_reason] .field-error').hidden",
+        "the missing reason at its field",
+    )
+    .await;
+    screenshot(&c, "cooperation-story-no-reason").await;
+    let kept = js(&c, "const f = document.getElementById('offer-form'); return [f.title.value, f.requested.value, f.status.value, f.organization_id.value !== '', document.querySelector('#offer-form [data-field=rejection_reason] .field-error').textContent]").await;
+    assert_eq!(kept[0], "Kolonie nad jeziorem", "{kept}");
+    assert_eq!(kept[1], "30 000", "{kept}");
+    assert_eq!(kept[2], "rejected_formal", "{kept}");
+    assert_eq!(kept[3], true, "{kept}");
+    assert!(
+        kept[4].as_str().unwrap().contains("Podaj powód odrzucenia"),
+        "{kept}"
+    );
+    type_into(
+        &c,
+        "#offer-form textarea[name=rejection_reason]",
+        "Oferta złożona po terminie.",
+    )
+    .await;
+    click(&c, "save-offer").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('competition-record') && document.querySelectorAll('#coop-offers tbody tr').length === 1",
+        "the rejected offer listed",
+    )
+    .await;
+
+    // Granted 60 000 zł: within the funds, no warning.
+    offer(&c, ORGS[1], "Beta", "Obóz sportowy", "70 000").await;
+    choose(&c, "offer-form", "status", "granted").await;
+    type_into(&c, "#offer-form input[name=granted]", "60 000").await;
+    type_into(&c, "#offer-form input[name=score]", "42,5").await;
+    click(&c, "save-offer").await;
+    wait_js(
+        &c,
+        "return document.querySelectorAll('#coop-offers tbody tr').length === 2",
+        "the first grant listed",
+    )
+    .await;
+
+    // Granted 50 000 zł more: over the funds, said at the granted amount; saved nevertheless.
+    offer(&c, ORGS[2], "Gamma", "Półkolonie w mieście", "50 000").await;
+    choose(&c, "offer-form", "status", "granted").await;
+    type_into(&c, "#offer-form input[name=granted]", "50 000").await;
+    click(&c, "save-offer").await;
+    toast_says(&c, "Zapisano. Uwaga:").await;
+    wait_js(
+        &c,
+        "return document.querySelector('#offer-form h2').textContent === 'Oferta — zmiana' && !!document.querySelector('#offer-form [data-field=granted] .field-warning')",
+        "the funds warning at the granted amount",
+    )
+    .await;
+    screenshot(&c, "cooperation-story-warning").await;
+    let warning = js(
+        &c,
+        "return document.querySelector('#offer-form [data-field=granted] .field-warning').textContent",
+    )
+    .await;
+    assert!(
+        warning
+            .as_str()
+            .unwrap()
+            .contains("(110 000,00 zł) przekraczają jego środki (100 000,00 zł)"),
+        "{warning}"
+    );
+    assert!(c.get_alert_text().await.is_err(), "no native box");
+    escape(&c).await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('competition-record') && document.querySelectorAll('#coop-offers tbody tr').length === 3",
+        "the competition with its three offers",
+    )
+    .await;
+    let funds = js(
+        &c,
+        "return document.getElementById('coop-funds').textContent",
+    )
+    .await;
+    assert!(
+        funds
+            .as_str()
+            .unwrap()
+            .starts_with("Przyznano 110 000,00 zł z 100 000,00 zł"),
+        "{funds}"
+    );
+    let row = js(
+        &c,
+        "return document.querySelector('main .crow.vrow').textContent",
+    )
+    .await;
+    assert!(
+        row.as_str().unwrap().contains(COMPETITION) && row.as_str().unwrap().contains("3 oferty"),
+        "{row}"
+    );
+
+    // Sprawozdanie of this year: the three offers counted, the PDF printed.
+    click(&c, "coop-tab-report").await;
+    wait_js(
+        &c,
+        &format!("return document.getElementById('coop-report')?.dataset.year === '{year}' && !!document.getElementById('coop-figures')"),
+        "this year's report",
+    )
+    .await;
+    screenshot(&c, "cooperation-story-report").await;
+    let figures = js(&c, "const v = (k) => document.querySelector(`#coop-figures tr[data-key=${k}] td.current`).textContent; return [v('offers'), v('offers_rejected_formal'), v('offers_granted'), v('granted_grosze'), v('competitions'), v('competition_funds_grosze')]").await;
+    assert_eq!(
+        figures,
+        json!(["3", "1", "2", "110 000,00 zł", "1", "100 000,00 zł"]),
+        "{figures}"
+    );
+    let before = files_in(saved.path());
+    click(&c, "coop-report-pdf").await;
+    let pdf = new_file(saved.path(), &before, "pdf", b"%PDF").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('saved-bar')",
+        "the saved file offered",
+    )
+    .await;
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Tabela 1."), "{text}");
+    assert!(text.contains("110 000,00 zł"), "{text}");
+    finish(c).await;
+}
+
+/// What the check reads: main buttons off screen or cut at the side, panes scrolling sideways,
+/// and a list row's text drawn outside its cell.
+const LAYOUT: &str = r#"
+    const out = [];
+    const vw = window.innerWidth, vh = window.innerHeight;
+    const seen = (el) => el.getClientRects().length > 0;
+    const name = (el) => (el.id ? '#' + el.id : '') + ' "' + el.textContent.trim().slice(0, 40) + '"';
+    for (const b of document.querySelectorAll('main .pane-title button, main .record-head button, main .sticky button, main .coop-tabs button')) {
+      if (!seen(b)) continue;
+      const r = b.getBoundingClientRect();
+      if (r.left < 0 || r.top < 0 || r.right > vw + 0.5 || r.bottom > vh + 0.5) out.push('off screen: ' + name(b));
+      let box = b.parentElement;
+      while (box && box !== document.body && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+      const clip = box && box !== document.body ? box.getBoundingClientRect() : { left: 0, right: vw };
+      if (r.left < clip.left - 0.5 || r.right > clip.right + 0.5) out.push('cut at the side: ' + name(b));
+    }
+    for (const p of document.querySelectorAll('main, main .detail-pane, main .list-pane, main .vlist, main > *')) {
+      if (seen(p) && p.scrollWidth > p.clientWidth + 1) {
+        // Named by what sticks out, so the fix is findable from the message.
+        const edge = p.getBoundingClientRect().right;
+        const wide = [...p.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > edge + 1 || e.scrollWidth > e.clientWidth + 1);
+        out.push('scrolls sideways: ' + (p.className || p.tagName) + ' ' + p.scrollWidth + '>' + p.clientWidth + ' at ' + wide.slice(0, 6).map((e) => e.tagName + '.' + e.className + ':' + e.scrollWidth + '/' + e.clientWidth).join(', '));
+      }
+    }
+    for (const row of document.querySelectorAll('main .crow.vrow')) {
+      const r = row.getBoundingClientRect();
+      for (const cell of row.children) {
+        if (!seen(cell)) continue;
+        const c = cell.getBoundingClientRect();
+        if (c.bottom > r.bottom + 0.5 || c.top < r.top - 0.5) out.push('row text overflows: ' + name(cell));
+      }
+      for (const b of row.querySelectorAll('.badge')) {
+        const c = b.getBoundingClientRect();
+        const cell = b.closest('.cell').getBoundingClientRect();
+        if (seen(b) && (c.right > cell.right + 0.5 || c.width < 8)) out.push('badge cut: ' + name(b));
+      }
+    }
+    for (const t of document.querySelectorAll('main .coop-table')) {
+      const pane = t.closest('.detail-pane');
+      if (pane && t.getBoundingClientRect().right > pane.getBoundingClientRect().right + 0.5) out.push('table wider than its pane: ' + (t.id || t.className));
+    }
+    return out;"#;
+
+async fn check(c: &Client, what: &str, problems: &mut Vec<String>) {
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let found: Vec<String> = serde_json::from_value(js(c, LAYOUT).await).unwrap();
+    problems.extend(found.into_iter().map(|p| format!("{what}: {p}")));
+    screenshot(c, &format!("cooperation-{what}")).await;
+}
+
+/// The demonstration's programme, competitions, offers and report at 1280×720, text size A and
+/// A++: each tab, a competition with its offers, an offer's form, the competition's form.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cooperation_view_reads_at_1280x720_at_every_text_size() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let (_dir, db) = demo_file(30, 40, 7);
+    let (_driver, c) = start(&db).await;
+    at_1280x720(&c).await;
+    click_css(&c, "#sections [data-view=cooperation]").await;
+    let mut problems = Vec::new();
+    for (size, label) in [("0", "A"), ("2", "App")] {
+        js(
+            &c,
+            &format!(
+                "document.querySelector('#text-size [data-size=\"{size}\"]').click(); return true"
+            ),
+        )
+        .await;
+        click(&c, "coop-tab-programme").await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('programme-form') && document.querySelectorAll('#coop-tasks > li').length > 0",
+            "this year's programme with its tasks",
+        )
+        .await;
+        check(&c, &format!("programme-{label}"), &mut problems).await;
+        click(&c, "coop-tab-competitions").await;
+        wait_js(
+            &c,
+            "return !!document.querySelector('main .crow.vrow.competition')",
+            "the demonstration's competitions",
+        )
+        .await;
+        check(&c, &format!("competitions-{label}"), &mut problems).await;
+        js(
+            &c,
+            "document.querySelector('main .crow.vrow').click(); return true",
+        )
+        .await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('competition-record') && !document.getElementById('coop-offers').textContent.startsWith('…')",
+            "a competition with its offers",
+        )
+        .await;
+        check(&c, &format!("competition-{label}"), &mut problems).await;
+        if js(
+            &c,
+            "return !!document.querySelector('#coop-offers button.link')",
+        )
+        .await
+            == true
+        {
+            js(
+                &c,
+                "document.querySelector('#coop-offers button.link').click(); return true",
+            )
+            .await;
+            wait_js(
+                &c,
+                "return !!document.getElementById('offer-form')",
+                "an offer's form",
+            )
+            .await;
+            check(&c, &format!("offer-{label}"), &mut problems).await;
+            escape(&c).await;
+            wait_js(
+                &c,
+                "return !!document.getElementById('competition-record')",
+                "back at the competition",
+            )
+            .await;
+        }
+        ctrl_n(&c).await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('competition-form')",
+            "the competition form",
+        )
+        .await;
+        check(&c, &format!("competition-form-{label}"), &mut problems).await;
+        escape(&c).await;
+        wait_js(
+            &c,
+            "return !document.getElementById('competition-form')",
+            "the form left",
+        )
+        .await;
+        click(&c, "coop-tab-small").await;
+        wait_js(
+            &c,
+            "return !!document.querySelector('main .crow.vrow.offer') || !!document.querySelector('main .empty')",
+            "Tryb 19a",
+        )
+        .await;
+        check(&c, &format!("small-{label}"), &mut problems).await;
+        ctrl_n(&c).await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('offer-form') && !!document.querySelector('#offer-form input[name=published_on]')",
+            "the art. 19a form",
+        )
+        .await;
+        check(&c, &format!("small-form-{label}"), &mut problems).await;
+        escape(&c).await;
+        click(&c, "coop-tab-report").await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('coop-figures')",
+            "the report",
+        )
+        .await;
+        check(&c, &format!("report-{label}"), &mut problems).await;
+    }
+    js(
+        &c,
+        "document.querySelector('#text-size [data-size=\"0\"]').click(); return true",
+    )
+    .await;
+    assert!(
+        problems.is_empty(),
+        "Współpraca at 1280×720:\n{}",
+        problems.join("\n")
+    );
+    finish(c).await;
+}
