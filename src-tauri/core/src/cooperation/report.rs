@@ -32,10 +32,16 @@ impl Default for CooperationSettings {
 impl CooperationSettings {
     pub fn parse(&self) -> Result<CooperationSettings> {
         // Any real day of the year (2025 is not a leap year: 29 February is refused).
+        if !(1..=12).contains(&self.report_due_month) {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "report_due_month",
+                "Wybierz miesiąc z listy.",
+            )]));
+        }
         if NaiveDate::from_ymd_opt(2025, self.report_due_month, self.report_due_day).is_none() {
             return Err(Error::Invalid(vec![FieldError::new(
                 "report_due_day",
-                "Podaj dzień i miesiąc, np. 31 maja.",
+                "Tego dnia nie ma w wybranym miesiącu: podaj dzień, np. 31 maja.",
             )]));
         }
         Ok(self.clone())

@@ -123,7 +123,7 @@ impl Kartoteka {
             .as_ref()
             .map(|p| p.manifest.clone())
             .unwrap_or_default();
-        let changes = model_changes(&before, &manifest);
+        let changes = file_changes(&before.files, &manifest.files);
         let unmatched = if options.map {
             let places: Vec<OrganizationPlace> =
                 content.organizations.iter().map(|o| o.place()).collect();
@@ -219,10 +219,6 @@ impl Kartoteka {
             map,
         })
     }
-}
-
-fn model_changes(before: &Manifest, now: &Manifest) -> Vec<PublishedFile> {
-    file_changes(&before.files, &now.files)
 }
 
 fn zip_path_of(folder: &Path) -> PathBuf {

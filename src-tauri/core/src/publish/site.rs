@@ -255,21 +255,13 @@ fn json_ld(value: &serde_json::Value) -> String {
 }
 
 fn address_line(o: &PublicOrganization) -> Option<String> {
-    let street = [o.street.as_deref(), o.building.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let town = [o.postal_code.as_deref(), o.city.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let parts: Vec<String> = [street, town]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
+    let line = crate::register::directory::address_line(
+        o.street.as_deref(),
+        o.building.as_deref(),
+        o.postal_code.as_deref(),
+        o.city.as_deref(),
+    );
+    (!line.is_empty()).then_some(line)
 }
 
 struct Renderer<'a> {

@@ -187,21 +187,12 @@ fn entry_block(
     if let Some(n) = &o.nip {
         ids.push(format!("NIP {}", format_nip(n)));
     }
-    let street = [o.street.as_deref(), o.building.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let town = [o.postal_code.as_deref(), o.city.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let address = [street, town]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let address = address_line(
+        o.street.as_deref(),
+        o.building.as_deref(),
+        o.postal_code.as_deref(),
+        o.city.as_deref(),
+    );
     let spheres = area_codes(o)
         .iter()
         .map(|c| {
@@ -413,4 +404,24 @@ pub fn render(
     }
 
     finish_pdf(layout, &title, today, Vec::new())
+}
+
+/// "ul. Długa 5, 00-001 Warszawa": an address on one line as the directory and the published
+/// site print it, leaving out what is not known ("" when nothing is).
+pub fn address_line(
+    street: Option<&str>,
+    building: Option<&str>,
+    postal_code: Option<&str>,
+    city: Option<&str>,
+) -> String {
+    let join = |parts: [Option<&str>; 2], sep: &str| {
+        parts.into_iter().flatten().collect::<Vec<_>>().join(sep)
+    };
+    let street = join([street, building], " ");
+    let town = join([postal_code, city], " ");
+    [street, town]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
