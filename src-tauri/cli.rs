@@ -159,6 +159,14 @@ pub enum ReportKind {
         #[arg(long)]
         json: bool,
     },
+    /// Sprawozdanie z konsultacji projektu aktu (PDF): wszystkie uwagi i sposób ich rozpatrzenia
+    Consultation {
+        /// Numer konsultacji (widoczny w oknie: Współpraca › Konsultacje aktów)
+        #[arg(long)]
+        id: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// Sprawozdanie sieci (PDF): suma statystyk wczytanych od biur i podział na biura
     Network {
         #[arg(long)]
@@ -644,6 +652,12 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                     kartoteka_core::money::format_grosze(f.small_granted_grosze)
                 );
             }
+        }
+        Command::Report {
+            kind: ReportKind::Consultation { id, out },
+        } => {
+            let pages = k.consultation_report_pdf(id, &out).await?;
+            note!("Zapisano {} (strony: {pages}).", out.display());
         }
         Command::Report {
             kind: ReportKind::Network { year, out, union },

@@ -5,8 +5,9 @@ use crate::commands::export::ask_path;
 use crate::error::CmdResult;
 use crate::AppState;
 use kartoteka_core::cooperation::{
-    Competition, CompetitionInput, CompetitionQuery, CooperationReport, CooperationSettings, Offer,
-    OfferInput, OfferQuery, OfferSaved, Programme, ProgrammeInput,
+    ActConsultation, ActConsultationInput, ActConsultationQuery, Competition, CompetitionInput,
+    CompetitionQuery, CooperationReport, CooperationSettings, Offer, OfferInput, OfferQuery,
+    OfferSaved, Opinion, OpinionInput, Programme, ProgrammeInput,
 };
 use kartoteka_core::register::Page;
 use kartoteka_core::FieldError;
@@ -182,5 +183,78 @@ pub async fn cooperation_report_xlsx(
         return Ok(None);
     };
     state.k().cooperation_report_xlsx(year, &path).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip_all)]
+pub async fn list_act_consultations(
+    state: State<'_, AppState>,
+    query: ActConsultationQuery,
+) -> CmdResult<Page<ActConsultation>> {
+    Ok(state.k().act_consultations(&query).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn get_act_consultation(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<ActConsultation> {
+    Ok(state.k().act_consultation(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, input))]
+pub async fn save_act_consultation(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: ActConsultationInput,
+) -> CmdResult<i64> {
+    Ok(state.k().save_act_consultation(id, &input).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn delete_act_consultation(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    Ok(state.k().delete_act_consultation(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn list_opinions(
+    state: State<'_, AppState>,
+    consultation_id: i64,
+) -> CmdResult<Vec<Opinion>> {
+    Ok(state.k().opinions(consultation_id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, input))]
+pub async fn save_opinion(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: OpinionInput,
+) -> CmdResult<i64> {
+    Ok(state.k().save_opinion(id, &input).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn delete_opinion(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    Ok(state.k().delete_opinion(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(app, state))]
+pub async fn consultation_report_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<Option<String>> {
+    let Some(path) = ask_path(&app, &format!("konsultacje-{id}"), ("PDF", "pdf")).await else {
+        return Ok(None);
+    };
+    state.k().consultation_report_pdf(id, &path).await?;
     Ok(Some(path.display().to_string()))
 }

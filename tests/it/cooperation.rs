@@ -453,3 +453,147 @@ async fn wrong_input_is_refused_at_its_field_and_writes_nothing() {
         "<script>alert(1)</script>"
     );
 }
+
+#[tokio::test]
+async fn a_consultation_report_lists_every_opinion_and_the_year_counts_them() {
+    let db = fresh().await;
+    let k = &db.k;
+    let org_a = save_org(k, &org("Fundacja Otwarte Miasto", "Gdańsk")).await;
+    let org_b = save_org(k, &org("Stowarzyszenie Sąsiedzi", "Gdańsk")).await;
+    let consultation = k
+        .save_act_consultation(
+            None,
+            &ActConsultationInput {
+                title: "Projekt uchwały w sprawie programu współpracy na rok 2027".into(),
+                act_kind: "uchwała rady miasta".into(),
+                ordinance: "Zarządzenie Prezydenta nr 1234/2026".into(),
+                starts_on: format!("{}-09-01", year()),
+                ends_on: format!("{}-09-30", year()),
+                forms: vec!["meeting".into(), "form".into()],
+                announced_where: "BIP, strona miasta, tablica ogłoszeń".into(),
+                outcome: "Uwagi rozpatrzono; projekt skierowano do rady.".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        k.act_consultation(consultation).await.unwrap().forms,
+        "form,meeting"
+    );
+    let mut opinions = vec![
+        OpinionInput {
+            consultation_id: consultation,
+            organization_id: Some(org_a),
+            received_on: format!("{}-09-10", year()),
+            section: "§ 5 ust. 2".into(),
+            comment: "Zwiększyć środki na zadanie „Seniorzy”.".into(),
+            handling: "accepted".into(),
+            ..Default::default()
+        },
+        OpinionInput {
+            consultation_id: consultation,
+            author: "Rada Osiedla Czuby".into(),
+            received_on: format!("{}-09-12", year()),
+            comment: "Wydłużyć termin konsultacji do 60 dni.".into(),
+            handling: "rejected".into(),
+            ..Default::default()
+        },
+        OpinionInput {
+            consultation_id: consultation,
+            organization_id: Some(org_b),
+            received_on: format!("{}-09-20", year()),
+            comment: "Dodać zadanie dotyczące wolontariatu.".into(),
+            handling: "partly".into(),
+            reason: "Zadanie dodano w mniejszym zakresie.".into(),
+            ..Default::default()
+        },
+    ];
+    // Not taken without a reason: refused at the field, nothing written.
+    let e = k.save_opinion(None, &opinions[1]).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid(f) if f[0].field == "reason"),
+        "{e:?}"
+    );
+    assert!(k.opinions(consultation).await.unwrap().is_empty());
+    opinions[1].reason = "Termin wynika z uchwały o trybie konsultacji.".into();
+    for o in &opinions {
+        k.save_opinion(None, o).await.unwrap();
+    }
+    let saved = k.opinions(consultation).await.unwrap();
+    assert_eq!(saved.len(), 3);
+    assert_eq!(saved[0].author, "Fundacja Otwarte Miasto");
+
+    let pdf = db.dir.path().join("konsultacje.pdf");
+    k.consultation_report_pdf(consultation, &pdf).await.unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let flat = String::from_utf8(text.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "Sprawozdanie z konsultacji projektu",
+        "Zarządzenie Prezydenta nr 1234/2026",
+        "otwarte spotkanie konsultacyjne",
+        "Fundacja Otwarte Miasto",
+        "Rada Osiedla Czuby",
+        "Stowarzyszenie Sąsiedzi",
+        "nieuwzględniona",
+        "uwzględniona częściowo",
+        "Termin wynika z uchwały",
+        "Zgłoszone uwagi: 3",
+        "Uwagi rozpatrzono",
+    ] {
+        assert!(flat.contains(expected), "missing {expected:?} in\n{flat}");
+    }
+    // The CLI prints the same report.
+    let cli_pdf = db.dir.path().join("cli.pdf");
+    let cli = Command::new(env!("CARGO_BIN_EXE_kartoteka"))
+        .env("KARTOTEKA_LOG_DIR", db.dir.path().join("logi"))
+        .args([
+            "--db",
+            db.location().as_str(),
+            "report",
+            "consultation",
+            "--id",
+        ])
+        .arg(consultation.to_string())
+        .arg("--out")
+        .arg(&cli_pdf)
+        .output()
+        .unwrap();
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    assert!(std::fs::metadata(&cli_pdf).unwrap().len() > 1000);
+
+    // A second consultation without opinions; the year's report counts both.
+    k.save_act_consultation(
+        None,
+        &ActConsultationInput {
+            title: "Regulamin konkursu inicjatyw lokalnych".into(),
+            act_kind: "zarządzenie prezydenta".into(),
+            starts_on: format!("{}-10-01", year()),
+            ends_on: format!("{}-10-14", year()),
+            forms: vec!["email".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let f = k.cooperation_report(year()).await.unwrap().current;
+    assert_eq!(
+        (
+            f.act_consultations,
+            f.act_consultations_with_opinions,
+            f.opinions
+        ),
+        (2, 1, 3)
+    );
+}

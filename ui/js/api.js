@@ -317,6 +317,19 @@ export const api = {
   /** Path saved to, or null when the save dialog was cancelled. */
   cooperationReportPdf: (year) => call('cooperation_report_pdf', { year }),
   cooperationReportXlsx: (year) => call('cooperation_report_xlsx', { year }),
+  /** Consultations of draft acts (art. 5 ust. 5): {year, offset, limit} → {items, total, offset} */
+  listActConsultations: (query) => call('list_act_consultations', { query }),
+  getActConsultation: (id) => call('get_act_consultation', { id }),
+  /** {title, act_kind, ordinance, starts_on, ends_on, forms: [codes], announced_where, outcome} → id */
+  saveActConsultation: (id, input) => call('save_act_consultation', { id, input }),
+  deleteActConsultation: (id) => call('delete_act_consultation', { id }),
+  /** The opinions received on a consultation, in the order received. */
+  listOpinions: (consultationId) => call('list_opinions', { consultation_id: consultationId }),
+  /** {consultation_id, organization_id, author, received_on, section, comment, handling, reason} → id */
+  saveOpinion: (id, input) => call('save_opinion', { id, input }),
+  deleteOpinion: (id) => call('delete_opinion', { id }),
+  /** Path saved to, or null when the save dialog was cancelled. */
+  consultationReportPdf: (id) => call('consultation_report_pdf', { id }),
   // Publikuj: the static site for the city portal, and the map of social activity (Raporty)
   /** options: {directory, calendar, grants, open_data, map, english} → what would be written and what changed since the last publication. */
   publishPreview: (options) => call('publish_preview', { options }),

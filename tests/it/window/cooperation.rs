@@ -296,6 +296,191 @@ async fn run_a_competition_reject_one_offer_grant_two_and_print_the_report() {
     finish(c).await;
 }
 
+const ACT: &str = "Projekt uchwały „Program współpracy na 2027 r.”";
+const COUNCIL: &str = "Rada Osiedla Czuby";
+const REASON: &str = "Termin wynika z ustawy.";
+
+/// The opinion form on the open consultation, empty, the organisation's picker first.
+async fn add_opinion(c: &Client) {
+    click(c, "coop-add-opinion").await;
+    wait_js(
+        c,
+        "return !!document.getElementById('opinion-form') && document.activeElement?.id === 'pick-organization_id'",
+        "the opinion form, the organisation first",
+    )
+    .await;
+}
+
+/// Konsultacje aktów: a consultation with „quotes” in its title and two forms ticked; an opinion
+/// from a register organisation (accepted) and one from a typed author rejected, first without a
+/// reason (refused at the reason, the typed comment kept); the report's PDF read back.
+#[tokio::test(flavor = "multi_thread")]
+async fn consult_a_draft_act_with_two_opinions_and_print_its_report() {
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh_file().await;
+    crate::util::save_org(&db.k, &crate::util::org(ORGS[0], "Białystok")).await;
+    db.k.close().await;
+    let saved = tempfile::tempdir().unwrap();
+    let today = Local::now().date_naive();
+    let year = chrono::Datelike::year(&today);
+    let (_driver, c) = start_with(&db.path(), &[("KARTOTEKA_SAVE_DIR", saved.path())]).await;
+    at_1280x720(&c).await;
+
+    click_css(&c, "#sections [data-view=cooperation]").await;
+    click(&c, "coop-tab-acts").await;
+    wait_js(
+        &c,
+        &format!("return document.getElementById('coop-year')?.value === '{year}' && !!document.querySelector('main .empty')"),
+        "this year's empty list of consultations",
+    )
+    .await;
+    ctrl_n(&c).await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('act-form') && document.activeElement?.name === 'title'",
+        "the consultation form, the title first",
+    )
+    .await;
+    type_into(&c, "#act-form input[name=title]", ACT).await;
+    type_into(&c, "#act-form input[name=act_kind]", "uchwała rady miasta").await;
+    type_into(
+        &c,
+        "#act-form input[name=ordinance]",
+        "Zarządzenie nr 123/2026",
+    )
+    .await;
+    js(
+        &c,
+        "document.querySelector('#act-form input[name=starts_on]').value = ''; return true",
+    )
+    .await;
+    type_into(&c, "#act-form input[name=starts_on]", &pl(today)).await;
+    type_into(&c, "#act-form input[name=ends_on]", &pl(today)).await;
+    click_css(&c, "#act-form input[name=forms][value=form]").await;
+    click_css(&c, "#act-form input[name=forms][value=meeting]").await;
+    click(&c, "save-act").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('act-record') && !!document.querySelector('main .crow.vrow.act') && !!document.getElementById('coop-opinions-none')",
+        "the saved consultation, listed, without opinions",
+    )
+    .await;
+    let head = js(&c, "return [document.querySelector('#act-record .record-title').textContent, document.querySelector('#act-record .facts').textContent]").await;
+    assert_eq!(head[0], ACT, "{head}");
+    let facts = head[1].as_str().unwrap();
+    assert!(
+        facts.contains("formularz konsultacyjny, otwarte spotkanie konsultacyjne")
+            && !facts.contains("pocztą"),
+        "{facts}"
+    );
+
+    // From the register, accepted.
+    add_opinion(&c).await;
+    type_into(&c, "#pick-organization_id", "Alfa").await;
+    wait_js(
+        &c,
+        &format!("return [...document.querySelectorAll('#opinion-form .suggestions li')].some(li => li.textContent.includes({:?}))", ORGS[0]),
+        "the organisation suggested",
+    )
+    .await;
+    keys(&c, "pick-organization_id", ENTER).await;
+    wait_js(
+        &c,
+        "return document.querySelector('#opinion-form input[name=organization_id]').value !== ''",
+        "the organisation chosen",
+    )
+    .await;
+    type_into(&c, "#opinion-form input[name=section]", "§ 4 ust. 2").await;
+    type_into(
+        &c,
+        "#opinion-form textarea[name=comment]",
+        "Dopisać konsultacje z radą seniorów.",
+    )
+    .await;
+    choose(&c, "opinion-form", "handling", "accepted").await;
+    click(&c, "save-opinion").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('act-record') && document.querySelectorAll('#coop-opinions tbody tr').length === 1",
+        "the first opinion listed",
+    )
+    .await;
+
+    // A typed author, rejected without a reason: refused at the reason, the comment kept.
+    add_opinion(&c).await;
+    type_into(&c, "#opinion-form input[name=author]", COUNCIL).await;
+    type_into(
+        &c,
+        "#opinion-form textarea[name=comment]",
+        "Wydłużyć konsultacje do 30 dni.",
+    )
+    .await;
+    choose(&c, "opinion-form", "handling", "rejected").await;
+    click(&c, "save-opinion").await;
+    wait_js(
+        &c,
+        "return !document.querySelector('#opinion-form [data-field=reason] .field-error').hidden",
+        "the missing reason at its field",
+    )
+    .await;
+    screenshot(&c, "cooperation-acts-no-reason").await;
+    let kept = js(&c, "const f = document.getElementById('opinion-form'); return [f.comment.value, f.author.value, f.handling.value, document.querySelector('#opinion-form [data-field=reason] .field-error').textContent, document.activeElement === f.reason]").await;
+    assert_eq!(kept[0], "Wydłużyć konsultacje do 30 dni.", "{kept}");
+    assert_eq!(kept[1], COUNCIL, "{kept}");
+    assert_eq!(kept[2], "rejected", "{kept}");
+    assert!(kept[3].as_str().unwrap().contains("Uzasadnij"), "{kept}");
+    assert_eq!(kept[4], true, "the reason focused: {kept}");
+    type_into(&c, "#opinion-form textarea[name=reason]", REASON).await;
+    click(&c, "save-opinion").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('act-record') && document.querySelectorAll('#coop-opinions tbody tr').length === 2",
+        "both opinions listed",
+    )
+    .await;
+    screenshot(&c, "cooperation-acts-record").await;
+    let rows = js(&c, "return [...document.querySelectorAll('#coop-opinions tbody tr')].map(tr => [tr.querySelector('.author').textContent, tr.querySelector('td.handling .badge').textContent, tr.querySelector('td.handling .reason')?.textContent || ''])").await;
+    assert_eq!(
+        rows,
+        json!([
+            [ORGS[0], "uwzględniona", ""],
+            [COUNCIL, "nieuwzględniona", REASON]
+        ]),
+        "{rows}"
+    );
+    wait_js(
+        &c,
+        "return (document.querySelector('main .crow.vrow.act')?.textContent || '').includes('2 uwagi')",
+        "the list counting two opinions",
+    )
+    .await;
+
+    let before = files_in(saved.path());
+    click(&c, "coop-act-pdf").await;
+    let pdf = new_file(saved.path(), &before, "pdf", b"%PDF").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('saved-bar')",
+        "the saved file offered",
+    )
+    .await;
+    assert!(c.get_alert_text().await.is_err(), "no native box");
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [ORGS[0], COUNCIL, "nieuwzględniona", REASON] {
+        assert!(flat.contains(want), "{want:?} not in the PDF: {text}");
+    }
+    finish(c).await;
+}
+
 /// What the check reads: main buttons off screen or cut at the side, panes scrolling sideways,
 /// and a list row's text drawn outside its cell.
 const LAYOUT: &str = r#"
@@ -346,8 +531,66 @@ async fn check(c: &Client, what: &str, problems: &mut Vec<String>) {
     screenshot(c, &format!("cooperation-{what}")).await;
 }
 
+/// A consultation of this year with two opinions (a long comment among them), written into the
+/// demonstration's file before the window opens.
+async fn consultation_with_opinions(db: &Path) {
+    use kartoteka_core::cooperation::{ActConsultationInput, OpinionInput};
+    let k = kartoteka_core::Kartoteka::open_location(db.as_os_str())
+        .await
+        .unwrap();
+    let today = pl(Local::now().date_naive());
+    let id = k
+        .save_act_consultation(
+            None,
+            &ActConsultationInput {
+                title: "Projekt uchwały w sprawie „Programu współpracy miasta z organizacjami pozarządowymi na 2027 rok” i zasad konsultacji".into(),
+                act_kind: "uchwała rady miasta".into(),
+                ordinance: "Zarządzenie nr 1234/2026 Prezydenta Miasta".into(),
+                starts_on: today.clone(),
+                ends_on: today.clone(),
+                forms: vec!["form".into(), "email".into(), "meeting".into()],
+                announced_where: "Biuletyn Informacji Publicznej, strona internetowa miasta, tablica ogłoszeń urzędu".into(),
+                outcome: "Projekt poprawiono zgodnie z uwzględnionymi uwagami.".into(),
+            },
+        )
+        .await
+        .unwrap();
+    for (org, author, handling, reason) in [
+        (
+            None,
+            "Rada Osiedla Czuby Południowe i Północne",
+            "partly",
+            "Częściowo: termin wydłużono do 21 dni, nie do 30.",
+        ),
+        (
+            None,
+            "Stowarzyszenie Mieszkańców Starego Miasta",
+            "accepted",
+            "",
+        ),
+    ] {
+        k.save_opinion(
+            None,
+            &OpinionInput {
+                consultation_id: id,
+                organization_id: org,
+                author: author.into(),
+                received_on: today.clone(),
+                section: "§ 4 ust. 2 pkt 3".into(),
+                comment: "Proponujemy wydłużyć termin konsultacji do 30 dni i dopisać obowiązek publikacji raportu z konsultacji w Biuletynie Informacji Publicznej oraz na stronie internetowej miasta w ciągu 14 dni od ich zakończenia.".into(),
+                handling: handling.into(),
+                reason: reason.into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    k.close().await;
+}
+
 /// The demonstration's programme, competitions, offers and report at 1280×720, text size A and
-/// A++: each tab, a competition with its offers, an offer's form, the competition's form.
+/// A++: each tab, a competition with its offers, an offer's form, the competition's form, a
+/// consultation of a draft act with its opinions, an opinion's form and the consultation's form.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cooperation_view_reads_at_1280x720_at_every_text_size() {
     if !e2e_available() {
@@ -355,6 +598,7 @@ async fn the_cooperation_view_reads_at_1280x720_at_every_text_size() {
     }
     let _one = ONE_WINDOW.lock().await;
     let (_dir, db) = demo_file(30, 40, 7);
+    consultation_with_opinions(&db).await;
     let (_driver, c) = start(&db).await;
     at_1280x720(&c).await;
     click_css(&c, "#sections [data-view=cooperation]").await;
@@ -454,6 +698,60 @@ async fn the_cooperation_view_reads_at_1280x720_at_every_text_size() {
         .await;
         check(&c, &format!("small-form-{label}"), &mut problems).await;
         escape(&c).await;
+        click(&c, "coop-tab-acts").await;
+        wait_js(
+            &c,
+            "return !!document.querySelector('main .crow.vrow.act')",
+            "the consultations of draft acts",
+        )
+        .await;
+        check(&c, &format!("acts-{label}"), &mut problems).await;
+        js(
+            &c,
+            "[...document.querySelectorAll('main .crow.vrow.act')].find(r => r.textContent.includes('„Programu współpracy miasta')).click(); return true",
+        )
+        .await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('act-record') && document.querySelectorAll('#coop-opinions tbody tr').length === 2",
+            "a consultation with its opinions",
+        )
+        .await;
+        check(&c, &format!("act-{label}"), &mut problems).await;
+        js(
+            &c,
+            "document.querySelector('#coop-opinions .opinion-edit').click(); return true",
+        )
+        .await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('opinion-form')",
+            "an opinion's form",
+        )
+        .await;
+        check(&c, &format!("opinion-form-{label}"), &mut problems).await;
+        escape(&c).await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('act-record')",
+            "back at the consultation",
+        )
+        .await;
+        click(&c, "edit-record").await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('act-form')",
+            "the consultation's form",
+        )
+        .await;
+        check(&c, &format!("act-form-{label}"), &mut problems).await;
+        escape(&c).await;
+        wait_js(
+            &c,
+            "return !!document.getElementById('act-record')",
+            "back at the consultation",
+        )
+        .await;
         click(&c, "coop-tab-report").await;
         wait_js(
             &c,

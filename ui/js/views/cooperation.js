@@ -1,10 +1,13 @@
-// Współpraca: the city's cooperation programme with NGOs. Four tabs: "Program" (a year's
+// Współpraca: the city's cooperation programme with NGOs. Five tabs: "Program" (a year's
 // programme: the council's resolution, forms of cooperation, consultation, the RDPP's opinion,
 // conclusions for the report and the priority tasks with what was planned and granted under
 // each), "Konkursy" (open competitions of a year; one opens with its offers and how much of its
 // funds was granted), "Tryb 19a" (small grants outside competitions, with the statute's limits
 // warned about while typing) and "Sprawozdanie" (the report on the programme's execution: its
 // figures beside the previous year's, printed as PDF or saved as .xlsx, and its due date).
+// "Konsultacje aktów" (consultations of draft local acts with organisations, art. 5 ust. 5: the
+// draft, its period and forms, the opinions received with how each was handled and why, and the
+// consultation report printed as PDF).
 // Warnings are not errors: the offer is saved and the warning shows at its field.
 
 import { api, ApiError } from '../api.js';
@@ -16,9 +19,11 @@ import { RecordList } from '../recordlist.js';
 import { offerSaved } from '../saved.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder, referenceData } from '../ui.js';
 
-const TABS = [['programme', 'coop_tab_programme'], ['competitions', 'coop_tab_competitions'], ['small', 'coop_tab_small'], ['report', 'coop_tab_report']];
+const TABS = [['programme', 'coop_tab_programme'], ['competitions', 'coop_tab_competitions'], ['small', 'coop_tab_small'], ['acts', 'coop_tab_acts'], ['report', 'coop_tab_report']];
 const STATUSES = [['submitted', 'coop_status_submitted'], ['rejected_formal', 'coop_status_rejected_formal'], ['refused', 'coop_status_refused'], ['granted', 'coop_status_granted']];
 const SETTLEMENTS = [['open', 'coop_settlement_open'], ['accepted', 'coop_settlement_accepted'], ['returned', 'coop_settlement_returned'], ['terminated', 'coop_settlement_terminated']];
+const ACT_FORMS = [['form', 'coop_act_form_form'], ['email', 'coop_act_form_email'], ['meeting', 'coop_act_form_meeting']];
+const HANDLINGS = [['pending', 'coop_handling_pending'], ['accepted', 'coop_handling_accepted'], ['partly', 'coop_handling_partly'], ['rejected', 'coop_handling_rejected']];
 const MONTHS = ['coop_month_1', 'coop_month_2', 'coop_month_3', 'coop_month_4', 'coop_month_5', 'coop_month_6',
   'coop_month_7', 'coop_month_8', 'coop_month_9', 'coop_month_10', 'coop_month_11', 'coop_month_12'];
 /** The report's figures in the order the preview shows them; money rows end in _grosze. */
@@ -46,6 +51,8 @@ const state = {
 const label = (list, code) => t((list.find(([c]) => c === code) || list[0])[1]);
 const statusText = (code) => label(STATUSES, code);
 const settlementText = (code) => label(SETTLEMENTS, code);
+const handlingText = (code) => label(HANDLINGS, code);
+const formsText = (codes) => (codes || '').split(',').filter(Boolean).map((c) => label(ACT_FORMS, c)).join(', ');
 const pick = (list) => options(list.map(([value, key]) => ({ value, text: t(key) })), false);
 const idOrNull = (v) => (v ? Number(v) : null);
 const money = (g) => (g === null || g === undefined ? '' : formatMoneyBare(g));
@@ -142,6 +149,24 @@ function smallRow(o) {
       h('span', { class: 'when' }, o.granted_grosze ? formatMoney(o.granted_grosze) : formatMoney(o.requested_grosze))));
 }
 
+/** A period short enough for a list row: 01.12–31.12.2026 within a year, whole otherwise. */
+function shortPeriod(from, to) {
+  const whole = formatPeriod(from, to);
+  if (!from || !to || from.slice(0, 4) !== to.slice(0, 4)) return whole;
+  return `${formatDate(from).slice(0, 5)}–${formatDate(to)}`;
+}
+
+function actRow(a) {
+  const period = formatPeriod(a.starts_on, a.ends_on);
+  return h('div', { class: 'crow act', dataset: { id: a.id } },
+    h('span', { class: 'cell name' },
+      h('span', { class: 'primary-text', title: a.title }, a.title),
+      h('span', { class: 'subline' }, h('span', { class: 'what', title: a.act_kind }, a.act_kind))),
+    h('span', { class: 'cell state' },
+      h('span', { class: 'date', title: period }, shortPeriod(a.starts_on, a.ends_on)),
+      h('span', { class: 'when' }, t('coop_opinions_n', { n: formatCount(a.opinions), count: a.opinions }))));
+}
+
 function yearRow(y) {
   const p = y.programme;
   const sub = state.tab === 'report'
@@ -159,6 +184,7 @@ function newButton() {
   if (state.tab === 'programme') return h('button', { type: 'button', class: 'primary', id: 'coop-new-programme', onclick: () => newProgramme() }, t('coop_programme_new'));
   if (state.tab === 'competitions') return h('button', { type: 'button', class: 'primary', id: 'coop-new-competition', onclick: () => showCompetitionForm(null) }, t('coop_competition_new'));
   if (state.tab === 'small') return h('button', { type: 'button', class: 'primary', id: 'coop-new-small', onclick: () => showOfferForm(null, null) }, t('coop_small_new'));
+  if (state.tab === 'acts') return h('button', { type: 'button', class: 'primary', id: 'coop-new-act', onclick: () => showActForm(null) }, t('coop_act_new'));
   return null;
 }
 
@@ -184,6 +210,14 @@ function mountList() {
     fetchPage = (offset, limit) => api.listOffers({ small_grants: true, competition_id: null, organization_id: null, year: state.year, offset, limit });
     renderRow = smallRow;
     empty = () => emptyState(t('coop_small_empty', { year: state.year }), h('button', { type: 'button', class: 'primary', onclick: () => showOfferForm(null, null) }, t('coop_small_new')));
+  } else if (state.tab === 'acts') {
+    above = [tabsBar(), yearFilter(),
+      h('div', { class: 'listhead crow act' },
+        h('span', { class: 'colhead static' }, t('coop_col_act')),
+        h('span', { class: 'colhead static' }, t('coop_col_act_period')))];
+    fetchPage = (offset, limit) => api.listActConsultations({ year: state.year, offset, limit });
+    renderRow = actRow;
+    empty = () => emptyState(t('coop_acts_empty', { year: state.year }), h('button', { type: 'button', class: 'primary', onclick: () => showActForm(null) }, t('coop_act_new')));
   } else {
     above = [tabsBar(),
       h('div', { class: 'listhead crow year' },
@@ -214,6 +248,7 @@ function mountList() {
     onOpen: (x) => {
       if (state.tab === 'competitions') return openCompetition(x.id);
       if (state.tab === 'small') return openOffer(x.id);
+      if (state.tab === 'acts') return openAct(x.id);
       if (state.tab === 'report') return openReport(x.year);
       return openProgramme(x.year);
     },
@@ -228,7 +263,11 @@ async function reload() {
 
 function markOpen() {
   if (!state.list || state.openId === null) return;
-  const kind = { competitions: 'competition', small: 'offer', programme: 'programme', report: 'report' }[state.tab];
+  const kind = { competitions: 'competition', small: 'offer', acts: 'act', programme: 'programme', report: 'report' }[state.tab];
+  if (state.tab === 'acts' && (state.openKind === 'opinion' || state.openKind === 'act-form')) {
+    if (state.form?.act) state.list.markSelected((x) => x.id === state.form.act.id);
+    return;
+  }
   if (state.openKind === 'offer' && state.tab === 'competitions' && state.form?.competition) {
     state.list.markSelected((x) => x.id === state.form.competition.id);
     return;
@@ -240,7 +279,7 @@ function markOpen() {
 function placeholder() {
   state.openId = null;
   state.openKind = null;
-  showPlaceholder(state.panes.detail, { programme: 'coop_pick_programme', competitions: 'coop_pick_competition', small: 'coop_pick_small', report: 'coop_pick_report' }[state.tab]);
+  showPlaceholder(state.panes.detail, { programme: 'coop_pick_programme', competitions: 'coop_pick_competition', small: 'coop_pick_small', acts: 'coop_pick_act', report: 'coop_pick_report' }[state.tab]);
 }
 
 async function switchTab(tab) {
@@ -283,8 +322,9 @@ function mountForm(form, kind, id, extra = {}) {
 }
 
 /** A register organisation found by typing a few letters of its name. */
-function orgPicker(id, text) {
-  const input = h('input', { type: 'text', id: 'pick-organization_id', value: text || '', autocomplete: 'off', placeholder: t('coop_find_org'), 'aria-required': 'true', 'aria-describedby': 'pick-organization_id-err' });
+function orgPicker(id, text, { required = true, labelKey = 'f_organization' } = {}) {
+  const input = h('input', { type: 'text', id: 'pick-organization_id', value: text || '', autocomplete: 'off', placeholder: t('coop_find_org'), 'aria-describedby': 'pick-organization_id-err' });
+  if (required) input.setAttribute('aria-required', 'true');
   const hidden = h('input', { type: 'hidden', name: 'organization_id', value: id ? String(id) : '' });
   const suggestions = attachSuggestions(input, {
     kind: 'organization',
@@ -292,7 +332,7 @@ function orgPicker(id, text) {
     onChoose: (hit) => { hidden.value = String(hit.id); input.value = hit.name; hidden.dispatchEvent(new Event('change', { bubbles: true })); },
   });
   return h('div', { class: 'field wide', dataset: { field: 'organization_id' } },
-    h('label', { for: 'pick-organization_id' }, t('f_organization'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+    h('label', { for: 'pick-organization_id' }, t(labelKey), required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     h('div', { class: 'org-pick-wrap' }, input, suggestions),
     hidden,
     h('p', { class: 'field-error', id: 'pick-organization_id-err', hidden: true }));
@@ -733,6 +773,148 @@ async function saveReport(year, format) {
   }
 }
 
+// ----- consultations of draft acts ---------------------------------------------------------------
+
+async function openAct(id, { more = false } = {}) {
+  if (!more && !(await mayLeave(state))) return;
+  try {
+    const [a, opinions] = await Promise.all([api.getActConsultation(id), api.listOpinions(id)]);
+    state.form = null;
+    state.dirty = false;
+    state.openKind = 'act';
+    state.openId = id;
+    state.panes.detail.replaceChildren(h('article', { class: 'record', id: 'act-record', dataset: { id: a.id } },
+      h('header', { class: 'record-head' },
+        h('div', {},
+          h('h2', { class: 'record-title' }, a.title),
+          h('p', { class: 'record-sub' }, a.act_kind)),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', id: 'coop-add-opinion', onclick: () => showOpinionForm(null, a) }, t('coop_opinion_add')),
+          h('button', { type: 'button', id: 'coop-act-pdf', onclick: () => saveActReport(a) }, t('coop_act_pdf')),
+          h('button', { type: 'button', id: 'edit-record', onclick: () => showActForm(a) }, t('edit')),
+          h('button', { type: 'button', class: 'danger', id: 'coop-act-delete', onclick: () => deleteAct(a) }, t('delete')))),
+      facts([
+        ['coop_f_act_ordinance', a.ordinance],
+        ['coop_f_act_period', formatPeriod(a.starts_on, a.ends_on)],
+        ['coop_f_act_forms', formsText(a.forms)],
+      ]),
+      a.announced_where ? h('section', { class: 'facts-group' }, h('h3', {}, t('coop_f_act_announced_where')), h('p', { class: 'prewrap' }, a.announced_where)) : null,
+      h('section', { class: 'facts-group' }, h('h3', {}, t('coop_opinions_title', { n: formatCount(opinions.length) })), opinionsTable(a, opinions)),
+      a.outcome ? h('section', { class: 'facts-group' }, h('h3', {}, t('coop_f_act_outcome')), h('p', { class: 'prewrap' }, a.outcome)) : null));
+    state.panes.detail.scrollTop = 0;
+    markOpen();
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+/** The opinions received: who and when, the section and the comment, how it was handled and why. */
+function opinionsTable(a, opinions) {
+  if (!opinions.length) return h('p', { class: 'muted', id: 'coop-opinions-none' }, t('coop_opinions_none'));
+  return h('table', { class: 'coop-table coop-opinions', id: 'coop-opinions' },
+    h('thead', {}, h('tr', {}, h('th', {}, t('coop_col_opinion_who')), h('th', {}, t('coop_col_opinion_comment')), h('th', {}, t('coop_col_opinion_handling')))),
+    h('tbody', {}, opinions.map((o) => h('tr', { dataset: { id: o.id, handling: o.handling } },
+      h('td', { class: 'who' },
+        h('span', { class: 'author' }, o.author),
+        h('span', { class: 'subline muted' }, formatDate(o.received_on))),
+      h('td', { class: 'comment' },
+        o.section ? h('span', { class: 'subline muted section' }, o.section) : null,
+        h('span', { class: 'prewrap' }, o.comment)),
+      h('td', { class: 'handling' },
+        h('span', { class: `badge handling-${o.handling}` }, handlingText(o.handling)),
+        o.reason ? h('span', { class: 'subline reason prewrap' }, o.reason) : null,
+        h('span', { class: 'actions opinion-actions' },
+          h('button', { type: 'button', class: 'small opinion-edit', 'aria-label': t('coop_opinion_edit_of', { author: o.author }), onclick: () => showOpinionForm(o, a) }, t('edit')),
+          h('button', { type: 'button', class: 'small danger opinion-delete', 'aria-label': t('coop_opinion_delete_of', { author: o.author }), onclick: () => deleteOpinion(o, a) }, t('delete'))))))));
+}
+
+async function showActForm(a) {
+  if (!(await mayLeave(state))) return;
+  const chosen = (a?.forms || '').split(',').filter(Boolean);
+  const form = h('form', { class: 'record-form', id: 'act-form', novalidate: true },
+    h('h2', {}, a ? t('coop_act_edit') : t('coop_act_new')),
+    h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    group('coop_grp_act',
+      field({ name: 'title', labelKey: 'coop_f_act_title', value: a?.title || '', required: true, wide: true }),
+      field({ name: 'act_kind', labelKey: 'coop_f_act_kind', value: a?.act_kind || '', required: true, hintKey: 'coop_act_kind_hint', list: 'coop-act-kinds' }),
+      h('datalist', { id: 'coop-act-kinds' }, ['coop_act_kind_resolution', 'coop_act_kind_ordinance'].map((k) => h('option', { value: t(k) }))),
+      field({ name: 'ordinance', labelKey: 'coop_f_act_ordinance', value: a?.ordinance || '', hintKey: 'coop_act_ordinance_hint' }),
+      field({ name: 'starts_on', labelKey: 'coop_f_act_starts_on', value: a ? formatDate(a.starts_on) : todayPl(), hintKey: 'hint_date', required: true }),
+      field({ name: 'ends_on', labelKey: 'coop_f_act_ends_on', value: a ? formatDate(a.ends_on) : '', hintKey: 'hint_date', required: true }),
+      h('fieldset', { class: 'field wide checks coop-act-forms', dataset: { field: 'forms' } },
+        h('legend', {}, t('coop_f_act_forms')),
+        ACT_FORMS.map(([code, key]) => h('label', { class: 'check' },
+          h('input', { type: 'checkbox', name: 'forms', value: code, checked: chosen.includes(code), dataset: { multi: '1' } }), ' ', t(key))),
+        h('p', { class: 'field-error', hidden: true })),
+      field({ name: 'announced_where', labelKey: 'coop_f_act_announced_where', kind: 'textarea', value: a?.announced_where || '', wide: true, hintKey: 'coop_act_announced_hint' }),
+      field({ name: 'outcome', labelKey: 'coop_f_act_outcome', kind: 'textarea', value: a?.outcome || '', wide: true })),
+    formActions('save-act'));
+  mountForm(form, 'act', a?.id ?? null, { act: a });
+  state.openKind = 'act-form';
+  state.openId = a?.id ?? null;
+  markOpen();
+  form.title.focus();
+}
+
+async function deleteAct(a) {
+  if (!(await confirmDialog(t('coop_act_delete_confirm', { title: a.title }), t('delete')))) return;
+  try {
+    await api.deleteActConsultation(a.id);
+    state.form = null;
+    state.dirty = false;
+    toast(t('coop_act_deleted'));
+    await reload();
+    placeholder();
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+/** An opinion on consultation `a`: from an organisation of the register or a typed author. */
+async function showOpinionForm(o, a) {
+  if (!(await mayLeave(state))) return;
+  const fromOrg = !!o?.organization_id;
+  const form = h('form', { class: 'record-form', id: 'opinion-form', novalidate: true },
+    h('h2', {}, o ? t('coop_opinion_edit') : t('coop_opinion_add')),
+    h('p', { class: 'record-sub', id: 'opinion-act' }, t('coop_opinion_on', { title: a.title })),
+    h('div', { class: 'form-banner', role: 'alert', hidden: true }),
+    group('coop_grp_opinion_who',
+      orgPicker(fromOrg ? o.organization_id : null, fromOrg ? o.author : '', { required: false, labelKey: 'coop_f_opinion_org' }),
+      field({ name: 'author', labelKey: 'coop_f_opinion_author', value: !fromOrg && o ? o.author : '', hintKey: 'coop_opinion_author_hint', wide: true }),
+      field({ name: 'received_on', labelKey: 'coop_f_opinion_received_on', value: o ? formatDate(o.received_on) : todayPl(), hintKey: 'hint_date', required: true })),
+    group('coop_grp_opinion',
+      field({ name: 'section', labelKey: 'coop_f_opinion_section', value: o?.section || '', hintKey: 'coop_opinion_section_hint', wide: true }),
+      field({ name: 'comment', labelKey: 'coop_f_opinion_comment', kind: 'textarea', value: o?.comment || '', required: true, wide: true }),
+      field({ name: 'handling', labelKey: 'coop_f_opinion_handling', kind: 'select', value: o?.handling || 'pending', options: pick(HANDLINGS) }),
+      field({ name: 'reason', labelKey: 'coop_f_opinion_reason', kind: 'textarea', value: o?.reason || '', wide: true, hintKey: 'coop_opinion_reason_hint' })),
+    formActions('save-opinion'));
+  mountForm(form, 'opinion', o?.id ?? null, { act: a });
+  state.openKind = 'opinion';
+  markOpen();
+  form.querySelector('#pick-organization_id').focus();
+}
+
+async function deleteOpinion(o, a) {
+  if (!(await confirmDialog(t('coop_opinion_delete_confirm', { author: o.author }), t('delete')))) return;
+  try {
+    await api.deleteOpinion(o.id);
+    toast(t('coop_opinion_deleted'));
+    await reload();
+    await openAct(a.id, { more: true });
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+async function saveActReport(a) {
+  try {
+    const path = await api.consultationReportPdf(a.id);
+    if (path) { toast(t('coop_act_pdf_saved', { path })); offerSaved(path); }
+  } catch (err) {
+    reportError(err);
+  }
+}
+
 // ----- saving ----------------------------------------------------------------------------------
 
 async function save() {
@@ -764,6 +946,32 @@ async function save() {
       toast(t('saved'));
       await reload();
       await openCompetition(id);
+      return id;
+    }
+    if (f.kind === 'act') {
+      const v = collect(form);
+      const id = await api.saveActConsultation(f.id, {
+        title: v.title, act_kind: v.act_kind, ordinance: v.ordinance, starts_on: v.starts_on, ends_on: v.ends_on,
+        forms: v.forms || [], announced_where: v.announced_where, outcome: v.outcome,
+      });
+      state.form = null;
+      state.dirty = false;
+      toast(t('saved'));
+      await reload();
+      await openAct(id, { more: true });
+      return id;
+    }
+    if (f.kind === 'opinion') {
+      const v = collect(form);
+      const id = await api.saveOpinion(f.id, {
+        consultation_id: f.act.id, organization_id: idOrNull(v.organization_id), author: v.author, received_on: v.received_on,
+        section: v.section, comment: v.comment, handling: v.handling, reason: v.reason,
+      });
+      state.form = null;
+      state.dirty = false;
+      toast(t('saved'));
+      await reload();
+      await openAct(f.act.id, { more: true });
       return id;
     }
     const saved = await api.saveOffer(f.id, offerInput(form));
@@ -798,6 +1006,7 @@ async function cancel() {
   state.dirty = false;
   if (f.kind === 'offer' && f.competition) await openCompetition(f.competition.id, { more: true });
   else if (f.kind === 'competition' && f.id) await openCompetition(f.id, { more: true });
+  else if ((f.kind === 'opinion' || f.kind === 'act') && f.act) await openAct(f.act.id, { more: true });
   else placeholder();
 }
 
@@ -807,6 +1016,7 @@ const quietReload = debounce(async () => {
   await state.list.reloadQuietly(state.openId !== null ? (x) => (x.year !== undefined ? x.year === state.openId : x.id === state.openId) : null);
   if (state.form) return;
   if (state.openKind === 'competition' && state.openId) await openCompetition(state.openId, { more: true });
+  else if (state.openKind === 'act' && state.openId) await openAct(state.openId, { more: true });
   else if (state.openKind === 'report' && state.openId) await openReport(state.openId);
 }, 50);
 
@@ -828,6 +1038,7 @@ export const cooperationView = {
     await readProgramme(state.year);
     await reload();
     if (params.offer) await openOffer(params.offer);
+    else if (params.act && state.tab === 'acts') await openAct(Number(params.act));
     else if (params.competition) await openCompetition(params.competition);
     else if (state.tab === 'report') await openReport(state.year);
     else if (state.tab === 'programme') await openProgramme(state.year);
@@ -836,11 +1047,12 @@ export const cooperationView = {
     if (state.tab === 'programme') return newProgramme();
     if (state.tab === 'competitions') return showCompetitionForm(null);
     if (state.tab === 'small') return showOfferForm(null, null);
+    if (state.tab === 'acts') return showActForm(null);
     return null;
   },
   save,
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
-  currentParams: () => ({ tab: state.tab, year: state.year, competition: state.openKind === 'competition' ? state.openId : null }),
+  currentParams: () => ({ tab: state.tab, year: state.year, competition: state.openKind === 'competition' ? state.openId : null, act: state.openKind === 'act' ? state.openId : null }),
   live: { kinds: ['cooperation', 'organizations'], reload: () => quietReload() },
 };

@@ -1,7 +1,7 @@
 //! Demo cooperation programme for `demo-data`: last year's and this year's programme with
 //! priority tasks, competitions with offers (some rejected formally, some refused, most
-//! granted with contracts, one terminated with a return) and art. 19a small grants, so the
-//! report on the programme's execution has both years to compare.
+//! granted with contracts, one terminated with a return), art. 19a small grants and two
+//! consultations of draft acts with opinions, so the report has both years to compare.
 
 use crate::cooperation::*;
 use crate::error::Result;
@@ -242,6 +242,67 @@ pub(crate) async fn generate(
             offers += 1;
         }
     }
+    consultations(k, org_ids, today).await?;
     tracing::info!(offers, "demo cooperation programme");
     Ok(offers)
+}
+
+/// Two consultations of draft acts: next year's programme (three opinions, handled) and a
+/// competition's rules (none).
+async fn consultations(k: &Kartoteka, org_ids: &[i64], today: NaiveDate) -> Result<()> {
+    let start = (today - Duration::days(60)).max(d(today.year(), 1, 2));
+    let programme = k
+        .save_act_consultation(
+            None,
+            &ActConsultationInput {
+                title: format!(
+                    "Projekt uchwały w sprawie programu współpracy z organizacjami pozarządowymi na rok {}",
+                    today.year() + 1
+                ),
+                act_kind: "uchwała rady miasta".into(),
+                ordinance: format!("Zarządzenie Prezydenta Miasta nr 812/{}", today.year()),
+                starts_on: start.to_string(),
+                ends_on: (start + Duration::days(29)).to_string(),
+                forms: vec!["form".into(), "email".into(), "meeting".into()],
+                announced_where: "Biuletyn Informacji Publicznej, strona internetowa miasta, tablica ogłoszeń urzędu".into(),
+                outcome: "Uwzględniono dwie z trzech uwag; projekt przekazano radzie miasta.".into(),
+            },
+        )
+        .await?;
+    let opinions = [
+        (Some(org_ids[0]), "", "§ 6 ust. 1", "Zwiększyć środki na zadania z zakresu pomocy osobom starszym.", "accepted", ""),
+        (None, "Rada Osiedla Śródmieście", "§ 9", "Ogłaszać konkursy na zadania letnie do końca lutego.", "partly", "Konkursy na zadania letnie zostaną ogłoszone do 15 marca."),
+        (Some(org_ids[1]), "", "§ 4 pkt 3", "Wprowadzić regranting jako formę współpracy.", "rejected", "Program na ten rok nie przewiduje regrantingu; wróci do tej propozycji przy kolejnym programie."),
+    ];
+    for (i, (org, author, section, comment, handling, reason)) in opinions.into_iter().enumerate() {
+        k.save_opinion(
+            None,
+            &OpinionInput {
+                consultation_id: programme,
+                organization_id: org,
+                author: author.into(),
+                received_on: (start + Duration::days(5 + i as i64 * 6)).to_string(),
+                section: section.into(),
+                comment: comment.into(),
+                handling: handling.into(),
+                reason: reason.into(),
+            },
+        )
+        .await?;
+    }
+    let rules = start + Duration::days(35);
+    k.save_act_consultation(
+        None,
+        &ActConsultationInput {
+            title: "Regulamin konkursu inicjatyw lokalnych".into(),
+            act_kind: "zarządzenie prezydenta miasta".into(),
+            starts_on: rules.to_string(),
+            ends_on: (rules + Duration::days(14)).to_string(),
+            forms: vec!["email".into()],
+            announced_where: "Biuletyn Informacji Publicznej".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
 }

@@ -173,6 +173,59 @@ impl Kartoteka {
         Ok(())
     }
 
+    pub async fn act_consultations(
+        &self,
+        q: &ActConsultationQuery,
+    ) -> Result<Page<ActConsultation>> {
+        self.store.list_act_consultations(q).await
+    }
+
+    pub async fn act_consultation(&self, id: i64) -> Result<ActConsultation> {
+        self.store.get_act_consultation(id).await
+    }
+
+    pub async fn save_act_consultation(
+        &self,
+        id: Option<i64>,
+        input: &ActConsultationInput,
+    ) -> Result<i64> {
+        let d = input.parse()?;
+        let id = self.store.save_act_consultation(id, &d).await?;
+        tracing::info!(act_consultation = id, "act consultation saved");
+        Ok(id)
+    }
+
+    pub async fn delete_act_consultation(&self, id: i64) -> Result<()> {
+        self.store.delete_act_consultation(id).await
+    }
+
+    pub async fn opinions(&self, consultation_id: i64) -> Result<Vec<Opinion>> {
+        self.store.opinions(consultation_id).await
+    }
+
+    pub async fn save_opinion(&self, id: Option<i64>, input: &OpinionInput) -> Result<i64> {
+        let d = input.parse()?;
+        let id = self.store.save_opinion(id, &d).await?;
+        tracing::info!(opinion = id, "opinion saved");
+        Ok(id)
+    }
+
+    pub async fn delete_opinion(&self, id: i64) -> Result<()> {
+        self.store.delete_opinion(id).await
+    }
+
+    /// The consultation report (every opinion and how it was handled) as a PDF at `out`;
+    /// returns its page count.
+    pub async fn consultation_report_pdf(&self, id: i64, out: &Path) -> Result<usize> {
+        let c = self.store.get_act_consultation(id).await?;
+        let opinions = self.store.opinions(id).await?;
+        let office = self.office_settings().await?.name;
+        let (bytes, pages) = consultation_pdf(&c, &opinions, &office, Local::now().date_naive())?;
+        export::write_atomically(out, |tmp| Ok(std::fs::write(tmp, &bytes)?))?;
+        tracing::info!(act_consultation = id, pages, "consultation report written");
+        Ok(pages)
+    }
+
     /// The year the window opens on: this year's programme, else the newest there is.
     pub async fn cooperation_default_year(&self) -> Result<i64> {
         let this = Local::now().date_naive().year() as i64;

@@ -72,6 +72,9 @@ pub struct CooperationFigures {
     pub settled_accepted: i64,
     pub contracts_terminated: i64,
     pub returned_grosze: i64,
+    pub act_consultations: i64,
+    pub act_consultations_with_opinions: i64,
+    pub opinions: i64,
     pub trainings: i64,
     pub training_participants: i64,
     pub premises_lent: i64,
@@ -272,6 +275,18 @@ pub(crate) fn tables(r: &CooperationReport) -> Vec<(String, Rows)> {
                 )
             })
             .collect(),
+    ));
+    t.push((
+        "Konsultacje projektów aktów prawa miejscowego".into(),
+        vec![
+            count("Projekty aktów skonsultowane z organizacjami", |f| {
+                f.act_consultations
+            }),
+            count("Konsultacje, w których zgłoszono uwagi", |f| {
+                f.act_consultations_with_opinions
+            }),
+            count("Zgłoszone uwagi", |f| f.opinions),
+        ],
     ));
     t.push((
         "Współpraca pozafinansowa".into(),

@@ -41,6 +41,26 @@ pub trait CooperationStore: Send + Sync {
 
     async fn delete_offer(&self, id: i64) -> Result<()>;
 
+    async fn list_act_consultations(
+        &self,
+        q: &ActConsultationQuery,
+    ) -> Result<Page<ActConsultation>>;
+
+    async fn get_act_consultation(&self, id: i64) -> Result<ActConsultation>;
+
+    async fn save_act_consultation(&self, id: Option<i64>, d: &ActConsultationDraft)
+        -> Result<i64>;
+
+    async fn delete_act_consultation(&self, id: i64) -> Result<()>;
+
+    /// A consultation's opinions in the order they came.
+    async fn opinions(&self, consultation_id: i64) -> Result<Vec<Opinion>>;
+
+    /// Saves an opinion; its author is the chosen organisation's name as the register has it.
+    async fn save_opinion(&self, id: Option<i64>, d: &OpinionDraft) -> Result<i64>;
+
+    async fn delete_opinion(&self, id: i64) -> Result<()>;
+
     /// Every counted figure of the report for one year.
     async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures>;
 
@@ -59,6 +79,13 @@ pub(crate) const COMPETITION_SELECT: &str = "SELECT c.id, c.title, c.area_code, 
      (SELECT CAST(COALESCE(SUM(o.granted_grosze), 0) AS BIGINT) FROM coop_offers o WHERE o.competition_id = c.id AND o.status = 'granted') AS granted_grosze
      FROM coop_competitions c JOIN activity_areas a ON a.code = c.area_code
      LEFT JOIN coop_priority_tasks t ON t.id = c.priority_task_id LEFT JOIN grant_calls g ON g.id = c.grant_call_id";
+
+pub(crate) const ACT_CONSULTATION_SELECT: &str = "SELECT c.id, c.title, c.act_kind, c.ordinance, c.starts_on, c.ends_on, c.forms,
+     c.announced_where, c.outcome, (SELECT COUNT(*) FROM coop_opinions o WHERE o.consultation_id = c.id) AS opinions
+     FROM coop_act_consultations c";
+
+pub(crate) const OPINION_SELECT: &str = "SELECT id, consultation_id, organization_id, author, received_on, section, comment, handling, reason
+     FROM coop_opinions";
 
 pub(crate) const OFFER_SELECT: &str = "SELECT o.id, o.competition_id, c.title AS competition_title, o.organization_id,
      org.name AS organization_name, o.title, o.area_code, o.submitted_on, o.requested_grosze, o.status, o.rejection_reason,
@@ -106,6 +133,11 @@ pub(crate) fn figures_sql(year: i32) -> String {
          (SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.settlement = 'accepted') AS settled_accepted,
          (SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers} AND o.settlement = 'terminated') AS contracts_terminated,
          (SELECT CAST(COALESCE(SUM(o.returned_grosze), 0) AS BIGINT) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers}) AS returned_grosze,
+         (SELECT COUNT(*) FROM coop_act_consultations a WHERE a.starts_on BETWEEN {first} AND {last}) AS act_consultations,
+         (SELECT COUNT(*) FROM coop_act_consultations a WHERE a.starts_on BETWEEN {first} AND {last}
+             AND EXISTS (SELECT 1 FROM coop_opinions p WHERE p.consultation_id = a.id)) AS act_consultations_with_opinions,
+         (SELECT COUNT(*) FROM coop_opinions p JOIN coop_act_consultations a ON a.id = p.consultation_id
+             WHERE a.starts_on BETWEEN {first} AND {last}) AS opinions,
          (SELECT COUNT(*) FROM events e WHERE e.kind = 'training' AND e.starts_at >= {first} AND e.starts_at < {next}) AS trainings,
          (SELECT CAST(COALESCE(SUM(CASE WHEN r.attended THEN 1 ELSE 0 END), 0) AS BIGINT) FROM event_registrations r JOIN events e ON e.id = r.event_id
              WHERE e.kind = 'training' AND e.starts_at >= {first} AND e.starts_at < {next}) AS training_participants,

@@ -3,7 +3,8 @@
 
 use super::{now, SqliteStore};
 use crate::cooperation::store::{
-    figures_sql, granted_by_area_sql, granted_by_task_sql, COMPETITION_SELECT, OFFER_SELECT,
+    figures_sql, granted_by_area_sql, granted_by_task_sql, ACT_CONSULTATION_SELECT,
+    COMPETITION_SELECT, OFFER_SELECT, OPINION_SELECT,
 };
 use crate::cooperation::*;
 use crate::error::{Error, Result};
@@ -391,6 +392,139 @@ impl CooperationStore for SqliteStore {
 
     async fn delete_offer(&self, id: i64) -> Result<()> {
         self.delete_by_id("coop_offers", id, "oferta").await
+    }
+
+    async fn list_act_consultations(
+        &self,
+        q: &ActConsultationQuery,
+    ) -> Result<Page<ActConsultation>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
+            qb.push(" WHERE 1 = 1");
+            if let Some(y) = q.year {
+                qb.push(" AND c.starts_on BETWEEN ")
+                    .push_bind(format!("{y:04}-01-01"))
+                    .push(" AND ")
+                    .push_bind(format!("{y:04}-12-31"));
+            }
+        };
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(ACT_CONSULTATION_SELECT);
+        filter(&mut qb);
+        qb.push(" ORDER BY c.starts_on DESC, c.id DESC LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT COUNT(*) FROM coop_act_consultations c");
+        filter(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn get_act_consultation(&self, id: i64) -> Result<ActConsultation> {
+        sqlx::query_as(&format!("{ACT_CONSULTATION_SELECT} WHERE c.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("konsultacje projektu aktu"))
+    }
+
+    async fn save_act_consultation(
+        &self,
+        id: Option<i64>,
+        d: &ActConsultationDraft,
+    ) -> Result<i64> {
+        let stamp = now();
+        let sql = match id {
+            None => "INSERT INTO coop_act_consultations (title, act_kind, ordinance, starts_on, ends_on, forms, announced_where,
+                 outcome, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            Some(_) => "UPDATE coop_act_consultations SET title = ?, act_kind = ?, ordinance = ?, starts_on = ?, ends_on = ?,
+                 forms = ?, announced_where = ?, outcome = ?, updated_at = ? WHERE id = ? RETURNING id",
+        };
+        let q = sqlx::query_scalar(sql)
+            .bind(&d.title)
+            .bind(&d.act_kind)
+            .bind(&d.ordinance)
+            .bind(d.starts_on)
+            .bind(d.ends_on)
+            .bind(&d.forms)
+            .bind(&d.announced_where)
+            .bind(&d.outcome)
+            .bind(&stamp);
+        let q = match id {
+            None => q.bind(&stamp),
+            Some(id) => q.bind(id),
+        };
+        let saved: Option<i64> = q.fetch_optional(&self.pool).await?;
+        saved.ok_or(Error::NotFound("konsultacje projektu aktu"))
+    }
+
+    async fn delete_act_consultation(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_act_consultations", id, "konsultacje projektu aktu")
+            .await
+    }
+
+    async fn opinions(&self, consultation_id: i64) -> Result<Vec<Opinion>> {
+        Ok(sqlx::query_as(&format!(
+            "{OPINION_SELECT} WHERE consultation_id = ? ORDER BY received_on, id LIMIT 10000"
+        ))
+        .bind(consultation_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn save_opinion(&self, id: Option<i64>, d: &OpinionDraft) -> Result<i64> {
+        let author = match d.organization_id {
+            Some(org) => sqlx::query_scalar("SELECT name FROM organizations WHERE id = ?")
+                .bind(org)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "organization_id",
+                        "Wybrana organizacja nie istnieje w rejestrze.",
+                    )
+                })?,
+            None => d.author.clone().unwrap_or_default(),
+        };
+        let stamp = now();
+        let sql = match id {
+            None => "INSERT INTO coop_opinions (consultation_id, organization_id, author, received_on, section, comment, handling,
+                 reason, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            Some(_) => "UPDATE coop_opinions SET consultation_id = ?, organization_id = ?, author = ?, received_on = ?, section = ?,
+                 comment = ?, handling = ?, reason = ?, updated_at = ? WHERE id = ? RETURNING id",
+        };
+        let q = sqlx::query_scalar(sql)
+            .bind(d.consultation_id)
+            .bind(d.organization_id)
+            .bind(&author)
+            .bind(d.received_on)
+            .bind(&d.section)
+            .bind(&d.comment)
+            .bind(&d.handling)
+            .bind(&d.reason)
+            .bind(&stamp);
+        let q = match id {
+            None => q.bind(&stamp),
+            Some(id) => q.bind(id),
+        };
+        let saved: Option<i64> = q.fetch_optional(&self.pool).await.map_err(|e| {
+            if matches!(&e, sqlx::Error::Database(d) if d.is_foreign_key_violation()) {
+                Error::NotFound("konsultacje projektu aktu")
+            } else {
+                e.into()
+            }
+        })?;
+        saved.ok_or(Error::NotFound("uwaga"))
+    }
+
+    async fn delete_opinion(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_opinions", id, "uwaga").await
     }
 
     async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures> {
