@@ -27,6 +27,8 @@ const FETCH_STEP: &str = "FETCH FORWARD 200 FROM copy_rows";
 /// writes each into SQLite exactly as the SQLite backend writes the same Rust type.
 enum Value {
     Int(Option<i64>),
+    /// An offer's score (points with a decimal), the only non-integer number kept.
+    Float(Option<f64>),
     Text(Option<String>),
     Date(Option<NaiveDate>),
     Time(Option<NaiveDateTime>),
@@ -38,6 +40,7 @@ fn value(row: &PgRow, i: usize) -> Result<Value> {
     Ok(match column.type_info().name() {
         "INT8" => Value::Int(row.try_get(i)?),
         "INT4" => Value::Int(row.try_get::<Option<i32>, _>(i)?.map(i64::from)),
+        "FLOAT8" => Value::Float(row.try_get(i)?),
         // The file keeps booleans as 0/1, as the SQLite backend writes them.
         "BOOL" => Value::Int(row.try_get::<Option<bool>, _>(i)?.map(i64::from)),
         "TEXT" => Value::Text(row.try_get(i)?),
@@ -145,6 +148,7 @@ impl PgStore {
                     for v in row {
                         match v {
                             Value::Int(x) => b.push_bind(x),
+                            Value::Float(x) => b.push_bind(x),
                             Value::Text(x) => b.push_bind(x),
                             Value::Date(x) => b.push_bind(x),
                             Value::Time(x) => b.push_bind(x),
@@ -185,6 +189,7 @@ fn file_value(row: &SqliteRow, i: usize, pg_type: &str, column: &str) -> Result<
     Ok(match pg_type {
         "bigint" => PgValue::Int8(row.try_get(i)?),
         "integer" => PgValue::Int4(row.try_get(i)?),
+        "double precision" => PgValue::Float8(row.try_get(i)?),
         "boolean" => PgValue::Bool(row.try_get::<Option<i64>, _>(i)?.map(|v| v != 0)),
         "text" => PgValue::Text(row.try_get(i)?),
         "date" => PgValue::Date(row.try_get(i)?),
@@ -202,6 +207,7 @@ fn file_value(row: &SqliteRow, i: usize, pg_type: &str, column: &str) -> Result<
 enum PgValue {
     Int8(Option<i64>),
     Int4(Option<i32>),
+    Float8(Option<f64>),
     Bool(Option<bool>),
     Text(Option<String>),
     Date(Option<NaiveDate>),
@@ -374,6 +380,7 @@ impl PgStore {
                             match v {
                                 PgValue::Int8(x) => b.push_bind(x),
                                 PgValue::Int4(x) => b.push_bind(x),
+                                PgValue::Float8(x) => b.push_bind(x),
                                 PgValue::Bool(x) => b.push_bind(x),
                                 PgValue::Text(x) => b.push_bind(x),
                                 PgValue::Date(x) => b.push_bind(x),
