@@ -240,6 +240,32 @@ async fn wait_js(c: &Client, condition: &str, what: &str) {
     }
 }
 
+/// Waits for the toast to say `text` (the start of it). When it does not, the panic says what the
+/// window showed instead: the toast and every visible field error or form banner, so a CI log
+/// names the cause (a refused field, an error toast, another message over it).
+async fn toast_says(c: &Client, text: &str) {
+    let condition = format!("return (document.getElementById('toast').textContent || '').startsWith({text:?}) && !document.getElementById('toast').hidden");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(Ok(Value::Bool(true))) =
+            tokio::time::timeout(Duration::from_secs(10), c.execute(&condition, vec![])).await
+        {
+            return;
+        }
+        if Instant::now() > deadline {
+            let shown = js(
+                c,
+                "const t = document.getElementById('toast'); \
+                 const visible = [...document.querySelectorAll('.field-error, .form-banner')].filter((e) => !e.hidden && e.textContent.trim()); \
+                 return `toast ${t.hidden ? '(hidden)' : ''} ${JSON.stringify(t.textContent)}; ` + visible.map((e) => `${e.closest('[data-field]')?.dataset.field || e.className}: ${e.textContent}`).join('; ')",
+            )
+            .await;
+            panic!("timed out waiting for the toast {text:?}; the window showed {shown}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Types into a field, finding it again if a re-render replaced it under the pointer.
 async fn type_into(c: &Client, css: &str, text: &str) {
     // Forms are built after their record is read (Edytuj reads the current version first).

@@ -91,15 +91,6 @@ async fn offer(c: &Client, org: &str, typed: &str, title: &str, requested: &str)
     type_into(c, "#offer-form input[name=requested]", requested).await;
 }
 
-async fn toast_says(c: &Client, text: &str) {
-    wait_js(
-        c,
-        &format!("return (document.getElementById('toast').textContent || '').startsWith({text:?}) && !document.getElementById('toast').hidden"),
-        &format!("the toast {text:?}"),
-    )
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn run_a_competition_reject_one_offer_grant_two_and_print_the_report() {
     if !e2e_available() {

@@ -23,16 +23,6 @@ fn pl(d: chrono::NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-/// Waits for the toast to say `text` (the start of it).
-async fn toast_says(c: &Client, text: &str) {
-    wait_js(
-        c,
-        &format!("return (document.getElementById('toast').textContent || '').startsWith({text:?}) && !document.getElementById('toast').hidden"),
-        &format!("the toast {text:?}"),
-    )
-    .await;
-}
-
 /// Ctrl+<key> pressed where the cursor is (the window's shortcuts listen on the document).
 async fn ctrl(c: &Client, key: &str) {
     js(

@@ -20,16 +20,6 @@ fn pl(d: chrono::NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-/// Waits for the toast to say `text` (the start of it).
-async fn toast_says(c: &Client, text: &str) {
-    wait_js(
-        c,
-        &format!("return (document.getElementById('toast').textContent || '').startsWith({text:?}) && !document.getElementById('toast').hidden"),
-        &format!("the toast {text:?}"),
-    )
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn log_a_letter_notify_the_organisation_once_and_record_its_pickup() {
     if !e2e_available() {

@@ -21,16 +21,6 @@ fn pl(d: chrono::NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-/// Waits for the toast to say `text` (the start of it).
-async fn toast_says(c: &Client, text: &str) {
-    wait_js(
-        c,
-        &format!("return (document.getElementById('toast').textContent || '').startsWith({text:?}) && !document.getElementById('toast').hidden"),
-        &format!("the toast {text:?}"),
-    )
-    .await;
-}
-
 /// The text of the open title's copy rows, one string per copy.
 async fn copy_rows(c: &Client) -> Vec<String> {
     serde_json::from_value(

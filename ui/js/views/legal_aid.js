@@ -255,9 +255,12 @@ async function mountSchedule() {
       h('p', { class: 'field-hint', id: 'day-keep-hint' }, t('legal_aid_keep_hint')),
       h('div', { class: 'actions' },
         h('button', { type: 'button', id: 'day-pdf', onclick: () => printDay() }, t('legal_aid_day_print')))));
-  state.panes.detail.replaceChildren(
-    h('div', { id: 'appointment-box' }),
-    h('section', { class: 'group legal-aid-week', id: 'duty-week' }));
+  // A duty hour being typed survives the pane drawn again (the view mounted a second time while
+  // its first reading was under way): loadWeek keeps the form it finds in the section.
+  const typedDuty = state.panes.detail.querySelector('#duty-form');
+  const week = h('section', { class: 'group legal-aid-week', id: 'duty-week' });
+  if (typedDuty) week.append(typedDuty);
+  state.panes.detail.replaceChildren(h('div', { id: 'appointment-box' }), week);
   await Promise.all([loadDay(), loadWeek()]);
 }
 
