@@ -51,8 +51,7 @@ pub(crate) async fn generate(
     }
     let mut offers = 0;
     for year in [today.year() - 1, today.year()] {
-        let id = k
-            .save_programme(
+        k.save_programme(
                 None,
                 &ProgrammeInput {
                     year: year.to_string(),
@@ -82,7 +81,6 @@ pub(crate) async fn generate(
         let Some(programme) = k.programme(year as i64).await? else {
             continue;
         };
-        let _ = id;
         // Competitions run in the first half of the year, so this year's have results too
         // only once their dates have passed.
         for (i, task) in programme.tasks.iter().enumerate() {

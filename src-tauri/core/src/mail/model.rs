@@ -36,6 +36,9 @@ pub struct Segment {
     pub members_only: bool,
     /// For people: only those holding this role (e.g. "osoba kontaktowa").
     pub role: String,
+    /// Only organisations granted money in this year (people: of such organisations); counted
+    /// as the register's filter of the same name counts it.
+    pub granted_in_year: Option<i32>,
 }
 
 impl Segment {
@@ -55,6 +58,7 @@ impl Segment {
             public_benefit_only: self.public_benefit_only,
             members_only: self.members_only,
             role: line(&self.role),
+            granted_in_year: self.granted_in_year,
         }
     }
 }

@@ -44,6 +44,7 @@ impl Kartoteka {
     // ----- lists ------------------------------------------------------------------------
 
     pub async fn resolve_segment(&self, segment: &Segment) -> Result<ResolvedAudience> {
+        crate::register::check_granted_in_year(segment.granted_in_year)?;
         let candidates = self.store().segment_candidates(&segment.clean()).await?;
         Ok(resolve(
             candidates,
@@ -92,6 +93,9 @@ impl Kartoteka {
     pub async fn save_mailing_list(&self, id: Option<i64>, input: &ListInput) -> Result<i64> {
         let name = parse_list_name(&input.name)?;
         let segment = input.segment.as_ref().map(Segment::clean);
+        if let Some(s) = &segment {
+            crate::register::check_granted_in_year(s.granted_in_year)?;
+        }
         let id = self
             .store()
             .save_mailing_list(id, &name, segment.as_ref())

@@ -546,12 +546,50 @@ pub struct OrganizationQuery {
     pub tag: Option<String>,
     pub public_benefit: Option<bool>,
     pub member: Option<bool>,
+    /// Only organisations granted money in this year's cooperation programme (an offer counts
+    /// in the year its competition was announced, an art. 19a offer in the year it was
+    /// submitted).
+    pub granted_in_year: Option<i32>,
     /// Show the archive instead of the active register.
     pub archived: bool,
     pub sort: OrganizationSort,
     pub descending: bool,
     pub offset: u32,
     pub limit: u32,
+}
+
+impl OrganizationQuery {
+    /// Refuses filters no list could mean: a grant year out of range, at its field.
+    pub fn validate(&self) -> Result<()> {
+        check_granted_in_year(self.granted_in_year)
+    }
+}
+
+/// The years the "granted in year" filter accepts, in the register and in mail segments.
+pub const GRANT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// `granted_in_year` within [`GRANT_YEARS`], or the field error that says so.
+pub fn check_granted_in_year(year: Option<i32>) -> Result<()> {
+    match year {
+        Some(y) if !GRANT_YEARS.contains(&y) => Err(Error::Invalid(vec![FieldError::new(
+            "granted_in_year",
+            format!(
+                "Rok dotacji to liczba od {} do {}, np. 2026.",
+                GRANT_YEARS.start(),
+                GRANT_YEARS.end()
+            ),
+        )])),
+        _ => Ok(()),
+    }
+}
+
+/// The first and last day of a grant year, bound as dates by both backends (a year past what
+/// a date can hold is clamped; the ops refuse it before with [`check_granted_in_year`]).
+pub fn year_span(year: i32) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let year = year.clamp(NaiveDate::MIN.year() + 1, NaiveDate::MAX.year() - 1);
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(NaiveDate::MIN);
+    (day(1, 1), day(12, 31))
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1110,5 +1148,42 @@ mod tests {
         // The short form always means the current year.
         let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
         assert_eq!(parse_date("1.1").unwrap(), d(year, 1, 1));
+    }
+
+    #[test]
+    fn the_grant_year_filter_takes_years_2000_to_2100_only() {
+        let q = |y| OrganizationQuery {
+            granted_in_year: y,
+            ..Default::default()
+        };
+        for ok in [None, Some(2000), Some(2026), Some(2100)] {
+            assert!(q(ok).validate().is_ok(), "{ok:?}");
+        }
+        for bad in [
+            Some(1999),
+            Some(2101),
+            Some(26),
+            Some(-2026),
+            Some(i32::MAX),
+        ] {
+            match q(bad).validate() {
+                Err(Error::Invalid(e)) => {
+                    assert_eq!(e.len(), 1);
+                    assert_eq!(e[0].field, "granted_in_year");
+                    assert!(e[0].message.contains("od 2000 do 2100"), "{}", e[0].message);
+                }
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            year_span(2026),
+            (
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+            )
+        );
+        // Out of a date's range: clamped, never a panic.
+        let _ = year_span(i32::MAX);
+        let _ = year_span(i32::MIN);
     }
 }

@@ -104,6 +104,7 @@ impl Kartoteka {
     }
 
     pub async fn organizations(&self, query: &OrganizationQuery) -> Result<Page<OrganizationRow>> {
+        query.validate()?;
         self.store.list_organizations(query).await
     }
 
@@ -247,6 +248,7 @@ impl Kartoteka {
         format: ExportFormat,
         out: &Path,
     ) -> Result<ExportSummary> {
+        query.validate()?;
         let rows = self.store.export_organizations(query).await?;
         export::write_organizations(&rows, format, out)?;
         tracing::info!(rows = rows.len(), ?format, "organizations exported");
@@ -280,6 +282,7 @@ impl Kartoteka {
         opts: &DirectoryOptions,
         out: &Path,
     ) -> Result<DirectorySummary> {
+        query.validate()?;
         let today = Local::now().date_naive();
         let sorted = OrganizationQuery {
             sort: OrganizationSort::Name,

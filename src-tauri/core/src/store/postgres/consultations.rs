@@ -79,14 +79,7 @@ impl ConsultationStore for PgStore {
     }
 
     async fn delete_consultation(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM consultations WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("konsultacja"));
-        }
-        Ok(())
+        self.delete_by_id("consultations", id, "konsultacja").await
     }
 
     async fn get_consultation(&self, id: i64) -> Result<Consultation> {

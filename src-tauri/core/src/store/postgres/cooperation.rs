@@ -147,16 +147,8 @@ impl CooperationStore for PgStore {
     }
 
     async fn delete_programme(&self, id: i64) -> Result<()> {
-        {
-            let done = sqlx::query("DELETE FROM coop_programmes WHERE id = $1")
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(Error::NotFound("program współpracy"));
-            }
-            Ok(())
-        }
+        self.delete_by_id("coop_programmes", id, "program współpracy")
+            .await
     }
 
     async fn list_competitions(&self, q: &CompetitionQuery) -> Result<Page<Competition>> {
@@ -241,16 +233,7 @@ impl CooperationStore for PgStore {
     }
 
     async fn delete_competition(&self, id: i64) -> Result<()> {
-        {
-            let done = sqlx::query("DELETE FROM coop_competitions WHERE id = $1")
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(Error::NotFound("konkurs"));
-            }
-            Ok(())
-        }
+        self.delete_by_id("coop_competitions", id, "konkurs").await
     }
 
     async fn list_offers(&self, q: &OfferQuery) -> Result<Page<Offer>> {
@@ -410,16 +393,7 @@ impl CooperationStore for PgStore {
     }
 
     async fn delete_offer(&self, id: i64) -> Result<()> {
-        {
-            let done = sqlx::query("DELETE FROM coop_offers WHERE id = $1")
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(Error::NotFound("oferta"));
-            }
-            Ok(())
-        }
+        self.delete_by_id("coop_offers", id, "oferta").await
     }
 
     async fn list_act_consultations(
@@ -493,16 +467,8 @@ impl CooperationStore for PgStore {
     }
 
     async fn delete_act_consultation(&self, id: i64) -> Result<()> {
-        {
-            let done = sqlx::query("DELETE FROM coop_act_consultations WHERE id = $1")
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(Error::NotFound("konsultacje projektu aktu"));
-            }
-            Ok(())
-        }
+        self.delete_by_id("coop_act_consultations", id, "konsultacje projektu aktu")
+            .await
     }
 
     async fn opinions(&self, consultation_id: i64) -> Result<Vec<Opinion>> {
@@ -560,16 +526,7 @@ impl CooperationStore for PgStore {
     }
 
     async fn delete_opinion(&self, id: i64) -> Result<()> {
-        {
-            let done = sqlx::query("DELETE FROM coop_opinions WHERE id = $1")
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(Error::NotFound("uwaga"));
-            }
-            Ok(())
-        }
+        self.delete_by_id("coop_opinions", id, "uwaga").await
     }
 
     async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures> {

@@ -62,14 +62,7 @@ impl EventStore for PgStore {
     }
 
     async fn delete_event(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM events WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("wydarzenie"));
-        }
-        Ok(())
+        self.delete_by_id("events", id, "wydarzenie").await
     }
 
     async fn get_event(&self, id: i64) -> Result<Event> {

@@ -384,14 +384,7 @@ impl LegalAidStore for PgStore {
     }
 
     async fn delete_legal_aid_opinion(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM legal_aid_opinions WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("opinia"));
-        }
-        Ok(())
+        self.delete_by_id("legal_aid_opinions", id, "opinia").await
     }
 }
 
@@ -444,14 +437,7 @@ impl crate::store::LegalAidScheduleStore for PgStore {
     }
 
     async fn delete_legal_aid_duty_hour(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM legal_aid_duty_hours WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("dyżur"));
-        }
-        Ok(())
+        self.delete_by_id("legal_aid_duty_hours", id, "dyżur").await
     }
 
     async fn legal_aid_appointments(
@@ -541,14 +527,8 @@ impl crate::store::LegalAidScheduleStore for PgStore {
     }
 
     async fn delete_legal_aid_appointment(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM legal_aid_appointments WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("wizyta"));
-        }
-        Ok(())
+        self.delete_by_id("legal_aid_appointments", id, "wizyta")
+            .await
     }
 
     async fn remove_legal_aid_appointments_before(&self, day: NaiveDate) -> Result<u64> {

@@ -71,14 +71,8 @@ impl LetterStore for PgStore {
     }
 
     async fn delete_agreement(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM address_agreements WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("umowa adresowa"));
-        }
-        Ok(())
+        self.delete_by_id("address_agreements", id, "umowa adresowa")
+            .await
     }
 
     async fn list_letters(
@@ -182,14 +176,7 @@ impl LetterStore for PgStore {
     }
 
     async fn delete_letter(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM letters WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("przesyłka"));
-        }
-        Ok(())
+        self.delete_by_id("letters", id, "przesyłka").await
     }
 
     async fn mark_notified(&self, ids: &[i64], to: &str) -> Result<()> {

@@ -81,6 +81,9 @@ fn push_segment_filters(qb: &mut QueryBuilder<'_, Postgres>, s: &Segment, today:
             .push_bind(today)
             .push(")");
     }
+    if let Some(year) = s.granted_in_year {
+        PgStore::push_granted_in_year(qb, year);
+    }
 }
 
 /// A unique index refused the write (SQLSTATE 23505): the caller says which field in Polish.

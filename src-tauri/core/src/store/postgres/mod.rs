@@ -460,3 +460,22 @@ mod tests {
         );
     }
 }
+
+impl PgStore {
+    /// Deletes one row by id; `table` comes from the callers' fixed names, never from input.
+    pub(crate) async fn delete_by_id(
+        &self,
+        table: &'static str,
+        id: i64,
+        what: &'static str,
+    ) -> Result<()> {
+        let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound(what));
+        }
+        Ok(())
+    }
+}

@@ -45,14 +45,8 @@ impl SurveyStore for PgStore {
     }
 
     async fn delete_survey_topic(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM survey_topics WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound("temat ankiety"));
-        }
-        Ok(())
+        self.delete_by_id("survey_topics", id, "temat ankiety")
+            .await
     }
 
     async fn survey_rows(

@@ -65,6 +65,9 @@ fn push_segment_filters(qb: &mut QueryBuilder<'_, Sqlite>, s: &Segment, today: N
             .push_bind(today)
             .push(")");
     }
+    if let Some(year) = s.granted_in_year {
+        SqliteStore::push_granted_in_year(qb, year);
+    }
 }
 
 #[async_trait::async_trait]

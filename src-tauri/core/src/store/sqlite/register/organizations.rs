@@ -536,6 +536,30 @@ impl SqliteStore {
                 .push_bind(today)
                 .push("))");
         }
+        if let Some(year) = q.granted_in_year {
+            Self::push_granted_in_year(qb, year);
+        }
+    }
+
+    /// ` AND` the organisation `o` was granted money in `year`: an offer counts in the year its
+    /// competition was announced, an art. 19a offer (no competition) in the year it was
+    /// submitted, as the cooperation report counts them. The register's filters and mail
+    /// segments share it.
+    pub(crate) fn push_granted_in_year(qb: &mut QueryBuilder<'_, Sqlite>, year: i32) {
+        let (first, last) = year_span(year);
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM coop_offers g LEFT JOIN coop_competitions gc ON gc.id = g.competition_id
+             WHERE g.organization_id = o.id AND g.status = 'granted'
+             AND ((g.competition_id IS NOT NULL AND gc.announced_on BETWEEN ",
+        )
+        .push_bind(first)
+        .push(" AND ")
+        .push_bind(last)
+        .push(") OR (g.competition_id IS NULL AND g.submitted_on BETWEEN ")
+        .push_bind(first)
+        .push(" AND ")
+        .push_bind(last)
+        .push(")))");
     }
 
     pub(crate) fn org_order(q: &OrganizationQuery) -> String {
