@@ -1,14 +1,18 @@
 //! Współpraca: the city's cooperation programme, its competitions and offers (with the art. 19a
-//! warnings), and the report on the programme's execution saved where the user chooses.
+//! warnings), consultations of draft acts with their notice, teams and the log of other
+//! cooperation, and the report on the programme's execution saved where the user chooses.
 
 use crate::commands::export::ask_path;
 use crate::error::CmdResult;
 use crate::AppState;
 use kartoteka_core::cooperation::{
-    ActConsultation, ActConsultationInput, ActConsultationQuery, Competition, CompetitionInput,
-    CompetitionQuery, CooperationReport, CooperationSettings, Offer, OfferInput, OfferQuery,
-    OfferSaved, Opinion, OpinionInput, Programme, ProgrammeInput,
+    ActConsultation, ActConsultationInput, ActConsultationQuery, Activity, ActivityInput,
+    ActivityQuery, Competition, CompetitionInput, CompetitionQuery, ConsultationNotice,
+    CooperationReport, CooperationSettings, Meeting, MeetingInput, Offer, OfferInput, OfferQuery,
+    OfferSaved, Opinion, OpinionInput, OrganizationCooperation, Programme, ProgrammeInput, Team,
+    TeamInput, TeamQuery,
 };
+use kartoteka_core::mail::Segment;
 use kartoteka_core::register::Page;
 use kartoteka_core::FieldError;
 use tauri::{AppHandle, State};
@@ -257,4 +261,98 @@ pub async fn consultation_report_pdf(
     };
     state.k().consultation_report_pdf(id, &path).await?;
     Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, segment))]
+pub async fn consultation_notice(
+    state: State<'_, AppState>,
+    id: i64,
+    segment: Segment,
+) -> CmdResult<ConsultationNotice> {
+    Ok(state.k().consultation_notice(id, &segment).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn list_teams(state: State<'_, AppState>, query: TeamQuery) -> CmdResult<Page<Team>> {
+    Ok(state.k().teams(&query).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn get_team(state: State<'_, AppState>, id: i64) -> CmdResult<Team> {
+    Ok(state.k().team(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, input))]
+pub async fn save_team(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: TeamInput,
+) -> CmdResult<i64> {
+    Ok(state.k().save_team(id, &input).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn delete_team(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    Ok(state.k().delete_team(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn list_meetings(state: State<'_, AppState>, team_id: i64) -> CmdResult<Vec<Meeting>> {
+    Ok(state.k().meetings(team_id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, input))]
+pub async fn save_meeting(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: MeetingInput,
+) -> CmdResult<i64> {
+    Ok(state.k().save_meeting(id, &input).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn delete_meeting(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    Ok(state.k().delete_meeting(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn list_cooperation_activities(
+    state: State<'_, AppState>,
+    query: ActivityQuery,
+) -> CmdResult<Page<Activity>> {
+    Ok(state.k().cooperation_activities(&query).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state, input))]
+pub async fn save_cooperation_activity(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: ActivityInput,
+) -> CmdResult<i64> {
+    Ok(state.k().save_cooperation_activity(id, &input).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn delete_cooperation_activity(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    Ok(state.k().delete_cooperation_activity(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[instrument(skip(state))]
+pub async fn organization_cooperation(
+    state: State<'_, AppState>,
+    organization_id: i64,
+) -> CmdResult<OrganizationCooperation> {
+    Ok(state.k().organization_cooperation(organization_id).await?)
 }

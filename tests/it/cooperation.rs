@@ -597,3 +597,337 @@ async fn a_consultation_report_lists_every_opinion_and_the_year_counts_them() {
         (2, 1, 3)
     );
 }
+
+/// Non-financial cooperation: a working group of this year and a joint team that ended last
+/// year with their meetings, and the log's entries, counted in the report of both years; an
+/// organisation's page lists its seat, its opinion and the log's entry about it; a member that
+/// is not in the register is refused at its row and nothing is written.
+#[tokio::test]
+async fn teams_meetings_and_the_log_count_in_the_report_and_on_the_organisations_page() {
+    let db = fresh().await;
+    let k = &db.k;
+    let (now, before) = (year(), year() - 1);
+    let a = save_org(k, &org("Stowarzyszenie Seniorzy Razem", "Lublin")).await;
+    let b = save_org(k, &org("Klub Sportowy Orlik", "Lublin")).await;
+    let c = save_org(k, &org("Fundacja Teatr w Szafie", "Świdnik")).await;
+    let seat = |org: i64, role: &str| TeamMemberInput {
+        organization_id: Some(org),
+        role: role.into(),
+        ..Default::default()
+    };
+    let mut group = TeamInput {
+        name: "Grupa robocza ds. seniorów".into(),
+        kind: "working_group".into(),
+        appointed_by: format!("Zarządzenie nr 95/{before}"),
+        starts_on: format!("{now}-01-10"),
+        members: vec![
+            seat(a, "chair"),
+            seat(999_999, "member"),
+            TeamMemberInput {
+                name: "Wydział Spraw Społecznych".into(),
+                role: "secretary".into(),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let e = k.save_team(None, &group).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid(f) if f[0].field == "members.1.name"),
+        "{e:?}"
+    );
+    assert_eq!(
+        k.teams(&TeamQuery::default()).await.unwrap().total,
+        0,
+        "a refused team leaves nothing behind"
+    );
+    group.members[1] = seat(b, "member");
+    let group_id = k.save_team(None, &group).await.unwrap();
+    let saved = k.team(group_id).await.unwrap();
+    let names: Vec<&str> = saved.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Stowarzyszenie Seniorzy Razem",
+            "Klub Sportowy Orlik",
+            "Wydział Spraw Społecznych"
+        ]
+    );
+    let ended = k
+        .save_team(
+            None,
+            &TeamInput {
+                name: "Zespół ds. programu współpracy".into(),
+                kind: "joint_team".into(),
+                starts_on: format!("{before}-03-01"),
+                ends_on: format!("{before}-06-30"),
+                members: vec![seat(c, "chair"), seat(b, "member")],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    for (team, on) in [
+        (group_id, format!("{now}-02-01")),
+        (group_id, format!("{now}-04-01")),
+        (ended, format!("{before}-03-15")),
+        (ended, format!("{before}-06-20")),
+    ] {
+        k.save_meeting(
+            None,
+            &MeetingInput {
+                team_id: team,
+                held_on: on,
+                attendance: "3".into(),
+                minutes: "Protokół w segregatorze.".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(k.meetings(group_id).await.unwrap().len(), 2);
+    let e = k
+        .save_meeting(
+            None,
+            &MeetingInput {
+                team_id: group_id,
+                held_on: format!("{now}-05-01"),
+                attendance: "troje".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid(f) if f[0].field == "attendance"),
+        "{e:?}"
+    );
+    assert_eq!(k.meetings(group_id).await.unwrap().len(), 2);
+
+    for (kind, on, org_id, title) in [
+        (
+            "patronage",
+            format!("{now}-04-12"),
+            Some(a),
+            "Patronat nad Dniem Seniora",
+        ),
+        (
+            "information",
+            format!("{now}-01-15"),
+            None,
+            "Harmonogram konkursów w newsletterze",
+        ),
+        (
+            "information",
+            format!("{now}-03-02"),
+            None,
+            "Zaproszenie do konsultacji",
+        ),
+        (
+            "premises",
+            format!("{now}-05-20"),
+            Some(c),
+            "Sala na walne zebranie",
+        ),
+        (
+            "other",
+            format!("{before}-10-01"),
+            Some(c),
+            "Wspólna konferencja",
+        ),
+    ] {
+        k.save_cooperation_activity(
+            None,
+            &ActivityInput {
+                kind: kind.into(),
+                held_on: on,
+                organization_id: org_id,
+                title: title.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let listed = k
+        .cooperation_activities(&ActivityQuery {
+            year: Some(now as i64),
+            kind: Some("information".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 2);
+
+    let r = k.cooperation_report(now).await.unwrap();
+    let (f, p) = (&r.current, &r.previous);
+    assert_eq!(
+        (f.teams, f.organizations_in_teams, f.team_meetings),
+        (1, 2, 2)
+    );
+    assert_eq!(
+        (p.teams, p.organizations_in_teams, p.team_meetings),
+        (1, 2, 2)
+    );
+    assert_eq!(
+        (f.patronages, f.information_published, f.other_activities),
+        (1, 2, 0)
+    );
+    assert_eq!(p.other_activities, 1);
+    assert_eq!((f.premises_lent, f.organizations_lent_premises), (1, 1));
+    // a (seat, patronage), b (seat), c (premises) this year; b and c (seats, c's conference)
+    // last year.
+    assert_eq!(
+        (f.organizations_cooperating, p.organizations_cooperating),
+        (3, 2)
+    );
+    let pdf = db.dir.path().join("sprawozdanie.pdf");
+    k.cooperation_report_pdf(now, &pdf).await.unwrap();
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let row = |label: &str| -> Vec<String> {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no row {label:?} in\n{text}"));
+        line[line.find(label).unwrap() + label.len()..]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(row("Posiedzenia zespołów"), ["2", "2"]);
+    assert_eq!(row("Wspólne zespoły i grupy robocze"), ["1", "1"]);
+    assert_eq!(row("Informacje opublikowane dla organizacji"), ["2", "0"]);
+    assert_eq!(
+        row("Organizacje współpracujące (w każdej formie)"),
+        ["3", "2"]
+    );
+
+    // The organisation's page: its seat, the log's entry, its opinion.
+    let consultation = k
+        .save_act_consultation(
+            None,
+            &ActConsultationInput {
+                title: "Projekt programu współpracy".into(),
+                act_kind: "uchwała rady miasta".into(),
+                starts_on: format!("{now}-09-01"),
+                ends_on: format!("{now}-09-30"),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    k.save_opinion(
+        None,
+        &OpinionInput {
+            consultation_id: consultation,
+            organization_id: Some(a),
+            received_on: format!("{now}-09-10"),
+            comment: "Więcej środków na kluby seniora.".into(),
+            handling: "accepted".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let page = k.organization_cooperation(a).await.unwrap();
+    assert_eq!(page.teams.len(), 1);
+    assert_eq!(
+        (
+            page.teams[0].team_name.as_str(),
+            page.teams[0].role.as_str()
+        ),
+        ("Grupa robocza ds. seniorów", "chair")
+    );
+    assert_eq!(page.activities.len(), 1);
+    assert_eq!(page.activities[0].kind, "patronage");
+    assert_eq!(page.opinions.len(), 1);
+    assert_eq!(
+        page.opinions[0].consultation_title,
+        "Projekt programu współpracy"
+    );
+    assert_eq!(k.organization_cooperation(c).await.unwrap().teams.len(), 1);
+
+    // A deleted team takes its seats and meetings with it.
+    k.delete_team(group_id).await.unwrap();
+    assert!(k
+        .organization_cooperation(a)
+        .await
+        .unwrap()
+        .teams
+        .is_empty());
+    assert_eq!(
+        k.cooperation_report(now)
+            .await
+            .unwrap()
+            .current
+            .team_meetings,
+        0
+    );
+}
+
+/// A consultation's notice goes to a segment through the mail queue: a list named after the
+/// draft and a draft message in Poczta with the period and the forms; asking again while it is
+/// unsent reuses that draft.
+#[tokio::test]
+async fn a_consultations_notice_is_a_draft_to_the_chosen_segment() {
+    let db = fresh().await;
+    let k = &db.k;
+    save_org(k, &org("Fundacja Otwarte Miasto", "Gdańsk")).await;
+    let consultation = k
+        .save_act_consultation(
+            None,
+            &ActConsultationInput {
+                title: "Regulamin konkursu inicjatyw lokalnych".into(),
+                act_kind: "zarządzenie prezydenta miasta".into(),
+                starts_on: format!("{}-09-01", year()),
+                ends_on: format!("{}-09-14", year()),
+                forms: vec!["email".into()],
+                announced_where: "BIP miasta".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let segment = kartoteka_core::mail::Segment {
+        city: "Gdańsk".into(),
+        ..Default::default()
+    };
+    let first = k.consultation_notice(consultation, &segment).await.unwrap();
+    let message = k.message(first.message_id).await.unwrap();
+    assert_eq!(message.status, "draft");
+    assert!(
+        message
+            .subject
+            .starts_with("Konsultacje projektu: Regulamin konkursu inicjatyw lokalnych"),
+        "{}",
+        message.subject
+    );
+    assert!(message.body.contains(&format!("14.09.{}", year())));
+    assert!(message.body.contains("uwagi pocztą elektroniczną"));
+    assert_eq!(message.list_id, Some(first.list_id));
+    assert_eq!(
+        k.act_consultation(consultation)
+            .await
+            .unwrap()
+            .notice_message_id,
+        Some(first.message_id)
+    );
+    let again = k.consultation_notice(consultation, &segment).await.unwrap();
+    assert_eq!(
+        (again.message_id, again.list_id),
+        (first.message_id, first.list_id)
+    );
+    let list = k.mailing_list(first.list_id).await.unwrap();
+    assert_eq!(
+        list.segment.as_ref().map(|s| s.city.as_str()),
+        Some("Gdańsk")
+    );
+}

@@ -330,6 +330,27 @@ export const api = {
   deleteOpinion: (id) => call('delete_opinion', { id }),
   /** Path saved to, or null when the save dialog was cancelled. */
   consultationReportPdf: (id) => call('consultation_report_pdf', { id }),
+  /** segment {areas, legal_forms, city, powiat, tag, public_benefit_only, members_only} → {list_id, message_id, count: {recipients, …}}: the notice left as a draft in Poczta. */
+  consultationNotice: (id, segment) => call('consultation_notice', { id, segment }),
+  /** Joint teams and working groups: {year, offset, limit} → {items, total, offset} */
+  listTeams: (query) => call('list_teams', { query }),
+  /** → the team with {members: [{id, organization_id, name, representative, role}]} */
+  getTeam: (id) => call('get_team', { id }),
+  /** {name, kind, appointed_by, purpose, starts_on, ends_on, members: [{organization_id, name, representative, role}]} → id; a member's error names members.N.field */
+  saveTeam: (id, input) => call('save_team', { id, input }),
+  deleteTeam: (id) => call('delete_team', { id }),
+  /** A team's meetings, the latest first. */
+  listMeetings: (teamId) => call('list_meetings', { team_id: teamId }),
+  /** {team_id, held_on, place, attendance, minutes} → id */
+  saveMeeting: (id, input) => call('save_meeting', { id, input }),
+  deleteMeeting: (id) => call('delete_meeting', { id }),
+  /** Patronages, information published, premises lent, other: {year, kind, offset, limit} → page */
+  listCooperationActivities: (query) => call('list_cooperation_activities', { query }),
+  /** {kind, held_on, organization_id, title, notes} → id */
+  saveCooperationActivity: (id, input) => call('save_cooperation_activity', { id, input }),
+  deleteCooperationActivity: (id) => call('delete_cooperation_activity', { id }),
+  /** An organisation's opinions, team seats and log entries: {opinions, teams, activities} */
+  organizationCooperation: (organizationId) => call('organization_cooperation', { organization_id: organizationId }),
   // Publikuj: the static site for the city portal, and the map of social activity (Raporty)
   /** options: {directory, calendar, grants, open_data, map, english} → what would be written and what changed since the last publication. */
   publishPreview: (options) => call('publish_preview', { options }),

@@ -157,6 +157,17 @@ pub struct ActConsultation {
     pub announced_where: Option<String>,
     pub outcome: Option<String>,
     pub opinions: i64,
+    /// The notice sent to organisations through the mail queue, once prepared.
+    pub notice_message_id: Option<i64>,
+}
+
+/// What preparing a consultation's notice made: the list, the draft message and how many it
+/// reaches.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsultationNotice {
+    pub list_id: i64,
+    pub message_id: i64,
+    pub count: crate::mail::AudienceCount,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

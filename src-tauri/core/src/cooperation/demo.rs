@@ -1,7 +1,8 @@
 //! Demo cooperation programme for `demo-data`: last year's and this year's programme with
 //! priority tasks, competitions with offers (some rejected formally, some refused, most
-//! granted with contracts, one terminated with a return), art. 19a small grants and two
-//! consultations of draft acts with opinions, so the report has both years to compare.
+//! granted with contracts, one terminated with a return), art. 19a small grants, two
+//! consultations of draft acts with opinions, a working group with its meetings and the log of
+//! patronages, information and premises, so the report has both years to compare.
 
 use crate::cooperation::*;
 use crate::error::Result;
@@ -241,6 +242,7 @@ pub(crate) async fn generate(
         }
     }
     consultations(k, org_ids, today).await?;
+    teams_and_log(k, org_ids, today).await?;
     tracing::info!(offers, "demo cooperation programme");
     Ok(offers)
 }
@@ -302,5 +304,109 @@ async fn consultations(k: &Kartoteka, org_ids: &[i64], today: NaiveDate) -> Resu
         },
     )
     .await?;
+    Ok(())
+}
+
+/// A working group for seniors' affairs since February of last year (three organisations and
+/// the office's department, meeting every two months up to today) and the log's entries of
+/// both years.
+async fn teams_and_log(k: &Kartoteka, org_ids: &[i64], today: NaiveDate) -> Result<()> {
+    let year = today.year() - 1;
+    let member = |org: i64, representative: &str, role: &str| TeamMemberInput {
+        organization_id: Some(org),
+        representative: representative.into(),
+        role: role.into(),
+        ..Default::default()
+    };
+    let team = k
+        .save_team(
+            None,
+            &TeamInput {
+                name: "Grupa robocza ds. polityki senioralnej".into(),
+                kind: "working_group".into(),
+                appointed_by: format!("Zarządzenie nr 95/{year} Prezydenta Miasta"),
+                purpose: "Przygotowanie priorytetów programu współpracy w sferze pomocy osobom starszym i opiniowanie ofert w tej sferze.".into(),
+                starts_on: d(year, 2, 1).to_string(),
+                members: vec![
+                    member(org_ids[2], "", "chair"),
+                    member(org_ids[3], "", "member"),
+                    member(org_ids[4], "", "member"),
+                    TeamMemberInput {
+                        name: "Wydział Spraw Społecznych Urzędu Miasta".into(),
+                        role: "secretary".into(),
+                        ..Default::default()
+                    },
+                ],
+                ..Default::default()
+            },
+        )
+        .await?;
+    let mut held = d(year, 2, 20);
+    let mut n = 1;
+    while held <= today {
+        k.save_meeting(
+            None,
+            &MeetingInput {
+                team_id: team,
+                held_on: held.to_string(),
+                place: "Urząd Miasta, sala 104".into(),
+                attendance: (3 + n % 2).to_string(),
+                minutes: format!("Posiedzenie nr {n}. Omówiono potrzeby klubów seniora i terminy konkursów; protokół podpisany, w segregatorze zespołu."),
+            },
+        )
+        .await?;
+        held += Duration::days(61);
+        n += 1;
+    }
+    for y in [year, year + 1] {
+        let log = [
+            (
+                "patronage",
+                d(y, 4, 12),
+                Some(org_ids[5]),
+                "Patronat Prezydenta Miasta nad Festiwalem Tradycji",
+            ),
+            (
+                "information",
+                d(y, 1, 15),
+                None,
+                "Informacja o harmonogramie konkursów w newsletterze miasta",
+            ),
+            (
+                "information",
+                d(y, 3, 2),
+                None,
+                "Zaproszenie organizacji do konsultacji programu na stronie miasta",
+            ),
+            (
+                "premises",
+                d(y, 5, 20),
+                Some(org_ids[6]),
+                "Sala konferencyjna Urzędu Miasta na walne zebranie",
+            ),
+            (
+                "patronage",
+                d(y, 9, 8),
+                Some(org_ids[7]),
+                "Patronat Prezydenta Miasta nad Biegiem Niepodległości",
+            ),
+        ];
+        for (kind, on, org, title) in log {
+            if on > today {
+                continue;
+            }
+            k.save_cooperation_activity(
+                None,
+                &ActivityInput {
+                    kind: kind.into(),
+                    held_on: on.to_string(),
+                    organization_id: org,
+                    title: title.into(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+    }
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! The cooperation programme's operations: the year's programme, competitions, offers with
-//! their contracts and the statutory warnings, the report's settings, and the report on the
+//! their contracts and the statutory warnings, consultations with their notice through the mail
+//! queue, teams and the log of other cooperation, the report's settings, and the report on the
 //! programme's execution as PDF, .xlsx and JSON.
 
 use crate::cooperation::*;
 use crate::error::{Error, Result};
 use crate::export;
+use crate::mail::{Audience, MessageInput, MessageKind, Segment};
 use crate::register::{Page, MAX_PAGE};
 use crate::Kartoteka;
 use chrono::{Datelike, Local};
@@ -226,6 +228,128 @@ impl Kartoteka {
         Ok(pages)
     }
 
+    /// The notice of a consultation, addressed to the organisations of `segment` (a mailing
+    /// list named after the draft, kept up to date) and left as a draft in Poczta to be read
+    /// and sent. Asking again while the draft is unsent returns that draft, its list narrowed
+    /// to the segment chosen now.
+    pub async fn consultation_notice(
+        &self,
+        id: i64,
+        segment: &Segment,
+    ) -> Result<ConsultationNotice> {
+        let c = self.store.get_act_consultation(id).await?;
+        let segment = Segment {
+            audience: Audience::Organizations,
+            ..segment.clean()
+        };
+        let name: String = format!("Konsultacje: {}", c.title)
+            .chars()
+            .take(110)
+            .collect();
+        let existing = self.store.mailing_list_id(&name).await?;
+        let list_id = self
+            .store
+            .save_mailing_list(existing, &name, Some(&segment))
+            .await?;
+        let unsent = match c.notice_message_id {
+            Some(m) => match self.store.get_message(m).await {
+                Ok(msg) if msg.status == "draft" => Some(m),
+                Ok(_) | Err(Error::NotFound(_)) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let input = MessageInput {
+            kind: MessageKind::Notice,
+            is_template: false,
+            subject: consultation_notice_subject(&c),
+            body: consultation_notice_body(&c),
+            list_id: Some(list_id),
+        }
+        .parse()?;
+        let message_id = match unsent {
+            Some(m) => {
+                self.store.update_message(m, &input).await?;
+                m
+            }
+            None => self.store.insert_message(&input, None).await?,
+        };
+        self.store.set_consultation_notice(id, message_id).await?;
+        let count = self.resolve_segment(&segment).await?.count();
+        tracing::info!(
+            act_consultation = id,
+            message = message_id,
+            "consultation notice prepared"
+        );
+        Ok(ConsultationNotice {
+            list_id,
+            message_id,
+            count,
+        })
+    }
+
+    pub async fn teams(&self, q: &TeamQuery) -> Result<Page<Team>> {
+        self.store.list_teams(q).await
+    }
+
+    pub async fn team(&self, id: i64) -> Result<Team> {
+        self.store.get_team(id).await
+    }
+
+    pub async fn save_team(&self, id: Option<i64>, input: &TeamInput) -> Result<i64> {
+        let d = input.parse()?;
+        let id = self.store.save_team(id, &d).await?;
+        tracing::info!(team = id, members = d.members.len(), "team saved");
+        Ok(id)
+    }
+
+    pub async fn delete_team(&self, id: i64) -> Result<()> {
+        self.store.delete_team(id).await
+    }
+
+    pub async fn meetings(&self, team_id: i64) -> Result<Vec<Meeting>> {
+        self.store.meetings(team_id).await
+    }
+
+    pub async fn save_meeting(&self, id: Option<i64>, input: &MeetingInput) -> Result<i64> {
+        let d = input.parse()?;
+        let id = self.store.save_meeting(id, &d).await?;
+        tracing::info!(meeting = id, team = d.team_id, "team meeting saved");
+        Ok(id)
+    }
+
+    pub async fn delete_meeting(&self, id: i64) -> Result<()> {
+        self.store.delete_meeting(id).await
+    }
+
+    pub async fn cooperation_activities(&self, q: &ActivityQuery) -> Result<Page<Activity>> {
+        self.store.list_activities(q).await
+    }
+
+    pub async fn save_cooperation_activity(
+        &self,
+        id: Option<i64>,
+        input: &ActivityInput,
+    ) -> Result<i64> {
+        let d = input.parse()?;
+        let id = self.store.save_activity(id, &d).await?;
+        tracing::info!(activity = id, "cooperation activity saved");
+        Ok(id)
+    }
+
+    pub async fn delete_cooperation_activity(&self, id: i64) -> Result<()> {
+        self.store.delete_activity(id).await
+    }
+
+    /// What an organisation's page lists beside its offers: its opinions on draft acts, the
+    /// teams it sits on, the log's entries about it.
+    pub async fn organization_cooperation(
+        &self,
+        organization_id: i64,
+    ) -> Result<OrganizationCooperation> {
+        self.store.organization_cooperation(organization_id).await
+    }
+
     /// The year the window opens on: this year's programme, else the newest there is.
     pub async fn cooperation_default_year(&self) -> Result<i64> {
         let this = Local::now().date_naive().year() as i64;
@@ -236,4 +360,41 @@ impl Kartoteka {
             years[0]
         })
     }
+}
+
+fn consultation_notice_subject(c: &ActConsultation) -> String {
+    format!(
+        "Konsultacje projektu: {} — uwagi do {}",
+        c.title,
+        c.ends_on.format("%d.%m.%Y")
+    )
+}
+
+fn consultation_notice_body(c: &ActConsultation) -> String {
+    // Written so that no name needs declining: the draft's title stands after a colon.
+    let mut body = format!(
+        "## Konsultacje projektu aktu\n\nSzanowni Państwo,\n\nzapraszamy do konsultacji projektu: **{}** ({}).\n\n",
+        c.title, c.act_kind
+    );
+    body.push_str(&format!(
+        "- Konsultacje trwają od **{}** do **{}**\n",
+        c.starts_on.format("%d.%m.%Y"),
+        c.ends_on.format("%d.%m.%Y")
+    ));
+    let forms: Vec<&str> = CONSULTATION_FORMS
+        .iter()
+        .filter(|(code, _)| c.forms.split(',').any(|f| f == *code))
+        .map(|(_, label)| *label)
+        .collect();
+    if !forms.is_empty() {
+        body.push_str(&format!("- Formy konsultacji: {}\n", forms.join("; ")));
+    }
+    if let Some(o) = &c.ordinance {
+        body.push_str(&format!("- Ogłoszenie: {o}\n"));
+    }
+    if let Some(w) = &c.announced_where {
+        body.push_str(&format!("\nProjekt i formularz uwag: {w}\n"));
+    }
+    body.push_str("\nCzekamy na uwagi Państwa organizacji.\n\nOrganizacja: {nazwa}\n");
+    body
 }

@@ -79,6 +79,15 @@ pub struct CooperationFigures {
     pub training_participants: i64,
     pub premises_lent: i64,
     pub organizations_lent_premises: i64,
+    pub teams: i64,
+    pub organizations_in_teams: i64,
+    pub team_meetings: i64,
+    pub patronages: i64,
+    pub information_published: i64,
+    pub other_activities: i64,
+    /// Organisations with any record of cooperation in the year: an offer, an opinion, a seat
+    /// on a team, an entry of the log, a room lent.
+    pub organizations_cooperating: i64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -221,6 +230,9 @@ pub(crate) fn tables(r: &CooperationReport) -> Vec<(String, Rows)> {
                 count("Organizacje w rejestrze (na koniec roku)", |f| {
                     f.organizations
                 }),
+                count("Organizacje współpracujące (w każdej formie)", |f| {
+                    f.organizations_cooperating
+                }),
                 count("Organizacje, które złożyły oferty", |f| {
                     f.organizations_with_offers
                 }),
@@ -293,10 +305,18 @@ pub(crate) fn tables(r: &CooperationReport) -> Vec<(String, Rows)> {
         vec![
             count("Szkolenia dla organizacji", |f| f.trainings),
             count("Uczestnicy szkoleń (obecni)", |f| f.training_participants),
-            count("Udostępnienia sal organizacjom", |f| f.premises_lent),
-            count("Organizacje korzystające z sal", |f| {
+            count("Udostępnienia lokali organizacjom", |f| f.premises_lent),
+            count("Organizacje korzystające z lokali", |f| {
                 f.organizations_lent_premises
             }),
+            count("Wspólne zespoły i grupy robocze", |f| f.teams),
+            count("Organizacje w zespołach", |f| f.organizations_in_teams),
+            count("Posiedzenia zespołów", |f| f.team_meetings),
+            count("Patronaty", |f| f.patronages),
+            count("Informacje opublikowane dla organizacji", |f| {
+                f.information_published
+            }),
+            count("Inne formy współpracy", |f| f.other_activities),
         ],
     ));
     // Numbered as the council's template numbers them; an empty sphere table is left out.

@@ -61,6 +61,39 @@ pub trait CooperationStore: Send + Sync {
 
     async fn delete_opinion(&self, id: i64) -> Result<()>;
 
+    /// Records that the consultation's notice went out as this message of the mail queue.
+    async fn set_consultation_notice(&self, id: i64, message_id: i64) -> Result<()>;
+
+    async fn list_teams(&self, q: &TeamQuery) -> Result<Page<Team>>;
+
+    /// One team with its members in their order.
+    async fn get_team(&self, id: i64) -> Result<Team>;
+
+    /// Saves a team and its members in one transaction (the members are written anew: nothing
+    /// refers to them); a member from the register is named as the register has it.
+    async fn save_team(&self, id: Option<i64>, d: &TeamDraft) -> Result<i64>;
+
+    async fn delete_team(&self, id: i64) -> Result<()>;
+
+    /// A team's meetings, the latest first.
+    async fn meetings(&self, team_id: i64) -> Result<Vec<Meeting>>;
+
+    async fn save_meeting(&self, id: Option<i64>, d: &MeetingDraft) -> Result<i64>;
+
+    async fn delete_meeting(&self, id: i64) -> Result<()>;
+
+    async fn list_activities(&self, q: &ActivityQuery) -> Result<Page<Activity>>;
+
+    async fn save_activity(&self, id: Option<i64>, d: &ActivityDraft) -> Result<i64>;
+
+    async fn delete_activity(&self, id: i64) -> Result<()>;
+
+    /// The opinions an organisation sent, the teams it sits on and the log's entries about it.
+    async fn organization_cooperation(
+        &self,
+        organization_id: i64,
+    ) -> Result<OrganizationCooperation>;
+
     /// Every counted figure of the report for one year.
     async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures>;
 
@@ -81,8 +114,8 @@ pub(crate) const COMPETITION_SELECT: &str = "SELECT c.id, c.title, c.area_code, 
      LEFT JOIN coop_priority_tasks t ON t.id = c.priority_task_id LEFT JOIN grant_calls g ON g.id = c.grant_call_id";
 
 pub(crate) const ACT_CONSULTATION_SELECT: &str = "SELECT c.id, c.title, c.act_kind, c.ordinance, c.starts_on, c.ends_on, c.forms,
-     c.announced_where, c.outcome, (SELECT COUNT(*) FROM coop_opinions o WHERE o.consultation_id = c.id) AS opinions
-     FROM coop_act_consultations c";
+     c.announced_where, c.outcome, (SELECT COUNT(*) FROM coop_opinions o WHERE o.consultation_id = c.id) AS opinions,
+     c.notice_message_id FROM coop_act_consultations c";
 
 pub(crate) const OPINION_SELECT: &str = "SELECT id, consultation_id, organization_id, author, received_on, section, comment, handling, reason
      FROM coop_opinions";
@@ -93,6 +126,45 @@ pub(crate) const OFFER_SELECT: &str = "SELECT o.id, o.competition_id, c.title AS
      o.settlement, o.returned_grosze, o.settled_on, o.notes
      FROM coop_offers o JOIN organizations org ON org.id = o.organization_id
      LEFT JOIN coop_competitions c ON c.id = o.competition_id";
+
+pub(crate) const TEAM_SELECT: &str =
+    "SELECT t.id, t.name, t.kind, t.appointed_by, t.purpose, t.starts_on, t.ends_on,
+     (SELECT COUNT(*) FROM coop_team_members m WHERE m.team_id = t.id) AS member_count,
+     (SELECT COUNT(*) FROM coop_team_meetings g WHERE g.team_id = t.id) AS meeting_count
+     FROM coop_teams t";
+
+pub(crate) const MEMBER_SELECT: &str =
+    "SELECT id, organization_id, name, representative, role FROM coop_team_members";
+
+pub(crate) const MEETING_SELECT: &str =
+    "SELECT id, team_id, held_on, place, attendance, minutes FROM coop_team_meetings";
+
+pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.kind, a.held_on, a.organization_id, o.name AS organization_name, a.title, a.notes
+     FROM coop_activities a LEFT JOIN organizations o ON o.id = a.organization_id";
+
+/// An organisation's opinions; the one placeholder is its id (`?` or `$1`, as the backend
+/// writes it).
+pub(crate) fn organization_opinions_sql(placeholder: &str) -> String {
+    format!(
+        "SELECT p.id, p.consultation_id, c.title AS consultation_title, p.received_on, p.section, p.handling
+         FROM coop_opinions p JOIN coop_act_consultations c ON c.id = p.consultation_id
+         WHERE p.organization_id = {placeholder} ORDER BY p.received_on DESC, p.id DESC LIMIT 500"
+    )
+}
+
+pub(crate) fn organization_teams_sql(placeholder: &str) -> String {
+    format!(
+        "SELECT t.id AS team_id, t.name AS team_name, t.kind, m.role, m.representative, t.starts_on, t.ends_on
+         FROM coop_team_members m JOIN coop_teams t ON t.id = m.team_id
+         WHERE m.organization_id = {placeholder} ORDER BY t.starts_on DESC, t.id DESC LIMIT 500"
+    )
+}
+
+pub(crate) fn organization_activities_sql(placeholder: &str) -> String {
+    format!(
+        "{ACTIVITY_SELECT} WHERE a.organization_id = {placeholder} ORDER BY a.held_on DESC, a.id DESC LIMIT 500"
+    )
+}
 
 /// `(first, last)` day of a year as SQL literals ('2027-01-01'), for the shared figures' SQL.
 fn span(year: i32) -> (String, String) {
@@ -141,8 +213,26 @@ pub(crate) fn figures_sql(year: i32) -> String {
          (SELECT COUNT(*) FROM events e WHERE e.kind = 'training' AND e.starts_at >= {first} AND e.starts_at < {next}) AS trainings,
          (SELECT CAST(COALESCE(SUM(CASE WHEN r.attended THEN 1 ELSE 0 END), 0) AS BIGINT) FROM event_registrations r JOIN events e ON e.id = r.event_id
              WHERE e.kind = 'training' AND e.starts_at >= {first} AND e.starts_at < {next}) AS training_participants,
-         (SELECT COUNT(*) FROM bookings b WHERE b.organization_id IS NOT NULL AND b.status <> 'cancelled' AND b.day BETWEEN {first} AND {last}) AS premises_lent,
-         (SELECT COUNT(DISTINCT b.organization_id) FROM bookings b WHERE b.organization_id IS NOT NULL AND b.status <> 'cancelled' AND b.day BETWEEN {first} AND {last}) AS organizations_lent_premises"
+         (SELECT COUNT(*) FROM bookings b WHERE b.organization_id IS NOT NULL AND b.status <> 'cancelled' AND b.day BETWEEN {first} AND {last})
+           + (SELECT COUNT(*) FROM coop_activities a WHERE a.kind = 'premises' AND a.held_on BETWEEN {first} AND {last}) AS premises_lent,
+         (SELECT COUNT(*) FROM (SELECT b.organization_id FROM bookings b WHERE b.organization_id IS NOT NULL AND b.status <> 'cancelled' AND b.day BETWEEN {first} AND {last}
+             UNION SELECT a.organization_id FROM coop_activities a WHERE a.kind = 'premises' AND a.organization_id IS NOT NULL AND a.held_on BETWEEN {first} AND {last}) x) AS organizations_lent_premises,
+         (SELECT COUNT(*) FROM coop_teams t WHERE t.starts_on <= {last} AND (t.ends_on IS NULL OR t.ends_on >= {first})) AS teams,
+         (SELECT COUNT(DISTINCT m.organization_id) FROM coop_team_members m JOIN coop_teams t ON t.id = m.team_id
+             WHERE t.starts_on <= {last} AND (t.ends_on IS NULL OR t.ends_on >= {first})) AS organizations_in_teams,
+         (SELECT COUNT(*) FROM coop_team_meetings g WHERE g.held_on BETWEEN {first} AND {last}) AS team_meetings,
+         (SELECT COUNT(*) FROM coop_activities a WHERE a.kind = 'patronage' AND a.held_on BETWEEN {first} AND {last}) AS patronages,
+         (SELECT COUNT(*) FROM coop_activities a WHERE a.kind = 'information' AND a.held_on BETWEEN {first} AND {last}) AS information_published,
+         (SELECT COUNT(*) FROM coop_activities a WHERE a.kind = 'other' AND a.held_on BETWEEN {first} AND {last}) AS other_activities,
+         (SELECT COUNT(*) FROM (
+             SELECT o.organization_id FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id WHERE {offers}
+             UNION SELECT p.organization_id FROM coop_opinions p JOIN coop_act_consultations a ON a.id = p.consultation_id
+                 WHERE p.organization_id IS NOT NULL AND a.starts_on BETWEEN {first} AND {last}
+             UNION SELECT m.organization_id FROM coop_team_members m JOIN coop_teams t ON t.id = m.team_id
+                 WHERE m.organization_id IS NOT NULL AND t.starts_on <= {last} AND (t.ends_on IS NULL OR t.ends_on >= {first})
+             UNION SELECT a.organization_id FROM coop_activities a WHERE a.organization_id IS NOT NULL AND a.held_on BETWEEN {first} AND {last}
+             UNION SELECT b.organization_id FROM bookings b WHERE b.organization_id IS NOT NULL AND b.status <> 'cancelled' AND b.day BETWEEN {first} AND {last}
+         ) y) AS organizations_cooperating"
     )
 }
 

@@ -3,8 +3,9 @@
 
 use super::PgStore;
 use crate::cooperation::store::{
-    figures_sql, granted_by_area_sql, granted_by_task_sql, ACT_CONSULTATION_SELECT,
-    COMPETITION_SELECT, OFFER_SELECT, OPINION_SELECT,
+    figures_sql, granted_by_area_sql, granted_by_task_sql, organization_activities_sql,
+    organization_opinions_sql, organization_teams_sql, ACTIVITY_SELECT, ACT_CONSULTATION_SELECT,
+    COMPETITION_SELECT, MEETING_SELECT, MEMBER_SELECT, OFFER_SELECT, OPINION_SELECT, TEAM_SELECT,
 };
 use crate::cooperation::*;
 use crate::error::{Error, Result};
@@ -529,6 +530,262 @@ impl CooperationStore for PgStore {
         self.delete_by_id("coop_opinions", id, "uwaga").await
     }
 
+    async fn set_consultation_notice(&self, id: i64, message_id: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE coop_act_consultations SET notice_message_id = $1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(message_id)
+        .bind(now())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("konsultacje projektu aktu"));
+        }
+        Ok(())
+    }
+
+    async fn list_teams(&self, q: &TeamQuery) -> Result<Page<Team>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
+            qb.push(" WHERE 1 = 1");
+            if let Some((first, last)) = q.year.and_then(year_span) {
+                qb.push(" AND t.starts_on <= ")
+                    .push_bind(last)
+                    .push(" AND (t.ends_on IS NULL OR t.ends_on >= ")
+                    .push_bind(first)
+                    .push(")");
+            }
+        };
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(TEAM_SELECT);
+        filter(&mut qb);
+        qb.push(" ORDER BY t.starts_on DESC, t.id DESC LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Postgres> =
+            QueryBuilder::new("SELECT COUNT(*) FROM coop_teams t");
+        filter(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn get_team(&self, id: i64) -> Result<Team> {
+        let mut team: Team = sqlx::query_as(&format!("{TEAM_SELECT} WHERE t.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("zespół"))?;
+        team.members = sqlx::query_as(&format!(
+            "{MEMBER_SELECT} WHERE team_id = $1 ORDER BY position, id"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(team)
+    }
+
+    async fn save_team(&self, id: Option<i64>, d: &TeamDraft) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let stamp = now();
+        let sql = match id {
+            None => "INSERT INTO coop_teams (name, kind, appointed_by, purpose, starts_on, ends_on, updated_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            Some(_) => "UPDATE coop_teams SET name = $1, kind = $2, appointed_by = $3, purpose = $4, starts_on = $5, ends_on = $6,
+                 updated_at = $7 WHERE id = $8 RETURNING id",
+        };
+        let q = sqlx::query_scalar(sql)
+            .bind(&d.name)
+            .bind(&d.kind)
+            .bind(&d.appointed_by)
+            .bind(&d.purpose)
+            .bind(d.starts_on)
+            .bind(d.ends_on)
+            .bind(&stamp);
+        let q = match id {
+            None => q.bind(&stamp),
+            Some(id) => q.bind(id),
+        };
+        let team_id: i64 = q
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound("zespół"))?;
+        sqlx::query("DELETE FROM coop_team_members WHERE team_id = $1")
+            .bind(team_id)
+            .execute(&mut *tx)
+            .await?;
+        for (i, m) in d.members.iter().enumerate() {
+            let name = match m.organization_id {
+                Some(org) => sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
+                    .bind(org)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            &format!("members.{i}.name"),
+                            "Wybrana organizacja nie istnieje w rejestrze.",
+                        )
+                    })?,
+                None => m.name.clone().unwrap_or_default(),
+            };
+            sqlx::query(
+                "INSERT INTO coop_team_members (team_id, organization_id, name, representative, role, position)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(team_id)
+            .bind(m.organization_id)
+            .bind(&name)
+            .bind(&m.representative)
+            .bind(&m.role)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(team_id)
+    }
+
+    async fn delete_team(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_teams", id, "zespół").await
+    }
+
+    async fn meetings(&self, team_id: i64) -> Result<Vec<Meeting>> {
+        Ok(sqlx::query_as(&format!(
+            "{MEETING_SELECT} WHERE team_id = $1 ORDER BY held_on DESC, id DESC LIMIT 1000"
+        ))
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn save_meeting(&self, id: Option<i64>, d: &MeetingDraft) -> Result<i64> {
+        let stamp = now();
+        let sql = match id {
+            None => "INSERT INTO coop_team_meetings (team_id, held_on, place, attendance, minutes, updated_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            Some(_) => "UPDATE coop_team_meetings SET team_id = $1, held_on = $2, place = $3, attendance = $4, minutes = $5,
+                 updated_at = $6 WHERE id = $7 RETURNING id",
+        };
+        let q = sqlx::query_scalar(sql)
+            .bind(d.team_id)
+            .bind(d.held_on)
+            .bind(&d.place)
+            .bind(d.attendance)
+            .bind(&d.minutes)
+            .bind(&stamp);
+        let q = match id {
+            None => q.bind(&stamp),
+            Some(id) => q.bind(id),
+        };
+        let saved: Option<i64> = q.fetch_optional(&self.pool).await.map_err(|e| {
+            if matches!(&e, sqlx::Error::Database(d) if d.is_foreign_key_violation()) {
+                Error::NotFound("zespół")
+            } else {
+                e.into()
+            }
+        })?;
+        saved.ok_or(Error::NotFound("posiedzenie"))
+    }
+
+    async fn delete_meeting(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_team_meetings", id, "posiedzenie")
+            .await
+    }
+
+    async fn list_activities(&self, q: &ActivityQuery) -> Result<Page<Activity>> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
+            qb.push(" WHERE 1 = 1");
+            if let Some((first, last)) = q.year.and_then(year_span) {
+                qb.push(" AND a.held_on BETWEEN ")
+                    .push_bind(first)
+                    .push(" AND ")
+                    .push_bind(last);
+            }
+            if let Some(kind) = &q.kind {
+                qb.push(" AND a.kind = ").push_bind(kind.clone());
+            }
+        };
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(ACTIVITY_SELECT);
+        filter(&mut qb);
+        qb.push(" ORDER BY a.held_on DESC, a.id DESC LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let items = qb.build_query_as().fetch_all(&self.pool).await?;
+        let mut count: QueryBuilder<Postgres> =
+            QueryBuilder::new("SELECT COUNT(*) FROM coop_activities a");
+        filter(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            offset: q.offset,
+        })
+    }
+
+    async fn save_activity(&self, id: Option<i64>, d: &ActivityDraft) -> Result<i64> {
+        let stamp = now();
+        let sql = match id {
+            None => "INSERT INTO coop_activities (kind, held_on, organization_id, title, notes, updated_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            Some(_) => "UPDATE coop_activities SET kind = $1, held_on = $2, organization_id = $3, title = $4, notes = $5,
+                 updated_at = $6 WHERE id = $7 RETURNING id",
+        };
+        let q = sqlx::query_scalar(sql)
+            .bind(&d.kind)
+            .bind(d.held_on)
+            .bind(d.organization_id)
+            .bind(&d.title)
+            .bind(&d.notes)
+            .bind(&stamp);
+        let q = match id {
+            None => q.bind(&stamp),
+            Some(id) => q.bind(id),
+        };
+        let saved: Option<i64> = q.fetch_optional(&self.pool).await.map_err(|e| {
+            if matches!(&e, sqlx::Error::Database(d) if d.is_foreign_key_violation()) {
+                Error::invalid(
+                    "organization_id",
+                    "Wybrana organizacja nie istnieje w rejestrze.",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        saved.ok_or(Error::NotFound("wpis współpracy"))
+    }
+
+    async fn delete_activity(&self, id: i64) -> Result<()> {
+        self.delete_by_id("coop_activities", id, "wpis współpracy")
+            .await
+    }
+
+    async fn organization_cooperation(
+        &self,
+        organization_id: i64,
+    ) -> Result<OrganizationCooperation> {
+        Ok(OrganizationCooperation {
+            opinions: sqlx::query_as(&organization_opinions_sql("$1"))
+                .bind(organization_id)
+                .fetch_all(&self.pool)
+                .await?,
+            teams: sqlx::query_as(&organization_teams_sql("$1"))
+                .bind(organization_id)
+                .fetch_all(&self.pool)
+                .await?,
+            activities: sqlx::query_as(&organization_activities_sql("$1"))
+                .bind(organization_id)
+                .fetch_all(&self.pool)
+                .await?,
+        })
+    }
+
     async fn cooperation_figures(&self, year: i32) -> Result<CooperationFigures> {
         Ok(sqlx::query_as(&figures_sql(year))
             .fetch_one(&self.pool)
@@ -551,4 +808,13 @@ impl CooperationStore for PgStore {
 /// A day of a year given as a number (the filters' years come from the window).
 fn year_day(year: i64, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year.clamp(1, 9999) as i32, month, day).unwrap_or(NaiveDate::MIN)
+}
+
+/// A year's first and last day; none for a year no calendar has.
+fn year_span(year: i64) -> Option<(NaiveDate, NaiveDate)> {
+    let year = i32::try_from(year).ok()?;
+    Some((
+        NaiveDate::from_ymd_opt(year, 1, 1)?,
+        NaiveDate::from_ymd_opt(year, 12, 31)?,
+    ))
 }
