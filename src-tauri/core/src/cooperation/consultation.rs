@@ -493,6 +493,7 @@ mod tests {
             announced_where: None,
             outcome: None,
             opinions: 2,
+            notice_message_id: None,
         };
         let long = "Uwaga dotycząca zasad przyznawania dotacji. ".repeat(250);
         let opinions: Vec<Opinion> = (0..2)

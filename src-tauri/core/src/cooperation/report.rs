@@ -200,8 +200,32 @@ fn long_date(d: NaiveDate) -> String {
     )
 }
 
-/// One table's rows: (label, this year, previous year) as printed text.
-type Rows = Vec<(String, String, Option<String>)>;
+/// A figure as counted: a number of things, or an amount of money in grosze. The PDF prints
+/// it, the .xlsx writes the number itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Figure {
+    Count(i64),
+    Money(i64),
+}
+
+impl Figure {
+    fn printed(self) -> String {
+        match self {
+            Figure::Count(n) => n.to_string(),
+            Figure::Money(g) => format_grosze(g),
+        }
+    }
+}
+
+/// One table's rows: (label, this year, previous year).
+type Rows = Vec<(String, Figure, Option<Figure>)>;
+
+/// The rows as the PDF's figures table prints them.
+fn printed(rows: &Rows) -> Vec<(String, String, Option<String>)> {
+    rows.iter()
+        .map(|(label, now, before)| (label.clone(), now.printed(), before.map(Figure::printed)))
+        .collect()
+}
 
 /// The report's tables in order, with their figures as printed: the PDF and the .xlsx share
 /// them, so the two never disagree.
@@ -212,15 +236,15 @@ pub(crate) fn tables(r: &CooperationReport) -> Vec<(String, Rows)> {
     let count = |label: &str, f: fn(&CooperationFigures) -> i64| {
         (
             label.to_string(),
-            f(now).to_string(),
-            with_before.then(|| f(before).to_string()),
+            Figure::Count(f(now)),
+            with_before.then(|| Figure::Count(f(before))),
         )
     };
     let money = |label: &str, f: fn(&CooperationFigures) -> i64| {
         (
             label.to_string(),
-            format_grosze(f(now)),
-            with_before.then(|| format_grosze(f(before))),
+            Figure::Money(f(now)),
+            with_before.then(|| Figure::Money(f(before))),
         )
     };
     let mut t: Vec<(String, Rows)> = vec![
@@ -282,8 +306,8 @@ pub(crate) fn tables(r: &CooperationReport) -> Vec<(String, Rows)> {
             .map(|a| {
                 (
                     a.area.clone(),
-                    format_grosze(a.granted_grosze),
-                    with_before.then(|| format_grosze(a.previous_grosze)),
+                    Figure::Money(a.granted_grosze),
+                    with_before.then_some(Figure::Money(a.previous_grosze)),
                 )
             })
             .collect(),
@@ -471,7 +495,7 @@ pub fn report_pdf(r: &CooperationReport, today: NaiveDate) -> Result<(Vec<u8>, u
     }
     let tables = tables(r);
     for (title, rows) in &tables {
-        figures_table(&mut layout, title, rows, r.year);
+        figures_table(&mut layout, title, &printed(rows), r.year);
     }
     task_chart(&mut layout, &r.by_task, 1);
     if !r.by_task.is_empty() {
@@ -481,7 +505,7 @@ pub fn report_pdf(r: &CooperationReport, today: NaiveDate) -> Result<(Vec<u8>, u
             .map(|t| {
                 (
                     format!("{} (plan: {})", t.task, format_grosze(t.planned_grosze)),
-                    format_grosze(t.granted_grosze),
+                    Figure::Money(t.granted_grosze),
                     None,
                 )
             })
@@ -490,7 +514,7 @@ pub fn report_pdf(r: &CooperationReport, today: NaiveDate) -> Result<(Vec<u8>, u
             "Tabela {}. Dotacje według zadań priorytetowych",
             tables.len() + 1
         );
-        figures_table(&mut layout, &title, &rows, r.year);
+        figures_table(&mut layout, &title, &printed(&rows), r.year);
     }
     let block = layout.block(&[(Weight::Bold, 13.0, "Wnioski")], 6.0);
     layout.place(&block, 30.0);
@@ -511,13 +535,6 @@ pub fn report_xlsx(r: &CooperationReport, out: &Path) -> Result<()> {
         tracing::warn!(error = ?e, "xlsx");
         Error::BadArgument("Nie udało się zapisać arkusza sprawozdania.".into())
     };
-    // The cells hold numbers, not the printed text: parse what `tables` printed back.
-    let value = |text: &str| -> f64 {
-        match crate::money::parse_grosze(text) {
-            Ok(g) if text.ends_with("zł") => g as f64 / 100.0,
-            _ => text.replace(' ', "").parse::<f64>().unwrap_or(0.0),
-        }
-    };
     let mut tables = tables(r);
     if !r.by_task.is_empty() {
         tables.push((
@@ -530,8 +547,8 @@ pub fn report_xlsx(r: &CooperationReport, out: &Path) -> Result<()> {
                 .map(|t| {
                     (
                         t.task.clone(),
-                        format_grosze(t.granted_grosze),
-                        Some(format_grosze(t.planned_grosze)),
+                        Figure::Money(t.granted_grosze),
+                        Some(Figure::Money(t.planned_grosze)),
                     )
                 })
                 .collect(),
@@ -579,13 +596,17 @@ pub fn report_xlsx(r: &CooperationReport, out: &Path) -> Result<()> {
             row += 1;
             for (label, now, before) in rows {
                 ws.write_string(row, 0, label.as_str()).map_err(xlsx)?;
-                for (col, text) in [(1u16, Some(now)), (2u16, before.as_ref())] {
-                    let Some(text) = text else { continue };
-                    if text.ends_with("zł") {
-                        ws.write_number_with_format(row, col, value(text), &zl)
-                            .map_err(xlsx)?;
-                    } else {
-                        ws.write_number(row, col, value(text)).map_err(xlsx)?;
+                // The cells hold numbers (money in złoty with the format), not printed text.
+                for (col, figure) in [(1u16, Some(*now)), (2u16, *before)] {
+                    match figure {
+                        Some(Figure::Money(g)) => {
+                            ws.write_number_with_format(row, col, g as f64 / 100.0, &zl)
+                                .map_err(xlsx)?;
+                        }
+                        Some(Figure::Count(n)) => {
+                            ws.write_number(row, col, n as f64).map_err(xlsx)?;
+                        }
+                        None => {}
                     }
                 }
                 row += 1;
