@@ -277,6 +277,25 @@ fn address_without_password(url: &str) -> Result<String> {
     Ok(parsed.to_string())
 }
 
+impl PgStore {
+    /// Deletes one row by id; `table` comes from the callers' fixed names, never from input.
+    pub(crate) async fn delete_by_id(
+        &self,
+        table: &'static str,
+        id: i64,
+        what: &'static str,
+    ) -> Result<()> {
+        let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound(what));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::testing::{database_url, fresh_pg, fresh_pg_url, test_server};
@@ -458,24 +477,5 @@ mod tests {
             e.to_string().contains("powiązany rekord nie istnieje"),
             "{e}"
         );
-    }
-}
-
-impl PgStore {
-    /// Deletes one row by id; `table` comes from the callers' fixed names, never from input.
-    pub(crate) async fn delete_by_id(
-        &self,
-        table: &'static str,
-        id: i64,
-        what: &'static str,
-    ) -> Result<()> {
-        let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound(what));
-        }
-        Ok(())
     }
 }
