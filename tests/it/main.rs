@@ -13,6 +13,7 @@ mod daily;
 mod directory;
 mod events;
 mod export;
+mod grant_year;
 mod import;
 mod legal_aid;
 mod letters;

@@ -4,6 +4,8 @@
 
 /// Two people on one record: a colleague's save in between, shown and re-applied.
 mod conflict;
+/// Organizacje › "Dotacja w roku": the list narrowed to the organisations granted in a year.
+mod grant_year;
 /// Współpraca: a competition with three offers (one rejected formally, two granted over its
 /// funds, warned), the report's preview and PDF; every tab at every text size.
 mod cooperation;

@@ -103,6 +103,14 @@ export function showFailure(form, err) {
   else reportError(err);
 }
 
+/** A year typed for the "granted in year" filters as the core takes it: empty is any year;
+ *  text that is not a number goes as 0, which the core refuses at the field with its message. */
+export function grantYear(text) {
+  const v = String(text ?? '').trim();
+  if (!v) return null;
+  return /^\d{1,6}$/.test(v) ? Number(v) : 0;
+}
+
 export function options(list, withEmpty = true) {
   const out = withEmpty ? [{ value: '', text: t('choose') }] : [];
   return out.concat(list);

@@ -1,13 +1,13 @@
 // Listy adresowe: saved segments (criteria: spheres, legal form, city, powiat, tag, OPP, union
-// membership, role) with a live count of who may be written to and who is left out and why;
-// static lists chosen by hand; CSV and BCC chunks for offices without SMTP; unsubscriptions
+// membership, role, a grant in a given year) with a live count of who may be written to and
+// who is left out and why; static lists chosen by hand; CSV and BCC chunks for offices without SMTP; unsubscriptions
 // and bounced addresses recorded against the register.
 
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { h, debounce } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatCount, formatDateTime } from '../format.js';
-import { field, group, collect, clearErrors, showFailure } from '../form.js';
+import { field, group, collect, clearErrors, showFailure, grantYear } from '../form.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, referenceData, attachSuggestions, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = { panes: null, lists: [], form: null, dirty: false, openId: null, ref: null };
@@ -110,6 +110,7 @@ function segmentFrom(v) {
     public_benefit_only: !!v.public_benefit_only,
     members_only: !!v.members_only,
     role: v.role || '',
+    granted_in_year: grantYear(v.granted_in_year),
   };
 }
 
@@ -134,7 +135,8 @@ async function showForm(list, isSegment) {
       field({ name: 'powiat', labelKey: 'f_powiat', value: s.powiat || '' }),
       field({ name: 'tag', labelKey: 'lists_tag', value: s.tag || '' }),
       field({ name: 'public_benefit_only', labelKey: 'lists_opp', kind: 'checkbox', value: !!s.public_benefit_only }),
-      field({ name: 'members_only', labelKey: 'lists_members', kind: 'checkbox', value: !!s.members_only })) : null,
+      field({ name: 'members_only', labelKey: 'lists_members', kind: 'checkbox', value: !!s.members_only }),
+      field({ name: 'granted_in_year', labelKey: 'granted_in_year', value: s.granted_in_year ? String(s.granted_in_year) : '', hintKey: 'granted_in_year_hint' })) : null,
     h('div', { class: 'actions sticky' },
       h('button', { type: 'submit', class: 'primary', id: 'save-list' }, t('save'), h('kbd', {}, 'Ctrl+S')),
       list ? h('button', { type: 'button', onclick: async () => {
@@ -145,7 +147,18 @@ async function showForm(list, isSegment) {
     list ? withoutSmtpSection(list) : null);
   const updateCount = debounce(async () => {
     if (!isSegment) return;
-    try { showCount(count, await api.segmentCount(segmentFrom(collect(form)))); } catch (err) { reportError(err); }
+    const v = collect(form);
+    // A year still being typed is not counted yet; one the core refuses is said under its field.
+    const year = (v.granted_in_year || '').trim();
+    if (year && year.length < 4 && /^\d+$/.test(year)) return;
+    const yearError = form.querySelector('[data-field=granted_in_year] .field-error');
+    try {
+      showCount(count, await api.segmentCount(segmentFrom(v)));
+      if (yearError) { yearError.textContent = ''; yearError.hidden = true; }
+    } catch (err) {
+      const wrong = err instanceof ApiError && err.code === 'invalid' && err.fields.find((f) => f.field === 'granted_in_year');
+      if (wrong && yearError) { yearError.textContent = wrong.message; yearError.hidden = false; } else reportError(err);
+    }
   }, 250);
   form.addEventListener('input', () => { state.dirty = true; updateCount(); });
   form.addEventListener('change', () => updateCount());

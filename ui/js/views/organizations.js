@@ -1,11 +1,11 @@
 // The register of organisations: a filterable, sortable virtual list beside the record,
 // its form (titled groups, errors under the fields), duplicate warnings and the archive.
 
-import { api } from '../api.js';
-import { h } from '../dom.js';
+import { api, ApiError } from '../api.js';
+import { h, debounce } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatCount, formatDate, formatDateTime, formatNip, todayPl } from '../format.js';
-import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
+import { field, group, collect, clearErrors, options, showFailure, grantYear } from '../form.js';
 import { VirtualList } from '../vlist.js';
 import { offerSaved } from '../saved.js';
 import { registerLiveReload } from '../live.js';
@@ -16,7 +16,7 @@ import { showConflict, fill } from '../conflict.js';
 import { toast, reportError, referenceData, confirmDialog, openDialog, refreshStatus, splitLayout, emptyState, showDuplicates, exportList, mailHistorySection, historySection, mayLeave, showPlaceholder } from '../ui.js';
 
 const state = {
-  query: { sort: 'name', descending: false, archived: false, legal_form: '', area: '', city: '', tag: '', public_benefit: '', member: '' },
+  query: { sort: 'name', descending: false, archived: false, legal_form: '', area: '', city: '', tag: '', public_benefit: '', member: '', granted_in_year: '' },
   ref: null,
   filters: { cities: [], tags: [] },
   list: null,
@@ -53,13 +53,14 @@ function queryForCore(offset, limit) {
   return {
     sort: q.sort, descending: q.descending, archived: q.archived,
     legal_form: opt(q.legal_form), area: opt(q.area), city: opt(q.city), tag: opt(q.tag),
-    public_benefit: bool(q.public_benefit), member: bool(q.member), offset, limit,
+    public_benefit: bool(q.public_benefit), member: bool(q.member),
+    granted_in_year: grantYear(q.granted_in_year), offset, limit,
   };
 }
 
 function hasFilters() {
   const q = state.query;
-  return q.legal_form || q.area || q.city || q.tag || q.public_benefit || q.member;
+  return q.legal_form || q.area || q.city || q.tag || q.public_benefit || q.member || q.granted_in_year;
 }
 
 function renderRow(o) {
@@ -112,6 +113,54 @@ function filterSelect(key, labelKey, choices) {
     }, [h('option', { value: '' }, t('filter_all')), ...choices.map((c) => h('option', { value: c.value, selected: state.query[key] === c.value }, c.text))]));
 }
 
+/** A year typed in (empty: any); while typing the list follows once the field is empty or has
+ *  four characters, on leaving it always. A year the core refuses is said under the field and
+ *  the list stays as it was. */
+function filterYear() {
+  const id = 'filter-granted_in_year';
+  const apply = (value) => setGrantYear(value, false);
+  const typed = debounce((value) => { if (!value.trim() || value.trim().length >= 4) apply(value); }, 300);
+  return h('div', { class: 'filter', dataset: { field: 'granted_in_year' } },
+    h('label', { for: id }, t('granted_in_year')),
+    h('input', {
+      id, name: 'granted_in_year', type: 'text', class: 'filter-year', inputmode: 'numeric', maxlength: 4, autocomplete: 'off',
+      value: state.query.granted_in_year, placeholder: t('granted_in_year_any'), title: t('granted_in_year_hint'),
+      'aria-describedby': `${id}-err`,
+      oninput: (e) => typed(e.target.value),
+      onchange: (e) => apply(e.target.value),
+    }),
+    h('p', { class: 'field-error', id: `${id}-err`, hidden: true }));
+}
+
+/** Filters the list by the grant year typed (`remount`: the filters drawn anew, showing it).
+ *  False when the core refused the year: the list keeps the year before, the error shows. */
+async function setGrantYear(value, remount) {
+  const v = value.trim();
+  if (state.query.granted_in_year === v) return true;
+  const previous = state.query.granted_in_year;
+  state.query.granted_in_year = v;
+  if (remount) mountList();
+  if (await reload()) return true;
+  state.query.granted_in_year = previous;
+  try { await state.list.reset(); } catch (err) { reportError(err); }
+  return false;
+}
+
+/** The core's field errors about the filters under them; none when the list loaded. */
+function showFilterErrors(fields) {
+  for (const p of document.querySelectorAll('.filters .field-error')) { p.textContent = ''; p.hidden = true; }
+  for (const el of document.querySelectorAll('.filters [aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const { field: name, message } of fields) {
+    const wrap = document.querySelector(`.filters [data-field="${CSS.escape(name)}"]`);
+    if (!wrap) return false;
+    const p = wrap.querySelector('.field-error');
+    p.textContent = message;
+    p.hidden = false;
+    wrap.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
+  }
+  return true;
+}
+
 function renderFilters() {
   const ref = state.ref;
   const yesNo = [{ value: 'true', text: t('yes') }, { value: 'false', text: t('no') }];
@@ -122,6 +171,7 @@ function renderFilters() {
     filterSelect('tag', 'filter_tag', state.filters.tags.map((c) => ({ value: c, text: c }))),
     filterSelect('public_benefit', 'filter_opp', yesNo),
     filterSelect('member', 'filter_member', yesNo),
+    filterYear(),
     h('div', { class: 'filter filter-check' },
       h('label', {},
         h('input', {
@@ -131,7 +181,7 @@ function renderFilters() {
         h('span', {}, t('show_archive')))),
     h('button', {
       type: 'button', class: 'link', onclick: () => {
-        Object.assign(state.query, { legal_form: '', area: '', city: '', tag: '', public_benefit: '', member: '', archived: false });
+        Object.assign(state.query, { legal_form: '', area: '', city: '', tag: '', public_benefit: '', member: '', granted_in_year: '', archived: false });
         mountList();
         reload();
       },
@@ -143,7 +193,8 @@ async function reload() {
     const list = state.list;
     const total = await list.reset();
     // A newer list replaced this one while it loaded: its own reload sets the count.
-    if (state.list !== list) return;
+    if (state.list !== list) return true;
+    showFilterErrors([]);
     state.countEl.textContent = t('records_count', { n: formatCount(total), count: total });
     const empty = total === 0;
     state.emptyEl.hidden = !empty;
@@ -158,8 +209,12 @@ async function reload() {
           h('button', { type: 'button', id: 'load-demo', onclick: loadDemo }, t('load_demo'))));
       }
     }
+    return true;
   } catch (err) {
+    // A filter the core refuses (a grant year out of range): said under it, not as an error.
+    if (err instanceof ApiError && err.code === 'invalid' && showFilterErrors(err.fields)) return false;
     reportError(err);
+    return true;
   }
 }
 
@@ -228,6 +283,7 @@ async function directoryDialog() {
       }),
       field({ name: 'public_only', labelKey: 'directory_public', kind: 'checkbox', value: true }),
       field({ name: 'members_only', labelKey: 'directory_members', kind: 'checkbox', value: false }),
+      field({ name: 'granted_in_year', labelKey: 'granted_in_year', value: state.query.granted_in_year, hintKey: 'granted_in_year_hint' }),
       field({ name: 'office', labelKey: 'directory_office', value: localStorage.getItem('kartoteka.office') || '', hintKey: 'directory_office_hint' }),
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'primary', id: 'directory-go' }, t('export_choose')),
@@ -237,8 +293,11 @@ async function directoryDialog() {
   });
   if (!options) return;
   localStorage.setItem('kartoteka.office', options.office);
+  const { granted_in_year: year, ...directoryOptions } = options;
+  // The directory is the list as filtered: a year chosen here filters the list too.
+  if (!(await setGrantYear(year, true))) return;
   try {
-    const s = await api.directoryPdf(queryForCore(0, 0), options);
+    const s = await api.directoryPdf(queryForCore(0, 0), directoryOptions);
     if (s) { toast(t('directory_done', { orgs: formatCount(s.organizations), pages: s.pages, path: s.path })); offerSaved(s.path); }
   } catch (err) {
     reportError(err);
