@@ -4,8 +4,9 @@
 
 /// Two people on one record: a colleague's save in between, shown and re-applied.
 mod conflict;
-/// Organizacje › "Dotacja w roku": the list narrowed to the organisations granted in a year.
-mod grant_year;
+/// Współpraca › Zespoły i inne formy: a team with members from the register and another party
+/// (one chair), a meeting, a patronage in the log; the tab at every text size.
+mod coop_teams;
 /// Współpraca: a competition with three offers (one rejected formally, two granted over its
 /// funds, warned), the report's preview and PDF; every tab at every text size.
 mod cooperation;
@@ -13,6 +14,8 @@ mod cooperation;
 mod daily;
 /// Ustawienia in sections, Dane biura on the annual report, saved PDFs, the mail editor.
 mod documents;
+/// Organizacje › "Dotacja w roku": the list narrowed to the organisations granted in a year.
+mod grant_year;
 /// Punkt NPP: a card of free legal aid typed with an advice record, printed, an opinion from the
 /// urn, the starosta's figures; lists, removing a card and an opinion; every tab at every size.
 mod legal_aid;

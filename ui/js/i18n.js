@@ -8,6 +8,7 @@ import backupsTexts from './i18n/backups.js';
 import calendarTexts from './i18n/calendar.js';
 import consultationsTexts from './i18n/consultations.js';
 import cooperationTexts from './i18n/cooperation.js';
+import coopTeamsTexts from './i18n/coop_teams.js';
 import eventsTexts from './i18n/events.js';
 import grantsTexts from './i18n/grants.js';
 import importTexts from './i18n/import.js';
@@ -32,7 +33,7 @@ import usersTexts from './i18n/users.js';
 // Each part holds one view's texts (or the shared ones: shell.js, common.js); a key lives in
 // exactly one part, which tests/it/translations.rs checks along with both languages matching.
 const parts = [
-  shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts, cooperationTexts,
+  shellTexts, commonTexts, adviceTexts, backupsTexts, calendarTexts, consultationsTexts, cooperationTexts, coopTeamsTexts,
   eventsTexts, grantsTexts, importTexts, legalAidTexts, lettersTexts, libraryTexts, listsTexts, mailTexts, organizationsTexts, peopleTexts,
   personActivityTexts, publishTexts, reportsTexts, roomsTexts, serverTexts, settingsTexts, startupErrorTexts, surveyTexts, todayTexts,
   usersTexts,

@@ -764,3 +764,379 @@ async fn the_cooperation_view_reads_at_1280x720_at_every_text_size() {
     );
     finish(c).await;
 }
+
+const MARKETS: &str = "Projekt uchwały w sprawie targowisk miejskich";
+const TEAM: &str = "Zespół ds. seniorów";
+const PATRONAGE: &str = "Bieg Niepodległości";
+
+/// An organisation's page in the register: its opinion on a draft act, its seat on a joint team
+/// and its patronage in the log, under "Współpraca pozafinansowa" (seeded through the core); the
+/// opinion opens the consultation in Współpraca, the team opens Współpraca, the report's preview
+/// counts the team and the patronage; an organisation with none of them says so in one line.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organisations_page_lists_its_opinions_seats_and_log_and_opens_the_consultation() {
+    use kartoteka_core::cooperation::{
+        ActConsultationInput, ActivityInput, OpinionInput, TeamInput, TeamMemberInput,
+    };
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh_file().await;
+    let org = crate::util::save_org(&db.k, &crate::util::org(ORGS[0], "Białystok")).await;
+    let quiet = crate::util::save_org(&db.k, &crate::util::org(ORGS[1], "Białystok")).await;
+    let today = pl(Local::now().date_naive());
+    let act =
+        db.k.save_act_consultation(
+            None,
+            &ActConsultationInput {
+                title: MARKETS.into(),
+                act_kind: "uchwała rady miasta".into(),
+                starts_on: today.clone(),
+                ends_on: today.clone(),
+                forms: vec!["email".into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    db.k.save_opinion(
+        None,
+        &OpinionInput {
+            consultation_id: act,
+            organization_id: Some(org),
+            received_on: today.clone(),
+            section: "§ 2 ust. 1".into(),
+            comment: "Wydłużyć godziny handlu w soboty.".into(),
+            handling: "partly".into(),
+            reason: "Tylko w sezonie letnim.".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let team =
+        db.k.save_team(
+            None,
+            &TeamInput {
+                name: TEAM.into(),
+                kind: "joint_team".into(),
+                starts_on: today.clone(),
+                members: vec![TeamMemberInput {
+                    organization_id: Some(org),
+                    representative: "Anna Nowak".into(),
+                    role: "chair".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    db.k.save_cooperation_activity(
+        None,
+        &ActivityInput {
+            kind: "patronage".into(),
+            held_on: today.clone(),
+            organization_id: Some(org),
+            title: PATRONAGE.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    db.k.close().await;
+    let (_driver, c) = start(&db.path()).await;
+    at_1280x720(&c).await;
+
+    js(&c, &format!("import('./js/app.js').then(a => a.go('organizations', {{ open: {org} }})); return true")).await;
+    wait_js(
+        &c,
+        "return !!document.querySelector('#org-opinions li') && !!document.querySelector('#org-teams li') && !!document.querySelector('#org-activities li')",
+        "the organisation's opinions, seats and log",
+    )
+    .await;
+    let parts = js(&c, "return ['org-opinions', 'org-teams', 'org-activities'].map(id => document.getElementById(id).textContent).concat([document.querySelector('#org-cooperation-section h3').textContent, [...document.querySelectorAll('#org-cooperation-section h4')].map(h => h.textContent).join(' | ')])").await;
+    let text = |i: usize| parts[i].as_str().unwrap().to_string();
+    assert!(
+        text(0).contains(MARKETS) && text(0).contains("§ 2 ust. 1") && text(0).contains(&today),
+        "{parts}"
+    );
+    assert!(
+        text(1).contains(TEAM)
+            && text(1).contains("przewodniczący")
+            && text(1).contains("Anna Nowak")
+            && text(1).contains(&format!("od {today}")),
+        "{parts}"
+    );
+    assert!(
+        text(2).contains(&format!("patronat: {PATRONAGE}")),
+        "{parts}"
+    );
+    assert_eq!(text(3), "Współpraca pozafinansowa", "{parts}");
+    assert_eq!(
+        text(4),
+        "Uwagi do projektów aktów | Zespoły i grupy robocze | Dziennik współpracy",
+        "{parts}"
+    );
+    js(&c, "document.getElementById('org-offers-section').scrollIntoView({block: 'start'}); return true").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    screenshot(&c, "cooperation-organisation-page").await;
+    let wide = js(&c, "const s = document.getElementById('org-cooperation-section'); const pane = s.closest('.detail-pane') || document.querySelector('main'); return [...s.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > pane.getBoundingClientRect().right + 0.5).map(e => e.tagName + '.' + e.className)").await;
+    assert_eq!(wide, json!([]), "wider than the pane: {wide}");
+
+    // The opinion opens its consultation in Współpraca › Konsultacje aktów.
+    click_css(&c, "#org-opinions li button").await;
+    wait_js(
+        &c,
+        &format!("return document.getElementById('act-record')?.dataset.id === '{act}' && document.getElementById('coop-tab-acts')?.getAttribute('aria-selected') === 'true'"),
+        "the consultation open in Współpraca",
+    )
+    .await;
+
+    // The report's preview counts the team, its organisation and the patronage.
+    click(&c, "coop-tab-report").await;
+    wait_js(
+        &c,
+        "return !!document.querySelector('#coop-figures tr[data-key=teams]')",
+        "the report's figures",
+    )
+    .await;
+    let figures = js(&c, "return ['teams', 'organizations_in_teams', 'patronages', 'organizations_cooperating'].map(k => { const tr = document.querySelector(`#coop-figures tr[data-key=${k}]`); return [tr.querySelector('th').textContent, tr.querySelector('td.current').textContent]; })").await;
+    assert_eq!(
+        figures,
+        json!([
+            ["Wspólne zespoły i grupy robocze", "1"],
+            ["Organizacje w zespołach", "1"],
+            ["Patronaty", "1"],
+            ["Organizacje współpracujące (w każdej formie)", "1"]
+        ]),
+        "{figures}"
+    );
+
+    // The team opens in Współpraca (in its tab when the view has one).
+    js(&c, &format!("import('./js/app.js').then(a => a.go('organizations', {{ open: {org} }})); return true")).await;
+    click_css(&c, "#org-teams li button").await;
+    wait_js(
+        &c,
+        &format!("return document.querySelector('#sections [data-view=cooperation]')?.getAttribute('aria-current') === 'page' && !!document.querySelector('.coop-tabs') && (!document.getElementById('coop-tab-teams') || (document.getElementById('coop-tab-teams').getAttribute('aria-selected') === 'true' && document.getElementById('team-record')?.dataset.id === '{team}'))"),
+        "the team open in Współpraca",
+    )
+    .await;
+
+    // Nothing of it: one line, no empty headings.
+    js(&c, &format!("import('./js/app.js').then(a => a.go('organizations', {{ open: {quiet} }})); return true")).await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('org-coop-none') && !document.querySelector('#org-cooperation-section h4')",
+        "one line for an organisation without any",
+    )
+    .await;
+    assert!(c.get_alert_text().await.is_err(), "no native box");
+    finish(c).await;
+}
+
+/// "Powiadom organizacje" on a consultation: the app's dialog counts the recipients (three
+/// organisations with consent, two of them in the sphere ticked), the draft opens in Poczta with
+/// the consultation's subject, and the record then says the notice is prepared and opens it.
+#[tokio::test(flavor = "multi_thread")]
+async fn notify_organisations_of_a_consultation_opens_the_draft_in_poczta() {
+    use kartoteka_core::cooperation::ActConsultationInput;
+    use kartoteka_core::register::ConsentInput;
+    if !e2e_available() {
+        return;
+    }
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh_file().await;
+    let areas: Vec<String> =
+        db.k.reference_data()
+            .await
+            .unwrap()
+            .areas
+            .iter()
+            .filter(|a| a.active)
+            .map(|a| a.code.clone())
+            .collect();
+    for (i, area) in [&areas[0], &areas[0], &areas[1]].into_iter().enumerate() {
+        let mut o = crate::util::org(ORGS[i], "Białystok");
+        o.emails = format!("org{i}@example.pl");
+        o.areas = vec![area.clone()];
+        let id = crate::util::save_org(&db.k, &o).await;
+        db.k.grant_organization_consent(
+            id,
+            &ConsentInput {
+                channel: "email_bulletin".into(),
+                date: String::new(),
+                source: "formularz".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let today = pl(Local::now().date_naive());
+    db.k.save_act_consultation(
+        None,
+        &ActConsultationInput {
+            title: MARKETS.into(),
+            act_kind: "uchwała rady miasta".into(),
+            starts_on: today.clone(),
+            ends_on: today.clone(),
+            forms: vec!["email".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    db.k.close().await;
+    let (_driver, c) = start(&db.path()).await;
+    at_1280x720(&c).await;
+
+    click_css(&c, "#sections [data-view=cooperation]").await;
+    click(&c, "coop-tab-acts").await;
+    click_css(&c, "main .crow.vrow.act").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('act-record') && !document.getElementById('coop-notice-ready')",
+        "the consultation, no notice yet",
+    )
+    .await;
+    click(&c, "coop-act-notice").await;
+    wait_js(
+        &c,
+        "return (document.querySelector('#coop-notice-count .audience-total')?.textContent || '') === 'Adresaci powiadomienia: 3'",
+        "the dialog counting every organisation",
+    )
+    .await;
+    click_css(
+        &c,
+        &format!(
+            "#coop-notice-form input[name=areas][value=\"{}\"]",
+            areas[0]
+        ),
+    )
+    .await;
+    wait_js(
+        &c,
+        "return document.querySelector('#coop-notice-count .audience-total').textContent === 'Adresaci powiadomienia: 2'",
+        "the count of the sphere ticked",
+    )
+    .await;
+    js(&c, "const d = document.querySelector('dialog[open] .dialog-body'); d.scrollTop = 0; return true").await;
+    // WebKitGTK's snapshot may show the dialog as first painted; sizing the window repaints it.
+    at_1280x720(&c).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    screenshot(&c, "cooperation-notice-dialog").await;
+    let shown = js(&c, &format!("return [document.querySelectorAll('dialog[open]').length, document.querySelector('#coop-notice-count .audience-total').textContent, document.querySelector('#coop-notice-form input[name=areas][value=\"{}\"]').checked]", areas[0])).await;
+    assert_eq!(
+        shown,
+        json!([1, "Adresaci powiadomienia: 2", true]),
+        "{shown}"
+    );
+    let fits = js(&c, "const d = document.querySelector('dialog[open]').getBoundingClientRect(); return d.top >= 0 && d.bottom <= window.innerHeight + 0.5 && d.left >= 0 && d.right <= window.innerWidth + 0.5").await;
+    assert_eq!(fits, true, "the dialog fits 1280×720");
+    click(&c, "coop-notice-go").await;
+    toast_says(
+        &c,
+        "Powiadomienie czeka w wersjach roboczych Poczty. Adresaci: 2.",
+    )
+    .await;
+    let draft = "return document.querySelector('#sections [data-view=mail]')?.getAttribute('aria-current') === 'page' && (document.querySelector('#message-form input[name=subject]')?.value || '').startsWith('Konsultacje projektu: ' + ";
+    wait_js(
+        &c,
+        &format!("{draft}{MARKETS:?})"),
+        "the draft open in Poczta",
+    )
+    .await;
+    assert!(c.get_alert_text().await.is_err(), "no native box");
+
+    // Back at the consultation: prepared, and opened from there again.
+    click_css(&c, "#sections [data-view=cooperation]").await;
+    click(&c, "coop-tab-acts").await;
+    click_css(&c, "main .crow.vrow.act").await;
+    wait_js(
+        &c,
+        "return (document.getElementById('coop-notice-ready')?.textContent || '').includes('Powiadomienie przygotowane')",
+        "the notice said prepared",
+    )
+    .await;
+    screenshot(&c, "cooperation-notice-ready").await;
+    click(&c, "coop-notice-open").await;
+    wait_js(&c, &format!("{draft}{MARKETS:?})"), "the draft open again").await;
+    finish(c).await;
+}
+
+/// A competition linked to a grant call of Konkursy: chosen in the form's select ("— brak —"
+/// first), its title shown in the record and the choice kept when the form opens again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_competition_linked_to_a_grant_call_shows_its_title() {
+    use kartoteka_core::mail::GrantCallInput;
+    if !e2e_available() {
+        return;
+    }
+    const CALL: &str = "Inicjatywy sąsiedzkie — nabór wniosków";
+    let _one = ONE_WINDOW.lock().await;
+    let db = crate::util::fresh_file().await;
+    let today = Local::now().date_naive();
+    let call =
+        db.k.save_grant_call(
+            None,
+            &GrantCallInput {
+                funder: "Urząd Miasta".into(),
+                title: CALL.into(),
+                deadline: pl(today + chrono::Duration::days(30)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    db.k.close().await;
+    let (_driver, c) = start(&db.path()).await;
+    at_1280x720(&c).await;
+
+    click_css(&c, "#sections [data-view=cooperation]").await;
+    click(&c, "coop-tab-competitions").await;
+    wait_js(
+        &c,
+        "return !!document.querySelector('main .empty')",
+        "no competitions yet",
+    )
+    .await;
+    ctrl_n(&c).await;
+    wait_js(
+        &c,
+        "return document.querySelectorAll('#competition-form select[name=grant_call_id] option').length === 2",
+        "the competition form with the grant calls",
+    )
+    .await;
+    let first = js(&c, "const s = document.querySelector('#competition-form select[name=grant_call_id]'); return [s.value, s.options[0].textContent, s.options[1].textContent]").await;
+    assert_eq!(first[0], "", "{first}");
+    assert_eq!(first[1], "— brak —", "{first}");
+    assert!(first[2].as_str().unwrap().starts_with(CALL), "{first}");
+    type_into(&c, "#competition-form input[name=title]", COMPETITION).await;
+    js(&c, "const s = document.querySelector('#competition-form select[name=area_code]'); s.value = s.options[1].value; s.dispatchEvent(new Event('change', { bubbles: true })); return true").await;
+    choose(&c, "competition-form", "grant_call_id", &call.to_string()).await;
+    type_into(&c, "#competition-form input[name=funds]", "50 000").await;
+    type_into(&c, "#competition-form input[name=deadline_on]", &pl(today)).await;
+    click(&c, "save-competition").await;
+    wait_js(
+        &c,
+        "return !!document.getElementById('competition-record')",
+        "the saved competition",
+    )
+    .await;
+    let facts = js(
+        &c,
+        "return document.querySelector('#competition-record .facts').textContent",
+    )
+    .await;
+    assert!(facts.as_str().unwrap().contains(CALL), "{facts}");
+    click(&c, "edit-record").await;
+    wait_js(
+        &c,
+        &format!("return document.querySelector('#competition-form select[name=grant_call_id]')?.value === '{call}'"),
+        "the grant call kept in the form",
+    )
+    .await;
+    escape(&c).await;
+    finish(c).await;
+}

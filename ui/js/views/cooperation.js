@@ -7,7 +7,8 @@
 // figures beside the previous year's, printed as PDF or saved as .xlsx, and its due date).
 // "Konsultacje aktów" (consultations of draft local acts with organisations, art. 5 ust. 5: the
 // draft, its period and forms, the opinions received with how each was handled and why, and the
-// consultation report printed as PDF).
+// consultation report printed as PDF; "Powiadom organizacje" prepares the invitation to a chosen
+// segment as a draft in Poczta, coop_notice.js).
 // Warnings are not errors: the offer is saved and the warning shows at its field.
 
 import { api, ApiError } from '../api.js';
@@ -18,8 +19,10 @@ import { field, group, collect, clearErrors, options, showErrors, showFailure } 
 import { RecordList } from '../recordlist.js';
 import { offerSaved } from '../saved.js';
 import { toast, reportError, confirmDialog, splitLayout, emptyState, attachSuggestions, mayLeave, showPlaceholder, referenceData } from '../ui.js';
+import { teamsTab } from './coop_teams.js';
+import { noticeLine, notifyOrganizations } from './coop_notice.js';
 
-const TABS = [['programme', 'coop_tab_programme'], ['competitions', 'coop_tab_competitions'], ['small', 'coop_tab_small'], ['acts', 'coop_tab_acts'], ['report', 'coop_tab_report']];
+const TABS = [['programme', 'coop_tab_programme'], ['competitions', 'coop_tab_competitions'], ['small', 'coop_tab_small'], ['acts', 'coop_tab_acts'], ['teams', 'coop_tab_teams'], ['report', 'coop_tab_report']];
 const STATUSES = [['submitted', 'coop_status_submitted'], ['rejected_formal', 'coop_status_rejected_formal'], ['refused', 'coop_status_refused'], ['granted', 'coop_status_granted']];
 const SETTLEMENTS = [['open', 'coop_settlement_open'], ['accepted', 'coop_settlement_accepted'], ['returned', 'coop_settlement_returned'], ['terminated', 'coop_settlement_terminated']];
 const ACT_FORMS = [['form', 'coop_act_form_form'], ['email', 'coop_act_form_email'], ['meeting', 'coop_act_form_meeting']];
@@ -28,7 +31,8 @@ const MONTHS = ['coop_month_1', 'coop_month_2', 'coop_month_3', 'coop_month_4', 
   'coop_month_7', 'coop_month_8', 'coop_month_9', 'coop_month_10', 'coop_month_11', 'coop_month_12'];
 /** The report's figures in the order the preview shows them; money rows end in _grosze. */
 const FIGURES = [
-  ['organizations', 'coop_fig_organizations'], ['organizations_with_offers', 'coop_fig_organizations_with_offers'],
+  ['organizations', 'coop_fig_organizations'], ['organizations_cooperating', 'coop_fig_organizations_cooperating'],
+  ['organizations_with_offers', 'coop_fig_organizations_with_offers'],
   ['organizations_granted', 'coop_fig_organizations_granted'], ['competitions', 'coop_fig_competitions'],
   ['competition_funds_grosze', 'coop_fig_competition_funds'], ['offers', 'coop_fig_offers'],
   ['offers_rejected_formal', 'coop_fig_offers_rejected_formal'], ['offers_refused', 'coop_fig_offers_refused'],
@@ -37,6 +41,9 @@ const FIGURES = [
   ['settled_accepted', 'coop_fig_settled_accepted'], ['contracts_terminated', 'coop_fig_contracts_terminated'],
   ['returned_grosze', 'coop_fig_returned'], ['trainings', 'coop_fig_trainings'], ['training_participants', 'coop_fig_training_participants'],
   ['premises_lent', 'coop_fig_premises_lent'], ['organizations_lent_premises', 'coop_fig_organizations_lent_premises'],
+  ['teams', 'coop_fig_teams'], ['organizations_in_teams', 'coop_fig_organizations_in_teams'], ['team_meetings', 'coop_fig_team_meetings'],
+  ['patronages', 'coop_fig_patronages'], ['information_published', 'coop_fig_information_published'],
+  ['other_activities', 'coop_fig_other_activities'],
 ];
 const OFFERS_PAGE = 100;
 
@@ -47,6 +54,12 @@ const state = {
   year: new Date().getFullYear(), current: new Date().getFullYear(), years: [],
   ref: null, programme: null,
 };
+
+// "Zespoły i inne formy" (views/coop_teams.js): its list, records and forms in this view's panes.
+const teams = teamsTab({
+  state, mountForm, formActions, facts, reload, placeholder, markOpen,
+  remount: async () => { mountList(); await reload(); },
+});
 
 const label = (list, code) => t((list.find(([c]) => c === code) || list[0])[1]);
 const statusText = (code) => label(STATUSES, code);
@@ -185,6 +198,7 @@ function newButton() {
   if (state.tab === 'competitions') return h('button', { type: 'button', class: 'primary', id: 'coop-new-competition', onclick: () => showCompetitionForm(null) }, t('coop_competition_new'));
   if (state.tab === 'small') return h('button', { type: 'button', class: 'primary', id: 'coop-new-small', onclick: () => showOfferForm(null, null) }, t('coop_small_new'));
   if (state.tab === 'acts') return h('button', { type: 'button', class: 'primary', id: 'coop-new-act', onclick: () => showActForm(null) }, t('coop_act_new'));
+  if (state.tab === 'teams') return teams.newButton();
   return null;
 }
 
@@ -218,6 +232,8 @@ function mountList() {
     fetchPage = (offset, limit) => api.listActConsultations({ year: state.year, offset, limit });
     renderRow = actRow;
     empty = () => emptyState(t('coop_acts_empty', { year: state.year }), h('button', { type: 'button', class: 'primary', onclick: () => showActForm(null) }, t('coop_act_new')));
+  } else if (state.tab === 'teams') {
+    ({ above, fetchPage, renderRow, empty, rowHeight } = teams.list(tabsBar(), yearFilter()));
   } else {
     above = [tabsBar(),
       h('div', { class: 'listhead crow year' },
@@ -249,6 +265,7 @@ function mountList() {
       if (state.tab === 'competitions') return openCompetition(x.id);
       if (state.tab === 'small') return openOffer(x.id);
       if (state.tab === 'acts') return openAct(x.id);
+      if (state.tab === 'teams') return teams.open(x);
       if (state.tab === 'report') return openReport(x.year);
       return openProgramme(x.year);
     },
@@ -263,6 +280,7 @@ async function reload() {
 
 function markOpen() {
   if (!state.list || state.openId === null) return;
+  if (state.tab === 'teams') return teams.markOpen();
   const kind = { competitions: 'competition', small: 'offer', acts: 'act', programme: 'programme', report: 'report' }[state.tab];
   if (state.tab === 'acts' && (state.openKind === 'opinion' || state.openKind === 'act-form')) {
     if (state.form?.act) state.list.markSelected((x) => x.id === state.form.act.id);
@@ -279,7 +297,7 @@ function markOpen() {
 function placeholder() {
   state.openId = null;
   state.openKind = null;
-  showPlaceholder(state.panes.detail, { programme: 'coop_pick_programme', competitions: 'coop_pick_competition', small: 'coop_pick_small', acts: 'coop_pick_act', report: 'coop_pick_report' }[state.tab]);
+  showPlaceholder(state.panes.detail, { programme: 'coop_pick_programme', competitions: 'coop_pick_competition', small: 'coop_pick_small', acts: 'coop_pick_act', teams: 'coop_pick_team', report: 'coop_pick_report' }[state.tab]);
 }
 
 async function switchTab(tab) {
@@ -543,6 +561,7 @@ async function showCompetitionForm(c) {
   if (!(await mayLeave(state))) return;
   if (!state.programme || state.programme.year !== state.year) await readProgramme(state.year);
   const tasks = state.programme?.tasks || [];
+  const calls = await grantCallOptions(c);
   const form = h('form', { class: 'record-form', id: 'competition-form', novalidate: true },
     h('h2', {}, c ? t('coop_competition_edit') : t('coop_competition_new')),
     h('div', { class: 'form-banner', role: 'alert', hidden: true }),
@@ -551,6 +570,8 @@ async function showCompetitionForm(c) {
       field({ name: 'area_code', labelKey: 'coop_f_area', kind: 'select', value: c?.area_code || '', options: areaOptions(c?.area_code || ''), required: true, wide: true }),
       field({ name: 'priority_task_id', labelKey: 'coop_f_priority_task', kind: 'select', value: c?.priority_task_id ? String(c.priority_task_id) : '',
         options: options(tasks.map((x) => ({ value: String(x.id), text: x.title }))), wide: true, hintKey: tasks.length ? null : 'coop_no_tasks_hint' }),
+      field({ name: 'grant_call_id', labelKey: 'coop_f_grant_call_pick', kind: 'select', value: c?.grant_call_id ? String(c.grant_call_id) : '',
+        options: calls, wide: true, hintKey: calls.length > 1 ? null : 'coop_no_grant_calls_hint' }),
       field({ name: 'funds', labelKey: 'coop_f_funds', value: c ? money(c.funds_grosze) : '', required: true, hintKey: 'coop_money_hint' }),
       field({ name: 'announced_on', labelKey: 'coop_f_announced_on', value: c ? formatDate(c.announced_on) : todayPl(), hintKey: 'hint_date', required: true }),
       field({ name: 'deadline_on', labelKey: 'coop_f_deadline_on', value: c ? formatDate(c.deadline_on) : '', hintKey: 'hint_date', required: true }),
@@ -563,8 +584,21 @@ async function showCompetitionForm(c) {
     const task = tasks.find((x) => String(x.id) === form.priority_task_id.value);
     if (task && !form.area_code.value) form.area_code.value = task.area_code;
   });
-  mountForm(form, 'competition', c?.id ?? null, { grantCallId: c?.grant_call_id ?? null });
+  mountForm(form, 'competition', c?.id ?? null);
   form.title.focus();
+}
+
+/** The newest 200 grant calls of Konkursy (and the competition's own, if older), "— brak —" first. */
+async function grantCallOptions(c) {
+  let rows = [];
+  try {
+    rows = (await api.listGrantCalls(0, 200)).items;
+  } catch (err) {
+    reportError(err);
+  }
+  const list = rows.map(([id, funder, title, deadline]) => ({ value: String(id), text: `${title} — ${funder}, ${formatDate(deadline)}` }));
+  if (c?.grant_call_id && !rows.some(([id]) => id === c.grant_call_id)) list.push({ value: String(c.grant_call_id), text: c.grant_call_title || `#${c.grant_call_id}` });
+  return [{ value: '', text: t('coop_grant_call_none') }, ...list];
 }
 
 async function deleteCompetition(c) {
@@ -790,6 +824,7 @@ async function openAct(id, { more = false } = {}) {
           h('p', { class: 'record-sub' }, a.act_kind)),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', id: 'coop-add-opinion', onclick: () => showOpinionForm(null, a) }, t('coop_opinion_add')),
+          h('button', { type: 'button', id: 'coop-act-notice', onclick: () => notifyOrganizations(a) }, t('coop_notice')),
           h('button', { type: 'button', id: 'coop-act-pdf', onclick: () => saveActReport(a) }, t('coop_act_pdf')),
           h('button', { type: 'button', id: 'edit-record', onclick: () => showActForm(a) }, t('edit')),
           h('button', { type: 'button', class: 'danger', id: 'coop-act-delete', onclick: () => deleteAct(a) }, t('delete')))),
@@ -798,6 +833,7 @@ async function openAct(id, { more = false } = {}) {
         ['coop_f_act_period', formatPeriod(a.starts_on, a.ends_on)],
         ['coop_f_act_forms', formsText(a.forms)],
       ]),
+      noticeLine(a),
       a.announced_where ? h('section', { class: 'facts-group' }, h('h3', {}, t('coop_f_act_announced_where')), h('p', { class: 'prewrap' }, a.announced_where)) : null,
       h('section', { class: 'facts-group' }, h('h3', {}, t('coop_opinions_title', { n: formatCount(opinions.length) })), opinionsTable(a, opinions)),
       a.outcome ? h('section', { class: 'facts-group' }, h('h3', {}, t('coop_f_act_outcome')), h('p', { class: 'prewrap' }, a.outcome)) : null));
@@ -920,6 +956,7 @@ async function saveActReport(a) {
 async function save() {
   const f = state.form;
   if (!f) return;
+  if (teams.owns(f.kind)) return teams.save(f);
   const form = f.el;
   clearErrors(form);
   try {
@@ -938,7 +975,7 @@ async function save() {
     if (f.kind === 'competition') {
       const v = collect(form);
       const id = await api.saveCompetition(f.id, {
-        title: v.title, area_code: v.area_code, priority_task_id: idOrNull(v.priority_task_id), grant_call_id: f.grantCallId,
+        title: v.title, area_code: v.area_code, priority_task_id: idOrNull(v.priority_task_id), grant_call_id: idOrNull(v.grant_call_id),
         funds: v.funds, announced_on: v.announced_on, deadline_on: v.deadline_on, result_on: v.result_on, committee: v.committee, notes: v.notes,
       });
       state.form = null;
@@ -1004,7 +1041,8 @@ async function cancel() {
   const f = state.form;
   state.form = null;
   state.dirty = false;
-  if (f.kind === 'offer' && f.competition) await openCompetition(f.competition.id, { more: true });
+  if (teams.owns(f.kind)) await teams.cancelled(f);
+  else if (f.kind === 'offer' && f.competition) await openCompetition(f.competition.id, { more: true });
   else if (f.kind === 'competition' && f.id) await openCompetition(f.id, { more: true });
   else if ((f.kind === 'opinion' || f.kind === 'act') && f.act) await openAct(f.act.id, { more: true });
   else placeholder();
@@ -1017,6 +1055,7 @@ const quietReload = debounce(async () => {
   if (state.form) return;
   if (state.openKind === 'competition' && state.openId) await openCompetition(state.openId, { more: true });
   else if (state.openKind === 'act' && state.openId) await openAct(state.openId, { more: true });
+  else if (state.tab === 'teams') await teams.reopen();
   else if (state.openKind === 'report' && state.openId) await openReport(state.openId);
 }, 50);
 
@@ -1039,6 +1078,7 @@ export const cooperationView = {
     await reload();
     if (params.offer) await openOffer(params.offer);
     else if (params.act && state.tab === 'acts') await openAct(Number(params.act));
+    else if (params.team && state.tab === 'teams') await teams.openTeam(Number(params.team));
     else if (params.competition) await openCompetition(params.competition);
     else if (state.tab === 'report') await openReport(state.year);
     else if (state.tab === 'programme') await openProgramme(state.year);
@@ -1048,11 +1088,12 @@ export const cooperationView = {
     if (state.tab === 'competitions') return showCompetitionForm(null);
     if (state.tab === 'small') return showOfferForm(null, null);
     if (state.tab === 'acts') return showActForm(null);
+    if (state.tab === 'teams') return teams.newRecord();
     return null;
   },
   save,
   cancel,
   hasUnsavedChanges: () => !!(state.form && state.dirty),
-  currentParams: () => ({ tab: state.tab, year: state.year, competition: state.openKind === 'competition' ? state.openId : null, act: state.openKind === 'act' ? state.openId : null }),
+  currentParams: () => ({ tab: state.tab, year: state.year, competition: state.openKind === 'competition' ? state.openId : null, act: state.openKind === 'act' ? state.openId : null, team: state.openKind === 'team' ? state.openId : null }),
   live: { kinds: ['cooperation', 'organizations'], reload: () => quietReload() },
 };
