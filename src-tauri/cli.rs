@@ -469,7 +469,7 @@ pub async fn run(db: PathBuf, command: Command) -> anyhow::Result<i32> {
                 .publish(&options, &folder.display().to_string(), zip)
                 .await?;
             note!(
-                "Opublikowano {} plików w {} (organizacje: {}, wydarzenia: {}, nabory: {}).",
+                "Opublikowano {} plików w {} (organizacje: {}, wydarzenia: {}, konkursy i nabory: {}).",
                 summary.files,
                 summary.folder,
                 summary.organizations,

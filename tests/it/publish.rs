@@ -5,6 +5,7 @@
 //! holding other files is refused at its field, and the pages render in headless Chromium.
 
 use crate::util::{fresh, org, save_org, save_person};
+use kartoteka_core::cooperation::{CompetitionInput, OfferInput};
 use kartoteka_core::error::Error;
 use kartoteka_core::events::EventInput;
 use kartoteka_core::mail::GrantCallInput;
@@ -87,7 +88,7 @@ async fn register(k: &Kartoteka) -> Vec<String> {
         directory_consent: true,
         ..org(name, city)
     };
-    save_org(
+    let gniezno = save_org(
         k,
         &consented(
             "Stowarzyszenie Gnieźnieńskie",
@@ -134,7 +135,7 @@ async fn register(k: &Kartoteka) -> Vec<String> {
     )
     .await;
     // Not consented: nothing of it may appear.
-    save_org(
+    let hidden = save_org(
         k,
         &OrganizationInput {
             emails: "tajna@xylofon.pl".into(),
@@ -202,6 +203,45 @@ async fn register(k: &Kartoteka) -> Vec<String> {
     )
     .await
     .unwrap();
+    // The city's competition, decided: a grant to a consented organisation is listed with its
+    // name, one to the unconsented one without it, a refused offer not at all.
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let competition = k
+        .save_competition(
+            None,
+            &CompetitionInput {
+                title: "Aktywny senior w mieście".into(),
+                area_code: areas[0].clone(),
+                funds: "50 000".into(),
+                announced_on: format!("{year}-01-10"),
+                deadline_on: format!("{year}-02-10"),
+                result_on: format!("{year}-03-10"),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    for (org_id, title, status, granted) in [
+        (gniezno, "Kawiarenka seniora", "granted", "12 345"),
+        (hidden, "Wieczorki taneczne", "granted", "7 000"),
+        (gniezno, "Rejs po jeziorze", "refused", ""),
+    ] {
+        k.save_offer(
+            None,
+            &OfferInput {
+                competition_id: Some(competition),
+                organization_id: Some(org_id),
+                title: title.into(),
+                submitted_on: format!("{year}-02-01"),
+                requested: "20 000".into(),
+                status: status.into(),
+                granted: granted.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
     areas
 }
 
@@ -273,7 +313,7 @@ async fn the_published_site_validates_and_holds_only_what_may_be_published() {
     let first = k.publish_preview(&everything()).await.unwrap();
     assert_eq!(
         (first.organizations, first.events, first.grant_calls),
-        (5, 2, 1)
+        (5, 2, 2)
     );
     assert!(first.files.iter().all(|f| f.change == FileChange::New));
     assert_eq!(first.last_published_at, None);
@@ -318,6 +358,27 @@ async fn the_published_site_validates_and_holds_only_what_may_be_published() {
     assert!(
         unzipped.starts_with(&format!("{}\n", summary.files)),
         "every file in the .zip"
+    );
+    // The competition and its results, the unconsented organisation's grant without its name.
+    let competitions = std::fs::read_to_string(site.join("konkursy.html")).unwrap();
+    for expected in [
+        "Aktywny senior w mieście",
+        "50 000,00 zł",
+        "Kawiarenka seniora",
+        "Stowarzyszenie Gnieźnieńskie",
+        "12 345,00 zł",
+        "Wieczorki taneczne",
+        "organizacja spoza katalogu",
+        "7 000,00 zł",
+    ] {
+        assert!(
+            competitions.contains(expected),
+            "{expected} missing in\n{competitions}"
+        );
+    }
+    assert!(
+        !competitions.contains("Rejs po jeziorze"),
+        "a refused offer"
     );
     for secret in SECRETS {
         assert!(!text.contains(secret), "{secret} published");

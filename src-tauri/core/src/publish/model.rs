@@ -99,6 +99,29 @@ pub struct PublicGrantCall {
     pub areas: Vec<String>,
 }
 
+/// An open competition of the city's cooperation programme as published: its task, funds and
+/// dates, and once decided, the offers granted. An organisation is named only when it consented
+/// to the directory; the others' grants are shown without a name.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicCompetition {
+    pub id: i64,
+    pub title: String,
+    pub area: String,
+    pub funds_grosze: i64,
+    pub announced_on: NaiveDate,
+    pub deadline_on: NaiveDate,
+    pub result_on: Option<NaiveDate>,
+    pub offers: i64,
+    pub granted: Vec<PublicGrant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicGrant {
+    pub title: String,
+    pub organization: Option<String>,
+    pub granted_grosze: i64,
+}
+
 /// Everything one publication is made from.
 #[derive(Debug, Clone)]
 pub struct SiteContent {
@@ -106,6 +129,8 @@ pub struct SiteContent {
     pub organizations: Vec<PublicOrganization>,
     pub events: Vec<PublicEvent>,
     pub grant_calls: Vec<PublicGrantCall>,
+    /// This year's and last year's competitions still open or decided.
+    pub competitions: Vec<PublicCompetition>,
     /// Sphere code → name.
     pub areas: BTreeMap<String, String>,
     pub generated_at: NaiveDateTime,
@@ -147,6 +172,7 @@ pub struct PublishedFile {
 pub struct PublishPreview {
     pub organizations: usize,
     pub events: usize,
+    /// Grant calls and the city's competitions on the page "Konkursy i nabory".
     pub grant_calls: usize,
     pub files: Vec<PublishedFile>,
     /// New, changed and removed files.
@@ -169,6 +195,7 @@ pub struct PublishSummary {
     pub zip_path: Option<String>,
     pub organizations: usize,
     pub events: usize,
+    /// Grant calls and the city's competitions on the page "Konkursy i nabory".
     pub grant_calls: usize,
 }
 

@@ -7,10 +7,10 @@ use crate::publish::site::{self, Files};
 use crate::publish::*;
 use crate::register::MAX_PAGE;
 use crate::Kartoteka;
-use chrono::{Days, Local};
+use chrono::{Datelike, Days, Local, NaiveDate};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +57,87 @@ fn manifest_of(files: &Files, content: &SiteContent) -> Manifest {
 
 impl Kartoteka {
     /// Everything that may be published, read once.
+    /// This year's and last year's competitions of the cooperation programme that are open (the
+    /// deadline not passed) or decided (a result date), open ones first by deadline.
+    async fn public_competitions(&self, today: NaiveDate) -> Result<Vec<PublicCompetition>> {
+        use crate::cooperation::{CompetitionQuery, OfferQuery};
+        let mut found = Vec::new();
+        for year in [today.year(), today.year() - 1] {
+            let page = self
+                .competitions(&CompetitionQuery {
+                    year: Some(i64::from(year)),
+                    offset: 0,
+                    limit: MAX_PAGE,
+                })
+                .await?;
+            found.extend(
+                page.items
+                    .into_iter()
+                    .filter(|c| c.deadline_on >= today || c.result_on.is_some()),
+            );
+        }
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let consented: BTreeSet<i64> = self
+            .store
+            .public_organizations()
+            .await?
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        let mut out = Vec::new();
+        for c in found {
+            let mut granted = Vec::new();
+            if c.result_on.is_some() {
+                let offers = self
+                    .offers(&OfferQuery {
+                        competition_id: Some(c.id),
+                        limit: MAX_PAGE,
+                        ..Default::default()
+                    })
+                    .await?;
+                granted = offers
+                    .items
+                    .into_iter()
+                    .filter(|o| o.status == "granted")
+                    .map(|o| PublicGrant {
+                        title: o.title,
+                        organization: consented
+                            .contains(&o.organization_id)
+                            .then_some(o.organization_name),
+                        granted_grosze: o.granted_grosze.unwrap_or(0),
+                    })
+                    .collect();
+            }
+            out.push(PublicCompetition {
+                id: c.id,
+                title: c.title,
+                area: c.area_name,
+                funds_grosze: c.funds_grosze,
+                announced_on: c.announced_on,
+                deadline_on: c.deadline_on,
+                result_on: c.result_on,
+                offers: c.offers,
+                granted,
+            });
+        }
+        // Open ones first, the nearest deadline first; then the decided, the latest first.
+        out.sort_by_key(|c| {
+            let open = c.deadline_on >= today;
+            (
+                !open,
+                if open {
+                    c.deadline_on.num_days_from_ce()
+                } else {
+                    -c.result_on.map_or(0, |r| r.num_days_from_ce())
+                },
+                c.id,
+            )
+        });
+        Ok(out)
+    }
+
     async fn site_content(&self, options: &PublishOptions) -> Result<SiteContent> {
         let now = Local::now().naive_local();
         let today = now.date();
@@ -103,11 +184,17 @@ impl Kartoteka {
                 });
             }
         }
+        let competitions = if options.grants {
+            self.public_competitions(today).await?
+        } else {
+            Vec::new()
+        };
         Ok(SiteContent {
             office: self.office_name_or("").await?,
             organizations,
             events,
             grant_calls,
+            competitions,
             areas,
             generated_at: now,
         })
@@ -141,7 +228,7 @@ impl Kartoteka {
                 0
             },
             events: content.events.len(),
-            grant_calls: content.grant_calls.len(),
+            grant_calls: content.grant_calls.len() + content.competitions.len(),
             changed_files: changes
                 .iter()
                 .filter(|f| f.change != FileChange::Same)
@@ -202,7 +289,7 @@ impl Kartoteka {
                 0
             },
             events: content.events.len(),
-            grant_calls: content.grant_calls.len(),
+            grant_calls: content.grant_calls.len() + content.competitions.len(),
         })
     }
 

@@ -4,8 +4,11 @@
 
 use crate::events::kind_label;
 use crate::ical::{escape as ical_text, fold_into, WARSAW};
+use crate::money::format_grosze;
 use crate::publish::map::{self, MapLevel};
-use crate::publish::{PublicEvent, PublicOrganization, PublishOptions, SiteContent};
+use crate::publish::{
+    PublicCompetition, PublicEvent, PublicOrganization, PublishOptions, SiteContent,
+};
 use crate::register::LegalForm;
 use crate::text::{collation, fold};
 use std::collections::BTreeMap;
@@ -61,6 +64,17 @@ struct Lang {
     amount: &'static str,
     details: &'static str,
     no_grants: &'static str,
+    competition: &'static str,
+    announced: &'static str,
+    funds: &'static str,
+    result: &'static str,
+    offers: &'static str,
+    granted_caption: &'static str,
+    task: &'static str,
+    organization: &'static str,
+    grant: &'static str,
+    unnamed: &'static str,
+    none_granted: &'static str,
     map_intro: &'static str,
     voivodeship: &'static str,
     powiat: &'static str,
@@ -115,6 +129,17 @@ const PL: Lang = Lang {
     amount: "Kwota",
     details: "Szczegóły naboru",
     no_grants: "Obecnie nie ma otwartych naborów.",
+    competition: "Otwarty konkurs ofert",
+    announced: "Ogłoszono",
+    funds: "Środki",
+    result: "Wyniki",
+    offers: "Złożone oferty",
+    granted_caption: "Oferty z przyznaną dotacją",
+    task: "Zadanie",
+    organization: "Organizacja",
+    grant: "Dotacja",
+    unnamed: "organizacja spoza katalogu",
+    none_granted: "Żadna oferta nie otrzymała dotacji.",
     map_intro: "Liczba organizacji z katalogu w każdym powiecie i województwie. Obszary bez żadnej organizacji są zakreskowane.",
     voivodeship: "Województwo",
     powiat: "Powiat",
@@ -169,6 +194,17 @@ const EN: Lang = Lang {
     amount: "Amount",
     details: "Call details",
     no_grants: "There are no open grant calls at the moment.",
+    competition: "Open competition for public tasks",
+    announced: "Announced",
+    funds: "Funds",
+    result: "Results",
+    offers: "Offers submitted",
+    granted_caption: "Offers granted",
+    task: "Task",
+    organization: "Organisation",
+    grant: "Grant",
+    unnamed: "an organisation outside the directory",
+    none_granted: "No offer was granted.",
     map_intro: "Organisations of the directory in each county (powiat) and voivodeship. Areas without any organisation are hatched.",
     voivodeship: "Voivodeship",
     powiat: "County (powiat)",
@@ -180,6 +216,60 @@ const EN: Lang = Lang {
     back_to_directory: "Back to the directory",
     other_language: ("Polski", "../index.html"),
 };
+
+fn date_element(d: chrono::NaiveDate) -> String {
+    format!(
+        "<time datetime=\"{}\">{}</time>",
+        d.format("%Y-%m-%d"),
+        d.format("%d.%m.%Y")
+    )
+}
+
+/// A competition of the city's programme: its facts, and once decided the offers granted.
+fn competition(c: &PublicCompetition, lang: &Lang) -> String {
+    let mut out = format!(
+        "<article class=\"grant competition\">\n<p class=\"kind\">{}</p>\n<h2>{}</h2>\n<dl class=\"facts\">\n",
+        lang.competition,
+        esc(&c.title)
+    );
+    let mut fact = |label: &str, value: String| {
+        let _ = writeln!(out, "<dt>{label}</dt><dd>{value}</dd>");
+    };
+    fact(lang.spheres, esc(&c.area));
+    fact(lang.funds, esc(&format_grosze(c.funds_grosze)));
+    fact(lang.announced, date_element(c.announced_on));
+    fact(lang.deadline, date_element(c.deadline_on));
+    if let Some(r) = c.result_on {
+        fact(lang.result, date_element(r));
+        fact(lang.offers, c.offers.to_string());
+    }
+    out.push_str("</dl>\n");
+    if c.result_on.is_some() {
+        if c.granted.is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", lang.none_granted);
+        } else {
+            let _ = write!(
+                out,
+                "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+                lang.granted_caption, lang.task, lang.organization, lang.grant
+            );
+            for g in &c.granted {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                    esc(&g.title),
+                    g.organization
+                        .as_deref()
+                        .map_or_else(|| lang.unnamed.to_string(), esc),
+                    esc(&format_grosze(g.granted_grosze))
+                );
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+    }
+    out.push_str("</article>\n");
+    out
+}
 
 /// HTML text and attribute values: `& < > "` escaped.
 fn esc(s: &str) -> String {
@@ -387,7 +477,7 @@ impl<'a> Renderer<'a> {
             card(
                 lang.grants,
                 lang.grants_page.into(),
-                format!("({})", c.grant_calls.len()),
+                format!("({})", c.grant_calls.len() + c.competitions.len()),
             );
         }
         if self.options.map {
@@ -756,8 +846,11 @@ impl<'a> Renderer<'a> {
 
     fn grants(&self, lang: &Lang) -> String {
         let mut body = String::new();
-        if self.content.grant_calls.is_empty() {
+        if self.content.grant_calls.is_empty() && self.content.competitions.is_empty() {
             let _ = writeln!(body, "<p>{}</p>", lang.no_grants);
+        }
+        for c in &self.content.competitions {
+            body.push_str(&competition(c, lang));
         }
         for g in &self.content.grant_calls {
             let _ = write!(
