@@ -14,7 +14,7 @@ use crate::store::sqlite::now;
 use crate::store::CooperationStore;
 use chrono::Datelike;
 use chrono::NaiveDate;
-use sqlx::{Postgres, QueryBuilder};
+use sqlx::{PgPool, Postgres, QueryBuilder};
 
 #[async_trait::async_trait]
 impl CooperationStore for PgStore {
@@ -153,7 +153,6 @@ impl CooperationStore for PgStore {
     }
 
     async fn list_competitions(&self, q: &CompetitionQuery) -> Result<Page<Competition>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
             qb.push(" WHERE 1 = 1");
             if let Some(y) = q.year {
@@ -163,22 +162,16 @@ impl CooperationStore for PgStore {
                     .push_bind(year_day(y, 12, 31));
             }
         };
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(COMPETITION_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY c.announced_on DESC, c.id DESC LIMIT ")
-            .push_bind(i64::from(limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Postgres> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_competitions c");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            COMPETITION_SELECT,
+            "SELECT COUNT(*) FROM coop_competitions c",
+            filter,
+            " ORDER BY c.announced_on DESC, c.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_competition(&self, id: i64) -> Result<Competition> {
@@ -238,7 +231,6 @@ impl CooperationStore for PgStore {
     }
 
     async fn list_offers(&self, q: &OfferQuery) -> Result<Page<Offer>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
             qb.push(" WHERE 1 = 1");
             if let Some(c) = q.competition_id {
@@ -263,23 +255,16 @@ impl CooperationStore for PgStore {
                     .push("))");
             }
         };
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(OFFER_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY o.submitted_on DESC, o.id DESC LIMIT ")
-            .push_bind(i64::from(limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Postgres> = QueryBuilder::new(
+        paged(
+            &self.pool,
+            OFFER_SELECT,
             "SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id",
-        );
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+            filter,
+            " ORDER BY o.submitted_on DESC, o.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_offer(&self, id: i64) -> Result<Offer> {
@@ -401,7 +386,6 @@ impl CooperationStore for PgStore {
         &self,
         q: &ActConsultationQuery,
     ) -> Result<Page<ActConsultation>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
             qb.push(" WHERE 1 = 1");
             if let Some(y) = q.year {
@@ -411,22 +395,16 @@ impl CooperationStore for PgStore {
                     .push_bind(year_day(y, 12, 31));
             }
         };
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(ACT_CONSULTATION_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY c.starts_on DESC, c.id DESC LIMIT ")
-            .push_bind(i64::from(limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Postgres> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_act_consultations c");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            ACT_CONSULTATION_SELECT,
+            "SELECT COUNT(*) FROM coop_act_consultations c",
+            filter,
+            " ORDER BY c.starts_on DESC, c.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_act_consultation(&self, id: i64) -> Result<ActConsultation> {
@@ -546,7 +524,6 @@ impl CooperationStore for PgStore {
     }
 
     async fn list_teams(&self, q: &TeamQuery) -> Result<Page<Team>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
             qb.push(" WHERE 1 = 1");
             if let Some((first, last)) = q.year.and_then(year_span) {
@@ -557,22 +534,16 @@ impl CooperationStore for PgStore {
                     .push(")");
             }
         };
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(TEAM_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY t.starts_on DESC, t.id DESC LIMIT ")
-            .push_bind(i64::from(limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Postgres> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_teams t");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            TEAM_SELECT,
+            "SELECT COUNT(*) FROM coop_teams t",
+            filter,
+            " ORDER BY t.starts_on DESC, t.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_team(&self, id: i64) -> Result<Team> {
@@ -698,7 +669,6 @@ impl CooperationStore for PgStore {
     }
 
     async fn list_activities(&self, q: &ActivityQuery) -> Result<Page<Activity>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Postgres>| {
             qb.push(" WHERE 1 = 1");
             if let Some((first, last)) = q.year.and_then(year_span) {
@@ -711,22 +681,16 @@ impl CooperationStore for PgStore {
                 qb.push(" AND a.kind = ").push_bind(kind.clone());
             }
         };
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(ACTIVITY_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY a.held_on DESC, a.id DESC LIMIT ")
-            .push_bind(i64::from(limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Postgres> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_activities a");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            ACTIVITY_SELECT,
+            "SELECT COUNT(*) FROM coop_activities a",
+            filter,
+            " ORDER BY a.held_on DESC, a.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn save_activity(&self, id: Option<i64>, d: &ActivityDraft) -> Result<i64> {
@@ -817,4 +781,36 @@ fn year_span(year: i64) -> Option<(NaiveDate, NaiveDate)> {
         NaiveDate::from_ymd_opt(year, 1, 1)?,
         NaiveDate::from_ymd_opt(year, 12, 31)?,
     ))
+}
+
+/// One page of a list and the count of all: the list's SELECT and its `count_from` (`SELECT
+/// COUNT(*) FROM …`) take the same WHERE from `filter`; the page is ordered by `order`.
+async fn paged<T>(
+    pool: &PgPool,
+    select: &str,
+    count_from: &str,
+    filter: impl Fn(&mut QueryBuilder<'_, Postgres>),
+    order: &str,
+    limit: u32,
+    offset: u32,
+) -> Result<Page<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(select);
+    filter(&mut qb);
+    qb.push(order)
+        .push(" LIMIT ")
+        .push_bind(i64::from(limit.clamp(1, MAX_PAGE)))
+        .push(" OFFSET ")
+        .push_bind(i64::from(offset));
+    let items = qb.build_query_as().fetch_all(pool).await?;
+    let mut count: QueryBuilder<Postgres> = QueryBuilder::new(count_from);
+    filter(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    Ok(Page {
+        items,
+        total: total as u64,
+        offset,
+    })
 }

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::register::{Page, MAX_PAGE};
 use crate::store::CooperationStore;
 use chrono::{Datelike, NaiveDate};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 #[async_trait::async_trait]
 impl CooperationStore for SqliteStore {
@@ -150,7 +150,6 @@ impl CooperationStore for SqliteStore {
     }
 
     async fn list_competitions(&self, q: &CompetitionQuery) -> Result<Page<Competition>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
             qb.push(" WHERE 1 = 1");
             if let Some(y) = q.year {
@@ -160,22 +159,16 @@ impl CooperationStore for SqliteStore {
                     .push_bind(format!("{y:04}-12-31"));
             }
         };
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(COMPETITION_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY c.announced_on DESC, c.id DESC LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_competitions c");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            COMPETITION_SELECT,
+            "SELECT COUNT(*) FROM coop_competitions c",
+            filter,
+            " ORDER BY c.announced_on DESC, c.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_competition(&self, id: i64) -> Result<Competition> {
@@ -235,7 +228,6 @@ impl CooperationStore for SqliteStore {
     }
 
     async fn list_offers(&self, q: &OfferQuery) -> Result<Page<Offer>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
             qb.push(" WHERE 1 = 1");
             if let Some(c) = q.competition_id {
@@ -260,23 +252,16 @@ impl CooperationStore for SqliteStore {
                     .push("))");
             }
         };
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(OFFER_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY o.submitted_on DESC, o.id DESC LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Sqlite> = QueryBuilder::new(
+        paged(
+            &self.pool,
+            OFFER_SELECT,
             "SELECT COUNT(*) FROM coop_offers o LEFT JOIN coop_competitions c ON c.id = o.competition_id",
-        );
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+            filter,
+            " ORDER BY o.submitted_on DESC, o.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_offer(&self, id: i64) -> Result<Offer> {
@@ -399,7 +384,6 @@ impl CooperationStore for SqliteStore {
         &self,
         q: &ActConsultationQuery,
     ) -> Result<Page<ActConsultation>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
             qb.push(" WHERE 1 = 1");
             if let Some(y) = q.year {
@@ -409,22 +393,16 @@ impl CooperationStore for SqliteStore {
                     .push_bind(format!("{y:04}-12-31"));
             }
         };
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(ACT_CONSULTATION_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY c.starts_on DESC, c.id DESC LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_act_consultations c");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            ACT_CONSULTATION_SELECT,
+            "SELECT COUNT(*) FROM coop_act_consultations c",
+            filter,
+            " ORDER BY c.starts_on DESC, c.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_act_consultation(&self, id: i64) -> Result<ActConsultation> {
@@ -544,7 +522,6 @@ impl CooperationStore for SqliteStore {
     }
 
     async fn list_teams(&self, q: &TeamQuery) -> Result<Page<Team>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
             qb.push(" WHERE 1 = 1");
             if let Some((first, last)) = q.year.and_then(year_span) {
@@ -555,22 +532,16 @@ impl CooperationStore for SqliteStore {
                     .push(")");
             }
         };
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(TEAM_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY t.starts_on DESC, t.id DESC LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_teams t");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            TEAM_SELECT,
+            "SELECT COUNT(*) FROM coop_teams t",
+            filter,
+            " ORDER BY t.starts_on DESC, t.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn get_team(&self, id: i64) -> Result<Team> {
@@ -696,7 +667,6 @@ impl CooperationStore for SqliteStore {
     }
 
     async fn list_activities(&self, q: &ActivityQuery) -> Result<Page<Activity>> {
-        let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = |qb: &mut QueryBuilder<'_, Sqlite>| {
             qb.push(" WHERE 1 = 1");
             if let Some((first, last)) = q.year.and_then(year_span) {
@@ -709,22 +679,16 @@ impl CooperationStore for SqliteStore {
                 qb.push(" AND a.kind = ").push_bind(kind.clone());
             }
         };
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(ACTIVITY_SELECT);
-        filter(&mut qb);
-        qb.push(" ORDER BY a.held_on DESC, a.id DESC LIMIT ")
-            .push_bind(limit)
-            .push(" OFFSET ")
-            .push_bind(q.offset);
-        let items = qb.build_query_as().fetch_all(&self.pool).await?;
-        let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM coop_activities a");
-        filter(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(Page {
-            items,
-            total: total as u64,
-            offset: q.offset,
-        })
+        paged(
+            &self.pool,
+            ACTIVITY_SELECT,
+            "SELECT COUNT(*) FROM coop_activities a",
+            filter,
+            " ORDER BY a.held_on DESC, a.id DESC",
+            q.limit,
+            q.offset,
+        )
+        .await
     }
 
     async fn save_activity(&self, id: Option<i64>, d: &ActivityDraft) -> Result<i64> {
@@ -810,4 +774,36 @@ fn year_span(year: i64) -> Option<(NaiveDate, NaiveDate)> {
         NaiveDate::from_ymd_opt(year, 1, 1)?,
         NaiveDate::from_ymd_opt(year, 12, 31)?,
     ))
+}
+
+/// One page of a list and the count of all: the list's SELECT and its `count_from` (`SELECT
+/// COUNT(*) FROM …`) take the same WHERE from `filter`; the page is ordered by `order`.
+async fn paged<T>(
+    pool: &SqlitePool,
+    select: &str,
+    count_from: &str,
+    filter: impl Fn(&mut QueryBuilder<'_, Sqlite>),
+    order: &str,
+    limit: u32,
+    offset: u32,
+) -> Result<Page<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(select);
+    filter(&mut qb);
+    qb.push(order)
+        .push(" LIMIT ")
+        .push_bind(i64::from(limit.clamp(1, MAX_PAGE)))
+        .push(" OFFSET ")
+        .push_bind(i64::from(offset));
+    let items = qb.build_query_as().fetch_all(pool).await?;
+    let mut count: QueryBuilder<Sqlite> = QueryBuilder::new(count_from);
+    filter(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    Ok(Page {
+        items,
+        total: total as u64,
+        offset,
+    })
 }
