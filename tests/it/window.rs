@@ -245,6 +245,49 @@ async fn wait_js(c: &Client, condition: &str, what: &str) {
     }
 }
 
+/// Escape pressed, as the window's shortcuts hear it (on the document).
+async fn escape(c: &Client) {
+    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, cancelable: true})); return true").await;
+}
+
+/// Ctrl+N, the window's "new record" shortcut.
+async fn ctrl_n(c: &Client) {
+    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', ctrlKey: true, bubbles: true, cancelable: true})); return true").await;
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    all.sort();
+    all
+}
+
+/// The file the window saved since `before` was listed: it has the extension and starts with
+/// `magic` (a PDF's "%PDF", an .xlsx's "PK").
+async fn new_file(dir: &Path, before: &[PathBuf], ext: &str, magic: &[u8]) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let fresh: Vec<PathBuf> = files_in(dir)
+            .into_iter()
+            .filter(|p| !before.contains(p) && p.extension().is_some_and(|e| e == ext))
+            .collect();
+        if let [one] = fresh.as_slice() {
+            let bytes = std::fs::read(one).unwrap_or_default();
+            if bytes.len() > 500 && bytes.starts_with(magic) {
+                return one.clone();
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no new .{ext} in {dir:?}: {:?}",
+            files_in(dir)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Waits for the toast to say `text` (the start of it). When it does not, the panic says what the
 /// window showed instead: the toast and every visible field error or form banner, so a CI log
 /// names the cause (a refused field, an error toast, another message over it).

@@ -13,14 +13,6 @@ const TEAM: &str = "Zespół ds. programu współpracy 2027";
 const OFFICE: &str = "Wydział Spraw Społecznych Urzędu Miasta";
 const PATRONAGE: &str = "Patronat Prezydenta nad Biegiem Niepodległości";
 
-async fn escape(c: &Client) {
-    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, cancelable: true})); return true").await;
-}
-
-async fn ctrl_n(c: &Client) {
-    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', ctrlKey: true, bubbles: true, cancelable: true})); return true").await;
-}
-
 /// Chooses `value` in `css` (a select) as a user would: a change event follows.
 async fn choose(c: &Client, css: &str, value: &str) {
     wait_js(c, &format!("return !!document.querySelector({css:?})"), css).await;

@@ -19,46 +19,6 @@ fn pl(d: chrono::NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    all.sort();
-    all
-}
-
-/// The file the window saved since `before` was listed, with the extension and `magic` first.
-async fn new_file(dir: &Path, before: &[PathBuf], ext: &str, magic: &[u8]) -> PathBuf {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let fresh: Vec<PathBuf> = files_in(dir)
-            .into_iter()
-            .filter(|p| !before.contains(p) && p.extension().is_some_and(|e| e == ext))
-            .collect();
-        if let [one] = fresh.as_slice() {
-            let bytes = std::fs::read(one).unwrap_or_default();
-            if bytes.len() > 500 && bytes.starts_with(magic) {
-                return one.clone();
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no new .{ext} in {dir:?}: {:?}",
-            files_in(dir)
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-async fn escape(c: &Client) {
-    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, cancelable: true})); return true").await;
-}
-
-async fn ctrl_n(c: &Client) {
-    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', ctrlKey: true, bubbles: true, cancelable: true})); return true").await;
-}
-
 /// Chooses `value` in the form's select `name` as a user would (a change event follows).
 async fn choose(c: &Client, form: &str, name: &str, value: &str) {
     js(c, &format!("const s = document.querySelector('#{form} select[name={name}]'); s.value = {value:?}; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true")).await;

@@ -32,43 +32,6 @@ async fn ctrl(c: &Client, key: &str) {
     .await;
 }
 
-async fn escape(c: &Client) {
-    js(c, "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, cancelable: true})); return true").await;
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    all.sort();
-    all
-}
-
-/// The file the window saved since `before` was listed: it has the extension and starts with
-/// `magic` (a PDF's "%PDF", an .xlsx's "PK").
-async fn new_file(dir: &Path, before: &[PathBuf], ext: &str, magic: &[u8]) -> PathBuf {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let fresh: Vec<PathBuf> = files_in(dir)
-            .into_iter()
-            .filter(|p| !before.contains(p) && p.extension().is_some_and(|e| e == ext))
-            .collect();
-        if let [one] = fresh.as_slice() {
-            let bytes = std::fs::read(one).unwrap_or_default();
-            if bytes.len() > 500 && bytes.starts_with(magic) {
-                return one.clone();
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no new .{ext} in {dir:?}: {:?}",
-            files_in(dir)
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn record_npp_help_from_the_keyboard_print_it_and_report_it() {
     if !e2e_available() {
