@@ -6,11 +6,11 @@
 // keeps the split panes, the year, the unsaved-changes guard and Ctrl+N/S/Esc; this module
 // builds the list, the records and the forms and saves them.
 
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatCount, formatDate, formatPeriod, todayPl } from '../format.js';
-import { field, group, collect, clearErrors, options, showErrors, showFailure } from '../form.js';
+import { field, group, collect, clearErrors, options, showFailure } from '../form.js';
 import { toast, reportError, confirmDialog, emptyState, attachSuggestions, mayLeave } from '../ui.js';
 
 const TEAM_KINDS = [['joint_team', 'coop_team_kind_joint_team'], ['working_group', 'coop_team_kind_working_group']];
@@ -318,20 +318,6 @@ export function teamsTab(ctx) {
     return { name: v.name, kind: v.kind, appointed_by: v.appointed_by, purpose: v.purpose, starts_on: v.starts_on, ends_on: v.ends_on, members };
   }
 
-  /**
-   * The core names the team's members when two are chairs: said at the function of every chair
-   * after the first, where it is changed; the group keeps it when no such row is found.
-   */
-  function teamFailure(form, err) {
-    if (!(err instanceof ApiError && err.code === 'invalid')) { showFailure(form, err); return; }
-    const roles = [...form.querySelectorAll('#coop-members-edit .member-role')].map((s) => s.value);
-    const chairs = roles.map((r, i) => (r === 'chair' ? i : -1)).filter((i) => i >= 0);
-    const fields = err.fields.flatMap((f) => (f.field === 'members' && chairs.length > 1
-      ? chairs.slice(1).map((i) => ({ field: `members.${i}.role`, message: f.message }))
-      : [f]));
-    showErrors(form, fields);
-  }
-
   // ----- meetings ----------------------------------------------------------------------------
 
   async function showMeetingForm(m, team) {
@@ -465,8 +451,7 @@ export function teamsTab(ctx) {
       ctx.markOpen();
       return id;
     } catch (err) {
-      if (f.kind === 'team') teamFailure(form, err);
-      else showFailure(form, err);
+      showFailure(form, err);
       return null;
     }
   }

@@ -238,10 +238,15 @@ impl TeamInput {
                 role,
             });
         }
-        let chairs = members.iter().filter(|m| m.role == "chair").count();
-        if chairs > 1 {
+        // Said at the function of every chair after the first, where the user changes it.
+        for (i, _) in members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.role == "chair")
+            .skip(1)
+        {
             errors.push(FieldError::new(
-                "members",
+                &format!("members.{i}.role"),
                 "Zespół ma jednego przewodniczącego.",
             ));
         }
@@ -520,7 +525,7 @@ mod tests {
         t.kind = "council".into();
         assert_eq!(
             fields(t.parse().unwrap_err()),
-            vec!["kind", "ends_on", "members"]
+            vec!["kind", "ends_on", "members.1.role"]
         );
     }
 
