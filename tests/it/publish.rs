@@ -470,6 +470,43 @@ async fn the_published_site_validates_and_holds_only_what_may_be_published() {
         .iter()
         .any(|f| f.path == "organizacje/index.html" && f.change == FileChange::Changed));
 
+    // Publishing again with the same choices writes only what changed: a page the earlier
+    // publication holds unchanged is the same file (linked from the earlier folder), a
+    // changed one is written anew.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &str| std::fs::metadata(site.join(p)).unwrap().ino();
+        let same_page = changed
+            .files
+            .iter()
+            .find(|f| f.change == FileChange::Same && f.path.starts_with("organizacje/"))
+            .map(|f| f.path.clone())
+            .unwrap();
+        let (same_before, index_before) = (inode(&same_page), inode("organizacje/index.html"));
+        k.publish(&everything(), site.to_str().unwrap(), false)
+            .await
+            .unwrap();
+        assert_eq!(
+            inode(&same_page),
+            same_before,
+            "{same_page} linked, not rewritten"
+        );
+        assert_ne!(inode("organizacje/index.html"), index_before);
+        let index = std::fs::read_to_string(site.join("organizacje/index.html")).unwrap();
+        assert!(index.contains("Nowe Stowarzyszenie Łąka"));
+        let after = k.publish_preview(&everything()).await.unwrap();
+        let mut listed: Vec<_> = after.files.iter().map(|f| site.join(&f.path)).collect();
+        listed.push(site.join(".kartoteka-publikacja"));
+        listed.sort();
+        let mut on_disk = walk(&site);
+        on_disk.sort();
+        assert_eq!(
+            on_disk, listed,
+            "the folder holds exactly what was published"
+        );
+    }
+
     // Publishing again replaces the folder whole.
     k.publish(&PublishOptions::default(), site.to_str().unwrap(), false)
         .await
