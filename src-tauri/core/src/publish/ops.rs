@@ -1,5 +1,6 @@
 //! The publishing part of the `Kartoteka` API: what a publication would change, writing it
-//! (a new folder swapped in whole, then the .zip), and the map of social activity for Raporty.
+//! (a new folder swapped in whole, unchanged files linked from the earlier one, then the .zip),
+//! and the map of social activity for Raporty.
 
 use crate::error::{Error, Result};
 use crate::publish::map::{self, ActivityMap, MapLevel, OrganizationPlace};
