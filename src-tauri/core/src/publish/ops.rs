@@ -354,13 +354,23 @@ fn write_folder(target: &Path, files: &Files) -> Result<()> {
                 made.insert(dir.to_path_buf());
             }
             if !(earlier && linked_unchanged(&target.join(path), &file, bytes)) {
-                std::fs::write(&file, bytes)?;
+                write_public(&file, bytes)?;
             }
         }
-        std::fs::write(
-            fresh.join(MARKER),
-            "Ten folder zapisała Kartoteka (Publikuj); kolejna publikacja zastępuje go w całości.\n",
+        write_public(
+            &fresh.join(MARKER),
+            "Ten folder zapisała Kartoteka (Publikuj); kolejna publikacja zastępuje go w całości.\n"
+                .as_bytes(),
         )?;
+        // The folders made, those `create_dir_all` made on the way to them, and the site's own.
+        let folders: BTreeSet<&Path> = made
+            .iter()
+            .flat_map(|d| d.ancestors().take_while(|a| a.starts_with(&fresh)))
+            .collect();
+        for dir in folders {
+            make_public(dir, DIR_MODE)?;
+        }
+        make_public(&fresh, DIR_MODE)?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -388,9 +398,45 @@ fn write_folder(target: &Path, files: &Files) -> Result<()> {
 /// FAT-formatted USB stick): the caller writes the file then.
 fn linked_unchanged(earlier: &Path, file: &Path, bytes: &[u8]) -> bool {
     let same = std::fs::metadata(earlier)
-        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64 && is_public(&m))
         && std::fs::read(earlier).is_ok_and(|old| old == bytes);
     same && std::fs::hard_link(earlier, file).is_ok()
+}
+
+/// A published site is for a web server and for anyone who opens the stick: its files are
+/// readable by all whatever the user's umask (with 077 they were 0600, and an upload keeps
+/// that, so the server could not read them).
+const FILE_MODE: u32 = 0o644;
+const DIR_MODE: u32 = 0o755;
+
+fn write_public(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    drop(file);
+    make_public(path, FILE_MODE)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn make_public(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn make_public(_: &Path, _: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn is_public(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o777 == FILE_MODE
+}
+
+#[cfg(not(unix))]
+fn is_public(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 fn write_zip(path: &Path, files: &Files) -> Result<()> {
@@ -408,6 +454,7 @@ fn write_zip(path: &Path, files: &Files) -> Result<()> {
             zip.write_all(bytes)?;
         }
         zip.finish().map_err(failed)?.flush()?;
+        make_public(&tmp, FILE_MODE)?;
         Ok(())
     })();
     match result.and_then(|_| std::fs::rename(&tmp, path).map_err(Error::from)) {
@@ -416,5 +463,56 @@ fn write_zip(path: &Path, files: &Files) -> Result<()> {
             let _ = std::fs::remove_file(&tmp);
             Err(e)
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn published_files_are_readable_by_all_and_a_private_earlier_file_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("strona");
+        let files: Files = [
+            ("index.html", "<p>start</p>"),
+            ("en/organizacje/a.html", "<p>a</p>"),
+            ("organizacje/b.html", "<p>b</p>"),
+        ]
+        .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+        .into();
+        write_folder(&site, &files).unwrap();
+        for file in ["index.html", "en/organizacje/a.html", MARKER] {
+            assert_eq!(mode(&site.join(file)), FILE_MODE, "{file}");
+        }
+        for folder in ["", "en", "en/organizacje", "organizacje"] {
+            assert_eq!(mode(&site.join(folder)), DIR_MODE, "{folder:?}");
+        }
+
+        // An earlier publication written under a 077 umask: its unchanged page is not linked
+        // (that would keep it private) but written again, readable by all; a public one is.
+        let private = site.join("organizacje/b.html");
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let (private_inode, public_inode) = (
+            std::fs::metadata(&private).unwrap().ino(),
+            std::fs::metadata(site.join("index.html")).unwrap().ino(),
+        );
+        write_folder(&site, &files).unwrap();
+        let b = std::fs::metadata(site.join("organizacje/b.html")).unwrap();
+        assert_ne!(b.ino(), private_inode);
+        assert_eq!(b.permissions().mode() & 0o777, FILE_MODE);
+        assert_eq!(
+            std::fs::metadata(site.join("index.html")).unwrap().ino(),
+            public_inode
+        );
+        assert_eq!(
+            std::fs::read(site.join("organizacje/b.html")).unwrap(),
+            b"<p>b</p>"
+        );
     }
 }
